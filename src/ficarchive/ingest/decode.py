@@ -1,0 +1,101 @@
+"""Bytes to text: encoding detection, mojibake repair, newline normalisation."""
+from __future__ import annotations
+
+import codecs
+import re
+
+import charset_normalizer
+import ftfy
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# Sequences that UTF-8 read as cp1252/latin-1 leaves behind; ftfy is only run
+# when one appears, because it costs far more than the rest of decoding.
+_MOJIBAKE_HINT = re.compile("[\u00c2\u00c3\u00e2][\u0080-\u00bf\u2018-\u203a\u20ac\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u02c6\u02dc]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+class NotText(ValueError):
+    """The bytes are not text in any encoding we can recognise."""
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Return (text, encoding name). Raises NotText for binary data."""
+    if not data.strip():
+        raise NotText("empty file")
+    text, encoding = _decode(data)
+    if _looks_binary(text):
+        raise NotText("binary data, not text")
+    if _MOJIBAKE_HINT.search(text):
+        text = ftfy.fix_text(text, normalization="NFC", uncurl_quotes=False,
+                             fix_line_breaks=False)
+    text = normalise_newlines(text)
+    if not text.strip():
+        raise NotText("no text (only whitespace)")
+    return text, encoding
+
+
+def normalise_newlines(text: str) -> str:
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\ufeff" in text[:1]:
+        text = text[1:]
+    return text
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return data.decode(name, errors="replace"), name.replace("-sig", "")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    if _mostly_utf8(data):
+        # Mixed encodings: UTF-8 with a few stray cp1252 bytes. Decode each
+        # invalid byte on its own as cp1252 rather than guessing one charset.
+        return data.decode("utf-8", errors="cp1252_fallback"), "utf-8+cp1252"
+    best = charset_normalizer.from_bytes(data[:200_000]).best()
+    if best is None:
+        raise NotText("binary data, not text")
+    name = best.encoding
+    if name in ("ascii", "latin_1", "iso8859_1"):
+        name = "cp1252"  # a superset in practice: curly quotes live in 0x80-0x9f
+    try:
+        return data.decode(name), name
+    except (UnicodeDecodeError, LookupError):
+        return data.decode(name, errors="replace"), name
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    bad = 0
+    good = 0
+    for match in re.finditer(rb"[\x80-\xff]+", data[:500_000]):
+        try:
+            match.group().decode("utf-8")
+            good += 1
+        except UnicodeDecodeError:
+            bad += 1
+    return good > 0 and good >= 2 * bad
+
+
+def _cp1252_fallback(err: UnicodeDecodeError):
+    chunk = err.object[err.start:err.start + 1]
+    return chunk.decode("cp1252", errors="replace"), err.start + 1
+
+
+codecs.register_error("cp1252_fallback", _cp1252_fallback)
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:20_000]
+    if "\x00" in sample:
+        return True
+    controls = len(_CONTROL.findall(sample))
+    replacement = sample.count("\ufffd")
+    return (controls + replacement) > max(8, len(sample) // 50)

@@ -1,0 +1,399 @@
+"""The story region of a plain-text fic: chapters, chapter notes, scene breaks,
+end markers, end notes, and paragraphs rebuilt from hard-wrapped lines."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from . import patterns as pat
+from .draft import ChapterDraft, Draft
+from .lines import Lines
+from .mail import find_signature
+
+_BOILERPLATE = re.compile(r"^(?:end\s+file\.?|-+\s*end\s+of\s+(?:file|post|message)\s*-+|\[?end\s+of\s+(?:file|post|message)\]?)$", re.IGNORECASE)
+_FOOTER_SHAPE = re.compile(r"\d+")
+
+
+@dataclass
+class _Chapter:
+    draft: ChapterDraft
+    heading_only: bool = True  # no story line seen yet
+    # (line index, blank lines before it, scene break before it)
+    items: list[tuple[int, int, bool]] = field(default_factory=list)
+    pending_break: bool = False
+    note_blocks: list[tuple[int, int]] = field(default_factory=list)
+
+
+def read_body(lines: Lines, regions: list[tuple[int, int]], draft: Draft) -> None:
+    """Fill draft.chapters from the story regions (one per post)."""
+    footers = _running_footers(lines, regions)
+    chapters: list[_Chapter] = []
+    for index, (lo, hi) in enumerate(regions):
+        hi = _trim_tail(lines, lo, hi, draft, final=index == len(regions) - 1)
+        starts_with_heading = _first_is_heading(lines, lo, hi)
+        if index > 0 and not starts_with_heading and chapters and not chapters[-1].heading_only:
+            chapters.append(_Chapter(ChapterDraft()))
+        _walk(lines, lo, hi, chapters, draft, footers)
+    for ch in chapters:
+        _chapter_end_notes(lines, ch)
+    chapters = [c for c in chapters if c.items or c.draft.notes or not c.heading_only]
+    _reorder(chapters)
+    _build_paragraphs(lines, chapters)
+    for number, ch in enumerate(chapters, 1):
+        for i, _, _ in ch.items:
+            lines.chapter[i] = number
+        draft.chapters.append(ch.draft)
+
+
+def _first_is_heading(lines: Lines, lo: int, hi: int) -> bool:
+    for i in range(lo, hi):
+        if lines.stripped[i]:
+            return pat.heading(lines.raw[i]) is not None
+    return False
+
+
+def _walk(lines: Lines, lo: int, hi: int, chapters: list[_Chapter], draft: Draft, footers: set[str]) -> None:
+    raw, stripped = lines.raw, lines.stripped
+    expect_title = False
+    expect_notes = bool(chapters) is False
+    blanks = 0
+    i = lo
+    while i < hi:
+        s = stripped[i]
+        if not s:
+            blanks += 1
+            i += 1
+            continue
+        h = pat.heading(raw[i]) if _isolated(lines, i, lo, hi) else None
+        if h is not None:
+            cur = chapters[-1] if chapters else None
+            if cur and cur.heading_only and not cur.items and (
+                cur.draft.number == h.number or cur.draft.number is None or h.number is None
+            ) and not cur.draft.notes:
+                # a doubled heading ("Chapter 1" twice; "1. Title" then "Chapter 1: Title")
+                cur.draft.number = cur.draft.number or h.number
+                cur.draft.title = cur.draft.title or h.title
+            else:
+                chapters.append(_Chapter(ChapterDraft(number=h.number, title=h.title)))
+            lines.mark(i, i + 1, "heading")
+            i += 1
+            # a by-line under the heading (round robins: each part its author)
+            j = _next_nonblank(lines, i, hi)
+            if j is not None and pat.byline(stripped[j]):
+                draft.extend("authors", [pat.byline(stripped[j])], "header", stripped[j])
+                lines.mark(j, j + 1, "heading")
+                i = j + 1
+            expect_title = chapters[-1].draft.title is None
+            expect_notes = True
+            blanks = 0
+            continue
+        if not chapters:
+            chapters.append(_Chapter(ChapterDraft()))
+        cur = chapters[-1]
+        block_end = _block_end(lines, i, hi)
+        if expect_notes and cur.heading_only and _is_note_block(lines, i, block_end, in_run=bool(cur.note_blocks)):
+            _take_note(lines, i, block_end, cur)
+            i = block_end
+            blanks = 0
+            continue
+        if expect_title and cur.heading_only and _is_chapter_title(lines, i, block_end):
+            cur.draft.title = stripped[i].strip(" *_~#=")
+            lines.mark(i, i + 1, "heading")
+            expect_title = False
+            i += 1
+            blanks = 0
+            continue
+        if pat.is_separator(raw[i]):
+            lines.mark(i, i + 1, "separator")
+            cur.pending_break = True
+            i += 1
+            blanks = 0
+            continue
+        if _BOILERPLATE.match(s) or _footer_key(s) in footers:
+            lines.mark(i, i + 1, "boilerplate")
+            i += 1
+            continue
+        marker = pat.end_marker(raw[i])
+        if marker is not None and _closes_part(lines, i, hi):
+            lines.mark(i, i + 1, "end")
+            _set_complete(draft, marker, s)
+            i += 1
+            blanks = 0
+            continue
+        lines.mark(i, i + 1, "body")
+        cur.items.append((i, blanks, cur.pending_break))
+        cur.pending_break = False
+        cur.heading_only = False
+        expect_title = expect_notes = False
+        blanks = 0
+        i += 1
+
+
+def _isolated(lines: Lines, i: int, lo: int, hi: int) -> bool:
+    """Headings stand alone: a blank (or the region's edge) above, or a shouting/centred line."""
+    above = i == lo or not lines.stripped[i - 1]
+    if above:
+        return True
+    s = lines.stripped[i]
+    return s.isupper() or pat.is_centred(lines.raw[i])
+
+
+def _next_nonblank(lines: Lines, i: int, hi: int) -> int | None:
+    while i < hi:
+        if lines.stripped[i]:
+            return i
+        i += 1
+    return None
+
+
+def _block_end(lines: Lines, i: int, hi: int) -> int:
+    while i < hi and lines.stripped[i]:
+        i += 1
+    return i
+
+
+_STRONG_META = re.compile(
+    r"\b(?:reviews?|reviewers?|review!|fic|fanfic|fanfiction|fan\s+fiction|disclaimer|a/n|beta(?:'d|ed)?|"
+    r"updates?|updating|nanowrimo|cliffhanger|favou?rites?|follows?|kudos|readers?)\b",
+    re.IGNORECASE,
+)
+_WEAK_META = re.compile(r"\b(?:story|chapter|chapters|read|reading|post|posted|posting|sue|own|enjoy|sorry|thanks|thank)\b", re.IGNORECASE)
+_PERSON = re.compile(r"\b(?:I|I'm|I've|I'd|I'll|my|me|you|your|you're|you'll|y'all|guys)\b")
+_QUOTES = re.compile("[\"“”]")
+_REPLY_LABEL = re.compile(r"^[\w.\- ]{1,24}:\s")
+
+
+def _is_note_block(lines: Lines, a: int, b: int, in_run: bool = False) -> bool:
+    """An aside to readers: `A/N: ...`, a bold note, reviewer replies, `Review!`."""
+    first = lines.stripped[a]
+    if pat.NOTE_START.match(first):
+        return True
+    text = " ".join(lines.stripped[a:b])
+    if first.startswith(("**", "__")) and text.rstrip().endswith(("**", "__")) and pat.is_author_voice(text):
+        return True
+    if _QUOTES.search(text):
+        return False
+    words = len(text.split())
+    if in_run and _REPLY_LABEL.match(first):
+        return True
+    if _STRONG_META.search(text) and (_PERSON.search(text) or words <= 15):
+        return True
+    if in_run and _WEAK_META.search(text) and (_PERSON.search(text) or words <= 6):
+        return True
+    return False
+
+
+def _take_note(lines: Lines, a: int, b: int, cur: _Chapter) -> None:
+    lines.mark(a, b, "note")
+    cur.note_blocks.append((a, b))
+    cur.draft.notes.append(_strip_bold("\n".join(lines.stripped[a:b])))
+
+
+def _strip_bold(text: str) -> str:
+    return re.sub(r"^\*\*|\*\*$", "", text.strip()).strip()
+
+
+def _is_chapter_title(lines: Lines, a: int, b: int) -> bool:
+    if b - a != 1:
+        return False
+    s = lines.stripped[a].strip(" *_~#=")
+    words = s.split()
+    if not words or len(words) > 9 or s.endswith((".", ",", ";", "?", "!", '"', "”", ":")) or s.startswith(('"', "“", "'")):
+        return False
+    caps = sum(1 for w in words if w[:1].isupper() or not w[:1].isalpha())
+    return caps / len(words) >= 0.6 and caps >= 1
+
+
+def _closes_part(lines: Lines, i: int, hi: int) -> bool:
+    """An end marker closes a part when only headings, notes or nothing follow."""
+    j = _next_nonblank(lines, i + 1, hi)
+    return j is None or pat.heading(lines.raw[j]) is not None or pat.NOTE_START.match(lines.stripped[j]) is not None
+
+
+def _set_complete(draft: Draft, marker: bool, evidence: str) -> None:
+    if marker:
+        draft.complete, draft.complete_evidence = True, evidence
+    elif draft.complete is not True:
+        draft.complete, draft.complete_evidence = False, evidence
+
+
+def _trim_tail(lines: Lines, lo: int, hi: int, draft: Draft, final: bool) -> int:
+    """Label what closes a post (signature, end marker, end notes); return the
+    end of the story lines."""
+    sig = find_signature(lines, lo, hi)
+    if sig is not None:
+        lines.mark(sig, hi, "boilerplate")
+        hi = sig
+    blocks = lines.blocks(lo, hi)
+    if not blocks:
+        return hi
+    nonblank = 0
+    note_from = None
+    for k in range(len(blocks) - 1, max(-1, len(blocks) - 8), -1):
+        a, b = blocks[k]
+        nonblank += b - a
+        for i in range(b - 1, a - 1, -1):
+            marker = pat.end_marker(lines.raw[i])
+            if marker is not None and (i == a or _line_ends_sentence(lines.stripped[i - 1])):
+                _after_marker(lines, i + 1, hi, draft if final else draft, final)
+                lines.mark(i, i + 1, "end")
+                _set_complete(draft, marker, lines.stripped[i])
+                return _trim_notes_before(lines, lo, i, draft, final)
+        if _BOILERPLATE.match(lines.stripped[a]) and b - a == 1:
+            lines.mark(a, b, "boilerplate")
+            hi = a
+            continue
+        if _is_end_note(lines, k, blocks):
+            note_from = k
+            continue
+        break
+    if note_from is not None:
+        a = blocks[note_from][0]
+        _after_marker(lines, a, hi, draft, final)
+        return a
+    return hi
+
+
+def _trim_notes_before(lines: Lines, lo: int, hi: int, draft: Draft, final: bool) -> int:
+    return hi
+
+
+def _line_ends_sentence(prev: str) -> bool:
+    return True
+
+
+def _is_end_note(lines: Lines, k: int, blocks: list[tuple[int, int]]) -> bool:
+    a, b = blocks[k]
+    if pat.NOTE_START.match(lines.stripped[a]):
+        return True
+    if k == 0:
+        return False
+    gap = a - blocks[k - 1][1]
+    text = " ".join(lines.stripped[a:b])
+    usual = Counter(blocks[x][0] - blocks[x - 1][1] for x in range(1, len(blocks))).most_common(1)[0][0]
+    return gap > max(usual, 1) + 1 and b - a <= 4 and pat.is_author_voice(text) and len(text.split()) < 60
+
+
+def _after_marker(lines: Lines, a: int, hi: int, draft: Draft, final: bool) -> None:
+    """What follows the end marker: end notes to the reader, or a signature
+    (name, date) that is boilerplate."""
+    for x, y in lines.blocks(a, hi):
+        text = "\n".join(lines.stripped[x:y])
+        if all(len(s.split()) <= 5 for s in lines.stripped[x:y]) and not pat.NOTE_START.match(lines.stripped[x]) \
+                and not pat.is_author_voice(text):
+            lines.mark(x, y, "boilerplate")
+        else:
+            lines.mark(x, y, "note")
+            draft.notes_end.append(_strip_bold(text))
+
+
+def _chapter_end_notes(lines: Lines, ch: _Chapter) -> None:
+    """Note blocks closing a chapter's text are chapter notes, not story."""
+    taken: list[str] = []
+    while ch.items:
+        last = ch.items[-1][0]
+        first = last
+        while first > 0 and lines.stripped[first - 1] and lines.kind[first - 1] == "body":
+            first -= 1
+        remaining = [it for it in ch.items if it[0] < first]
+        if not remaining or not _is_note_block(lines, first, last + 1, in_run=bool(taken)):
+            break  # never turn a whole chapter into a note by this rule
+        ch.items = remaining
+        lines.mark(first, last + 1, "note")
+        taken.append(_strip_bold("\n".join(lines.stripped[first:last + 1])))
+    ch.draft.notes.extend(reversed(taken))
+
+
+def _footer_key(s: str) -> str:
+    return _FOOTER_SHAPE.sub("#", s.lower())
+
+
+def _running_footers(lines: Lines, regions: list[tuple[int, int]]) -> set[str]:
+    """Short lines that repeat with a changing number (`Name - 12`): page footers."""
+    counts: Counter[str] = Counter()
+    for lo, hi in regions:
+        for i in range(lo, hi):
+            s = lines.stripped[i]
+            if s and len(s) < 60 and any(c.isdigit() for c in s) and pat.heading(lines.raw[i]) is None:
+                counts[_footer_key(s)] += 1
+    return {k for k, v in counts.items() if v >= 3 and any(c.isalpha() for c in k)}
+
+
+def _reorder(chapters: list[_Chapter]) -> None:
+    """Parts posted out of order (1-5, 11-15, 6-10) go back into story order
+    when every chapter's heading numbers it and the numbers are 1..N."""
+    numbers = [c.draft.number for c in chapters]
+    if len(numbers) > 1 and all(n is not None for n in numbers) and sorted(numbers) == list(range(1, len(numbers) + 1)) \
+            and numbers != sorted(numbers):
+        chapters.sort(key=lambda c: c.draft.number)
+
+
+# ---------------------------------------------------------------- paragraphs
+
+def _build_paragraphs(lines: Lines, chapters: list[_Chapter]) -> None:
+    items = [it for ch in chapters for it in ch.items]
+    if not items:
+        return
+    gaps = Counter(blanks for k, (_, blanks, _) in enumerate(items) if k > 0)
+    usual_gap = gaps.most_common(1)[0][0] if gaps else 1
+    total_gaps = sum(gaps.values()) or 1
+    wide = sum(v for g, v in gaps.items() if g > usual_gap)
+    # extra blank lines are scene breaks only where they are the exception
+    blank_breaks = wide / total_gaps < 0.25
+    style = _wrap_style(lines, items)
+    for ch in chapters:
+        para: list[str] = []
+        prev_len = 0
+        for k, (i, blanks, brk) in enumerate(ch.items):
+            text = _line_text(lines, i)
+            scene_break = brk or (k > 0 and blank_breaks and blanks > usual_gap and (usual_gap > 0 or blanks >= 1))
+            if k == 0:
+                new_para = True
+            elif scene_break or blanks > 0:
+                new_para = True
+            elif not style.wrapped:
+                new_para = True
+            else:
+                indent = len(lines.raw[i].expandtabs(8)) - len(lines.raw[i].expandtabs(8).lstrip())
+                new_para = (style.indented and indent > style.base_indent) or prev_len < style.short_line
+            if new_para and para:
+                ch.draft.add_paragraph(" ".join(para))
+                para = []
+            if scene_break:
+                ch.draft.scene_break()
+            para.append(text)
+            prev_len = len(lines.raw[i].expandtabs(8).rstrip())
+        if para:
+            ch.draft.add_paragraph(" ".join(para))
+
+
+def _line_text(lines: Lines, i: int) -> str:
+    raw = lines.raw[i]
+    if i in lines.splits:
+        raw = raw[lines.splits[i][0]:]
+    return re.sub(r"[ \t]{2,}", " ", raw.strip())
+
+
+@dataclass
+class _WrapStyle:
+    wrapped: bool
+    indented: bool
+    base_indent: int
+    short_line: int
+
+
+def _wrap_style(lines: Lines, items: list[tuple[int, int, bool]]) -> _WrapStyle:
+    lengths = [len(lines.raw[i].expandtabs(8).rstrip()) for i, _, _ in items]
+    if len(lengths) < 4:
+        return _WrapStyle(False, False, 0, 0)
+    ordered = sorted(lengths)
+    width = ordered[int(len(ordered) * 0.9)]
+    # consecutive non-blank lines (a paragraph broken over lines) are the mark of wrapping
+    joined = sum(1 for k in range(1, len(items)) if items[k][1] == 0)
+    wrapped = width <= 100 and joined / len(items) > 0.3
+    indents = Counter(len(lines.raw[i].expandtabs(8)) - len(lines.raw[i].expandtabs(8).lstrip()) for i, _, _ in items)
+    base = min(indents)
+    deeper = sum(v for ind, v in indents.items() if ind > base)
+    indented = wrapped and 0.05 < deeper / len(items) < 0.7
+    return _WrapStyle(wrapped, indented, base, int(width * 0.6))

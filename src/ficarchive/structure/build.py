@@ -1,0 +1,85 @@
+"""Draft -> Work: one place for the rules every format shares."""
+from __future__ import annotations
+
+import re
+
+from ..model import Chapter, Note, Provenance, Series, Source, Work
+from ..ratings import normalise_rating
+from .draft import Draft, collapse
+from .language import identify, language_code
+
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
+
+
+def count_words(text: str) -> int:
+    """Whitespace-separated tokens; in Chinese, Japanese and Korean text each
+    ideograph or syllable counts as a word, as the archives count them."""
+    cjk = len(_CJK.findall(text))
+    if not cjk:
+        return len(text.split())
+    return cjk + len(_CJK.sub(" ", text).split())
+
+
+def build_work(draft: Draft, source: Source) -> Work:
+    work = Work(id=source.sha256, source=source)
+    prov: dict[str, Provenance] = {}
+
+    def take(field: str, key: str | None = None) -> object:
+        key = key or field
+        if key in draft.values:
+            src, conf, ev = draft.provenance.get(key, ("header", 0.9, []))
+            prov[field] = Provenance(src, conf, list(ev))
+            return draft.values[key]
+        return None
+
+    work.title = take("title") or take("title", "mail_title")
+    work.authors = list(take("authors") or take("authors", "authors_copyright") or [])
+    if not work.authors and draft.get("mail_author"):
+        work.authors = [take("authors", "mail_author")]
+    work.series = [Series(s.name, s.part) for s in (take("series") or [])]
+    part = draft.get("part")
+    if work.series and work.series[0].part is None and part is not None:
+        work.series[0].part = part
+    for name in ("fandoms", "warnings", "categories", "relationships", "characters", "additional_tags"):
+        setattr(work, name, list(take(name) or []))
+    work.rating_raw = take("rating_raw")
+    work.rating = take("rating") or (normalise_rating(work.rating_raw) if work.rating_raw else None)
+    if work.rating and "rating" not in prov and "rating_raw" in prov:
+        prov["rating"] = prov["rating_raw"]
+    work.summary = take("summary")
+    work.disclaimer = take("disclaimer")
+
+    for number, ch in enumerate(draft.chapters, 1):
+        text = ch.text()
+        work.chapters.append(Chapter(
+            number=number, title=ch.title, text=text, notes=list(ch.notes),
+            scenes=max(1, len(ch.finished_scenes())), word_count=count_words(text),
+        ))
+        work.notes.extend(Note("chapter", n, number) for n in ch.notes)
+    begin = [n.strip() for n in draft.notes_begin if n.strip()]
+    if begin:
+        work.notes.insert(0, Note("beginning", "\n\n".join(begin)))
+    end = [n.strip() for n in draft.notes_end if n.strip()]
+    if end:
+        work.notes.append(Note("end", "\n\n".join(end)))
+    work.word_count = sum(c.word_count for c in work.chapters)
+    work.header_fields = dict(draft.header_fields)
+
+    work.complete = draft.complete
+    if work.complete is None and draft.get("mail_part"):
+        part_no, total = draft.get("mail_part")
+        work.complete = False if part_no < total else None
+    if work.complete is not None:
+        prov["complete"] = Provenance("header" if draft.format in ("txt", "markdown") else "structured", 0.9,
+                                      [draft.complete_evidence] if draft.complete_evidence else [])
+
+    stated = language_code(draft.get("language_raw"))
+    if stated:
+        work.language = stated
+        take("language", "language_raw")
+    else:
+        work.language = identify(work.text[:4000] if work.chapters else "")
+        if work.language:
+            prov["language"] = Provenance("inferred", 0.9, ["language identified from the story text"])
+    work.provenance = prov
+    return work

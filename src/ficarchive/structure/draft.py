@@ -1,0 +1,96 @@
+"""`Draft`: what the format readers recover, before it becomes a `Work`.
+
+Each reader (plain text, HTML, EPUB, Markdown) fills a Draft; `build_work`
+turns any Draft into the Work contract, so the rules for word counts, ratings,
+languages and provenance live in one place.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .lines import Segment
+
+SCENE_BREAK = "* * *"
+
+
+@dataclass
+class ChapterDraft:
+    number: int | None = None  # as numbered in its heading
+    title: str | None = None
+    notes: list[str] = field(default_factory=list)  # chapter notes, beginning then end
+    scenes: list[list[str]] = field(default_factory=lambda: [[]])  # paragraphs per scene
+
+    def add_paragraph(self, text: str) -> None:
+        self.scenes[-1].append(text)
+
+    def scene_break(self) -> None:
+        if self.scenes[-1]:
+            self.scenes.append([])
+
+    def finished_scenes(self) -> list[list[str]]:
+        return [s for s in self.scenes if s]
+
+    def text(self) -> str:
+        return f"\n\n{SCENE_BREAK}\n\n".join("\n\n".join(s) for s in self.finished_scenes())
+
+
+@dataclass
+class Draft:
+    format: str
+    # field -> (value, source, confidence, evidence)
+    values: dict[str, object] = field(default_factory=dict)
+    provenance: dict[str, tuple[str, float, list[str]]] = field(default_factory=dict)
+    header_fields: dict[str, str] = field(default_factory=dict)
+    notes_begin: list[str] = field(default_factory=list)
+    notes_end: list[str] = field(default_factory=list)
+    chapters: list[ChapterDraft] = field(default_factory=list)
+    complete: bool | None = None
+    complete_evidence: str | None = None
+    segments: list[Segment] = field(default_factory=list)
+
+    def set(self, name: str, value, source: str, evidence: str | None = None,
+            confidence: float | None = None, replace: bool = False) -> None:
+        """Record a field unless already known (first, most specific source wins)."""
+        if value in (None, "", []):
+            return
+        if name in self.values and not replace:
+            return
+        self.values[name] = value
+        if confidence is None:
+            confidence = {"structured": 1.0, "header": 0.95}.get(source, 0.7)
+        self.provenance[name] = (source, confidence, [evidence] if evidence else [])
+
+    def extend(self, name: str, values: list, source: str, evidence: str | None = None) -> None:
+        """Add list values (authors, tags) keeping order and dropping repeats."""
+        values = [v for v in values if v]
+        if not values:
+            return
+        current = self.values.setdefault(name, [])
+        seen = {v.lower() if isinstance(v, str) else v for v in current}
+        for v in values:
+            key = v.lower() if isinstance(v, str) else v
+            if key not in seen:
+                current.append(v)
+                seen.add(key)
+        if name not in self.provenance:
+            self.provenance[name] = (source, {"structured": 1.0, "header": 0.95}.get(source, 0.7),
+                                     [evidence] if evidence else [])
+
+    def get(self, name: str, default=None):
+        return self.values.get(name, default)
+
+    def add_header_field(self, label: str, value: str) -> None:
+        label = re.sub(r"\s+", " ", label.strip().lower())
+        value = collapse(value)
+        if not label or not value:
+            return
+        if label in self.header_fields:
+            if value not in self.header_fields[label]:
+                self.header_fields[label] += " " + value
+        else:
+            self.header_fields[label] = value
+
+
+def collapse(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()

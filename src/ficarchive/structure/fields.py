@@ -1,0 +1,81 @@
+"""Labelled header lines (`Rating: PG-13`, `written by - Sam`) and what they mean."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..resources import load_yaml
+
+
+@dataclass
+class LabelledLine:
+    field: str | None  # canonical field (see data/header_labels.yaml) or None if unknown
+    label: str  # lower-cased label as written
+    value: str
+
+
+@lru_cache(maxsize=1)
+def _known() -> tuple[re.Pattern, dict[str, str]]:
+    table: dict[str, str] = {}
+    for field, labels in load_yaml("header_labels.yaml").items():
+        for label in labels:
+            table.setdefault(str(label).lower(), field)
+    alternatives = sorted(table, key=len, reverse=True)
+    body = "|".join(re.escape(a).replace(r"\ ", r"\s+") for a in alternatives)
+    pattern = re.compile(
+        rf"^[\s*_\[<#]*(?P<label>{body})[\s*_\]>]*(?:(?::|=|\s[-–—]\s?|\s?[-–—]\s)\s*|:?\s*$)(?P<value>.*)$",
+        re.IGNORECASE,
+    )
+    return pattern, table
+
+
+_UNKNOWN = re.compile(r"^[\s*_\[]*(?P<label>[A-Za-z][A-Za-z'’/&.()\- ]{0,28}?)[*_\]]*\s*:\s+(?P<value>\S.*)$")
+_NOT_LABELS = {"http", "https", "ftp", "mailto", "note to self", "p.s"}
+
+
+def labelled(line: str, allow_unknown: bool = False) -> LabelledLine | None:
+    pattern, table = _known()
+    m = pattern.match(line)
+    if m:
+        label = re.sub(r"\s+", " ", m.group("label").lower())
+        value = m.group("value").strip().strip("*_").strip()
+        # "Part 2 of X" and "Part II" are series or chapter lines, not a label.
+        if table[label] == "part" and not re.match(r"^[\s*_]*part[\s*_]*[:=]", line, re.IGNORECASE):
+            return None
+        if not value and not line.rstrip().endswith(":"):
+            return None
+        # "For all that...": a label word starting a sentence, not a label.
+        if ":" not in line[: m.start("value") + 1] and "=" not in line[: m.start("value") + 1] and len(value.split()) > 8:
+            return None
+        return LabelledLine(table[label], label, value)
+    if allow_unknown:
+        m = _UNKNOWN.match(line)
+        if m:
+            label = m.group("label").strip().lower()
+            if label not in _NOT_LABELS and len(label.split()) <= 4 and not label.endswith(" said"):
+                return LabelledLine(None, label, m.group("value").strip())
+    return None
+
+
+def split_list(value: str) -> list[str]:
+    """'Buffy, Willow and Xander; Giles' -> ['Buffy', 'Willow', 'Xander', 'Giles']."""
+    parts = re.split(r"\s*(?:,|;|\band\b(?=\s+[A-Z])|\s&\s(?=.*,))\s*", value.strip())
+    return [p.strip(" .*_\"'") for p in parts if p.strip(" .*_\"'")]
+
+
+def split_people(value: str) -> list[str]:
+    """Author lists: 'A and B', 'A & B', 'A, B'."""
+    parts = re.split(r"\s*(?:,|;|&|\band\b|\+)\s*", value.strip())
+    return [p.strip(" .*_\"'") for p in parts if p.strip(" .*_\"'")]
+
+
+def split_relationships(value: str) -> list[str]:
+    """'S/W, B/A; Xander & Anya' -> ['S/W', 'B/A', 'Xander & Anya'] (shorthand kept raw)."""
+    parts = re.split(r"\s*(?:,|;|\band\b(?![^/]*&))\s*", value.strip())
+    out = []
+    for p in parts:
+        p = p.strip(" .*_\"'")
+        if p and p.lower() not in ("none", "n/a", "no", "gen", "none really", "not really"):
+            out.append(p)
+    return out

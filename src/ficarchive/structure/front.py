@@ -1,0 +1,279 @@
+"""The front of a plain-text story: header fields, title and by-line, author's
+notes and prose preambles, up to the line where the story itself begins."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from . import patterns as pat
+from .apply import apply_labelled, parse_series
+from .draft import Draft, collapse
+from .fields import labelled
+from .lines import Lines
+
+_COPYRIGHT = re.compile(r"^\s*(?:\(c\)|©|copyright)\s*(?:\(c\)|©)?\s*(?:copyright\s+)?(?:\d{4}[\s,\-–]*)*(?:by\s+)?(?P<name>[^\d,.(]{2,60}?)?[\s.,]*(?:\d{4})?[\s.]*$", re.IGNORECASE)
+_SERIES_LINE = re.compile(
+    r"^(?:(?P<name1>.{2,80}?)\s+series\s*[,:\-]?\s*(?:part\s+|#|no\.?\s*|book\s+)?(?P<num1>[IVXLC]{1,7}|\d{1,3})"
+    r"|(?:part|book|story|installment)\s+(?P<num2>\w+)\s+(?:of|in)\s+(?:the\s+)?(?P<name2>.{2,80}?)(?:\s+series|\s+saga|\s+cycle|\s+arc)?"
+    r"|(?P<name3>.{2,80}?)\s+(?:series|saga|cycle|arc)?,?\s*(?:part|book)\s+(?P<num3>[IVXLC]{1,7}|\d{1,3}|\w+))\s*[.:]?$",
+    re.IGNORECASE,
+)
+_DISCLAIMER_WORDS = re.compile(
+    r"disclaim|don'?t\s+sue|do\s+not\s+sue|(?:don'?t|do\s+not|never)\s+own|own\s+(?:none|nothing)|belongs?\s+to|property\s+of|"
+    r"no\s+(?:copyright\s+)?infringement|not\s+mine|borrowed|no\s+money|not\s+making\s+(?:any\s+)?(?:money|profit)",
+    re.IGNORECASE,
+)
+_NOTE_WORDS = re.compile(
+    r"\b(?:fic|fanfic|fan\s?fiction|story|chapter|review|feedback|comments?|e-?mail|flames?|beta|archive|"
+    r"distribution|redistribution|publication|post(?:ed|ing)?|repost(?:ed|ing)?|spoilers?|takes\s+place|set\s+(?:after|before|during|in)|"
+    r"disclaimers?|disclaim|copyright|infringement|sue|enjoy|author|writer|sequel|prequel|rated|dedicated|written\s+for)\b",
+    re.IGNORECASE,
+)
+_ZONE_LINES = 160
+
+
+@dataclass
+class Block:
+    first: int
+    end: int
+    kind: str  # fields | title | separator | note | maybe_note | prose | heading | copyright
+    info: dict = field(default_factory=dict)
+
+
+@dataclass
+class Front:
+    story_start: int  # first line of the story region
+    runin: tuple[int, int] | None = None  # (line, offset) where a note runs into the story
+
+
+def read_front(lines: Lines, lo: int, hi: int, draft: Draft, first_post: bool = True) -> Front:
+    """Label the front of [lo, hi) and record what it says into `draft`."""
+    zone_end = min(hi, lo + max(_ZONE_LINES, (hi - lo) // 4))
+    blocks = [_classify(lines, a, b, draft) for a, b in lines.blocks(lo, zone_end)]
+    if not blocks:
+        return Front(hi)
+    start_idx = _story_start(blocks)
+    start_line = blocks[start_idx].first if start_idx < len(blocks) else zone_end
+    # A single-block front that looks like a title but is the story's first
+    # line (a very short story) stays story.
+    for b in blocks[:start_idx]:
+        _record(lines, b, draft, first_post)
+    front = Front(start_line)
+    if start_idx > 0:
+        last = blocks[start_idx - 1]
+        split = _runin_split(lines, last) if last.kind in ("note", "fields") else None
+        if split is not None:
+            front.runin = split
+            front.story_start = last.end - 1
+            line, offset = split
+            lines.splits[line] = (offset, "note", "body")
+            lines.kind[line] = "body"
+            story_part = lines.raw[line][offset:].strip()
+            if draft.notes_begin and draft.notes_begin[-1].endswith(story_part):
+                draft.notes_begin[-1] = draft.notes_begin[-1][: -len(story_part)].rstrip()
+    return front
+
+
+def _classify(lines: Lines, a: int, b: int, draft: Draft) -> Block:
+    raw = lines.raw[a:b]
+    stripped = lines.stripped[a:b]
+    first = stripped[0]
+    if pat.heading(raw[0]):
+        return Block(a, b, "heading")
+    if all(pat.is_separator(s) for s in stripped):
+        return Block(a, b, "separator")
+    known = labelled(first)
+    if known and known.field not in ("part",):
+        return Block(a, b, "fields")
+    unknown_labels = sum(1 for s in stripped if labelled(s, allow_unknown=True))
+    if len(stripped) >= 2 and unknown_labels >= 2 and unknown_labels * 2 >= len(stripped):
+        return Block(a, b, "fields")
+    if len(stripped) <= 6 and _is_title_block(raw, stripped):
+        return Block(a, b, "title")
+    if len(stripped) <= 2 and _COPYRIGHT.match(first):
+        return Block(a, b, "copyright")
+    if pat.NOTE_START.match(first) or (first.startswith(("**", "__")) and pat.is_author_voice(" ".join(stripped))):
+        return Block(a, b, "note")
+    text = " ".join(stripped)
+    if unknown_labels == 1 and labelled(first, allow_unknown=True):
+        return Block(a, b, "maybe_note")
+    if _NOTE_WORDS.search(text) or _DISCLAIMER_WORDS.search(text) or _is_contact(stripped):
+        return Block(a, b, "maybe_note")
+    return Block(a, b, "prose")
+
+
+def _is_contact(stripped: list[str]) -> bool:
+    """A short block of a name and an address, a signature on a preamble."""
+    return len(stripped) <= 3 and any("@" in s or "http" in s for s in stripped)
+
+
+def _is_title_block(raw: list[str], stripped: list[str]) -> bool:
+    if any(pat.byline(s) or s.lower() == "by" for s in stripped):
+        return True
+    if len(stripped) == 1:
+        s = stripped[0]
+        if pat.title_by(s) or pat.decorated_title(s) or _SERIES_LINE.match(s):
+            return True
+    words = sum(len(s.split()) for s in stripped)
+    if words > 18:
+        return False
+    if all(pat.is_centred(r) or pat.is_separator(s) for r, s in zip(raw, stripped)):
+        return True
+    letters = [c for s in stripped for c in s if c.isalpha()]
+    if letters and sum(c.isupper() for c in letters) / len(letters) > 0.8 and not stripped[-1].endswith(("?", "!")):
+        return True
+    return False
+
+
+def _story_start(blocks: list[Block]) -> int:
+    """Index of the block where the story begins."""
+    header_kinds = ("fields", "title", "separator", "note", "copyright")
+    candidate = next((k for k, b in enumerate(blocks) if b.kind not in header_kinds), len(blocks))
+    if candidate < len(blocks) and blocks[candidate].kind == "heading":
+        return candidate
+    # A title or by-line further down, after prose that reads like notes to the
+    # reader: that prose is a preamble, and the story follows the title.
+    later_title = next((k for k in range(candidate, len(blocks)) if blocks[k].kind == "title"), None)
+    if later_title is not None:
+        between = blocks[candidate:later_title]
+        if between and all(b.kind in ("maybe_note", "note", "fields", "separator", "copyright") or (b.kind == "prose" and _short(b)) for b in between) \
+                and any(b.kind in ("maybe_note", "note") for b in between):
+            return _skip_header_run(blocks, later_title)
+    # A separator rule after a preamble: the story starts below it.
+    sep = next((k for k in range(candidate, min(len(blocks), candidate + 12)) if blocks[k].kind == "separator"), None)
+    if sep is not None:
+        before = blocks[:sep]
+        noteish = sum(1 for b in before if b.kind in ("maybe_note", "note", "fields", "copyright", "title"))
+        if before and noteish * 2 >= len(before) and all(b.kind != "heading" for b in before):
+            return _skip_header_run(blocks, sep)
+    return candidate
+
+
+def _short(block: Block) -> bool:
+    return block.end - block.first <= 2
+
+
+def _skip_header_run(blocks: list[Block], k: int) -> int:
+    while k < len(blocks) and blocks[k].kind in ("title", "separator", "fields", "copyright", "note"):
+        k += 1
+    return k
+
+
+def _record(lines: Lines, block: Block, draft: Draft, first_post: bool) -> None:
+    a, b = block.first, block.end
+    stripped = lines.stripped[a:b]
+    source = "header"
+    if block.kind == "fields":
+        lines.mark(a, b, "header")
+        _record_fields(lines, a, b, draft, source)
+    elif block.kind == "title":
+        lines.mark(a, b, "title")
+        _record_title_block(lines, a, b, draft, first_post)
+    elif block.kind == "separator":
+        lines.mark(a, b, "separator")
+    elif block.kind == "copyright":
+        lines.mark(a, b, "header")
+        m = _COPYRIGHT.match(stripped[0])
+        name = pat.clean_name(m.group("name") or "") if m else ""
+        if name and len(name.split()) <= 5:
+            draft.extend("authors_copyright", [name], source, stripped[0])
+    else:  # note, maybe_note, prose before a title: a preamble to the reader
+        lines.mark(a, b, "note")
+        text = "\n".join(stripped)
+        draft.notes_begin.append(text)
+        if _DISCLAIMER_WORDS.search(text):
+            sentences = [s.strip() for s in pat.split_sentences(collapse(text)) if _DISCLAIMER_WORDS.search(s)]
+            draft.set("disclaimer", " ".join(sentences), source, sentences[0][:200] if sentences else None, confidence=0.7)
+
+
+def _record_fields(lines: Lines, a: int, b: int, draft: Draft, source: str) -> None:
+    current = None  # [field, label, [values]]
+    entries = []
+    for i in range(a, b):
+        line = lines.stripped[i]
+        hit = labelled(line, allow_unknown=True)
+        if hit and (hit.field is not None or current is None or current[0] not in ("notes", "summary", "disclaimer")):
+            current = [hit.field, hit.label, [hit.value] if hit.value else []]
+            entries.append(current)
+        elif current is not None:
+            current[2].append(line)
+        else:
+            current = ["notes", "note", [line]]
+            entries.append(current)
+    for field_name, label, values in entries:
+        joiner = "\n" if field_name == "notes" else " "
+        value = joiner.join(values)
+        if field_name in ("notes",):
+            lines.mark(a, b, "note")
+        apply_labelled(draft, field_name, label, value, source)
+
+
+def _record_title_block(lines: Lines, a: int, b: int, draft: Draft, first_post: bool) -> None:
+    stripped = lines.stripped[a:b]
+    k = 0
+    title_set = False
+    while k < len(stripped):
+        s = stripped[k]
+        ev = s[:200]
+        if pat.is_separator(s):
+            k += 1
+            continue
+        name = pat.byline(s)
+        if s.lower() == "by" and k + 1 < len(stripped):
+            name = pat.clean_name(stripped[k + 1])
+            k += 1
+        if name:
+            draft.extend("authors", [name], "header", ev)
+            k += 1
+            continue
+        tb = pat.title_by(s)
+        if tb and not title_set:
+            draft.set("title", tb[0], "header", ev)
+            draft.extend("authors", [tb[1]], "header", ev)
+            title_set = True
+            k += 1
+            continue
+        m = _SERIES_LINE.match(s)
+        if m and (title_set or k > 0 or len(stripped) == 1):
+            name_ = m.group("name1") or m.group("name2") or m.group("name3")
+            num = pat.parse_number(m.group("num1") or m.group("num2") or m.group("num3"))
+            if name_ and num is not None:
+                series = parse_series(f"{name_.strip()} part {num}")
+                if series:
+                    draft.set("series", [series], "header", ev)
+                    k += 1
+                    continue
+        if "@" in s or s.lower().startswith(("http", "www.")):
+            draft.add_header_field("contact", s)
+            k += 1
+            continue
+        if not title_set and first_post:
+            title = pat.decorated_title(s) or s
+            title = re.sub(r"\s*[(\[]\s*\d+[a-z]?\s*(?:/|of)\s*\d+\s*[)\]]\s*$", "", title)
+            draft.set("title", collapse(title).strip(" \"'*_~"), "header", ev, confidence=0.85)
+            title_set = True
+        else:
+            draft.add_header_field("subtitle", s)
+        k += 1
+
+
+def _runin_split(lines: Lines, block: Block) -> tuple[int, int] | None:
+    """An author's note whose last line goes on into the story's first
+    sentences: `A/N: I hated the finale. Buffy stared at their hands.`"""
+    i = block.end - 1
+    line = lines.raw[i]
+    sentences = pat.split_sentences(line)
+    if len(sentences) < 2:
+        return None
+    # first sentence from which no sentence speaks to the reader
+    cut = None
+    for k in range(len(sentences) - 1, 0, -1):
+        if pat.is_author_voice(sentences[k]) or pat.NOTE_START.match(sentences[k]):
+            break
+        cut = k
+    if cut is None:
+        return None
+    if not pat.is_author_voice("".join(sentences[:cut])):
+        return None
+    offset = sum(len(s) for s in sentences[:cut])
+    return i, offset

@@ -1,0 +1,95 @@
+"""The decoded text as lines with offsets, and the part each character belongs to.
+
+Every line is labelled with exactly one kind; a line may be split once (an
+author's note that runs into the story's first sentence). `segments()` turns
+the labels into contiguous spans that cover the whole text, which is how the
+parser proves that nothing was lost.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+KINDS = ("header", "note", "title", "heading", "body", "separator", "end", "boilerplate")
+
+
+@dataclass
+class Segment:
+    kind: str
+    start: int
+    end: int
+    chapter: int | None = None
+
+
+class Lines:
+    def __init__(self, text: str):
+        self.text = text
+        self.raw = text.split("\n")
+        self.starts: list[int] = []
+        pos = 0
+        for line in self.raw:
+            self.starts.append(pos)
+            pos += len(line) + 1
+        self.stripped = [line.strip() for line in self.raw]
+        self.kind: list[str | None] = [None] * len(self.raw)
+        self.chapter: list[int | None] = [None] * len(self.raw)
+        # line index -> (offset within the line, kind of the part before, kind after)
+        self.splits: dict[int, tuple[int, str, str]] = {}
+
+    def __len__(self) -> int:
+        return len(self.raw)
+
+    def blank(self, i: int) -> bool:
+        return not self.stripped[i]
+
+    def mark(self, lo: int, hi: int, kind: str, chapter: int | None = None) -> None:
+        for i in range(lo, hi):
+            self.kind[i] = kind
+            self.chapter[i] = chapter
+
+    def blocks(self, lo: int, hi: int) -> list[tuple[int, int]]:
+        """Runs of non-blank lines in [lo, hi) as (first, last + 1)."""
+        out = []
+        i = lo
+        while i < hi:
+            if self.stripped[i]:
+                j = i
+                while j < hi and self.stripped[j]:
+                    j += 1
+                out.append((i, j))
+                i = j
+            else:
+                i += 1
+        return out
+
+    def segments(self) -> list[Segment]:
+        """Contiguous spans covering the text. Unlabelled lines (blank lines in
+        between) take the kind of the labelled line before them."""
+        segs: list[Segment] = []
+        prev_kind, prev_ch = "header", None
+        text_len = len(self.text)
+        for i, line in enumerate(self.raw):
+            start = self.starts[i]
+            end = min(start + len(line) + 1, text_len)
+            kind = self.kind[i]
+            ch = self.chapter[i]
+            if kind is None:
+                kind, ch = prev_kind, prev_ch
+            else:
+                prev_kind, prev_ch = kind, ch
+            if i in self.splits:
+                offset, before, after = self.splits[i]
+                _append(segs, before, start, start + offset, ch)
+                _append(segs, after, start + offset, end, ch)
+                prev_kind = after
+            else:
+                _append(segs, kind, start, end, ch)
+        return segs
+
+
+def _append(segs: list[Segment], kind: str, start: int, end: int, chapter: int | None) -> None:
+    if end <= start:
+        return
+    if segs and segs[-1].kind == kind and segs[-1].chapter == chapter and segs[-1].end == start:
+        segs[-1].end = end
+    else:
+        segs.append(Segment(kind, start, end, chapter))

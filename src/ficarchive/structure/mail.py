@@ -1,0 +1,126 @@
+"""Usenet and mailing-list posts: mail headers are metadata, signatures are not story."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .lines import Lines
+from .patterns import clean_name
+
+_HEADER_LINE = re.compile(
+    r"^(?:From |Article:?\s*\d+ of |(?:From|Path|Newsgroups|Subject|Date|Message-ID|Organization|Organisation|Lines|"
+    r"NNTP-Posting-Host|Sender|Reply-To|Followup-To|Summary|Keywords|Distribution|Approved|References|Expires|Xref|"
+    r"X-[\w-]+|Mime-Version|MIME-Version|Content-Type|Content-Transfer-Encoding|To|Cc|Status|Return-Path|Received|"
+    r"In-Reply-To|Precedence|List-[\w-]+|Mailing-List|Delivered-To|Errors-To|User-Agent|Injection-Info|"
+    r"NNTP-Posting-Date|X-Trace|X-Complaints-To|Originator|Posted-Date|Post-Date|Resent-[\w-]+):)",
+)
+_KEY_HEADERS = re.compile(r"^(?:From:|From |Newsgroups:|Subject:|Path:|Article:?\s*\d+ of )")
+_SIGNATURE = re.compile(r"^--\s?$")
+
+
+@dataclass
+class MailHeader:
+    first: int
+    end: int  # line after the block
+    fields: dict[str, str] = field(default_factory=dict)
+
+
+def find_mail_headers(lines: Lines) -> list[MailHeader]:
+    """Every block of mail/news headers in the text (a file may hold many posts).
+    A block starts after a blank line and holds only header lines."""
+    found: list[MailHeader] = []
+    raw = lines.raw
+    n = len(raw)
+    i = 0
+    while i < n:
+        if not _KEY_HEADERS.match(raw[i]) or (i > 0 and lines.stripped[i - 1]):
+            i += 1
+            continue
+        j = i
+        count = key = 0
+        while j < n and lines.stripped[j]:
+            if _HEADER_LINE.match(raw[j]):
+                count += 1
+                key += bool(_KEY_HEADERS.match(raw[j]))
+            elif not (raw[j][:1] in (" ", "\t") and j > i):  # not a folded header line
+                break
+            j += 1
+        if count >= 2 and key >= 1 and (j >= n or not lines.stripped[j]):
+            found.append(MailHeader(i, j, _fields(raw[i:j])))
+            i = j
+        else:
+            i += 1
+    return found
+
+
+def _fields(block: list[str]) -> dict[str, str]:
+    fields: dict[str, str] = {}
+    last = None
+    for line in block:
+        if line[:1] in (" ", "\t") and last:
+            fields[last] += " " + line.strip()
+            continue
+        m = re.match(r"^([\w-]+):\s*(.*)$", line)
+        if m:
+            last = m.group(1).lower()
+            fields.setdefault(last, m.group(2).strip())
+    return fields
+
+
+def poster_name(from_value: str) -> str | None:
+    """`user@host (Real Name)` or `Real Name <user@host>` -> 'Real Name';
+    a bare address stays an address (sometimes all we know of an author)."""
+    m = re.search(r"\(([^()]+)\)", from_value)
+    if m and clean_name(m.group(1)):
+        return clean_name(m.group(1))
+    m = re.match(r'^\s*"?([^"<]+?)"?\s*<[^>]+>', from_value)
+    if m and clean_name(m.group(1)):
+        return clean_name(m.group(1))
+    m = re.search(r"[\w.+-]+@[\w.-]+", from_value)
+    return m.group(0) if m else (clean_name(from_value) or None)
+
+
+_SUBJECT_NOISE = [
+    re.compile(r"^\s*(?:re|fwd?|repost|new|story|fic|fanfic|part)\s*:\s*", re.IGNORECASE),
+    re.compile(r"^\s*\[[^\]]{1,40}\]\s*"),  # [list-name] / [FIC]
+    re.compile(r"^\s*(?:[A-Z0-9]{2,6})\s+(?:story|fic|fanfic)\s*:\s*", re.IGNORECASE),  # "DS9 Story:"
+]
+_SUBJECT_TAIL = [
+    re.compile(r"\s*[(\[]\s*\d+[a-z]?\s*(?:/|of)\s*\d+\s*[)\]]\s*$", re.IGNORECASE),  # (1/3), [2 of 5]
+    re.compile(r"\s*[(\[][^)\]]*(?:rated|rating|long|repost|pg|nc-?17|r\b|g\b)[^)\]]*[)\]]\s*$", re.IGNORECASE),
+    re.compile(r",?\s+an?\s+(?:short\s+)?(?:story|ficlet|vignette|fic|drabble)\.?\s*$", re.IGNORECASE),
+    re.compile(r"\s+(?:part|pt\.?)\s*\d+\s*(?:/|of)\s*\d+\s*$", re.IGNORECASE),
+    re.compile(r"\s+\d+\s*[-/]\s*\d+\s*/\s*\d+\s*(?:repost)?\s*$", re.IGNORECASE),
+]
+
+
+def subject_title(subject: str) -> tuple[str | None, tuple[int, int] | None]:
+    """Title and (part, of) from a Subject line: `"Fugitive" DrWho/XFiles X-Over (1/3)`."""
+    part = None
+    m = re.search(r"[(\[]\s*(\d+)[a-z]?\s*(?:/|of)\s*(\d+)\s*[)\]]", subject)
+    if m:
+        part = (int(m.group(1)), int(m.group(2)))
+    s = subject
+    for pattern in _SUBJECT_NOISE:
+        s = pattern.sub("", s)
+    for _ in range(3):
+        for pattern in _SUBJECT_TAIL:
+            s = pattern.sub("", s)
+    quoted = re.match(r'^\s*["“]([^"”]{1,100})["”]', s)
+    if quoted:
+        return quoted.group(1).strip(), part
+    s = s.strip(" .,:;-\"'")
+    return (s or None), part
+
+
+def find_signature(lines: Lines, lo: int, hi: int) -> int | None:
+    """Start of a trailing `-- ` signature within the last lines of [lo, hi)."""
+    nonblank = 0
+    for i in range(hi - 1, lo - 1, -1):
+        if lines.stripped[i]:
+            nonblank += 1
+            if nonblank > 12:
+                return None
+        if _SIGNATURE.match(lines.raw[i]):
+            return i
+    return None

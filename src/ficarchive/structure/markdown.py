@@ -1,0 +1,105 @@
+"""Markdown with YAML front matter, as people back up their works."""
+from __future__ import annotations
+
+import re
+
+import yaml
+
+from .apply import apply_labelled, apply_status, parse_series
+from .draft import Draft
+from .plaintext import parse_plaintext
+
+_FRONT = re.compile(r"\A\ufeff?---[ \t]*\n(?P<yaml>.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+# front-matter keys -> header label understood by apply_labelled
+_KEYS = {
+    "title": "title", "author": "author", "authors": "author", "creator": "author", "creators": "author",
+    "rating": "rating", "rated": "rating", "warnings": "warnings", "warning": "warnings",
+    "archive_warnings": "warnings", "fandom": "fandom", "fandoms": "fandom", "relationship": "relationship",
+    "relationships": "relationship", "pairing": "pairing", "pairings": "pairing", "ship": "pairing",
+    "characters": "characters", "character": "characters", "tags": "tags", "freeform": "tags",
+    "additional_tags": "tags", "category": "category", "categories": "category", "summary": "summary",
+    "description": "summary", "notes": "notes", "note": "notes", "disclaimer": "disclaimer",
+    "language": "language", "status": "status", "genre": "genre", "genres": "genre",
+}
+# antennapedia-style prefixed tags: "f:btvs", "p:giles/buffy", "c:giles"
+_PREFIXED = {"f": "fandom", "p": "pairing", "c": "characters", "w": "warnings", "r": "rating"}
+
+
+def has_front_matter(text: str) -> bool:
+    return bool(_FRONT.match(text))
+
+
+def parse_markdown(text: str) -> Draft:
+    draft = Draft("markdown")
+    m = _FRONT.match(text)
+    meta = {}
+    if m:
+        try:
+            loaded = yaml.safe_load(m.group("yaml"))
+            meta = loaded if isinstance(loaded, dict) else {}
+        except yaml.YAMLError:
+            meta = {}
+    for key, value in meta.items():
+        _apply(draft, str(key).strip().lower(), value)
+    if "series" in meta and isinstance(meta.get("series_weight", meta.get("series_part")), (int, str)):
+        weight = str(meta.get("series_weight", meta.get("series_part")))
+        if weight.isdigit() and draft.get("series") and draft.get("series")[0].part is None:
+            draft.get("series")[0].part = int(weight)
+    body_start = m.end() if m else 0
+    body = text[body_start:]
+    parse_plaintext(body, "markdown", draft)
+    # the YAML is header: shift the body's segments behind it
+    for seg in draft.segments:
+        seg.start += body_start
+        seg.end += body_start
+    if body_start:
+        from .lines import Segment
+        draft.segments.insert(0, Segment("header", 0, body_start))
+    return draft
+
+
+def _apply(draft: Draft, key: str, value) -> None:
+    if value is None or value == "":
+        return
+    values = value if isinstance(value, list) else [value]
+    values = [str(v) for v in values if v is not None and str(v).strip()]
+    if not values:
+        return
+    if key == "series":
+        series = [s for s in (parse_series(v) for v in values) if s]
+        draft.set("series", series, "structured", f"series: {', '.join(values)}")
+        return
+    if key in ("complete", "completed") and isinstance(value, bool):
+        draft.complete, draft.complete_evidence = value, f"{key}: {value}"
+        return
+    if key == "status":
+        apply_status(draft, values[0], "structured", f"status: {values[0]}")
+        return
+    if key == "tags":
+        plain = []
+        for v in values:
+            prefix, _, rest = v.partition(":")
+            if rest and prefix.lower() in _PREFIXED:
+                _apply_one(draft, _PREFIXED[prefix.lower()], rest)
+            else:
+                plain.append(v)
+        values = plain
+    label = _KEYS.get(key)
+    if label is None:
+        draft.add_header_field(key, ", ".join(values))
+        return
+    for v in values:
+        _apply_one(draft, label, v)
+
+
+def _apply_one(draft: Draft, label: str, value: str) -> None:
+    from .fields import labelled
+
+    hit = labelled(f"{label}: {value}")
+    field = hit.field if hit else None
+    if field in ("fandoms", "characters", "warnings", "additional_tags", "relationships"):
+        # one YAML item is one tag, even when it holds a comma
+        draft.add_header_field(label, value)
+        draft.extend(field, [value.strip()], "structured", f"{label}: {value}")
+    else:
+        apply_labelled(draft, field, label, value, "structured")

@@ -1,0 +1,242 @@
+"""Line shapes of plain-text fic: chapter headings, scene breaks, end markers,
+by-lines, decorated titles and notes. Each function looks at one stripped line."""
+from __future__ import annotations
+
+import re
+
+NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
+    "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "last": None, "final": None,
+}
+_ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
+_NUM = r"(?:\d{1,3}|[IVXLC]{1,7}|(?:twenty|thirty|forty|fifty)?[\s-]?(?:one|two|three|four|five|six|seven|eight|nine)|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|final)"
+
+
+def parse_number(token: str | None) -> int | None:
+    """'12', 'XIII', 'Three', 'twenty-one', 'Seventh' -> int."""
+    if not token:
+        return None
+    t = token.strip().lower().replace("-", " ")
+    if t.isdigit():
+        return int(t)
+    if re.fullmatch(r"[ivxlc]+", t):
+        total, prev = 0, 0
+        for ch in reversed(t):
+            val = _ROMAN[ch]
+            total = total - val if val < prev else total + val
+            prev = max(prev, val)
+        return total
+    words = t.split()
+    if words and all(w in NUMBER_WORDS for w in words):
+        values = [NUMBER_WORDS[w] for w in words]
+        if None in values:
+            return None
+        return sum(values)
+    return None
+
+
+# "Chapter 3", "CHAPTER THREE: The Road", "Part II - Title", "Chapter 1 (continued)",
+# "Prologue", "Epilogue: After", "Interlude", "Ch. 4".
+_HEADING = re.compile(
+    rf"^[\[(*_#=~\-\s]*(?P<kind>chapter|chap\.?|ch\.|part|book|section|episode|act)\s+(?P<num>{_NUM})\b"
+    r"(?:\s*(?:of|/)\s*\w+)?[\])*_#=~\s]*(?:[:.\-–—)]+\s*(?P<title>.*?))?[\s*_#=~]*$",
+    re.IGNORECASE,
+)
+_NAMED_HEADING = re.compile(
+    r"^[\[(*_#=~\-\s]*(?P<kind>prologue|epilogue|interlude|afterword|coda|preface)"
+    r"[\])*_#=~\s]*(?:[:.\-–—]+\s*(?P<title>.*?))?[\s*_#=~]*$",
+    re.IGNORECASE,
+)
+# FanFiction.net downloads list each chapter as a tab-indented "1. Title".
+_FFN_HEADING = re.compile(r"^\t(?P<num>\d{1,3})\.\s+(?P<title>\S.*)$")
+
+
+class Heading:
+    __slots__ = ("kind", "number", "title")
+
+    def __init__(self, kind: str, number: int | None, title: str | None):
+        self.kind = kind
+        self.number = number
+        self.title = title or None
+
+
+def heading(raw_line: str) -> Heading | None:
+    """A chapter heading line, or None. `raw_line` keeps its indentation."""
+    m = _FFN_HEADING.match(raw_line)
+    if m:
+        return Heading("chapter", int(m.group("num")), m.group("title").strip())
+    line = raw_line.strip()
+    if not line or len(line) > 120:
+        return None
+    m = _HEADING.match(line)
+    if m:
+        title = (m.group("title") or "").strip(" *_#=~") or None
+        if title and (len(title.split()) > 14 or title.endswith((",", ";"))):
+            return None
+        kind = m.group("kind").lower().rstrip(".")
+        number = parse_number(m.group("num"))
+        if kind in ("ch", "chap"):
+            kind = "chapter"
+        if kind == "part" and title is None and not _looks_heading_only(line):
+            return None
+        return Heading(kind, number, title)
+    m = _NAMED_HEADING.match(line)
+    if m:
+        title = (m.group("title") or "").strip(" *_#=~") or None
+        if title and len(title.split()) > 14:
+            return None
+        return Heading(m.group("kind").lower(), None, title)
+    return None
+
+
+def _looks_heading_only(line: str) -> bool:
+    return len(line.split()) <= 4
+
+
+# Scene breaks: lines made only of symbols ("***", "~~~", "- - -", "#", "oOo",
+# "xXx", "~*~*~", "<>", "+++"), at least three marks or one centred mark.
+_SEPARATOR = re.compile(r"^[\s]*(?:[*~#=_+\-.•·°§^<>|/\\:]|[oO0](?=[\s*~oO0-]|$)|[xX](?=[\s*~xX-]|$))[\s*~#=_+\-.•·°§^<>|/\\:oO0xX]*$")
+_SYMBOL_WORD = re.compile(r"^\s*(?:[oO0][oO0]?[oO0]|[xX][xX]?[xX]|OoO|XxX)(?:[\s~*\-]*(?:[oO0]{1,3}|[xX]{1,3}))*\s*$")
+_HAS_MARK = re.compile(r"[*~#=_+\-•·°§^<>|]")
+
+
+def is_separator(raw_line: str) -> bool:
+    line = raw_line.strip()
+    if not line or len(line) > 80:
+        return False
+    if _SYMBOL_WORD.match(line):
+        return True
+    if not _SEPARATOR.match(line):
+        return False
+    marks = sum(1 for ch in line if not ch.isspace())
+    if marks >= 3:
+        return bool(_HAS_MARK.search(line)) or line.replace(" ", "").lower() in ("ooo", "xxx", "oooo")
+    # a lone "*" or "#" set apart on its own line
+    return line in ("*", "#", "+", "§", "~", "* *", "**", "##", "~~")
+
+
+_END_MARKER = re.compile(
+    r"^[\s\[(*_~=\-<>.]*(?P<word>the\s+end|fin|finis|end|owari|kraj|ende|the\s+very\s+end|end\s+of\s+(?:story|fic|part\s+\w+|chapter\s+\w+)|complete[d]?)"
+    r"[\s.!\])*_~=\-<>]*$",
+    re.IGNORECASE,
+)
+_TBC_MARKER = re.compile(
+    r"^[\s\[(*_~=\-<>.]*(?P<word>t\.?b\.?c\.?|to\s+be\s+continued|continued|cont(?:'d|inued)?\.?|more\s+to\s+come|next:|continued\s+(?:in|next)\b.*|to\s+be\s+concluded|end\s+of\s+part\s+\w+\s+of\s+\w+)"
+    r"[\s.!…\])*_~=\-<>]*$",
+    re.IGNORECASE,
+)
+
+
+def end_marker(raw_line: str) -> bool | None:
+    """True for a closing marker (`The End`, `Fin`), False for a to-be-continued
+    marker (`TBC`, `Continued in ...`), None for any other line."""
+    line = raw_line.strip()
+    if not line or len(line) > 90:
+        return None
+    if _END_MARKER.match(line):
+        word = line.lower()
+        if "of part" in word:
+            return False
+        return True
+    if _TBC_MARKER.match(line):
+        return False
+    return None
+
+
+_BYLINE = re.compile(r"^(?:written\s+)?by[:\s]+(?P<name>\S.{0,80})$", re.IGNORECASE)
+_TITLE_BY = re.compile(r"^(?P<title>\S.{0,100}?)\s+by\s+(?P<name>[^\s].{0,60})$")
+_DECORATED = re.compile(r"^(?P<open>[~*_=#<>\[\]{}|+-]{1,6})\s*(?P<title>[^~*_=#<>\[\]{}|]{1,120}?)\s*(?P<close>[~*_=#<>\[\]{}|+-]{1,6})$")
+_EMAILISH = re.compile(r"\S+@\S+\.\w+")
+
+
+def byline(line: str) -> str | None:
+    """`by Name` -> 'Name'."""
+    m = _BYLINE.match(line.strip())
+    if not m:
+        return None
+    name = clean_name(m.group("name"))
+    if not name or len(name.split()) > 6:
+        return None
+    return name
+
+
+def title_by(line: str) -> tuple[str, str] | None:
+    """`Title by Author` on one line."""
+    m = _TITLE_BY.match(line.strip())
+    if not m:
+        return None
+    title = m.group("title").strip(" ~*_\"'")
+    name = clean_name(m.group("name"))
+    if not title or not name or len(name.split()) > 5 or len(title.split()) > 14:
+        return None
+    if title.endswith((".", ",", "?", "!")) and not title.endswith("..."):
+        return None
+    return title, name
+
+
+def decorated_title(line: str) -> str | None:
+    """`~Title~`, `**Title**`, `==Title==`, `<< Title >>` -> 'Title'."""
+    m = _DECORATED.match(line.strip())
+    if not m:
+        return None
+    title = m.group("title").strip()
+    if not title or len(title.split()) > 14 or not any(ch.isalpha() for ch in title):
+        return None
+    return title
+
+
+def clean_name(value: str) -> str:
+    """Strip e-mail addresses, brackets and decoration from an author name."""
+    value = _EMAILISH.sub("", value)
+    value = re.sub(r"[<(\[]\s*[)>\]]", "", value)
+    value = value.strip(" \t*_~-=,;:()<>[]\"'")
+    return re.sub(r"\s+", " ", value)
+
+
+# Lines that open an author's note, a disclaimer or another aside to readers.
+NOTE_START = re.compile(
+    r"^[\s*_\[(]*(?:a\s*/\s*n|a\.n\.?|author'?s?'?\s*notes?|authors?\s+notes?|note|notes|n\.b\.?|ps|p\.s\.?|disclaimer|"
+    r"dedication|thanks?|beta|warning|warnings|spoilers?|feedback|summary|end\s+notes?|chapter\s+notes?|edit)\b\s*[:\-.)\]*_]",
+    re.IGNORECASE,
+)
+# Sentences that speak to readers about the story rather than tell it.
+AUTHOR_VOICE = re.compile(
+    r"\b(?:I|I'm|I've|I'd|I'll|my|me|mine|we're|you|your|you'll|you're)\b|"
+    r"\b(?:fic|fanfic|fanfiction|fan\s+fiction|story|stories|chapter|chapters|review|reviews|reviewers?|feedback|"
+    r"disclaimer|disclaim|sue|own|owns|belong|belongs|property|copyright|infringement|author|beta|betas|posted|post|"
+    r"archive|spoilers?|season|episode|series|readers?|enjoy|flames?|e-?mail|thanks|thank|comments?|sequel|prequel|"
+    r"AU|canon|OOC|rated|rating|update|updates|ficlet|drabble|vignette|crossover|x-over|written|writing|draft)\b",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])")
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences with their trailing spaces, so that ''.join(...) == text."""
+    out: list[str] = []
+    last = 0
+    for m in _SENTENCE_END.finditer(text):
+        out.append(text[last:m.end()])
+        last = m.end()
+    out.append(text[last:])
+    return [s for s in out if s]
+
+
+def is_author_voice(text: str) -> bool:
+    return bool(AUTHOR_VOICE.search(text))
+
+
+def is_centred(raw_line: str, width: int = 72) -> bool:
+    """A line pushed towards the middle with spaces or tabs."""
+    expanded = raw_line.expandtabs(8).rstrip()
+    lead = len(expanded) - len(expanded.lstrip())
+    body = len(expanded) - lead
+    return lead >= 8 and body <= width - 10 and lead >= (width - body) // 2 - 12
+
+
+def word_count(text: str) -> int:
+    return len(text.split())
