@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from . import patterns as pat
 from .draft import ChapterDraft, Draft
 from .lines import Lines
+from .front import runin_split
 from .mail import find_signature
 
 _BOILERPLATE = re.compile(r"^(?:end\s+file\.?|-+\s*end\s+of\s+(?:file|post|message)\s*-+|\[?end\s+of\s+(?:file|post|message)\]?)$", re.IGNORECASE)
@@ -94,6 +95,18 @@ def _walk(lines: Lines, lo: int, hi: int, chapters: list[_Chapter], draft: Draft
         block_end = _block_end(lines, i, hi)
         if expect_notes and cur.heading_only and _is_note_block(lines, i, block_end, in_run=bool(cur.note_blocks)):
             _take_note(lines, i, block_end, cur)
+            split = runin_split(lines, block_end)
+            if split is not None and not _is_note_block(lines, *_next_block(lines, block_end, hi), in_run=True):
+                # the note runs on into the story's first sentence
+                line, offset = split
+                lines.splits[line] = (offset, "note", "body")
+                story = lines.raw[line][offset:].strip()
+                if cur.draft.notes[-1].endswith(story):
+                    cur.draft.notes[-1] = cur.draft.notes[-1][: -len(story)].rstrip()
+                lines.kind[line] = "body"
+                cur.items.append((line, 0, False))
+                cur.heading_only = False
+                expect_notes = expect_title = False
             i = block_end
             blanks = 0
             continue
@@ -145,6 +158,13 @@ def _next_nonblank(lines: Lines, i: int, hi: int) -> int | None:
             return i
         i += 1
     return None
+
+
+def _next_block(lines: Lines, i: int, hi: int) -> tuple[int, int]:
+    j = _next_nonblank(lines, i, hi)
+    if j is None:
+        return hi - 1, hi
+    return j, _block_end(lines, j, hi)
 
 
 def _block_end(lines: Lines, i: int, hi: int) -> int:
@@ -228,18 +248,25 @@ def _trim_tail(lines: Lines, lo: int, hi: int, draft: Draft, final: bool) -> int
     blocks = lines.blocks(lo, hi)
     if not blocks:
         return hi
-    nonblank = 0
+    total = sum(len(lines.stripped[i].split()) for a, b in blocks for i in range(a, b))
+    after = 0
+    # an end marker near the end, with only a little (notes, a signature,
+    # footnotes) after it
+    for k in range(len(blocks) - 1, max(-1, len(blocks) - 40), -1):
+        a, b = blocks[k]
+        for i in range(b - 1, a - 1, -1):
+            marker = pat.end_marker(lines.raw[i])
+            if marker is not None:
+                _after_marker(lines, i + 1, hi, draft)
+                lines.mark(i, i + 1, "end")
+                _set_complete(draft, marker, lines.stripped[i])
+                return i
+            after += len(lines.stripped[i].split())
+        if after > max(120, total * 0.15):
+            break
     note_from = None
     for k in range(len(blocks) - 1, max(-1, len(blocks) - 8), -1):
         a, b = blocks[k]
-        nonblank += b - a
-        for i in range(b - 1, a - 1, -1):
-            marker = pat.end_marker(lines.raw[i])
-            if marker is not None and (i == a or _line_ends_sentence(lines.stripped[i - 1])):
-                _after_marker(lines, i + 1, hi, draft if final else draft, final)
-                lines.mark(i, i + 1, "end")
-                _set_complete(draft, marker, lines.stripped[i])
-                return _trim_notes_before(lines, lo, i, draft, final)
         if _BOILERPLATE.match(lines.stripped[a]) and b - a == 1:
             lines.mark(a, b, "boilerplate")
             hi = a
@@ -250,17 +277,9 @@ def _trim_tail(lines: Lines, lo: int, hi: int, draft: Draft, final: bool) -> int
         break
     if note_from is not None:
         a = blocks[note_from][0]
-        _after_marker(lines, a, hi, draft, final)
+        _after_marker(lines, a, hi, draft)
         return a
     return hi
-
-
-def _trim_notes_before(lines: Lines, lo: int, hi: int, draft: Draft, final: bool) -> int:
-    return hi
-
-
-def _line_ends_sentence(prev: str) -> bool:
-    return True
 
 
 def _is_end_note(lines: Lines, k: int, blocks: list[tuple[int, int]]) -> bool:
@@ -275,7 +294,7 @@ def _is_end_note(lines: Lines, k: int, blocks: list[tuple[int, int]]) -> bool:
     return gap > max(usual, 1) + 1 and b - a <= 4 and pat.is_author_voice(text) and len(text.split()) < 60
 
 
-def _after_marker(lines: Lines, a: int, hi: int, draft: Draft, final: bool) -> None:
+def _after_marker(lines: Lines, a: int, hi: int, draft: Draft) -> None:
     """What follows the end marker: end notes to the reader, or a signature
     (name, date) that is boilerplate."""
     for x, y in lines.blocks(a, hi):
@@ -339,8 +358,9 @@ def _build_paragraphs(lines: Lines, chapters: list[_Chapter]) -> None:
     usual_gap = gaps.most_common(1)[0][0] if gaps else 1
     total_gaps = sum(gaps.values()) or 1
     wide = sum(v for g, v in gaps.items() if g > usual_gap)
-    # extra blank lines are scene breaks only where they are the exception
-    blank_breaks = wide / total_gaps < 0.25
+    # extra blank lines are scene breaks only where the spacing is otherwise
+    # regular and they are the exception
+    blank_breaks = gaps[usual_gap] / total_gaps >= 0.85 and wide / total_gaps < 0.1
     style = _wrap_style(lines, items)
     for ch in chapters:
         para: list[str] = []

@@ -49,9 +49,10 @@ class Front:
 def read_front(lines: Lines, lo: int, hi: int, draft: Draft, first_post: bool = True) -> Front:
     """Label the front of [lo, hi) and record what it says into `draft`."""
     zone_end = min(hi, lo + max(_ZONE_LINES, (hi - lo) // 4))
-    blocks = [_classify(lines, a, b, draft) for a, b in lines.blocks(lo, zone_end)]
+    blocks = [_classify(lines, a, b, draft) for a, b in lines.blocks(lo, zone_end, split_at=pat.is_separator)]
     if not blocks:
         return Front(hi)
+    _promote_titles(lines, blocks)
     start_idx = _story_start(blocks)
     start_line = blocks[start_idx].first if start_idx < len(blocks) else zone_end
     # A single-block front that looks like a title but is the story's first
@@ -61,7 +62,7 @@ def read_front(lines: Lines, lo: int, hi: int, draft: Draft, first_post: bool = 
     front = Front(start_line)
     if start_idx > 0:
         last = blocks[start_idx - 1]
-        split = _runin_split(lines, last) if last.kind in ("note", "fields") else None
+        split = runin_split(lines, last.end) if last.kind in ("note", "fields") else None
         if split is not None:
             front.runin = split
             front.story_start = last.end - 1
@@ -88,8 +89,10 @@ def _classify(lines: Lines, a: int, b: int, draft: Draft) -> Block:
     unknown_labels = sum(1 for s in stripped if labelled(s, allow_unknown=True))
     if len(stripped) >= 2 and unknown_labels >= 2 and unknown_labels * 2 >= len(stripped):
         return Block(a, b, "fields")
+    if _is_contact(stripped) and not any(pat.byline(x) for x in stripped):
+        return Block(a, b, "maybe_note")
     if len(stripped) <= 6 and _is_title_block(raw, stripped):
-        return Block(a, b, "title")
+        return Block(a, b, "title", {"byline": any(pat.byline(x) or x.lower() == "by" or pat.title_by(x) for x in stripped)})
     if len(stripped) <= 2 and _COPYRIGHT.match(first):
         return Block(a, b, "copyright")
     if pat.NOTE_START.match(first) or (first.startswith(("**", "__")) and pat.is_author_voice(" ".join(stripped))):
@@ -100,6 +103,23 @@ def _classify(lines: Lines, a: int, b: int, draft: Draft) -> Block:
     if _NOTE_WORDS.search(text) or _DISCLAIMER_WORDS.search(text) or _is_contact(stripped):
         return Block(a, b, "maybe_note")
     return Block(a, b, "prose")
+
+
+def _promote_titles(lines: Lines, blocks: list[Block]) -> None:
+    """A lone short line right above a by-line, a series line, header fields or
+    a chapter heading is a title, however plain it looks."""
+    for k in range(len(blocks) - 1):
+        b, nxt = blocks[k], blocks[k + 1]
+        if b.kind not in ("prose", "maybe_note") or b.end - b.first != 1:
+            continue
+        s = lines.stripped[b.first]
+        words = s.split()
+        if not words or len(words) > 12 or s.endswith((".", ",", ";", "!", "?", ":")) and not s.endswith("...") \
+                or s.startswith(('"', "“", "'")):
+            continue
+        if nxt.kind in ("fields", "heading") or (nxt.kind == "title" and k == 0) or \
+                (nxt.kind == "title" and pat.byline(lines.stripped[nxt.first])):
+            b.kind = "title"
 
 
 def _is_contact(stripped: list[str]) -> bool:
@@ -131,14 +151,17 @@ def _story_start(blocks: list[Block]) -> int:
     candidate = next((k for k, b in enumerate(blocks) if b.kind not in header_kinds), len(blocks))
     if candidate < len(blocks) and blocks[candidate].kind == "heading":
         return candidate
-    # A title or by-line further down, after prose that reads like notes to the
-    # reader: that prose is a preamble, and the story follows the title.
-    later_title = next((k for k in range(candidate, len(blocks)) if blocks[k].kind == "title"), None)
-    if later_title is not None:
-        between = blocks[candidate:later_title]
+    # A title with a by-line further down, after prose that reads like notes to
+    # the reader: that prose is a preamble, and the story follows the title.
+    titles = [k for k in range(candidate, len(blocks)) if blocks[k].kind == "title"]
+    strong = [k for k in titles if blocks[k].info.get("byline")]
+    if strong and all(b.kind != "heading" for b in blocks[candidate:strong[0]]):
+        return _skip_header_run(blocks, strong[0])
+    if titles:
+        between = blocks[candidate:titles[0]]
         if between and all(b.kind in ("maybe_note", "note", "fields", "separator", "copyright") or (b.kind == "prose" and _short(b)) for b in between) \
                 and any(b.kind in ("maybe_note", "note") for b in between):
-            return _skip_header_run(blocks, later_title)
+            return _skip_header_run(blocks, titles[0])
     # A separator rule after a preamble: the story starts below it.
     sep = next((k for k in range(candidate, min(len(blocks), candidate + 12)) if blocks[k].kind == "separator"), None)
     if sep is not None:
@@ -257,10 +280,10 @@ def _record_title_block(lines: Lines, a: int, b: int, draft: Draft, first_post: 
         k += 1
 
 
-def _runin_split(lines: Lines, block: Block) -> tuple[int, int] | None:
+def runin_split(lines: Lines, block_end: int) -> tuple[int, int] | None:
     """An author's note whose last line goes on into the story's first
     sentences: `A/N: I hated the finale. Buffy stared at their hands.`"""
-    i = block.end - 1
+    i = block_end - 1
     line = lines.raw[i]
     sentences = pat.split_sentences(line)
     if len(sentences) < 2:

@@ -46,15 +46,17 @@ class Lines:
             self.kind[i] = kind
             self.chapter[i] = chapter
 
-    def blocks(self, lo: int, hi: int) -> list[tuple[int, int]]:
-        """Runs of non-blank lines in [lo, hi) as (first, last + 1)."""
+    def blocks(self, lo: int, hi: int, split_at=None) -> list[tuple[int, int]]:
+        """Runs of non-blank lines in [lo, hi) as (first, last + 1); a line for
+        which `split_at(raw_line)` is true stands as a block of its own."""
         out = []
         i = lo
         while i < hi:
             if self.stripped[i]:
-                j = i
-                while j < hi and self.stripped[j]:
-                    j += 1
+                j = i + 1
+                if not (split_at and split_at(self.raw[i])):
+                    while j < hi and self.stripped[j] and not (split_at and split_at(self.raw[j])):
+                        j += 1
                 out.append((i, j))
                 i = j
             else:
