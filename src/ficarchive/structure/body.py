@@ -181,7 +181,7 @@ _STRONG_META = re.compile(
 _WEAK_META = re.compile(r"\b(?:story|chapter|chapters|read|reading|post|posted|posting|sue|own|enjoy|sorry|thanks|thank)\b", re.IGNORECASE)
 _PERSON = re.compile(r"\b(?:I|I'm|I've|I'd|I'll|my|me|you|your|you're|you'll|y'all|guys)\b")
 _QUOTES = re.compile("[\"“”]")
-_REPLY_LABEL = re.compile(r"^[\w.\- ]{1,24}:\s")
+_REPLY_LABEL = re.compile(r"^[*_]*[\w.\- ]{1,24}:[*_]*\s")
 
 
 def _is_note_block(lines: Lines, a: int, b: int, in_run: bool = False) -> bool:
@@ -199,7 +199,7 @@ def _is_note_block(lines: Lines, a: int, b: int, in_run: bool = False) -> bool:
         return True
     if _STRONG_META.search(text) and (_PERSON.search(text) or words <= 15):
         return True
-    if in_run and _WEAK_META.search(text) and (_PERSON.search(text) or words <= 6):
+    if in_run and _WEAK_META.search(text) and (_PERSON.search(text) or words <= 10):
         return True
     return False
 
@@ -211,7 +211,8 @@ def _take_note(lines: Lines, a: int, b: int, cur: _Chapter) -> None:
 
 
 def _strip_bold(text: str) -> str:
-    return re.sub(r"^\*\*|\*\*$", "", text.strip()).strip()
+    """Notes are kept without the bold that marks them off in the source."""
+    return re.sub(r"\*\*|__", "", text).strip()
 
 
 def _is_chapter_title(lines: Lines, a: int, b: int) -> bool:
@@ -290,7 +291,8 @@ def _is_end_note(lines: Lines, k: int, blocks: list[tuple[int, int]]) -> bool:
         return False
     gap = a - blocks[k - 1][1]
     text = " ".join(lines.stripped[a:b])
-    usual = Counter(blocks[x][0] - blocks[x - 1][1] for x in range(1, len(blocks))).most_common(1)[0][0]
+    others = Counter(blocks[x][0] - blocks[x - 1][1] for x in range(1, len(blocks)) if x != k)
+    usual = others.most_common(1)[0][0] if others else 1
     return gap > max(usual, 1) + 1 and b - a <= 4 and pat.is_author_voice(text) and len(text.split()) < 60
 
 

@@ -17,7 +17,22 @@ def count_words(text: str) -> int:
     cjk = len(_CJK.findall(text))
     if not cjk:
         return len(text.split())
-    return cjk + len(_CJK.sub(" ", text).split())
+    # the rest: tokens with a letter or digit (not the CJK punctuation left over)
+    return cjk + sum(1 for t in _CJK.sub(" ", text).split() if any(ch.isalnum() for ch in t))
+
+
+_RATED = re.compile(r"\b(?:rated|rating)\W{0,3}(?P<a>NC-?17|PG-?13|PG|G|R|X|MA|FR\d\d|T|M)\b|\b(?P<b>NC-?17|PG-13|FR1[358])\b")
+
+
+def _rating_in_prose(draft: Draft, prov: dict) -> str | None:
+    """A rating said in passing: a Subject `(Rated PG)`, a note `The Content is NC-17`."""
+    for text in [draft.header_fields.get("subject", "")] + draft.notes_begin + [draft.get("disclaimer") or ""]:
+        m = _RATED.search(text or "")
+        if m:
+            raw = m.group("a") or m.group("b")
+            prov["rating_raw"] = Provenance("header", 0.7, [collapse(text[max(0, m.start() - 60): m.end() + 20])])
+            return raw
+    return None
 
 
 def build_work(draft: Draft, source: Source) -> Work:
@@ -42,7 +57,7 @@ def build_work(draft: Draft, source: Source) -> Work:
         work.series[0].part = part
     for name in ("fandoms", "warnings", "categories", "relationships", "characters", "additional_tags"):
         setattr(work, name, list(take(name) or []))
-    work.rating_raw = take("rating_raw")
+    work.rating_raw = take("rating_raw") or _rating_in_prose(draft, prov)
     work.rating = take("rating") or (normalise_rating(work.rating_raw) if work.rating_raw else None)
     if work.rating and "rating" not in prov and "rating_raw" in prov:
         prov["rating"] = prov["rating_raw"]

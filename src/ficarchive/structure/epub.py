@@ -92,11 +92,14 @@ def _read_document(draft: Draft, name: str, html: str) -> None:
         draft.extend("authors", authors, "structured", "byline")
         _labelled_blockquotes(draft, tree.css_first("#preface div") or body, begin=True)
         return
-    if tree.css_first("#afterword") is not None or tree.css_first("#endnotes") is not None and not tree.css_first("h2.heading"):
-        quote = tree.css_first("#endnotes blockquote")
+    afterword = tree.css_first("#afterword") or tree.css_first("#endnotes")
+    if afterword is not None:
+        quote = afterword.css_first("blockquote")
         if quote is not None:
             draft.notes_end.append(to_text(quote))
-        return
+        afterword.decompose()
+        if tree.css_first("h2.heading") is None:
+            return
     if re.search(r"(title_?page|titlepage|cover|toc|nav|contents|information|info)\.x?html?$", lowered) and not tree.css_first("h2.heading"):
         _read_title_page(draft, to_text(body))
         return

@@ -46,13 +46,18 @@ class Front:
     runin: tuple[int, int] | None = None  # (line, offset) where a note runs into the story
 
 
-def read_front(lines: Lines, lo: int, hi: int, draft: Draft, first_post: bool = True) -> Front:
+def read_front(lines: Lines, lo: int, hi: int, draft: Draft, first_post: bool = True, titles: bool = True) -> Front:
     """Label the front of [lo, hi) and record what it says into `draft`."""
     zone_end = min(hi, lo + max(_ZONE_LINES, (hi - lo) // 4))
     blocks = [_classify(lines, a, b, draft) for a, b in lines.blocks(lo, zone_end, split_at=pat.is_separator)]
     if not blocks:
         return Front(hi)
-    _promote_titles(lines, blocks)
+    if titles:
+        _promote_titles(lines, blocks)
+    else:
+        for b in blocks:
+            if b.kind == "title":
+                b.kind = "prose"
     start_idx = _story_start(blocks)
     start_line = blocks[start_idx].first if start_idx < len(blocks) else zone_end
     # A single-block front that looks like a title but is the story's first

@@ -1,12 +1,14 @@
 """Markdown with YAML front matter, as people back up their works."""
 from __future__ import annotations
 
+import html
 import re
 
 import yaml
 
 from .apply import apply_labelled, apply_status, parse_series
 from .draft import Draft
+from .htmltext import parse_html, to_text
 from .plaintext import parse_plaintext
 
 _FRONT = re.compile(r"\A\ufeff?---[ \t]*\n(?P<yaml>.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
@@ -23,6 +25,15 @@ _KEYS = {
 }
 # antennapedia-style prefixed tags: "f:btvs", "p:giles/buffy", "c:giles"
 _PREFIXED = {"f": "fandom", "p": "pairing", "c": "characters", "w": "warnings", "r": "rating"}
+
+
+_HTML_BLOCKS = re.compile(r"<(?:p|br|div|blockquote|hr)\b[^>]*>", re.IGNORECASE)
+_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|~<>])")
+
+
+def unescape(text: str) -> str:
+    """Markdown backslash escapes and HTML entities to the characters they stand for."""
+    return html.unescape(_MD_ESCAPE.sub(r"\1", text))
 
 
 def has_front_matter(text: str) -> bool:
@@ -46,15 +57,11 @@ def parse_markdown(text: str) -> Draft:
         if weight.isdigit() and draft.get("series") and draft.get("series")[0].part is None:
             draft.get("series")[0].part = int(weight)
     body_start = m.end() if m else 0
-    body = text[body_start:]
-    parse_plaintext(body, "markdown", draft)
-    # the YAML is header: shift the body's segments behind it
-    for seg in draft.segments:
-        seg.start += body_start
-        seg.end += body_start
-    if body_start:
-        from .lines import Segment
-        draft.segments.insert(0, Segment("header", 0, body_start))
+    body = unescape(text[body_start:])
+    if _HTML_BLOCKS.search(body):
+        body = to_text(parse_html(body).body)
+    parse_plaintext(body, "markdown", draft, titles=False)
+    # segments here are offsets into the body as normalised above
     return draft
 
 
@@ -95,7 +102,8 @@ def _apply(draft: Draft, key: str, value) -> None:
 def _apply_one(draft: Draft, label: str, value: str) -> None:
     from .fields import labelled
 
-    hit = labelled(f"{label}: {value}")
+    value = unescape(value)
+    hit = labelled(f"{label}: x")
     field = hit.field if hit else None
     if field in ("fandoms", "characters", "warnings", "additional_tags", "relationships"):
         # one YAML item is one tag, even when it holds a comma

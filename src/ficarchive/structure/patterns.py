@@ -159,7 +159,7 @@ def byline(line: str) -> str | None:
     if not m:
         return None
     name = clean_name(m.group("name"))
-    if not name or len(name.split()) > 6:
+    if not name or len(name.split()) > 6 or not looks_like_name(name):
         return None
     return name
 
@@ -169,13 +169,28 @@ def title_by(line: str) -> tuple[str, str] | None:
     m = _TITLE_BY.match(line.strip())
     if not m:
         return None
+    if line.strip().startswith(('"', "“", "'", "‘")):
+        return None
     title = m.group("title").strip(" ~*_\"'")
     name = clean_name(m.group("name"))
-    if not title or not name or len(name.split()) > 5 or len(title.split()) > 14:
+    if not title or not name or len(name.split()) > 5 or len(title.split()) > 14 or not looks_like_name(name):
         return None
     if title.endswith((".", ",", "?", "!")) and not title.endswith("..."):
         return None
     return title, name
+
+
+_PARTICLES = {"de", "van", "von", "der", "la", "le", "di", "da", "del", "du", "the", "of", "and", "&", "st."}
+
+
+def looks_like_name(name: str) -> bool:
+    """A person's name or an online handle, not the rest of a sentence."""
+    words = name.split()
+    if name.endswith((".", "!", "?", ",")) and not re.search(r"\b[A-Z]\.$", name):
+        return False
+    if len(words) == 1:
+        return True
+    return all(w[:1].isupper() or w.lower() in _PARTICLES or not w[:1].isalpha() for w in words)
 
 
 def decorated_title(line: str) -> str | None:
@@ -209,7 +224,7 @@ AUTHOR_VOICE = re.compile(
     r"\b(?:fic|fanfic|fanfiction|fan\s+fiction|story|stories|chapter|chapters|review|reviews|reviewers?|feedback|"
     r"disclaimer|disclaim|sue|own|owns|belong|belongs|property|copyright|infringement|author|beta|betas|posted|post|"
     r"archive|spoilers?|season|episode|series|readers?|enjoy|flames?|e-?mail|thanks|thank|comments?|sequel|prequel|"
-    r"AU|canon|OOC|rated|rating|update|updates|ficlet|drabble|vignette|crossover|x-over|written|writing|draft)\b",
+    r"AU|canon|OOC|rated|rating|update|updates|ficlet|drabble|vignette|crossover|x-over|written|writing|draft|thankyou|thanx|readable|editing)\b",
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])")

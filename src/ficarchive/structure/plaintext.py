@@ -8,18 +8,21 @@ from .lines import Lines
 from .mail import find_mail_headers, poster_name, subject_title
 
 
-def parse_plaintext(text: str, fmt: str = "txt", draft: Draft | None = None, front: bool = True) -> Draft:
+def parse_plaintext(text: str, fmt: str = "txt", draft: Draft | None = None, front: bool = True,
+                    titles: bool = True) -> Draft:
     """Recover the structure of `text` into `draft` (a new one by default).
 
     With `front=False` the whole text is story (a chapter from HTML/EPUB whose
     metadata came from markup), but chapter notes and end markers are still found.
+    With `titles=False` (metadata already known) only header fields and notes
+    are looked for at the top, not title or by-lines.
     """
     draft = draft or Draft(fmt)
     lines = Lines(text)
     posts = _posts(lines, draft)
     regions = []
     for index, (lo, hi) in enumerate(posts):
-        start = read_front(lines, lo, hi, draft, first_post=index == 0).story_start if front else lo
+        start = read_front(lines, lo, hi, draft, first_post=index == 0, titles=titles).story_start if front else lo
         regions.append((start, hi))
     read_body(lines, regions, draft)
     draft.segments = lines.segments()
