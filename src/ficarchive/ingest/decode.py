@@ -26,8 +26,10 @@ class NotText(ValueError):
 
 def decode(data: bytes) -> tuple[str, str]:
     """Return (text, encoding name). Raises NotText for binary data."""
-    if not data.strip():
+    if not data:
         raise NotText("empty file")
+    if not data.strip(b" \t\r\n\f\v\x00"):
+        raise NotText("no text (only whitespace)")
     text, encoding = _decode(data)
     if _looks_binary(text):
         raise NotText("binary data, not text")
@@ -81,7 +83,7 @@ def _mostly_utf8(data: bytes) -> bool:
             good += 1
         except UnicodeDecodeError:
             bad += 1
-    return good > 0 and good >= 2 * bad
+    return good > 0 and good * 4 >= bad
 
 
 def _cp1252_fallback(err: UnicodeDecodeError):

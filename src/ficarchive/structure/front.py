@@ -170,9 +170,8 @@ def _story_start(blocks: list[Block]) -> int:
     # A separator rule after a preamble: the story starts below it.
     sep = next((k for k in range(candidate, min(len(blocks), candidate + 12)) if blocks[k].kind == "separator"), None)
     if sep is not None:
-        before = blocks[:sep]
-        noteish = sum(1 for b in before if b.kind in ("maybe_note", "note", "fields", "copyright", "title"))
-        if before and noteish * 2 >= len(before) and all(b.kind != "heading" for b in before):
+        between = blocks[candidate:sep]
+        if all(b.kind in ("maybe_note", "note", "copyright", "title") for b in between):
             return _skip_header_run(blocks, sep)
     return candidate
 

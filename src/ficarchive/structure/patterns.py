@@ -100,7 +100,7 @@ def _looks_heading_only(line: str) -> bool:
 # Scene breaks: lines made only of symbols ("***", "~~~", "- - -", "#", "oOo",
 # "xXx", "~*~*~", "<>", "+++"), at least three marks or one centred mark.
 _SEPARATOR = re.compile(r"^[\s]*(?:[*~#=_+\-.•·°§^<>|/\\:]|[oO0](?=[\s*~oO0-]|$)|[xX](?=[\s*~xX-]|$))[\s*~#=_+\-.•·°§^<>|/\\:oO0xX]*$")
-_SYMBOL_WORD = re.compile(r"^\s*(?:[oO0][oO0]?[oO0]|[xX][xX]?[xX]|OoO|XxX)(?:[\s~*\-]*(?:[oO0]{1,3}|[xX]{1,3}))*\s*$")
+_SYMBOL_WORD = re.compile(r"^\s*(?:[oO0]{3}|[xX]{3}|OoO|XxX)(?:[\s~*\-]*(?:[oO0]{1,3}|[xX]{1,3}))*\s*$")
 _HAS_MARK = re.compile(r"[*~#=_+\-•·°§^<>|]")
 
 

@@ -1,0 +1,90 @@
+"""Throughput and memory of `ficarchive parse` over ../shared/corpus.
+
+The corpus (plus the project's fixtures) is repeated until at least --mb
+megabytes of input have been read, parsed by a pool of --workers processes
+(one per core by default) and, as the baseline in the same run, by one process.
+Prints words/s, MB/s and peak resident memory of the parent and of a worker.
+
+    python bench/parse.py            # 50 MB, as the README reports
+    python bench/parse.py --mb 2     # a quick smoke run
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import sys
+import time
+from multiprocessing import Pool
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared" / "corpus"
+
+
+def corpus_files() -> list[Path]:
+    files = []
+    for folder in (SHARED / "fetched", SHARED / "seeds", ROOT / "tests" / "fixtures" / "styles"):
+        if folder.is_dir():
+            files += sorted(p for p in folder.iterdir() if p.suffix in (".txt", ".html", ".epub", ".md"))
+    return files
+
+
+def _parse_one(path: str) -> tuple[int, int]:
+    from ficarchive.structure import parse_bytes
+
+    data = Path(path).read_bytes()
+    try:
+        work = parse_bytes(path, data)
+    except Exception:
+        return len(data), 0
+    return len(data), work.word_count
+
+
+def _peak_mb(who: int) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024
+
+
+def run(paths: list[str], workers: int) -> tuple[float, int, int]:
+    start = time.perf_counter()
+    total_bytes = total_words = 0
+    if workers == 1:
+        results = map(_parse_one, paths)
+        for b, w in results:
+            total_bytes += b
+            total_words += w
+    else:
+        with Pool(workers) as pool:
+            for b, w in pool.imap_unordered(_parse_one, paths, chunksize=4):
+                total_bytes += b
+                total_words += w
+    return time.perf_counter() - start, total_bytes, total_words
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--mb", type=float, default=50.0, help="megabytes of input to parse")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    args = parser.parse_args()
+    files = corpus_files()
+    if not files:
+        sys.exit("bench/parse.py: no corpus found in ../shared/corpus")
+    sizes = {p: p.stat().st_size for p in files}
+    paths, total = [], 0
+    while total < args.mb * 1024 * 1024:
+        for p in files:
+            paths.append(str(p))
+            total += sizes[p]
+    # warm the imports once so both runs measure parsing, not start-up
+    _parse_one(paths[0])
+    print(f"input: {len(files)} distinct files repeated to {len(paths)} files, {total / 1e6:.1f} MB")
+    for workers in (1, args.workers) if args.workers > 1 else (1,):
+        secs, nbytes, words = run(paths, workers)
+        print(f"workers={workers}: {words:,} words in {secs:.2f} s = {words / secs:,.0f} words/s, "
+              f"{nbytes / secs / 1e6:.1f} MB/s")
+    print(f"peak RSS: parent {_peak_mb(resource.RUSAGE_SELF):.0f} MB, "
+          f"largest worker {_peak_mb(resource.RUSAGE_CHILDREN):.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
