@@ -362,7 +362,7 @@ def _build_paragraphs(lines: Lines, chapters: list[_Chapter]) -> None:
     wide = sum(v for g, v in gaps.items() if g > usual_gap)
     # extra blank lines are scene breaks only where the spacing is otherwise
     # regular and they are the exception
-    blank_breaks = gaps[usual_gap] / total_gaps >= 0.85 and wide / total_gaps < 0.1
+    blank_breaks = gaps[usual_gap] / total_gaps >= 0.75 and wide / total_gaps < 0.2
     style = _wrap_style(lines, items)
     for ch in chapters:
         para: list[str] = []

@@ -53,6 +53,7 @@ def read_front(lines: Lines, lo: int, hi: int, draft: Draft, first_post: bool = 
     if not blocks:
         return Front(hi)
     if titles:
+        blocks = _merge_split_bylines(lines, blocks)
         _promote_titles(lines, blocks)
     else:
         for b in blocks:
@@ -86,6 +87,8 @@ def _classify(lines: Lines, a: int, b: int, draft: Draft) -> Block:
     first = stripped[0]
     if pat.heading(raw[0]):
         return Block(a, b, "heading")
+    if len(stripped) == 1 and pat.end_marker(raw[0]) is not None:
+        return Block(a, b, "end")
     if all(pat.is_separator(s) for s in stripped):
         return Block(a, b, "separator")
     known = labelled(first)
@@ -108,6 +111,26 @@ def _classify(lines: Lines, a: int, b: int, draft: Draft) -> Block:
     if _NOTE_WORDS.search(text) or _DISCLAIMER_WORDS.search(text) or _is_contact(stripped):
         return Block(a, b, "maybe_note")
     return Block(a, b, "prose")
+
+
+def _merge_split_bylines(lines: Lines, blocks: list[Block]) -> list[Block]:
+    """`by` on a line of its own, the name in the next block (centred title pages)."""
+    out: list[Block] = []
+    skip = False
+    for k, b in enumerate(blocks):
+        if skip:
+            skip = False
+            continue
+        last = lines.stripped[b.end - 1].lower()
+        if last == "by" and k + 1 < len(blocks) and blocks[k + 1].end - blocks[k + 1].first == 1:
+            first = b.first
+            if out and out[-1].kind == "title" and b.end - b.first == 1:
+                first = out.pop().first  # the title above belongs with it
+            out.append(Block(first, blocks[k + 1].end, "title", {"byline": True}))
+            skip = True
+        else:
+            out.append(b)
+    return out
 
 
 def _promote_titles(lines: Lines, blocks: list[Block]) -> None:
@@ -139,6 +162,8 @@ def _is_title_block(raw: list[str], stripped: list[str]) -> bool:
         s = stripped[0]
         if pat.title_by(s) or pat.decorated_title(s) or _SERIES_LINE.match(s):
             return True
+    if len(stripped) <= 3 and any(_SERIES_LINE.match(s) for s in stripped[1:]):
+        return True
     words = sum(len(s.split()) for s in stripped)
     if words > 18:
         return False
@@ -160,9 +185,9 @@ def _story_start(blocks: list[Block]) -> int:
     # the reader: that prose is a preamble, and the story follows the title.
     titles = [k for k in range(candidate, len(blocks)) if blocks[k].kind == "title"]
     strong = [k for k in titles if blocks[k].info.get("byline")]
-    if strong and all(b.kind != "heading" for b in blocks[candidate:strong[0]]):
+    if strong and all(b.kind not in ("heading", "end") for b in blocks[candidate:strong[0]]):
         return _skip_header_run(blocks, strong[0])
-    if titles:
+    if titles and titles[0] - candidate <= 6:
         between = blocks[candidate:titles[0]]
         if between and all(b.kind in ("maybe_note", "note", "fields", "separator", "copyright") or (b.kind == "prose" and _short(b)) for b in between) \
                 and any(b.kind in ("maybe_note", "note") for b in between):
@@ -236,13 +261,18 @@ def _record_fields(lines: Lines, a: int, b: int, draft: Draft, source: str) -> N
 
 
 def _record_title_block(lines: Lines, a: int, b: int, draft: Draft, first_post: bool) -> None:
-    stripped = lines.stripped[a:b]
+    stripped = [s for s in lines.stripped[a:b] if s]
     k = 0
     title_set = False
     while k < len(stripped):
         s = stripped[k]
         ev = s[:200]
         if pat.is_separator(s):
+            k += 1
+            continue
+        field = labelled(s)
+        if field is not None and field.field not in ("authors", "part"):
+            apply_labelled(draft, field.field, field.label, field.value, "header")
             k += 1
             continue
         name = pat.byline(s)
