@@ -27,7 +27,7 @@ def test_rating_scales(raw, rating):
 
 @pytest.mark.parametrize("line,number,title", [
     ("Chapter 3", 3, None), ("CHAPTER THREE: The Road", 3, "The Road"), ("Part II", 2, None),
-    ("Chapter Twenty-One - Home", 21, "Home"), ("Prologue", None, None), ("Epilogue: After", None, "After"),
+    ("Chapter Twenty-One - Home", 21, "Home"), ("Prologue", None, "Prologue"), ("Epilogue: After", None, "After"),
     ("\t4. Into the Woods", 4, "Into the Woods"), ("  CHAPTER 1  ", 1, None),
 ])
 def test_headings(line, number, title):

@@ -68,7 +68,8 @@ def build_work(draft: Draft, source: Source) -> Work:
         text = ch.text()
         work.chapters.append(Chapter(
             number=number, title=ch.title, text=text, notes=list(ch.notes),
-            scenes=max(1, len(ch.finished_scenes())), word_count=count_words(text),
+            scenes=max(1, len(ch.finished_scenes())),
+            word_count=sum(count_words(p) for scene in ch.finished_scenes() for p in scene),
         ))
         work.notes.extend(Note("chapter", n, number) for n in ch.notes)
     begin = [n.strip() for n in draft.notes_begin if n.strip()]

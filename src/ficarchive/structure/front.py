@@ -19,7 +19,7 @@ _SERIES_LINE = re.compile(
     re.IGNORECASE,
 )
 _DISCLAIMER_WORDS = re.compile(
-    r"disclaim|don'?t\s+sue|do\s+not\s+sue|(?:don'?t|do\s+not|never)\s+own|own\s+(?:none|nothing)|belongs?\s+to|property\s+of|"
+    r"disclaim|\bowns\b|don'?t\s+sue|do\s+not\s+sue|(?:don'?t|do\s+not|never)\s+own|own\s+(?:none|nothing)|belongs?\s+to|property\s+of|"
     r"no\s+(?:copyright\s+)?infringement|not\s+mine|borrowed|no\s+money|not\s+making\s+(?:any\s+)?(?:money|profit)",
     re.IGNORECASE,
 )
@@ -30,6 +30,10 @@ _NOTE_WORDS = re.compile(
     re.IGNORECASE,
 )
 _ZONE_LINES = 160
+
+
+def _copyright_line(line: str) -> str:
+    return re.sub(r"\s*all rights reserved\.?.*$", "", line, flags=re.IGNORECASE)
 
 
 @dataclass
@@ -101,7 +105,7 @@ def _classify(lines: Lines, a: int, b: int, draft: Draft) -> Block:
         return Block(a, b, "maybe_note")
     if len(stripped) <= 6 and _is_title_block(raw, stripped):
         return Block(a, b, "title", {"byline": any(pat.byline(x) or x.lower() == "by" or pat.title_by(x) for x in stripped)})
-    if len(stripped) <= 2 and _COPYRIGHT.match(first):
+    if len(stripped) <= 4 and _COPYRIGHT.match(_copyright_line(first)):
         return Block(a, b, "copyright")
     if pat.NOTE_START.match(first) or (first.startswith(("**", "__")) and pat.is_author_voice(" ".join(stripped))):
         return Block(a, b, "note")
@@ -225,7 +229,7 @@ def _record(lines: Lines, block: Block, draft: Draft, first_post: bool) -> None:
         lines.mark(a, b, "separator")
     elif block.kind == "copyright":
         lines.mark(a, b, "header")
-        m = _COPYRIGHT.match(stripped[0])
+        m = _COPYRIGHT.match(_copyright_line(stripped[0]))
         name = pat.clean_name(m.group("name") or "") if m else ""
         if name and len(name.split()) <= 5:
             draft.extend("authors_copyright", [name], source, stripped[0])

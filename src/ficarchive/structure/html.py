@@ -102,7 +102,7 @@ def _apply_tag_field(draft: Draft, label: str, dd: LexborNode) -> None:
 
 
 def _apply_series_text(draft: Draft, node: LexborNode) -> None:
-    text = node_text(node)
+    text = re.sub(r"\s*(?:[←→]\s*)?(?:Previous|Next)\s+Work\s*(?:[←→])?\s*", " ", node_text(node)).strip()
     found = []
     for m in re.finditer(r"Part\s+(\d+)\s+of\s+(.+?)(?=\s*(?:Part\s+\d+\s+of|←|→|$))", text):
         from ..model import Series
@@ -114,6 +114,8 @@ def _apply_series_text(draft: Draft, node: LexborNode) -> None:
 
 def _apply_stats(draft: Draft, text: str) -> None:
     draft.add_header_field("stats", text)
+    for m in re.finditer(r"([A-Z][a-z]+):\s*(\S+)", text):
+        draft.add_header_field(m.group(1), m.group(2))
     m = re.search(r"Chapters:\s*(\d+)\s*/\s*(\d+|\?)", text)
     if m:
         done, total = m.group(1), m.group(2)

@@ -89,7 +89,8 @@ def heading(raw_line: str) -> Heading | None:
         title = (m.group("title") or "").strip(" *_#=~") or None
         if title and len(title.split()) > 14:
             return None
-        return Heading(m.group("kind").lower(), None, title)
+        # a named part with no title of its own is called by its name
+        return Heading(m.group("kind").lower(), None, title or m.group("kind").strip().title())
     return None
 
 
