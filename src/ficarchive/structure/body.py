@@ -94,7 +94,7 @@ def _walk(lines: Lines, lo: int, hi: int, chapters: list[_Chapter], draft: Draft
         cur = chapters[-1]
         block_end = _block_end(lines, i, hi)
         if expect_notes and cur.heading_only and _is_note_block(lines, i, block_end, in_run=bool(cur.note_blocks)):
-            _take_note(lines, i, block_end, cur)
+            _take_note(lines, i, block_end, cur, draft)
             split = runin_split(lines, block_end)
             if split is not None and not _is_note_block(lines, *_next_block(lines, block_end, hi), in_run=True):
                 # the note runs on into the story's first sentence
@@ -173,6 +173,7 @@ def _block_end(lines: Lines, i: int, hi: int) -> int:
     return i
 
 
+_DISCLAIMER_NOTE = re.compile(r"^[\s*_]*disclaimers?[\s*_]*[:\-][\s*_]*(.+)$", re.IGNORECASE | re.DOTALL)
 _STRONG_META = re.compile(
     r"\b(?:reviews?|reviewers?|review!|fic|fanfic|fanfiction|fan\s+fiction|disclaimer|a/n|beta(?:'d|ed)?|"
     r"updates?|updating|nanowrimo|cliffhanger|favou?rites?|follows?|kudos|readers?)\b",
@@ -204,10 +205,14 @@ def _is_note_block(lines: Lines, a: int, b: int, in_run: bool = False) -> bool:
     return False
 
 
-def _take_note(lines: Lines, a: int, b: int, cur: _Chapter) -> None:
+def _take_note(lines: Lines, a: int, b: int, cur: _Chapter, draft: Draft) -> None:
     lines.mark(a, b, "note")
     cur.note_blocks.append((a, b))
-    cur.draft.notes.append(_strip_bold("\n".join(lines.stripped[a:b])))
+    text = _strip_bold("\n".join(lines.stripped[a:b]))
+    cur.draft.notes.append(text)
+    m = _DISCLAIMER_NOTE.match(text)
+    if m:
+        draft.set("disclaimer", " ".join(m.group(1).split()), "header", text[:200], confidence=0.9)
 
 
 def _strip_bold(text: str) -> str:

@@ -35,6 +35,16 @@ def _rating_in_prose(draft: Draft, prov: dict) -> str | None:
     return None
 
 
+def _ffn_category_is_fandom(work: Work, draft: Draft, prov: dict) -> None:
+    """FanFiction.net downloads write the fandom under `Category:`."""
+    site = " ".join(draft.header_fields.get(k, "") for k in ("publisher", "story url", "source", "url"))
+    category = draft.header_fields.get("category")
+    if category and not work.fandoms and "fanfiction.net" in site.lower():
+        work.fandoms = [c.strip() for c in re.split(r"\s*(?:\+|,|&)\s*", category) if c.strip()]
+        work.additional_tags = [t for t in work.additional_tags if t not in work.fandoms]
+        prov["fandoms"] = Provenance("header", 0.9, [f"Category: {category} (fanfiction.net)"])
+
+
 def build_work(draft: Draft, source: Source) -> Work:
     work = Work(id=source.sha256, source=source)
     prov: dict[str, Provenance] = {}
@@ -57,6 +67,7 @@ def build_work(draft: Draft, source: Source) -> Work:
         work.series[0].part = part
     for name in ("fandoms", "warnings", "categories", "relationships", "characters", "additional_tags"):
         setattr(work, name, list(take(name) or []))
+    _ffn_category_is_fandom(work, draft, prov)
     work.rating_raw = take("rating_raw") or _rating_in_prose(draft, prov)
     work.rating = take("rating") or (normalise_rating(work.rating_raw) if work.rating_raw else None)
     if work.rating and "rating" not in prov and "rating_raw" in prov:

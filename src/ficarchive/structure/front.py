@@ -72,7 +72,8 @@ def read_front(lines: Lines, lo: int, hi: int, draft: Draft, first_post: bool = 
     front = Front(start_line)
     if start_idx > 0:
         last = blocks[start_idx - 1]
-        split = runin_split(lines, last.end) if last.kind in ("note", "fields") else None
+        single = last.end - last.first == 1
+        split = runin_split(lines, last.end) if last.kind in ("note", "fields") and single else None
         if split is not None:
             front.runin = split
             front.story_start = last.end - 1
@@ -117,6 +118,12 @@ def _classify(lines: Lines, a: int, b: int, draft: Draft) -> Block:
     return Block(a, b, "prose")
 
 
+def _title_like(s: str) -> bool:
+    words = s.split()
+    return bool(words) and len(words) <= 12 and not (s.endswith((".", ",", ";", "!", "?", ":")) and not s.endswith("...")) \
+        and not s.startswith(('"', "“", "'"))
+
+
 def _merge_split_bylines(lines: Lines, blocks: list[Block]) -> list[Block]:
     """`by` on a line of its own, the name in the next block (centred title pages)."""
     out: list[Block] = []
@@ -142,12 +149,11 @@ def _promote_titles(lines: Lines, blocks: list[Block]) -> None:
     a chapter heading is a title, however plain it looks."""
     for k in range(len(blocks) - 1):
         b, nxt = blocks[k], blocks[k + 1]
-        if b.kind not in ("prose", "maybe_note") or b.end - b.first != 1:
+        if b.kind not in ("prose", "maybe_note") or b.end - b.first > 2:
             continue
-        s = lines.stripped[b.first]
-        words = s.split()
-        if not words or len(words) > 12 or s.endswith((".", ",", ";", "!", "?", ":")) and not s.endswith("...") \
-                or s.startswith(('"', "“", "'")):
+        if b.end - b.first == 2 and nxt.kind != "heading":
+            continue
+        if not all(_title_like(x) for x in lines.stripped[b.first:b.end]):
             continue
         if nxt.kind in ("fields", "heading") or (nxt.kind == "title" and k == 0) or \
                 (nxt.kind == "title" and pat.byline(lines.stripped[nxt.first])):
