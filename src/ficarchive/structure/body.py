@@ -364,17 +364,21 @@ def _build_paragraphs(lines: Lines, chapters: list[_Chapter]) -> None:
     gaps = Counter(blanks for k, (_, blanks, _) in enumerate(items) if k > 0)
     usual_gap = gaps.most_common(1)[0][0] if gaps else 1
     total_gaps = sum(gaps.values()) or 1
-    wide = sum(v for g, v in gaps.items() if g > usual_gap)
+    wide = sum(v for g, v in gaps.items() if g >= max(1, 2 * usual_gap))
     # extra blank lines are scene breaks only where the spacing is otherwise
     # regular and they are the exception
-    blank_breaks = gaps[usual_gap] / total_gaps >= 0.75 and wide / total_gaps < 0.2
+    wide_sizes = {g for g in gaps if g >= max(1, 2 * usual_gap)}
+    blank_breaks = gaps[usual_gap] * 3 >= total_gaps * 2 and wide * 3 <= total_gaps and len(wide_sizes) <= 1
     style = _wrap_style(lines, items)
+    if usual_gap == 0 and not (style.wrapped and style.indented):
+        blank_breaks = False  # lines as paragraphs (verse): a blank line is a stanza, not a scene
     for ch in chapters:
         para: list[str] = []
         prev_len = 0
         for k, (i, blanks, brk) in enumerate(ch.items):
             text = _line_text(lines, i)
-            scene_break = brk or (k > 0 and blank_breaks and blanks > usual_gap and (usual_gap > 0 or blanks >= 1))
+            # a break is a gap clearly wider than the usual one: twice it, or any blank where none is usual
+            scene_break = brk or (k > 0 and blank_breaks and blanks >= max(1, 2 * usual_gap))
             if k == 0:
                 new_para = True
             elif scene_break or blanks > 0:
