@@ -277,6 +277,12 @@ def _efiction(tree) -> Draft:
     for span in tree.css("span.label"):
         label = node_text(span).rstrip(":").strip()
         value = _label_value(span)
+        if label.lower() == "story notes":
+            parent = span.parent
+            draft.notes_begin.append(collapse(node_text(parent)[len(node_text(span)):]) if parent else value)
+            continue
+        if label.lower() == "categories":
+            label = "fandom"  # eFiction archives file stories under their fandoms
         if label.lower() in ("completed", "complete"):
             apply_status(draft, "complete" if value.lower().startswith("y") else "in progress", "structured",
                          f"{label}: {value}")
@@ -286,18 +292,38 @@ def _efiction(tree) -> Draft:
         if label.lower() == "chapter notes":
             continue
         apply_labelled(draft, hit.field if hit else None, label.lower(), value, "structured")
-    # chapters: eFiction prints each under a chapter title block
-    body = tree.body
-    for span in tree.css("span.label"):
-        parent = span.parent
-        if parent is not None and parent.tag in ("div", "p") and node_text(span).lower().startswith(("summary", "rating", "categories", "characters", "warnings", "series", "chapters", "completed", "word count", "read count", "published", "updated", "genres", "challenges")):
-            parent.decompose()
-    if title_box is not None:
-        title_box.decompose()
-    text = to_text(body)
-    parse_plaintext(text, "html", draft, front=False)
-    _efiction_notes(draft)
+    titles = tree.css(".chaptertitle")
+    if titles:
+        _efiction_chapters(draft, titles)
+    else:
+        for node in tree.css("#footer, .copyright, #pagetitle"):
+            node.decompose()
+        for div in tree.css("div.content"):
+            if div.css_first("span.label"):
+                div.decompose()
+        parse_plaintext(to_text(tree.body), "html", draft, front=False)
     return draft
+
+
+def _efiction_chapters(draft: Draft, titles: list[LexborNode]) -> None:
+    """Each chapter: a `.chaptertitle` (`Title by Author`), then `.notes` and
+    `.chapter` siblings up to the next title."""
+    for head in titles:
+        text = node_text(head)
+        m = re.match(r"^(.*?)\s+by\s+.*$", text)
+        chapter = ChapterDraft(title=(m.group(1) if m else text) or None)
+        body_text = ""
+        node = head.next
+        while node is not None and "chaptertitle" not in (node.attributes.get("class") or "" if node.tag != "-text" else ""):
+            classes = (node.attributes.get("class") or "") if node.tag not in ("-text", "_comment", "-comment") else ""
+            if "notes" in classes.split():
+                note = re.sub(r"^Chapter (?:End )?Notes:\s*", "", node_text(node), flags=re.IGNORECASE)
+                chapter.notes.append(note)
+            elif "chapter" in classes.split():
+                body_text += to_text(node) + "\n\n"
+            node = node.next
+        _fill_chapter(draft, chapter, body_text)
+        draft.chapters.append(chapter)
 
 
 def _label_value(span: LexborNode) -> str:
@@ -310,11 +336,6 @@ def _label_value(span: LexborNode) -> str:
         parts.append(node_text(node) if node.tag != "-text" else (node.text_content or ""))
         node = node.next
     return collapse(" ".join(parts))
-
-
-def _efiction_notes(draft: Draft) -> None:
-    for ch in draft.chapters:
-        ch.notes = [re.sub(r"^Chapter Notes:\s*", "", n, flags=re.IGNORECASE) for n in ch.notes]
 
 
 # --------------------------------------------------------------- generic pages
