@@ -14,6 +14,7 @@ from .mail import find_signature
 
 _BOILERPLATE = re.compile(r"^(?:end\s+file\.?|-+\s*end\s+of\s+(?:file|post|message)\s*-+|\[?end\s+of\s+(?:file|post|message)\]?)$", re.IGNORECASE)
 _FOOTER_SHAPE = re.compile(r"\d+")
+_DIGIT = re.compile(r"\d")
 
 
 @dataclass
@@ -92,7 +93,8 @@ def _walk(lines: Lines, lo: int, hi: int, chapters: list[_Chapter], draft: Draft
         if not chapters:
             chapters.append(_Chapter(ChapterDraft()))
         cur = chapters[-1]
-        block_end = _block_end(lines, i, hi)
+        # only the top of a chapter needs its blocks measured
+        block_end = _block_end(lines, i, hi) if cur.heading_only and (expect_notes or expect_title) else i + 1
         if expect_notes and cur.heading_only and _is_note_block(lines, i, block_end, in_run=bool(cur.note_blocks)):
             _take_note(lines, i, block_end, cur, draft)
             split = runin_split(lines, block_end)
@@ -341,7 +343,7 @@ def _running_footers(lines: Lines, regions: list[tuple[int, int]]) -> set[str]:
     for lo, hi in regions:
         for i in range(lo, hi):
             s = lines.stripped[i]
-            if s and len(s) < 60 and any(c.isdigit() for c in s) and pat.heading(lines.raw[i]) is None:
+            if s and len(s) < 60 and _DIGIT.search(s) and pat.heading(lines.raw[i]) is None:
                 counts[_footer_key(s)] += 1
     return {k for k, v in counts.items() if v >= 3 and any(c.isalpha() for c in k)}
 

@@ -11,6 +11,10 @@ from .language import identify, language_code
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
 
 
+def _count_tokens(text: str) -> int:
+    return len(text.split())
+
+
 def count_words(text: str) -> int:
     """Whitespace-separated tokens; in Chinese, Japanese and Korean text each
     ideograph or syllable counts as a word, as the archives count them."""
@@ -75,12 +79,14 @@ def build_work(draft: Draft, source: Source) -> Work:
     work.summary = take("summary")
     work.disclaimer = take("disclaimer")
 
+    counter = count_words if any(_CJK.search(p) for c in draft.chapters[:3] for s in c.scenes[:1] for p in s[:20]) \
+        else _count_tokens
     for number, ch in enumerate(draft.chapters, 1):
         text = ch.text()
         work.chapters.append(Chapter(
             number=number, title=ch.title, text=text, notes=list(ch.notes),
             scenes=max(1, len(ch.finished_scenes())),
-            word_count=sum(count_words(p) for scene in ch.finished_scenes() for p in scene),
+            word_count=sum(counter(p) for scene in ch.finished_scenes() for p in scene),
         ))
         work.notes.extend(Note("chapter", n, number) for n in ch.notes)
     begin = [n.strip() for n in draft.notes_begin if n.strip()]

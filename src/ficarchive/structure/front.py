@@ -99,8 +99,8 @@ def _classify(lines: Lines, a: int, b: int, draft: Draft) -> Block:
     known = labelled(first)
     if known and known.field not in ("part",):
         return Block(a, b, "fields")
-    unknown_labels = sum(1 for s in stripped if labelled(s, allow_unknown=True))
-    if len(stripped) >= 2 and unknown_labels >= 2 and unknown_labels * 2 >= len(stripped):
+    unknown_labels = sum(1 for s in stripped[:8] if labelled(s, allow_unknown=True))
+    if len(stripped) >= 2 and unknown_labels >= 2 and unknown_labels * 2 >= min(len(stripped), 8):
         return Block(a, b, "fields")
     if _is_contact(stripped) and not any(pat.byline(x) for x in stripped):
         return Block(a, b, "maybe_note")
