@@ -4,8 +4,8 @@ Errors are yielded, not raised, so one bad member never stops a batch.
 """
 from __future__ import annotations
 
+import datetime
 import os
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -103,8 +103,7 @@ def _expand(shown: str, data: bytes, mtime: float | None, limits: Limits, depth:
                 continue
             when = None
             try:
-                import datetime as _dt
-                when = _dt.datetime(*info.date_time).timestamp()
+                when = datetime.datetime(*info.date_time).timestamp()
             except (ValueError, OverflowError):
                 pass
             yield from _expand(member, blob, when, limits, depth + 1)

@@ -32,7 +32,7 @@ def read_body(lines: Lines, regions: list[tuple[int, int]], draft: Draft) -> Non
     footers = _running_footers(lines, regions)
     chapters: list[_Chapter] = []
     for index, (lo, hi) in enumerate(regions):
-        hi = _trim_tail(lines, lo, hi, draft, final=index == len(regions) - 1)
+        hi = _trim_tail(lines, lo, hi, draft)
         starts_with_heading = _first_is_heading(lines, lo, hi)
         if index > 0 and not starts_with_heading and chapters and not chapters[-1].heading_only:
             chapters.append(_Chapter(ChapterDraft()))
@@ -58,7 +58,7 @@ def _first_is_heading(lines: Lines, lo: int, hi: int) -> bool:
 def _walk(lines: Lines, lo: int, hi: int, chapters: list[_Chapter], draft: Draft, footers: set[str]) -> None:
     raw, stripped = lines.raw, lines.stripped
     expect_title = False
-    expect_notes = bool(chapters) is False
+    expect_notes = not chapters
     blanks = 0
     i = lo
     while i < hi:
@@ -246,7 +246,7 @@ def _set_complete(draft: Draft, marker: bool, evidence: str) -> None:
         draft.complete, draft.complete_evidence = False, evidence
 
 
-def _trim_tail(lines: Lines, lo: int, hi: int, draft: Draft, final: bool) -> int:
+def _trim_tail(lines: Lines, lo: int, hi: int, draft: Draft) -> int:
     """Label what closes a post (signature, end marker, end notes); return the
     end of the story lines."""
     sig = find_signature(lines, lo, hi)

@@ -10,7 +10,7 @@ from .apply import apply_labelled, apply_status
 from .draft import ChapterDraft, Draft, collapse
 from .fields import labelled
 from .htmltext import node_text, parse_html, strip_noise, to_text
-from .patterns import heading, parse_number
+from .patterns import heading
 from .plaintext import parse_plaintext
 
 # archive tag-list labels -> header labels apply_labelled understands
@@ -385,5 +385,3 @@ def _children(node: LexborNode):
             yield child
         child = child.next
 
-
-__all__ = ["parse_html_work", "read_tag_list", "parse_number"]
