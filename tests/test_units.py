@@ -101,7 +101,8 @@ def test_cli_json_contract(tmp_path):
     work = json.loads(out)
     keys = ["id", "source", "title", "authors", "series", "fandoms", "rating", "rating_raw", "warnings", "categories",
             "relationships", "characters", "mentioned_characters", "additional_tags", "summary", "disclaimer", "notes",
-            "header_fields", "language", "chapters", "word_count", "complete", "provenance"]
+            "header_fields", "language", "chapters", "word_count", "complete",
+            "dialogue", "character_stats", "pov", "provenance"]
     assert list(work) == keys
     assert work["rating"] == "Explicit" and work["rating_raw"] == "NC17"
     assert work["chapters"][0]["scenes"] == 2 and work["chapters"][0]["text"] == "She ran. He followed.\n\n* * *\n\nThey stopped."

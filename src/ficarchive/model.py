@@ -53,6 +53,23 @@ class Chapter:
 
 
 @dataclass
+class Quote:
+    """One quotation: offsets into its chapter's `text`, `end` exclusive."""
+    chapter: int
+    start: int
+    end: int
+    speaker: str | None = None  # canonical character tag
+    confidence: float = 0.0
+
+
+@dataclass
+class CharacterStats:
+    mentions: int = 0
+    quotes: int = 0
+    dialogue_words: int = 0
+
+
+@dataclass
 class Provenance:
     source: str  # structured | header | inferred | user
     confidence: float
@@ -83,6 +100,9 @@ class Work:
     chapters: list[Chapter] = field(default_factory=list)
     word_count: int = 0
     complete: bool | None = None
+    dialogue: list[Quote] = field(default_factory=list)
+    character_stats: dict[str, CharacterStats] = field(default_factory=dict)
+    pov: str | None = None
     provenance: dict[str, Provenance] = field(default_factory=dict)
 
     @property
@@ -116,5 +136,9 @@ class Work:
         data["series"] = [Series(**s) for s in data.get("series") or []]
         data["notes"] = [Note(**n) for n in data.get("notes") or []]
         data["chapters"] = [Chapter(**c) for c in data.get("chapters") or []]
+        data["dialogue"] = [Quote(**q) for q in data.get("dialogue") or []]
+        data["character_stats"] = {
+            k: CharacterStats(**v) for k, v in (data.get("character_stats") or {}).items()
+        }
         data["provenance"] = {k: Provenance(**v) for k, v in (data.get("provenance") or {}).items()}
         return cls(**data)

@@ -1,4 +1,4 @@
-"""The `ficarchive` command line."""
+"""`ficarchive parse`: read stories and show what was found in them."""
 from __future__ import annotations
 
 import json
@@ -6,25 +6,11 @@ import sys
 from pathlib import Path
 
 import typer
-from rich.console import Console
 
-from . import __version__
-from .errors import FicError
-from .model import Work
-from .parse import parse_path
-
-app = typer.Typer(
-    add_completion=False,
-    no_args_is_help=True,
-    help="ficarchive: read any pile of fan fiction into clean, structured works.",
-)
-err = Console(stderr=True, highlight=False)
-out = Console(highlight=False)
-
-
-def _error(e: FicError) -> None:
-    # one line, never a traceback
-    sys.stderr.write(f"ficarchive: error: {e.path}: {e.reason}\n")
+from ..errors import FicError
+from ..model import Work
+from ..parse import parse_path
+from .app import app, err, out, print_error as _error
 
 
 @app.command()
@@ -98,21 +84,3 @@ def _print_summary(work: Work, with_text: bool) -> None:
         out.print(f"  Chapter {ch.number}{title} — {ch.word_count} words, {ch.scenes} scenes")
         if with_text:
             out.print(ch.text, markup=False, highlight=False)
-
-
-@app.command()
-def version() -> None:
-    """Print the version."""
-    out.print(__version__)
-
-
-def main() -> None:
-    try:
-        app()
-    except KeyboardInterrupt:
-        sys.stderr.write("ficarchive: interrupted\n")
-        sys.exit(130)
-
-
-if __name__ == "__main__":
-    main()

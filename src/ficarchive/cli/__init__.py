@@ -1,0 +1,22 @@
+"""The `ficarchive` command line: one module per command family, all on one app."""
+from __future__ import annotations
+
+import sys
+
+from .. import __version__
+from .app import app, out
+from . import parse as _parse  # noqa: F401  (registers its commands)
+
+
+@app.command()
+def version() -> None:
+    """Print the version."""
+    out.print(__version__)
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.stderr.write("ficarchive: interrupted\n")
+        sys.exit(130)
