@@ -1,0 +1,171 @@
+"""Finding the knowledge base's names in story text.
+
+One Aho-Corasick automaton holds every surface form of every character
+(tag, first and last name, full name, aliases) and every fandom keyword, so a
+text is scanned once, in C, whatever the number of fandoms. Python only looks
+at the hits, to check word boundaries and whether an ambiguous form (`Will`,
+`Red`, `Dawn`) is being used as a name here.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import ahocorasick
+
+from .knowledge import Character, Knowledge
+
+# How much one occurrence of each kind of form says about who is meant.
+FORM_WEIGHT = {"full": 3.0, "tag": 3.0, "alias": 2.0, "first": 1.0, "last": 1.0, "keyword": 1.0}
+
+
+@dataclass(frozen=True)
+class Sense:
+    """One reading of a surface form: this character (or this fandom's keyword)."""
+    tag: str | None  # None for a fandom keyword
+    fandom: str
+    form: str  # full | tag | first | last | alias | keyword
+    ambiguous: str | None = None  # word | role
+    used_by: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Hit:
+    start: int
+    end: int
+    surface: str
+    senses: tuple[Sense, ...]
+
+
+class NameFinder:
+    def __init__(self, knowledge: Knowledge):
+        self.knowledge = knowledge
+        forms: dict[str, list[Sense]] = {}
+
+        def add(surface: str | None, sense: Sense) -> None:
+            if not surface or not _name_shaped(surface):
+                return
+            for variant in _variants(surface):
+                bucket = forms.setdefault(variant, [])
+                if sense not in bucket:
+                    bucket.append(sense)
+
+        for c in knowledge.characters.values():
+            for surface, sense in _character_forms(c):
+                add(surface, sense)
+        for f in knowledge.fandoms.values():
+            for kw in f.keywords:
+                add(kw, Sense(None, f.name, "keyword"))
+        self.automaton = ahocorasick.Automaton()
+        for surface, senses in forms.items():
+            self.automaton.add_word(surface, (surface, tuple(senses)))
+        self.automaton.make_automaton()
+
+    def find(self, text: str) -> list[Hit]:
+        """Every name-like occurrence of a known form, longest forms first,
+        with ambiguous word-forms kept only where they act as names."""
+        raw = [(end + 1 - len(surface), end + 1, surface, senses)
+               for end, (surface, senses) in self.automaton.iter_long(text)]
+        raw = [r for r in raw if _bounded(text, r[0], r[1])]
+        wordlike = _used_as_words(text, {r[2] for r in raw if " " not in r[2] and r[2][:1].isupper()})
+        hits = []
+        for start, end, surface, senses in raw:
+            ambiguous = surface in wordlike or any(s.ambiguous == "word" for s in senses)
+            if ambiguous and not acts_as_name(text, start, end):
+                continue
+            hits.append(Hit(start, end, surface, senses))
+        return hits
+
+
+def _used_as_words(text: str, surfaces: set[str]) -> set[str]:
+    """The capitalised forms that are common words, or that this text also
+    writes in lower case (`dawn`, `faith`): one regex pass for all of them."""
+    out = {s for s in surfaces if s.lower() in _common_words()}
+    rest = {s.lower(): s for s in surfaces - out}
+    if rest:
+        pattern = re.compile(r"(?<![\w'])(" + "|".join(map(re.escape, sorted(rest, key=len, reverse=True))) + r")(?!\w)")
+        out |= {rest[w] for w in set(pattern.findall(text))}
+    return out
+
+
+def _character_forms(c: Character):
+    short = c.short_name
+    yield short, Sense(c.tag, c.fandom, "tag")
+    if c.first and c.last:
+        yield f"{c.first} {c.last}", Sense(c.tag, c.fandom, "full")
+    flagged = {a.name: a for a in c.aliases}
+    for name, form in ((c.first, "first"), (c.last, "last")):
+        if name and name not in flagged and name != short:
+            yield name, Sense(c.tag, c.fandom, form)
+    for a in c.aliases:
+        form = "first" if a.name == c.first else "last" if a.name == c.last else "alias"
+        if a.name == short:
+            form = "tag"
+        yield a.name, Sense(c.tag, c.fandom, form, a.ambiguous, a.used_by)
+
+
+_FUNCTION_WORDS = frozenset(
+    "i a an the he she it we you they me him her us them his hers its our your their "
+    "this that these those there here who what when where why how yes no not and or but "
+    "if so to of in on at by for with as from up out all any one".split())
+
+
+def _name_shaped(surface: str) -> bool:
+    """Only forms a reader could tell are names: some capital after `the `,
+    and not a pronoun or other function word (`She` is a surname too)."""
+    rest = surface[4:] if surface[:4].lower() == "the " else surface
+    return any(ch.isupper() for ch in rest) and surface.lower() not in _FUNCTION_WORDS
+
+
+def _variants(surface: str) -> list[str]:
+    """`the Slayer` is also `The Slayer` at the start of a sentence."""
+    out = [surface]
+    if surface[:4] in ("the ", "The "):
+        out.append(("The " if surface[0] == "t" else "the ") + surface[4:])
+    if "'" in surface:
+        out.append(surface.replace("'", "\u2019"))
+    return out
+
+
+_WORD_CHAR = re.compile(r"[\w\u00C0-\u024F]")
+
+
+def _bounded(text: str, start: int, end: int) -> bool:
+    if start > 0 and (_WORD_CHAR.match(text[start - 1]) or text[start - 1] in "-'\u2019"):
+        # an apostrophe before: `O'Brien` is fine as a whole, `d'Artagnan` too
+        return False
+    if end < len(text):
+        nxt = text[end]
+        if _WORD_CHAR.match(nxt):
+            return False
+        if nxt == "-" and end + 1 < len(text) and _WORD_CHAR.match(text[end + 1]):
+            return False  # `Will-o'-the-wisp`, `Spike-like`
+    return True
+
+
+@lru_cache(maxsize=None)
+def _common_words() -> frozenset[str]:
+    from ..resources import load_yaml
+    return frozenset(load_yaml("common_words.yaml"))
+
+
+_SPEECH = r"(?:said|says|asked|asks|replied|answered|whispered|shouted|yelled|called|muttered|murmured|cried|added|told|snapped|sighed|laughed|nodded|smiled|grinned|frowned|shrugged|looked|turned|walked|stood|sat|stared|glanced|watched|took|moved|leaned|reached|began|was|had|could|would|did|didn't|wasn't|hadn't|couldn't|wouldn't)"
+_AFTER_NAME = re.compile(rf"(?:['\u2019]s\b|\s+{_SPEECH}\b|\s+\w+ed\b(?!\s+(?:by|to)\b)|\s*[,!?]\s*[\"\u201d\u2019'])")
+_BEFORE_NAME = re.compile(rf"(?:\b{_SPEECH}|\band|\bwith|\bto|\bat|\bfor|\bof|\bfrom|\bbehind|\btold|\bthanks?,?|,)\s+$")
+_SENTENCE_START = re.compile(r"(?:^|[.!?\"\u201c\u201d:;]\s*|\n\s*)$")
+
+
+def acts_as_name(text: str, start: int, end: int) -> bool:
+    """Whether an ambiguous word (`Will`, `Red`) is used as a name here:
+    capitalised mid-sentence, possessive, a speech or action verb after it,
+    a vocative before `!`/`?`/`,` closing a quote, or after `said`/`and`."""
+    if not text[start].isupper():
+        return False
+    before = text[max(0, start - 30):start]
+    after = text[end:end + 30]
+    if _AFTER_NAME.match(after):
+        return not re.match(r"\s+(?:you|i|we|they|he|she|it|it's|that|this|there)\b", after, re.I)
+    if _SENTENCE_START.search(before):
+        return False
+    return bool(_BEFORE_NAME.search(before)) or before.rstrip()[-1:].isalpha() and before.rstrip()[-1:].islower()
