@@ -24,9 +24,11 @@ def norm(text: str | None) -> str:
 
 
 def tokens(text: str) -> list[str]:
+    """Words as the expected files count them: tokens holding a letter or a
+    digit (a dash or a mark standing alone between words is not a word)."""
     if _CJK.search(text):
         return [c for c in text if _CJK.match(c)]
-    return norm(text).split()
+    return [t for t in norm(text).split() if any(ch.isalnum() for ch in t)]
 
 
 def word_count_close(actual: int, expected: int, tolerance: float = 0.02) -> bool:

@@ -25,6 +25,7 @@ class _Chapter:
     items: list[tuple[int, int, bool]] = field(default_factory=list)
     pending_break: bool = False
     note_blocks: list[tuple[int, int]] = field(default_factory=list)
+    notes_only: bool = False  # titled as an author's note or a hiatus notice
 
 
 def read_body(lines: Lines, regions: list[tuple[int, int]], draft: Draft) -> None:
@@ -86,7 +87,9 @@ def _walk(lines: Lines, lo: int, hi: int, chapters: list[_Chapter], draft: Draft
                 draft.extend("authors", [pat.byline(stripped[j])], "header", stripped[j])
                 lines.mark(j, j + 1, "heading")
                 i = j + 1
-            expect_title = chapters[-1].draft.title is None
+            title = chapters[-1].draft.title
+            chapters[-1].notes_only = bool(title and pat.NOTE_TITLE.match(title))
+            expect_title = title is None
             expect_notes = True
             blanks = 0
             continue
@@ -94,7 +97,12 @@ def _walk(lines: Lines, lo: int, hi: int, chapters: list[_Chapter], draft: Draft
             chapters.append(_Chapter(ChapterDraft()))
         cur = chapters[-1]
         # only the top of a chapter needs its blocks measured
-        block_end = _block_end(lines, i, hi) if cur.heading_only and (expect_notes or expect_title) else i + 1
+        block_end = _block_end(lines, i, hi) if cur.heading_only and (expect_notes or expect_title or cur.notes_only) else i + 1
+        if cur.notes_only and not pat.is_separator(raw[i]):
+            _take_note(lines, i, block_end, cur, draft)
+            i = block_end
+            blanks = 0
+            continue
         if expect_notes and cur.heading_only and _is_note_block(lines, i, block_end, in_run=bool(cur.note_blocks)):
             _take_note(lines, i, block_end, cur, draft)
             split = runin_split(lines, block_end)
@@ -195,6 +203,8 @@ def _is_note_block(lines: Lines, a: int, b: int, in_run: bool = False) -> bool:
     text = " ".join(lines.stripped[a:b])
     if first.startswith(("**", "__")) and text.rstrip().endswith(("**", "__")) and pat.is_author_voice(text):
         return True
+    if in_run and (b - a == 1 and pat.sign_off(first) or _wholly_bold(text)):
+        return True  # the note's sign-off, or more of a run of notes set in bold
     if _QUOTES.search(text):
         return False
     words = len(text.split())
@@ -205,6 +215,11 @@ def _is_note_block(lines: Lines, a: int, b: int, in_run: bool = False) -> bool:
     if in_run and _WEAK_META.search(text) and (_PERSON.search(text) or words <= 10):
         return True
     return False
+
+
+def _wholly_bold(text: str) -> bool:
+    inner = text.strip(" \"'“”‘’")
+    return len(inner) > 4 and inner.startswith(("**", "__")) and inner.endswith(("**", "__"))
 
 
 def _take_note(lines: Lines, a: int, b: int, cur: _Chapter, draft: Draft) -> None:

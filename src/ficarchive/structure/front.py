@@ -342,5 +342,8 @@ def runin_split(lines: Lines, block_end: int) -> tuple[int, int] | None:
         return None
     if not pat.is_author_voice("".join(sentences[:cut])):
         return None
+    rest = "".join(sentences[cut:]).strip(" \t*_")
+    if rest.startswith("(") and rest.endswith(")"):
+        return None  # a closing aside in brackets belongs to the note
     offset = sum(len(s) for s in sentences[:cut])
     return i, offset

@@ -31,6 +31,33 @@ _HTML_BLOCKS = re.compile(r"<(?:p|br|div|blockquote|hr)\b[^>]*>", re.IGNORECASE)
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|~<>])")
 
 
+_QUOTE_LINE = re.compile(r"^ {0,3}>[ \t]?")
+
+
+def unquote(text: str) -> str:
+    """Blockquote markers (`> `) are markup, not story: the quoted lines are
+    kept as plain paragraphs. Blank lines in and around a quote only set it
+    off, so each run of them is one paragraph break (never a scene break)."""
+    if ">" not in text:
+        return text
+    out: list[str] = []
+    in_quote = False
+    for line in text.split("\n"):
+        quoted = bool(_QUOTE_LINE.match(line))
+        while _QUOTE_LINE.match(line):
+            line = _QUOTE_LINE.sub("", line, count=1)
+        blank = not line.strip()
+        if quoted and not in_quote:
+            while len(out) >= 2 and not out[-1].strip() and not out[-2].strip():
+                out.pop()  # blank lines leading into the quote
+        if blank and (quoted or in_quote) and out and not out[-1].strip():
+            continue  # more blank lines inside or just after the quote
+        if not blank:
+            in_quote = quoted
+        out.append(line)
+    return "\n".join(out)
+
+
 def unescape(text: str) -> str:
     """Markdown backslash escapes and HTML entities to the characters they stand for."""
     return html.unescape(_MD_ESCAPE.sub(r"\1", text))
@@ -57,7 +84,7 @@ def parse_markdown(text: str) -> Draft:
         if weight.isdigit() and draft.get("series") and draft.get("series")[0].part is None:
             draft.get("series")[0].part = int(weight)
     body_start = m.end() if m else 0
-    body = unescape(text[body_start:])
+    body = unescape(unquote(text[body_start:]))
     if _HTML_BLOCKS.search(body):
         body = to_text(parse_html(body).body)
     parse_plaintext(body, "markdown", draft, titles=False)

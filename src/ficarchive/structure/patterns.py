@@ -219,6 +219,28 @@ NOTE_START = re.compile(
     r"dedication|thanks?|beta|warning|warnings|spoilers?|feedback|summary|end\s+notes?|chapter\s+notes?|edit)\b\s*[:\-.)\]*_]",
     re.IGNORECASE,
 )
+# Chapter titles that say the "chapter" is an aside to readers, not story
+# (site downloads keep hiatus notices and author's notes as chapters).
+NOTE_TITLE = re.compile(
+    r"^[\s*_\[(]*(?:a\s*/\s*n|a\.n\.?|author'?s?'?\s*notes?|authors?\s+notes?|notes?\s+(?:from|to)\s+(?:the\s+)?(?:author|readers?)|"
+    r"hiatus(?:\s+notice)?|on\s+hiatus|important\s+(?:notice|note|announcement))\b",
+    re.IGNORECASE,
+)
+# A sign-off under a note: "~Name", "-- Name", "- Name" on a line of its own.
+_SIGN_OFF = re.compile(r"^[*_\s]*(?:~+|-{1,2}|–|—)\s*(?P<name>[^\s~*_\-–—][^~*_]{0,40}?)[\s*_~]*$")
+
+
+def sign_off(line: str) -> str | None:
+    m = _SIGN_OFF.match(line.strip())
+    if not m:
+        return None
+    name = m.group("name").strip()
+    # a handle may hold small lower-case words ("Abram in Wonderland")
+    if len(name.split()) > 5 or name.endswith((".", "!", "?", ",", ":", ";")) or not name[:1].isupper():
+        return None
+    return name
+
+
 # Sentences that speak to readers about the story rather than tell it.
 AUTHOR_VOICE = re.compile(
     r"\b(?:I|I'm|I've|I'd|I'll|my|me|mine|we're|you|your|you'll|you're)\b|"
