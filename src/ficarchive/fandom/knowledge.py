@@ -272,6 +272,7 @@ def load_knowledge(extra_dirs: Iterable[str | os.PathLike] = ()) -> Knowledge:
             seen[f.name] = str(path)
             fandoms[f.name] = f  # same name replaces the shipped file whole
     _check_references(fandoms)
+    _check_unique_tags(fandoms)
     return Knowledge(fandoms.values())
 
 
@@ -365,6 +366,17 @@ def _check_references(fandoms: dict[str, Fandom]) -> None:
                 for u in a.used_by:
                     if u not in known:
                         raise KnowledgeError(f.path, f"alias {a.name!r} of {c.tag!r}: used_by names unknown character {u!r}")
+
+
+def _check_unique_tags(fandoms: dict[str, Fandom]) -> None:
+    """A character is defined once, in the fandom where it first appeared."""
+    home: dict[str, str] = {}
+    for f in fandoms.values():
+        for c in f.characters:
+            if c.tag in home:
+                raise KnowledgeError(f.path, f"character {c.tag!r} is already defined in fandom {home[c.tag]!r}; "
+                                             "define it once and list the other fandom under `related`")
+            home[c.tag] = f.name
 
 
 class _Where:

@@ -41,13 +41,13 @@ class Hit:
 class NameFinder:
     def __init__(self, knowledge: Knowledge):
         self.knowledge = knowledge
-        forms: dict[str, list[Sense]] = {}
+        forms: dict[str, tuple[str, list[Sense]]] = {}  # as written -> (the form, its senses)
 
         def add(surface: str | None, sense: Sense) -> None:
             if not surface or not _name_shaped(surface):
                 return
             for variant in _variants(surface):
-                bucket = forms.setdefault(variant, [])
+                _, bucket = forms.setdefault(variant, (surface, []))
                 if sense not in bucket:
                     bucket.append(sense)
 
@@ -58,15 +58,15 @@ class NameFinder:
             for kw in f.keywords:
                 add(kw, Sense(None, f.name, "keyword"))
         self.automaton = ahocorasick.Automaton()
-        for surface, senses in forms.items():
-            self.automaton.add_word(surface, (surface, tuple(senses)))
+        for variant, (surface, senses) in forms.items():
+            self.automaton.add_word(variant, (len(variant), surface, tuple(senses)))
         self.automaton.make_automaton()
 
     def find(self, text: str) -> list[Hit]:
         """Every name-like occurrence of a known form, longest forms first,
         with ambiguous word-forms kept only where they act as names."""
-        raw = [(end + 1 - len(surface), end + 1, surface, senses)
-               for end, (surface, senses) in self.automaton.iter_long(text)]
+        raw = [(end + 1 - length, end + 1, surface, senses)
+               for end, (length, surface, senses) in self.automaton.iter_long(text)]
         raw = [r for r in raw if _bounded(text, r[0], r[1])]
         wordlike = _used_as_words(text, {r[2] for r in raw if " " not in r[2] and r[2][:1].isupper()})
         hits = []
@@ -115,6 +115,8 @@ def _name_shaped(surface: str) -> bool:
     """Only forms a reader could tell are names: some capital after `the `,
     and not a pronoun or other function word (`She` is a surname too)."""
     rest = surface[4:] if surface[:4].lower() == "the " else surface
+    if _CJK.search(rest):
+        return len(rest) >= 2
     return any(ch.isupper() for ch in rest) and surface.lower() not in _FUNCTION_WORDS
 
 
@@ -124,14 +126,18 @@ def _variants(surface: str) -> list[str]:
     if surface[:4] in ("the ", "The "):
         out.append(("The " if surface[0] == "t" else "the ") + surface[4:])
     if "'" in surface:
-        out.append(surface.replace("'", "\u2019"))
+        out += [v.replace("'", "\u2019") for v in out]
+    out += [v.upper() for v in out if len(v) > 2 and not v.isupper()]  # script-style speaker names
     return out
 
 
 _WORD_CHAR = re.compile(r"[\w\u00C0-\u024F]")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 
 def _bounded(text: str, start: int, end: int) -> bool:
+    if _CJK.match(text[start]):
+        return True  # no spaces between words to check against
     if start > 0 and (_WORD_CHAR.match(text[start - 1]) or text[start - 1] in "-'\u2019"):
         # an apostrophe before: `O'Brien` is fine as a whole, `d'Artagnan` too
         return False
@@ -139,8 +145,9 @@ def _bounded(text: str, start: int, end: int) -> bool:
         nxt = text[end]
         if _WORD_CHAR.match(nxt):
             return False
-        if nxt == "-" and end + 1 < len(text) and _WORD_CHAR.match(text[end + 1]):
-            return False  # `Will-o'-the-wisp`, `Spike-like`
+        if nxt in "-'\u2019" and end + 1 < len(text) and _WORD_CHAR.match(text[end + 1]):
+            # `Spike-like`; `T'Pol` is not `T`; but `Buffy's` is Buffy
+            return nxt != "-" and text[end + 1] in "sS" and not _WORD_CHAR.match(text[end + 2:end + 3] or " ")
     return True
 
 
@@ -153,6 +160,7 @@ def _common_words() -> frozenset[str]:
 _SPEECH = r"(?:said|says|asked|asks|replied|answered|whispered|shouted|yelled|called|muttered|murmured|cried|added|told|snapped|sighed|laughed|nodded|smiled|grinned|frowned|shrugged|looked|turned|walked|stood|sat|stared|glanced|watched|took|moved|leaned|reached|began|was|had|could|would|did|didn't|wasn't|hadn't|couldn't|wouldn't)"
 _AFTER_NAME = re.compile(rf"(?:['\u2019]s\b|\s+{_SPEECH}\b|\s+\w+ed\b(?!\s+(?:by|to)\b)|\s*[,!?]\s*[\"\u201d\u2019'])")
 _BEFORE_NAME = re.compile(rf"(?:\b{_SPEECH}|\band|\bwith|\bto|\bat|\bfor|\bof|\bfrom|\bbehind|\btold|\bthanks?,?|,)\s+$")
+_NEXT_CAPITALISED = re.compile(r" [A-Z][a-z]")
 _SENTENCE_START = re.compile(r"(?:^|[.!?\"\u201c\u201d:;]\s*|\n\s*)$")
 
 
@@ -162,6 +170,8 @@ def acts_as_name(text: str, start: int, end: int) -> bool:
     a vocative before `!`/`?`/`,` closing a quote, or after `said`/`and`."""
     if not text[start].isupper():
         return False
+    if _NEXT_CAPITALISED.match(text, end):
+        return False  # part of a longer proper name: `First Officer`, `Red Square`
     before = text[max(0, start - 30):start]
     after = text[end:end + 30]
     if _AFTER_NAME.match(after):
