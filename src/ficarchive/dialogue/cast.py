@@ -14,6 +14,7 @@ class CastMember:
     name: str | None = None
     aliases: tuple[str, ...] = ()
     gender: str | None = None  # "male" | "female" | None
+    narrator: bool = False  # the first-person narrator: "I said" is theirs
 
 
 @dataclass(frozen=True)

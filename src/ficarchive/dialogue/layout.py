@@ -1,0 +1,51 @@
+"""How a text is laid out: where its paragraphs and sentences are.
+
+Three layouts occur. Prose with blank lines between paragraphs (what the
+parser gives for every chapter, and most fic); prose with one paragraph per
+line; and *tokenized* text (LitBank and other NLP corpora): one sentence per
+line, punctuation split off by spaces, no paragraph breaks at all. Dialogue
+rules that lean on paragraphs ("a new paragraph is a new speaker") must know
+which one they are reading.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_BLANK_LINE = re.compile(r"\n[ \t]*\n\s*")
+_LINE = re.compile(r"\n+")
+# Punctuation standing alone between spaces: the mark of tokenized text.
+_SPLIT_PUNCT = re.compile(r" [,.;:!?] ")
+_SAMPLE = 200_000
+
+
+@dataclass(frozen=True)
+class Layout:
+    tokenized: bool  # one sentence per line, tokens split by spaces
+    paragraph_break: re.Pattern | None  # None when paragraphs are unknown
+
+    def paragraphs(self, text: str) -> list[tuple[int, int]]:
+        """(start, end) of every paragraph; the whole text when unknown."""
+        if self.paragraph_break is None:
+            return [(0, len(text))] if text else []
+        spans = []
+        pos = 0
+        for m in self.paragraph_break.finditer(text):
+            if m.start() > pos:
+                spans.append((pos, m.start()))
+            pos = m.end()
+        if pos < len(text):
+            spans.append((pos, len(text)))
+        return spans
+
+
+def detect_layout(text: str) -> Layout:
+    sample = text[:_SAMPLE]
+    words = sample.count(" ") + 1
+    lines = sample.count("\n") + 1
+    if len(_SPLIT_PUNCT.findall(sample)) * 40 > words:
+        return Layout(tokenized=True, paragraph_break=None)
+    blanks = len(_BLANK_LINE.findall(sample))
+    if blanks * 8 >= lines or (blanks and lines < 8):
+        return Layout(tokenized=False, paragraph_break=_BLANK_LINE)
+    return Layout(tokenized=False, paragraph_break=_LINE)

@@ -1,0 +1,145 @@
+"""Find where the text names each cast member.
+
+Names are matched as whole, capitalised words, case-sensitively, with one
+compiled alternation (longest first). Besides a member's name and aliases,
+its parts count: `Gabriel Syme` is also `Syme` and `Gabriel`, `Mr. Peter
+Pett` also `Mr. Pett` and `Pett`. A part shared by two members (`Bennet` of
+Mr. and Mrs. Bennet) names neither; a full name beats an alias, an alias a
+part. Descriptions (`the Rabbit`, `the young man`) match with either case of
+their first letter. An alias that is also an English word (`Will`, `Faith`,
+`Red`) counts only where it behaves like a name: not at the start of a
+sentence before `you`, `I`, `the` and the like ("Will you…?").
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .cast import CastMember, Mention
+from .lexicon import COMMON_WORD_NAMES, NOT_A_NAME_AFTER, TITLE_GENDER, words_pattern
+
+_DETERMINERS = {"the", "a", "an", "this", "that", "one", "her", "his", "my", "our", "their", "your"}
+_POSSESSIVE_DET = {"her", "his", "my", "our", "their", "your"}
+_CUT = re.compile(r"\s*(?:,|\bwho\b|\bwhose\b|\bwhich\b|\bthat\b|--|—)")
+_NAME_PART = re.compile(r"[A-Z][\w'’.-]*$")
+_PARTICLES = {"of", "de", "van", "von", "la", "le", "du", "da", "di", "the", "and"}
+_SENTENCE_START = re.compile(r"(?:^|[.!?…]\s+|[\n“\"‘(]\s*|[\"'”’]\s+|—\s*)$")
+_NEXT_WORD = re.compile(r"\s+([A-Za-z]+)")
+NAME, ALIAS, PART = 0, 1, 2
+
+
+@dataclass(frozen=True)
+class _Form:
+    ids: frozenset[str]
+    common_word: bool  # also an ordinary English word: check it behaves like a name
+
+
+class CastIndex:
+    """The cast's name forms, compiled once, for matching and lookup."""
+
+    def __init__(self, cast: list[CastMember]):
+        self.cast = {m.id: m for m in cast}
+        levels: dict[str, dict[int, set[str]]] = {}
+
+        def add(form: str, level: int, member_id: str) -> None:
+            form = form.strip()
+            if len(form) < 2 or not any(c.isalpha() for c in form):
+                return
+            levels.setdefault(form, {}).setdefault(level, set()).add(member_id)
+
+        for m in cast:
+            if m.name:
+                for form, level in _forms(m.name, NAME):
+                    add(form, level, m.id)
+            for alias in m.aliases:
+                for form, level in _forms(alias, ALIAS):
+                    add(form, level, m.id)
+        self.forms: dict[str, _Form] = {}
+        for form, by_level in levels.items():
+            ids = by_level[min(by_level)]
+            if len(ids) == 1 or min(by_level) < PART:
+                self.forms[form] = _Form(frozenset(ids), form.lower() in COMMON_WORD_NAMES)
+        self.pattern = (
+            re.compile(r"(?<![\w-])(?:" + words_pattern(self.forms) + r")(?![\w-])")
+            if self.forms else None
+        )
+
+    def lookup(self, form: str) -> frozenset[str]:
+        found = self.forms.get(form)
+        return found.ids if found else frozenset()
+
+
+def _forms(name: str, level: int):
+    """The surface forms a name can take in the text, with their level."""
+    name = " ".join(name.split())
+    words = name.split(" ")
+    if words[0].lower() in _DETERMINERS or name[:1].islower():
+        yield from _description_forms(name, level)
+        return
+    yield name, level
+    if words[0] in TITLE_GENDER and words[0].endswith(".") and len(words) > 1:
+        yield " ".join([words[0].rstrip(".")] + words[1:]), level
+    elif words[0] + "." in TITLE_GENDER and len(words) > 1:
+        yield " ".join([words[0] + "."] + words[1:]), level
+    titles = []
+    while words and (words[0] in TITLE_GENDER or words[0] + "." in TITLE_GENDER):
+        titles.append(words.pop(0))
+    parts = [w for w in words if _NAME_PART.match(w) and w.lower() not in _PARTICLES]
+    if not parts:
+        return
+    if titles or len(parts) > 1:
+        yield parts[-1], PART
+        if len(parts) > 1:
+            yield parts[0], PART
+        for title in titles:
+            base = title.rstrip(".")
+            yield f"{base} {parts[-1]}", PART
+            yield f"{base}. {parts[-1]}", PART
+
+
+def _description_forms(name: str, level: int):
+    """`the Rabbit`, `her visitor`, `The doctor`: as written, either case first."""
+    name = _CUT.split(name, 1)[0].strip()
+    words = name.split()
+    if not words or len(words) > 4:
+        return
+    variants = {name}
+    if words[0].lower() in _POSSESSIVE_DET and len(words) > 1:
+        variants.add("the " + " ".join(words[1:]))
+    for v in variants:
+        yield v[0].lower() + v[1:], level
+        yield v[0].upper() + v[1:], level
+
+
+def find_mentions(text: str, cast: list[CastMember] | CastIndex) -> list[Mention]:
+    """Every place the text names a cast member, in order. Where a form fits
+    several members, the one named most recently before it is meant."""
+    index = cast if isinstance(cast, CastIndex) else CastIndex(cast)
+    if index.pattern is None:
+        return []
+    mentions: list[Mention] = []
+    last_seen: dict[str, int] = {}
+    for m in index.pattern.finditer(text):
+        form = index.forms[m.group()]
+        if form.common_word and not _behaves_like_name(text, m.start(), m.end()):
+            continue
+        ids = form.ids
+        if len(ids) == 1:
+            member = next(iter(ids))
+        else:
+            member = max(ids, key=lambda i: (last_seen.get(i, -1), i))
+            if member not in last_seen:
+                continue  # several members and none named yet: leave it
+        last_seen[member] = m.start()
+        mentions.append(Mention(m.start(), m.end(), member))
+    return mentions
+
+
+def _behaves_like_name(text: str, start: int, end: int) -> bool:
+    word = text[start:end]
+    if not word[:1].isupper():
+        return False
+    if not _SENTENCE_START.search(text, max(0, start - 3), start):
+        return True  # capitalised inside a sentence: a name
+    nxt = _NEXT_WORD.match(text, end)
+    return not (nxt and nxt.group(1).lower() in NOT_A_NAME_AFTER)
