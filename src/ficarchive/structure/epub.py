@@ -23,6 +23,7 @@ _WARNING_TAGS = {"no archive warnings apply", "creator chose not to use archive 
                  "underage sex", "choose not to use archive warnings"}
 _CATEGORY_TAGS = {"f/f", "f/m", "gen", "m/m", "multi", "other"}
 _SKIP_SUBJECTS = {"fanworks", "fanfiction", "fan fiction"}
+_TAG_LIST = re.compile(r"<dl\b[^>]*\bclass=[\"'][^\"']*\btags\b", re.IGNORECASE)
 
 
 def check_epub(data: bytes) -> zipfile.ZipFile:
@@ -71,7 +72,7 @@ def parse_epub(data: bytes) -> Draft:
         docs.append((item.get_name(), html))
     for name, html in docs:
         _read_document(draft, name, html)
-    _read_opf(draft, book)
+    _read_opf(draft, book, preface_tags=any(_TAG_LIST.search(html) for _, html in docs))
     return draft
 
 
@@ -164,7 +165,7 @@ def _fill_continued(draft: Draft, chapter: ChapterDraft, text: str) -> None:
         chapter.scenes[-1].extend(scene)
 
 
-def _read_opf(draft: Draft, book) -> None:
+def _read_opf(draft: Draft, book, preface_tags: bool = False) -> None:
     def dc(name: str) -> list[str]:
         return [collapse(str(v[0])) for v in book.get_metadata("DC", name) if v and v[0]]
 
@@ -180,7 +181,7 @@ def _read_opf(draft: Draft, book) -> None:
     if lang:
         draft.set("language_raw", lang[0], "structured", f"dc:language: {lang[0]}")
     subjects = [s for s in dc("subject") if s.lower() not in _SKIP_SUBJECTS]
-    if subjects and "rating_raw" not in draft.values:
+    if subjects and not preface_tags and "rating_raw" not in draft.values:
         # Without a preface tag list, sort the flat subject list by vocabulary.
         for s in subjects:
             low = s.lower()
@@ -195,7 +196,7 @@ def _read_opf(draft: Draft, book) -> None:
             else:
                 draft.extend("additional_tags", [s], "structured", f"dc:subject: {s}")
     metas = {}
-    for value, attrs in book.get_metadata("OPF", None):
+    for value, attrs in book.get_metadata("OPF", "meta"):  # ebooklib files every <meta> under "meta"
         if attrs and attrs.get("name"):
             metas[attrs["name"]] = attrs.get("content")
         elif attrs and attrs.get("property"):
