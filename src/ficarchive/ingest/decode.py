@@ -95,7 +95,8 @@ codecs.register_error("cp1252_fallback", _cp1252_fallback)
 
 
 def _looks_binary(text: str) -> bool:
-    sample = text[:20_000]
+    # old files were padded out to a block with NUL or ^Z bytes: not binary
+    sample = text[:20_000].rstrip("\x00\x1a\r\n")
     if "\x00" in sample:
         return True
     controls = len(_CONTROL.findall(sample))

@@ -10,7 +10,7 @@ from . import patterns as pat
 from .draft import ChapterDraft, Draft
 from .lines import Lines
 from .front import runin_split
-from .mail import find_signature
+from .mail import find_signature, is_bare_signature, is_padding
 
 _BOILERPLATE = re.compile(r"^(?:end\s+file\.?|-+\s*end\s+of\s+(?:file|post|message)\s*-+|\[?end\s+of\s+(?:file|post|message)\]?)$", re.IGNORECASE)
 _FOOTER_SHAPE = re.compile(r"\d+")
@@ -269,6 +269,8 @@ def _trim_tail(lines: Lines, lo: int, hi: int, draft: Draft) -> int:
         lines.mark(sig, hi, "boilerplate")
         hi = sig
     blocks = lines.blocks(lo, hi)
+    hi = _trim_padding_and_sig(lines, blocks, hi)
+    blocks = [(a, b) for a, b in blocks if a < hi]
     if not blocks:
         return hi
     total = sum(len(lines.stripped[i].split()) for a, b in blocks for i in range(a, b))
@@ -302,6 +304,23 @@ def _trim_tail(lines: Lines, lo: int, hi: int, draft: Draft) -> int:
         a = blocks[note_from][0]
         _after_marker(lines, a, hi, draft)
         return a
+    return hi
+
+
+def _trim_padding_and_sig(lines: Lines, blocks: list[tuple[int, int]], hi: int) -> int:
+    """Trailing padding bytes, and a signature block without its `-- ` line,
+    are boilerplate; return the new end of the post."""
+    sig_seen = False
+    for a, b in reversed(blocks[1:]):
+        stripped = lines.stripped[a:b]
+        if all(is_padding(s) for s in stripped):
+            pass
+        elif not sig_seen and is_bare_signature(stripped):
+            sig_seen = True
+        else:
+            break
+        lines.mark(a, b, "boilerplate")
+        hi = a
     return hi
 
 

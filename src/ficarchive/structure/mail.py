@@ -124,3 +124,26 @@ def find_signature(lines: Lines, lo: int, hi: int) -> int | None:
         if _SIGNATURE.match(lines.raw[i]):
             return i
     return None
+
+
+_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b\w+(?:![\w.-]+){2,}|\.(?:bitnet|uucp)\b", re.IGNORECASE)
+_COLUMNS = re.compile(r"\S[ \t]{3,}\S")
+
+
+def is_padding(stripped_line: str) -> bool:
+    """NUL or ^Z bytes that old files were padded out with: no text at all."""
+    return not any(ch.isprintable() and not ch.isspace() for ch in stripped_line)
+
+
+def is_bare_signature(stripped: list[str]) -> bool:
+    """A .sig with no `-- ` line above it: a short block that gives an address
+    and is laid out in columns or drawn in ASCII art, not written in sentences."""
+    if len(stripped) > 10 or not any(_ADDRESS.search(s) for s in stripped):
+        return False
+    laid_out = sum(1 for s in stripped if _COLUMNS.search(s) or _symbol_share(s) >= 0.3)
+    return laid_out * 2 >= len(stripped)
+
+
+def _symbol_share(s: str) -> float:
+    marks = sum(1 for ch in s if not ch.isalnum() and not ch.isspace())
+    return marks / max(1, sum(1 for ch in s if not ch.isspace()))
