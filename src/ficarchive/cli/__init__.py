@@ -6,6 +6,8 @@ import sys
 from .. import __version__
 from .app import app, out
 from . import parse as _parse  # noqa: F401  (registers its commands)
+from . import library as _library  # noqa: F401
+from . import tags as _tags  # noqa: F401
 
 
 @app.command()

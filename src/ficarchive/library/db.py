@@ -1,0 +1,167 @@
+"""The library's SQLite file: connection settings and schema.
+
+One file, WAL mode (readers never wait for the importer), foreign keys on,
+transactions opened by hand (`isolation_level=None`) so every write batch is
+exactly one transaction.
+"""
+from __future__ import annotations
+
+import sqlite3
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+SCHEMA_VERSION = 1
+
+# bm25 weights of the FTS columns, in column order: title > tags > summary > notes > body.
+FTS_COLUMNS = ("title", "tags", "summary", "notes", "body")
+FTS_WEIGHTS = (10.0, 5.0, 3.0, 2.0, 1.0)
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS works (
+    pk          INTEGER PRIMARY KEY,
+    id          TEXT NOT NULL UNIQUE,      -- SHA-256 of the source whose text is shown
+    title       TEXT,
+    title_sort  TEXT,
+    summary     TEXT,
+    rating      TEXT,
+    language    TEXT,
+    word_count  INTEGER NOT NULL,
+    chapters    INTEGER NOT NULL,
+    complete    INTEGER,                   -- 1, 0 or NULL (unknown)
+    date        REAL NOT NULL,             -- newest source's file time, else when added
+    added       REAL NOT NULL,
+    updated     REAL NOT NULL,
+    fts_tags    TEXT NOT NULL DEFAULT '',  -- the tags column as indexed (needed to un-index it)
+    analysis    BLOB NOT NULL,             -- compressed Work JSON, chapter texts left out, before overrides
+    body        BLOB NOT NULL              -- compressed JSON list of chapter texts
+);
+CREATE INDEX IF NOT EXISTS works_words ON works(word_count);
+CREATE INDEX IF NOT EXISTS works_chapters ON works(chapters);
+CREATE INDEX IF NOT EXISTS works_title ON works(title_sort);
+CREATE INDEX IF NOT EXISTS works_date ON works(date);
+CREATE INDEX IF NOT EXISTS works_rating ON works(rating);
+
+CREATE TABLE IF NOT EXISTS sources (
+    pk          INTEGER PRIMARY KEY,
+    sha         TEXT NOT NULL UNIQUE,
+    work        INTEGER NOT NULL REFERENCES works(pk) ON DELETE CASCADE,
+    path        TEXT NOT NULL,
+    format      TEXT NOT NULL,
+    encoding    TEXT,
+    size        INTEGER NOT NULL,
+    mtime       REAL,
+    added       REAL NOT NULL,
+    word_count  INTEGER NOT NULL,
+    codec       TEXT NOT NULL,             -- how `original` is compressed
+    original    BLOB NOT NULL              -- the file's bytes, compressed; byte-exact once decompressed
+);
+CREATE INDEX IF NOT EXISTS sources_work ON sources(work);
+
+-- Near-duplicate candidate keys: MinHash LSH band hashes and an opening-words hash per source.
+CREATE TABLE IF NOT EXISTS lsh (
+    key     INTEGER NOT NULL,
+    source  INTEGER NOT NULL REFERENCES sources(pk) ON DELETE CASCADE,
+    PRIMARY KEY (key, source)
+) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS tags (
+    pk          INTEGER PRIMARY KEY,
+    kind        TEXT NOT NULL,             -- fandom|relationship|character|warning|category|freeform|author|series
+    name        TEXT NOT NULL COLLATE NOCASE,
+    canonical   INTEGER REFERENCES tags(pk),  -- set: this name is a synonym of that tag
+    fandom      TEXT,                      -- parent fandom of a character or relationship, when known
+    works       INTEGER NOT NULL DEFAULT 0,   -- kept by triggers on work_tags
+    UNIQUE (kind, name)
+);
+CREATE INDEX IF NOT EXISTS tags_canonical ON tags(canonical);
+
+CREATE TABLE IF NOT EXISTS work_tags (
+    work      INTEGER NOT NULL REFERENCES works(pk) ON DELETE CASCADE,
+    tag       INTEGER NOT NULL REFERENCES tags(pk),
+    position  INTEGER NOT NULL,
+    PRIMARY KEY (work, tag)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS work_tags_tag ON work_tags(tag, work);
+
+CREATE TRIGGER IF NOT EXISTS work_tags_count_up AFTER INSERT ON work_tags
+BEGIN UPDATE tags SET works = works + 1 WHERE pk = NEW.tag; END;
+CREATE TRIGGER IF NOT EXISTS work_tags_count_down AFTER DELETE ON work_tags
+BEGIN UPDATE tags SET works = works - 1 WHERE pk = OLD.tag; END;
+
+CREATE TABLE IF NOT EXISTS overrides (
+    pk       INTEGER PRIMARY KEY,
+    work     INTEGER NOT NULL REFERENCES works(pk) ON DELETE CASCADE,
+    field    TEXT NOT NULL,               -- a Work field name
+    op       TEXT NOT NULL,               -- set | add | remove
+    value    TEXT NOT NULL,               -- JSON
+    created  REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS overrides_work ON overrides(work);
+
+-- Contentless: the text lives compressed in `works`; un-indexing supplies the old values.
+CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
+    title, tags, summary, notes, body,
+    content='', tokenize='porter unicode61 remove_diacritics 2'
+);
+"""
+
+
+class LibraryError(Exception):
+    """A library-level problem the user can act on (one line)."""
+
+
+def connect(path: Path, *, create: bool = True) -> sqlite3.Connection:
+    if not path.exists() and not create:
+        raise LibraryError(f"{path}: no library here (run `ficarchive import` first)")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        conn = sqlite3.connect(str(path), isolation_level=None, timeout=30.0, check_same_thread=False)
+        conn.execute("PRAGMA journal_mode=WAL")
+    except sqlite3.DatabaseError as exc:
+        raise LibraryError(f"{path}: not a ficarchive library ({exc})") from None
+    conn.execute("PRAGMA synchronous=NORMAL")
+    conn.execute("PRAGMA foreign_keys=ON")
+    conn.execute("PRAGMA cache_size=-65536")
+    conn.execute("PRAGMA temp_store=MEMORY")
+    _migrate(conn, path)
+    return conn
+
+
+def _migrate(conn: sqlite3.Connection, path: Path) -> None:
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise LibraryError(f"{path}: made by a newer ficarchive (schema {version}); upgrade to open it")
+    if version == SCHEMA_VERSION:
+        return
+    with transaction(conn):
+        _create(conn)
+
+
+def _create(conn: sqlite3.Connection) -> None:
+    for statement in _statements(SCHEMA):
+        conn.execute(statement)
+    conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+
+
+def _statements(script: str) -> Iterator[str]:
+    buf = ""
+    for line in script.splitlines(keepends=True):
+        if line.lstrip().startswith("--") and not buf.strip():
+            continue
+        buf += line
+        if sqlite3.complete_statement(buf):
+            yield buf.strip()
+            buf = ""
+
+
+@contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """BEGIN IMMEDIATE … COMMIT, rolled back on any exception."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")

@@ -1,0 +1,335 @@
+"""Running a parsed query: SQL over works, tags and the full-text index, then
+sorting, paging and facet counts."""
+from __future__ import annotations
+
+import re
+import sqlite3
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from ..model import CATEGORIES, RATINGS
+from ..ratings import normalise_rating
+from ..structure.language import language_code
+from . import tags as tagstore
+from .db import FTS_WEIGHTS
+from .query import Filter, Query, QueryError, Text, parse
+
+SORTS = {  # name -> (ORDER BY, default descending?)
+    "relevance": ("f.rank", False),
+    "words": ("w.word_count", True),
+    "title": ("w.title_sort", False),
+    "date": ("w.date", True),
+    "chapters": ("w.chapters", True),
+}
+FACETS = ("rating", "warning", "category", "fandom", "relationship", "character", "tag")
+_FACET_KIND = {"warning": "warning", "category": "category", "fandom": "fandom",
+               "relationship": "relationship", "character": "character", "tag": "freeform"}
+_NUMBER = re.compile(r"^(\d+(?:\.\d+)?)([km]?)$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _aliases() -> dict:
+    return yaml.safe_load((Path(__file__).parent / "data" / "filters.yaml").read_text("utf-8"))
+
+
+@dataclass
+class SearchResult:
+    """`total` matching works; `works` is the requested page (summaries, not text);
+    `facets` maps rating/warning/category/fandom/relationship/character/tag to
+    [{"value", "count"}], largest first (empty unless asked for)."""
+    total: int
+    works: list[dict]
+    facets: dict[str, list[dict]] = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        return {"total": self.total, "works": self.works, "facets": self.facets}
+
+
+@dataclass
+class Compiled:
+    match: str | None = None  # one FTS5 expression every result must match
+    where: list[str] = field(default_factory=list)
+    params: list = field(default_factory=list)
+
+    def sql_from(self) -> tuple[str, list]:
+        params: list = []
+        sql = "FROM works w"
+        if self.match:
+            weights = ", ".join(str(w) for w in FTS_WEIGHTS)
+            sql += (f" JOIN (SELECT rowid AS pk, bm25(fts, {weights}) AS rank FROM fts WHERE fts MATCH ?) f"
+                    " ON f.pk = w.pk")
+            params.append(self.match)
+        if self.where:
+            sql += " WHERE " + " AND ".join(self.where)
+        return sql, params + self.params
+
+
+class Compiler:
+    def __init__(self, conn: sqlite3.Connection, resolver: tagstore.Resolver | None):
+        self.conn = conn
+        self.resolver = resolver
+
+    def compile(self, query: Query) -> Compiled:
+        out = Compiled()
+        # The fandoms the query asks for settle names several fandoms share (`character:angel`).
+        self.fandoms = [name for f in query.filters if f.field == "fandom" and not f.negated
+                        for _, _, name in self._fandom_names(f.value)]
+        positive: list[str] = []
+        for t in query.texts:
+            expr = fts_term(t)
+            if t.negated:
+                self._not_matching(out, expr)
+            else:
+                positive.append(expr)
+        for f in query.filters:
+            if f.field == "title":
+                expr = "title : " + fts_term(Text(f.value, phrase=True))
+                if f.negated:
+                    self._not_matching(out, expr)
+                else:
+                    positive.append(expr)
+                continue
+            getattr(self, "_" + f.field)(out, f)
+        if positive:
+            out.match = " AND ".join(positive)
+        return out
+
+    def _fandom_names(self, value: str) -> list[tuple]:
+        rows = tagstore.tag_row(self.conn, ["fandom"], value)
+        if not rows and self.resolver:
+            rows = [(None, "fandom", n) for n in self.resolver("fandom", value, [])]
+        return rows
+
+    def _not_matching(self, out: Compiled, expr: str) -> None:
+        out.where.append("w.pk NOT IN (SELECT rowid FROM fts WHERE fts MATCH ?)")
+        out.params.append(expr)
+
+    def _tag_filter(self, out: Compiled, f: Filter, kinds, substring: bool = True) -> None:
+        ids = tagstore.resolve(self.conn, kinds, f.value, self.resolver, substring=substring, fandoms=self.fandoms)
+        if not ids:
+            out.where.append("1" if f.negated else "0")
+            return
+        marks = ",".join("?" * len(ids))
+        op = "NOT IN" if f.negated else "IN"
+        out.where.append(f"w.pk {op} (SELECT work FROM work_tags WHERE tag IN ({marks}))")
+        out.params.extend(ids)
+
+    def _fandom(self, out, f):
+        self._tag_filter(out, f, ["fandom"])
+
+    def _relationship(self, out, f):
+        self._tag_filter(out, f, ["relationship"])
+
+    def _character(self, out, f):
+        self._tag_filter(out, f, ["character"])
+
+    def _warning(self, out, f):
+        self._tag_filter(out, f, ["warning"])
+
+    def _freeform(self, out, f):
+        self._tag_filter(out, f, ["freeform"])
+
+    def _tag(self, out, f):
+        self._tag_filter(out, f, tagstore.KINDS)
+
+    def _author(self, out, f):
+        self._tag_filter(out, f, ["author"])
+
+    def _series(self, out, f):
+        self._tag_filter(out, f, ["series"])
+
+    def _category(self, out, f):
+        if not any(c.casefold() == f.value.casefold() for c in CATEGORIES):
+            raise QueryError(f"{f.raw!r}: category is one of {', '.join(CATEGORIES)}")
+        self._tag_filter(out, f, ["category"], substring=False)
+
+    def _rating(self, out, f):
+        ratings = [self._one_rating(f, v) for v in f.value.split(",")]
+        marks = ",".join("?" * len(ratings))
+        out.where.append(f"(w.rating IS NULL OR w.rating NOT IN ({marks}))" if f.negated else f"w.rating IN ({marks})")
+        out.params.extend(ratings)
+
+    def _one_rating(self, f: Filter, value: str) -> str:
+        value = value.strip()
+        exact = [r for r in RATINGS if r.casefold() == value.casefold()]
+        rating = exact[0] if exact else _aliases()["ratings"].get(value.casefold()) or normalise_rating(value)
+        if not rating:
+            raise QueryError(f"{f.raw!r}: unknown rating (try general, teen, mature, explicit, not rated)")
+        return rating
+
+    def _complete(self, out, f):
+        answer = {"yes": 1, "true": 1, "y": 1, "1": 1, "complete": 1,
+                  "no": 0, "false": 0, "n": 0, "0": 0, "wip": 0, "unknown": None}.get(f.value.lower(), "?")
+        if answer == "?":
+            raise QueryError(f"{f.raw!r}: complete is yes, no or unknown")
+        value = -1 if answer is None else answer
+        out.where.append(f"coalesce(w.complete, -1) {'!=' if f.negated else '='} {value}")
+
+    def _words(self, out, f):
+        self._range(out, f, "w.word_count")
+
+    def _chapters(self, out, f):
+        self._range(out, f, "w.chapters")
+
+    def _range(self, out: Compiled, f: Filter, column: str) -> None:
+        value = f.value.replace(",", "").replace("_", "")
+        conds: list[str] = []
+        params: list = []
+        if ".." in value:
+            low, _, high = value.partition("..")
+            if not low and not high:
+                raise QueryError(f"{f.raw!r}: a range needs at least one end (1000..5000, 1000.., ..5000)")
+            if low:
+                conds.append(f"{column} >= ?")
+                params.append(self._number(f, low))
+            if high:
+                conds.append(f"{column} <= ?")
+                params.append(self._number(f, high))
+        else:
+            m = re.match(r"^(>=|<=|>|<|=)?(.*)$", value)
+            op, number = m.group(1) or "=", m.group(2)
+            conds.append(f"{column} {op} ?")
+            params.append(self._number(f, number))
+        cond = " AND ".join(conds)
+        out.where.append(f"NOT ({cond})" if f.negated else f"({cond})")
+        out.params.extend(params)
+
+    def _number(self, f: Filter, text: str) -> int:
+        m = _NUMBER.match(text.strip())
+        if not m:
+            raise QueryError(f"{f.raw!r}: {text!r} is not a number (5000, 5k, >5000, 1000..5000)")
+        scale = {"": 1, "k": 1000, "m": 1_000_000}[m.group(2).lower()]
+        return int(float(m.group(1)) * scale)
+
+    def _language(self, out, f):
+        value = f.value.strip()
+        code = value.lower() if len(value) == 2 and value.isalpha() else language_code(value)
+        if not code:
+            raise QueryError(f"{f.raw!r}: unknown language (a name like english or a code like en)")
+        out.where.append("(w.language IS NULL OR w.language != ?)" if f.negated else "w.language = ?")
+        out.params.append(code)
+
+    def _source(self, out, f):
+        fmt = _aliases()["formats"].get(f.value.lower())
+        if fmt:
+            cond, params = "s.format = ?", [fmt]
+        else:
+            cond, params = "s.path LIKE ? ESCAPE '\\'", ["%" + _like(f.value) + "%"]
+        op = "NOT IN" if f.negated else "IN"
+        out.where.append(f"w.pk {op} (SELECT s.work FROM sources s WHERE {cond})")
+        out.params.extend(params)
+
+    def _id(self, out, f):
+        if not re.fullmatch(r"[0-9a-fA-F]{1,64}", f.value):
+            raise QueryError(f"{f.raw!r}: an id is hexadecimal")
+        op = "NOT IN" if f.negated else "IN"
+        out.where.append(f"w.pk {op} (SELECT work FROM sources WHERE sha LIKE ?)")
+        out.params.append(f.value.lower() + "%")
+
+
+def _like(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def fts_term(t: Text) -> str:
+    """One word, phrase or prefix as an FTS5 string (quoted: user text is never FTS syntax)."""
+    quoted = '"' + t.text.replace('"', '""') + '"'
+    return quoted + " *" if t.prefix else quoted
+
+
+def run(conn: sqlite3.Connection, query: str | Query | None, *, resolver: tagstore.Resolver | None = None,
+        sort: str | None = None, reverse: bool = False, limit: int | None = 20, offset: int = 0,
+        facets: bool | list[str] = False, facet_limit: int = 20) -> SearchResult:
+    from .store import summaries
+
+    parsed = query if isinstance(query, Query) else parse(query)
+    compiled = Compiler(conn, resolver).compile(parsed)
+    sql_from, params = compiled.sql_from()
+    order = _order(sort, reverse, bool(compiled.match))
+    page = f" LIMIT {int(limit)} OFFSET {int(offset)}" if limit is not None else ""
+    try:
+        pks = [pk for (pk,) in conn.execute(f"SELECT w.pk {sql_from} ORDER BY {order}{page}", params)]
+        if limit is None or (len(pks) < limit and (pks or offset == 0)):
+            total = len(pks) + offset
+        else:
+            total = conn.execute(f"SELECT count(*) {sql_from}", params).fetchone()[0]
+        wanted = list(FACETS) if facets is True else list(facets or [])
+        facet_counts = _facets(conn, sql_from, params, wanted, facet_limit, everything=not parsed.texts
+                               and not parsed.filters) if wanted else {}
+    except sqlite3.OperationalError as exc:
+        if "fts5" in str(exc) or "MATCH" in str(exc):
+            raise QueryError(f"cannot search for {parsed.raw!r}: {exc}") from None
+        raise
+    return SearchResult(total=total, works=summaries(conn, pks), facets=facet_counts)
+
+
+def iter_pks(conn: sqlite3.Connection, query: str | Query | None, resolver: tagstore.Resolver | None,
+             batch: int = 500):
+    """Every matching work's pk, in pk order, a batch at a time (no long read)."""
+    parsed = query if isinstance(query, Query) else parse(query)
+    compiled = Compiler(conn, resolver).compile(parsed)
+    sql_from, params = compiled.sql_from()
+    glue = " AND " if compiled.where else " WHERE "
+    last = 0
+    while True:
+        rows = [pk for (pk,) in conn.execute(
+            f"SELECT w.pk {sql_from}{glue}w.pk > ? ORDER BY w.pk LIMIT {batch}", params + [last])]
+        if not rows:
+            return
+        yield from rows
+        last = rows[-1]
+
+
+def _order(sort: str | None, reverse: bool, has_text: bool) -> str:
+    if sort is None:
+        sort = "relevance" if has_text else "date"
+    if sort not in SORTS:
+        raise QueryError(f"unknown sort {sort!r} (sorts: {', '.join(SORTS)})")
+    if sort == "relevance" and not has_text:
+        sort = "date"
+    column, descending = SORTS[sort]
+    if reverse:
+        descending = not descending
+    direction = "DESC" if descending else "ASC"
+    return f"{column} {direction}, w.pk {direction}"
+
+
+def _facets(conn: sqlite3.Connection, sql_from: str, params: list, wanted: list[str], limit: int,
+            everything: bool) -> dict[str, list[dict]]:
+    unknown = [f for f in wanted if f not in FACETS]
+    if unknown:
+        raise QueryError(f"unknown facet {unknown[0]!r} (facets: {', '.join(FACETS)})")
+    out: dict[str, list[dict]] = {}
+    if "rating" in wanted:
+        out["rating"] = [{"value": r or "Not Rated", "count": c} for r, c in conn.execute(
+            f"SELECT w.rating, count(*) c {sql_from} GROUP BY w.rating ORDER BY c DESC, w.rating", params)]
+        merged: dict[str, int] = {}
+        for item in out["rating"]:  # NULL and "Not Rated" are one bucket
+            merged[item["value"]] = merged.get(item["value"], 0) + item["count"]
+        out["rating"] = [{"value": v, "count": c} for v, c in sorted(merged.items(), key=lambda kv: -kv[1])]
+    kinds = [_FACET_KIND[f] for f in wanted if f != "rating"]
+    if not kinds:
+        return out
+    marks = ",".join("?" * len(kinds))
+    if everything:  # counts kept by triggers: no scan of the library
+        counts = f"SELECT pk AS tag, works AS c FROM tags WHERE canonical IS NULL AND works > 0 AND kind IN ({marks})"
+        cparams = list(kinds)
+    else:
+        counts = (f"SELECT wt.tag AS tag, count(*) AS c FROM work_tags wt "
+                  f"WHERE wt.work IN (SELECT w.pk {sql_from}) GROUP BY wt.tag")
+        cparams = list(params)
+    rows = conn.execute(
+        f"SELECT kind, name, c FROM (SELECT t.kind, t.name, x.c, row_number() OVER "
+        f"(PARTITION BY t.kind ORDER BY x.c DESC, t.name) AS n FROM ({counts}) x JOIN tags t ON t.pk = x.tag "
+        f"WHERE t.kind IN ({marks})) WHERE n <= ? ORDER BY kind, c DESC, name",
+        cparams + kinds + [limit]).fetchall()
+    by_kind: dict[str, list[dict]] = {}
+    for kind, name, c in rows:
+        by_kind.setdefault(kind, []).append({"value": name, "count": c})
+    for f in wanted:
+        if f != "rating":
+            out[f] = by_kind.get(_FACET_KIND[f], [])
+    return out

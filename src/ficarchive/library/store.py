@@ -1,0 +1,158 @@
+"""Writing a work's rows (works, work_tags, full-text index) and reading it back.
+
+Every change to a work goes through `write_work`, which un-indexes the old
+full-text row with exactly the values it was indexed with before indexing the
+new ones (the index is contentless to keep the library small).
+"""
+from __future__ import annotations
+
+import copy
+import re
+import sqlite3
+import time
+
+from ..model import Series, Work
+from . import codec, overrides
+from .analyze import work_from_blobs
+from .tags import FIELD_OF_KIND, TAG_FIELDS, TagCache
+
+_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+_PUNCT = re.compile(r"^[^\w]+")
+
+
+def title_sort(title: str | None) -> str:
+    if not title:
+        return "\uffff"  # untitled works sort last
+    return _ARTICLE.sub("", _PUNCT.sub("", title.casefold()))
+
+
+def _names(fld: str, items) -> list[str]:
+    if fld == "series":
+        return [s.name if isinstance(s, Series) else str(s) for s in items]
+    return [str(i) for i in items]
+
+
+def effective(work: Work, corrections: list[overrides.Override]) -> Work:
+    return overrides.apply(copy.deepcopy(work), corrections)
+
+
+def write_work(conn: sqlite3.Connection, tags: TagCache, *, pk: int | None, sha: str, work: Work,
+               body_text: list[str], analysis_blob: bytes, body_blob: bytes, date: float) -> int:
+    """Insert (pk None) or replace a work. `work` is the analysis (chapter texts may be empty)."""
+    now = time.time()
+    corrections = overrides.load(conn, pk) if pk is not None else []
+    eff = effective(work, corrections)
+    tag_ids: list[int] = []
+    tag_names: list[str] = []
+    seen: set[int] = set()
+    for fld, kind in TAG_FIELDS.items():
+        for name in _names(fld, getattr(eff, fld)):
+            name = name.strip()
+            if not name:
+                continue
+            tid = tags.canonical_id(kind, name)
+            if tid in seen:
+                continue
+            seen.add(tid)
+            tag_ids.append(tid)
+    if tag_ids:
+        names = dict(_tag_names(conn, tag_ids))
+        tag_names = [names[t] for t in tag_ids]
+    fts_tags = "\n".join(tag_names)
+    row = (sha, eff.title, title_sort(eff.title), eff.summary, eff.rating, eff.language, eff.word_count,
+           len(eff.chapters), None if eff.complete is None else int(eff.complete), date, now, fts_tags,
+           analysis_blob, body_blob)
+    if pk is None:
+        pk = conn.execute(
+            "INSERT INTO works(id, title, title_sort, summary, rating, language, word_count, chapters, complete,"
+            " date, updated, fts_tags, analysis, body, added) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (*row, now)).lastrowid
+    else:
+        unindex(conn, pk)
+        conn.execute("DELETE FROM work_tags WHERE work = ?", (pk,))
+        conn.execute(
+            "UPDATE works SET id=?, title=?, title_sort=?, summary=?, rating=?, language=?, word_count=?,"
+            " chapters=?, complete=?, date=?, updated=?, fts_tags=?, analysis=?, body=? WHERE pk=?",
+            (*row, pk))
+    conn.executemany("INSERT INTO work_tags(work, tag, position) VALUES (?,?,?)",
+                     [(pk, t, i) for i, t in enumerate(tag_ids)])
+    conn.execute("INSERT INTO fts(rowid, title, tags, summary, notes, body) VALUES (?,?,?,?,?,?)",
+                 (pk, eff.title or "", fts_tags, eff.summary or "", _notes(eff), "\n\n".join(body_text)))
+    return pk
+
+
+def _notes(work: Work) -> str:
+    return "\n\n".join(n.text for n in work.notes)
+
+
+def _tag_names(conn: sqlite3.Connection, ids: list[int]):
+    return conn.execute(f"SELECT pk, name FROM tags WHERE pk IN ({','.join('?' * len(ids))})", ids).fetchall()
+
+
+def unindex(conn: sqlite3.Connection, pk: int) -> None:
+    """Remove a work's full-text row, giving back the values it was indexed with."""
+    title, summary, fts_tags, analysis, body = conn.execute(
+        "SELECT title, summary, fts_tags, analysis, body FROM works WHERE pk = ?", (pk,)).fetchone()
+    notes = "\n\n".join(n["text"] for n in codec.unpack_json(analysis)["notes"])
+    conn.execute("INSERT INTO fts(fts, rowid, title, tags, summary, notes, body) VALUES ('delete',?,?,?,?,?,?)",
+                 (pk, title or "", fts_tags, summary or "", notes, "\n\n".join(codec.unpack_json(body))))
+
+
+def refresh_tags_text(conn: sqlite3.Connection, pk: int) -> None:
+    """Re-index a work whose tag names changed (rename, merge)."""
+    unindex(conn, pk)
+    names = [n for (n,) in conn.execute(
+        "SELECT t.name FROM work_tags wt JOIN tags t ON t.pk = wt.tag WHERE wt.work = ? ORDER BY wt.position", (pk,))]
+    fts_tags = "\n".join(names)
+    conn.execute("UPDATE works SET fts_tags = ? WHERE pk = ?", (fts_tags, pk))
+    title, summary, analysis, body = conn.execute(
+        "SELECT title, summary, analysis, body FROM works WHERE pk = ?", (pk,)).fetchone()
+    notes = "\n\n".join(n["text"] for n in codec.unpack_json(analysis)["notes"])
+    conn.execute("INSERT INTO fts(rowid, title, tags, summary, notes, body) VALUES (?,?,?,?,?,?)",
+                 (pk, title or "", fts_tags, summary or "", notes, "\n\n".join(codec.unpack_json(body))))
+
+
+def load_work(conn: sqlite3.Connection, pk: int) -> Work:
+    """The work as the user sees it: analysis, corrections applied, current tag names."""
+    wid, analysis, body = conn.execute("SELECT id, analysis, body FROM works WHERE pk = ?", (pk,)).fetchone()
+    work = effective(work_from_blobs(analysis, body), overrides.load(conn, pk))
+    by_kind: dict[str, list[str]] = {}
+    for kind, name in conn.execute(
+            "SELECT t.kind, t.name FROM work_tags wt JOIN tags t ON t.pk = wt.tag WHERE wt.work = ? ORDER BY wt.position",
+            (pk,)):
+        by_kind.setdefault(kind, []).append(name)
+    for kind, fld in FIELD_OF_KIND.items():
+        names = by_kind.get(kind, [])
+        if fld == "series":
+            parts = {s.name.casefold(): s.part for s in work.series}
+            work.series = [Series(name=n, part=parts.get(n.casefold())) for n in names]
+        else:
+            setattr(work, fld, names)
+    work.id = wid
+    return work
+
+
+def summaries(conn: sqlite3.Connection, pks: list[int]) -> list[dict]:
+    """The search-result view of works, in the order of `pks`, without touching their text."""
+    if not pks:
+        return []
+    marks = ",".join("?" * len(pks))
+    rows = {r[0]: r for r in conn.execute(
+        f"SELECT pk, id, title, summary, rating, word_count, chapters, complete FROM works WHERE pk IN ({marks})", pks)}
+    tags: dict[int, dict[str, list[str]]] = {}
+    for work, kind, name in conn.execute(
+            f"SELECT wt.work, t.kind, t.name FROM work_tags wt JOIN tags t ON t.pk = wt.tag "
+            f"WHERE wt.work IN ({marks}) ORDER BY wt.work, wt.position", pks):
+        tags.setdefault(work, {}).setdefault(kind, []).append(name)
+    out = []
+    for pk in pks:
+        _, wid, title, summary, rating, words, chapters, complete = rows[pk]
+        t = tags.get(pk, {})
+        out.append({
+            "id": wid, "title": title, "authors": t.get("author", []), "fandoms": t.get("fandom", []),
+            "rating": rating, "warnings": t.get("warning", []), "categories": t.get("category", []),
+            "relationships": t.get("relationship", []), "characters": t.get("character", []),
+            "additional_tags": t.get("freeform", []), "summary": summary, "word_count": words,
+            "chapters": chapters, "complete": None if complete is None else bool(complete),
+        })
+    return out

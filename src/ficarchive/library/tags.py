@@ -1,0 +1,163 @@
+"""Canonical tags and their synonyms.
+
+Every tag a work carries is stored once in `tags` (kind + name, case-insensitive)
+and linked from `work_tags`. A synonym is a `tags` row whose `canonical` points
+at the tag it stands for; works only ever link canonical tags, so a filter on a
+synonym and a filter on its canonical tag select the same works, and excluding
+either excludes both.
+"""
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
+
+# Work field -> tag kind. Series are stored as tags too so they can be filtered.
+TAG_FIELDS = {
+    "fandoms": "fandom",
+    "relationships": "relationship",
+    "characters": "character",
+    "warnings": "warning",
+    "categories": "category",
+    "additional_tags": "freeform",
+    "authors": "author",
+    "series": "series",
+}
+KINDS = tuple(TAG_FIELDS.values())
+FIELD_OF_KIND = {kind: fld for fld, kind in TAG_FIELDS.items()}
+
+# (kind, what people type, fandoms in context) -> canonical names; supplied by the knowledge base.
+Resolver = Callable[[str, str, list[str]], list[str]]
+
+
+@dataclass
+class TagInfo:
+    kind: str
+    name: str
+    works: int
+    synonyms: list[str] = field(default_factory=list)
+    fandom: str | None = None
+
+    def to_dict(self) -> dict:
+        return {"kind": self.kind, "name": self.name, "works": self.works,
+                "synonyms": self.synonyms, "fandom": self.fandom}
+
+
+class TagCache:
+    """Name -> canonical tag pk for one transaction (names repeat across works)."""
+
+    def __init__(self, conn: sqlite3.Connection, fandom_of: Callable[[str, str], str | None] | None = None):
+        self.conn = conn
+        self.fandom_of = fandom_of
+        self._ids: dict[tuple[str, str], int] = {}
+
+    def canonical_id(self, kind: str, name: str) -> int:
+        key = (kind, name.casefold())
+        pk = self._ids.get(key)
+        if pk is None:
+            pk = canonical_id(self.conn, kind, name, create=True, fandom_of=self.fandom_of)
+            self._ids[key] = pk
+        return pk
+
+
+def canonical_id(conn: sqlite3.Connection, kind: str, name: str, *, create: bool = False,
+                 fandom_of: Callable[[str, str], str | None] | None = None) -> int | None:
+    row = conn.execute("SELECT pk, canonical FROM tags WHERE kind = ? AND name = ?", (kind, name)).fetchone()
+    if row:
+        return row[1] or row[0]
+    if not create:
+        return None
+    fandom = fandom_of(kind, name) if fandom_of else None
+    return conn.execute("INSERT INTO tags(kind, name, fandom) VALUES (?, ?, ?)", (kind, name, fandom)).lastrowid
+
+
+def tag_row(conn: sqlite3.Connection, kinds: Iterable[str], name: str) -> list[tuple[int, str, str]]:
+    """(canonical pk, kind, canonical name) of every tag or synonym spelled `name`."""
+    kinds = list(kinds)
+    marks = ",".join("?" * len(kinds))
+    rows = conn.execute(
+        f"SELECT coalesce(t.canonical, t.pk) FROM tags t WHERE t.name = ? AND t.kind IN ({marks})",
+        (name, *kinds)).fetchall()
+    out = []
+    for (pk,) in rows:
+        kind, cname = conn.execute("SELECT kind, name FROM tags WHERE pk = ?", (pk,)).fetchone()
+        out.append((pk, kind, cname))
+    return out
+
+
+def resolve(conn: sqlite3.Connection, kinds: Iterable[str], value: str, resolver: Resolver | None,
+            *, substring: bool = True, fandoms: list[str] = ()) -> list[int]:
+    """Canonical tag pks a filter value means: the tag or synonym of that name and
+    the tags the knowledge base says the value means (`spuffy`, `B/S`, `red`);
+    only when neither knows the value, tags whose name contains it."""
+    kinds = list(kinds)
+    found = [pk for pk, _, _ in tag_row(conn, kinds, value)]
+    known = bool(found)
+    if resolver:
+        for kind in kinds:
+            for name in resolver(kind, value, list(fandoms)):
+                known = True
+                found += [pk for pk, _, _ in tag_row(conn, [kind], name)]
+    if known or not substring:
+        return sorted(set(found))
+    marks = ",".join("?" * len(kinds))
+    pattern = "%" + value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    rows = conn.execute(
+        f"SELECT pk FROM tags WHERE canonical IS NULL AND kind IN ({marks}) AND name LIKE ? ESCAPE '\\'",
+        (*kinds, pattern)).fetchall()
+    return sorted(pk for (pk,) in rows)
+
+
+def list_tags(conn: sqlite3.Connection, kind: str | None = None, *, contains: str | None = None,
+              limit: int | None = None, include_unused: bool = False) -> list[TagInfo]:
+    where = ["t.canonical IS NULL"]
+    params: list = []
+    if kind:
+        where.append("t.kind = ?")
+        params.append(kind)
+    if contains:
+        where.append("t.name LIKE ?")
+        params.append(f"%{contains}%")
+    if not include_unused:
+        where.append("t.works > 0")
+    sql = (f"SELECT t.pk, t.kind, t.name, t.works, t.fandom FROM tags t WHERE {' AND '.join(where)} "
+           "ORDER BY t.works DESC, t.kind, t.name")
+    if limit:
+        sql += f" LIMIT {int(limit)}"
+    rows = conn.execute(sql, params).fetchall()
+    synonyms: dict[int, list[str]] = {}
+    if rows:
+        pks = [r[0] for r in rows]
+        for start in range(0, len(pks), 500):
+            chunk = pks[start:start + 500]
+            for canonical, name in conn.execute(
+                    f"SELECT canonical, name FROM tags WHERE canonical IN ({','.join('?' * len(chunk))}) ORDER BY name",
+                    chunk):
+                synonyms.setdefault(canonical, []).append(name)
+    return [TagInfo(kind=k, name=n, works=w, synonyms=synonyms.get(pk, []), fandom=f) for pk, k, n, w, f in rows]
+
+
+def works_with(conn: sqlite3.Connection, pk: int) -> list[int]:
+    return [w for (w,) in conn.execute("SELECT work FROM work_tags WHERE tag = ?", (pk,))]
+
+
+def rename(conn: sqlite3.Connection, pk: int, new_name: str) -> None:
+    """Give a canonical tag a new name; the old name stays as its synonym."""
+    kind, old = conn.execute("SELECT kind, name FROM tags WHERE pk = ?", (pk,)).fetchone()
+    conn.execute("UPDATE tags SET name = ? WHERE pk = ?", (new_name, pk))
+    if old.casefold() != new_name.casefold():
+        conn.execute("INSERT INTO tags(kind, name, canonical) VALUES (?, ?, ?)", (kind, old, pk))
+
+
+def merge(conn: sqlite3.Connection, source: int, target: int) -> None:
+    """Move every work from `source` to `target`; `source` becomes a synonym."""
+    conn.execute(
+        "INSERT OR IGNORE INTO work_tags(work, tag, position) SELECT work, ?, position FROM work_tags WHERE tag = ?",
+        (target, source))
+    conn.execute("DELETE FROM work_tags WHERE tag = ?", (source,))
+    conn.execute("UPDATE tags SET canonical = ? WHERE canonical = ?", (target, source))
+    conn.execute("UPDATE tags SET canonical = ? WHERE pk = ?", (target, source))
+
+
+def add_synonym(conn: sqlite3.Connection, kind: str, name: str, target: int) -> None:
+    conn.execute("INSERT INTO tags(kind, name, canonical) VALUES (?, ?, ?)", (kind, name, target))
