@@ -99,7 +99,7 @@ def test_cli_json_contract(tmp_path):
     out = subprocess.run([sys.executable, "-m", "ficarchive.cli", "parse", str(story), "--json"],
                          capture_output=True, text=True, check=True).stdout
     work = json.loads(out)
-    keys = ["id", "source", "title", "authors", "series", "fandoms", "rating", "rating_raw", "warnings", "categories",
+    keys = ["id", "source", "title", "authors", "series", "fandoms", "rating", "rating_raw", "warnings", "suggested_warnings", "categories",
             "relationships", "characters", "mentioned_characters", "additional_tags", "summary", "disclaimer", "notes",
             "header_fields", "language", "chapters", "word_count", "complete",
             "dialogue", "character_stats", "pov", "provenance"]

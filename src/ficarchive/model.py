@@ -87,6 +87,7 @@ class Work:
     rating: str | None = None
     rating_raw: str | None = None
     warnings: list[str] = field(default_factory=list)
+    suggested_warnings: list[str] = field(default_factory=list)
     categories: list[str] = field(default_factory=list)
     relationships: list[str] = field(default_factory=list)
     characters: list[str] = field(default_factory=list)

@@ -9,7 +9,7 @@ first one's universe is a crossover when it has its own strong evidence.
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from .knowledge import Knowledge
@@ -38,7 +38,9 @@ def score_fandoms(hits: list[Hit], knowledge: Knowledge, exclude: set[str] = fro
     """Score every fandom the hits point to; forms that any fandom in
     `exclude` also knows are left out (a crossover must stand on its own)."""
     guesses: dict[str, FandomGuess] = {}
-    for hit in hits:
+    times = Counter(hit.surface for hit in hits)
+    for hit in {hit.surface: hit for hit in hits}.values():
+        n = times[hit.surface]
         by_fandom: dict[str, list] = defaultdict(list)
         for s in hit.senses:
             if s.ambiguous != "role":
@@ -49,11 +51,11 @@ def score_fandoms(hits: list[Hit], knowledge: Knowledge, exclude: set[str] = fro
         for fandom, senses in by_fandom.items():
             g = guesses.setdefault(fandom, FandomGuess(fandom, 0.0))
             if any(s.tag is None for s in senses):  # a place or thing of this fandom
-                g.keywords[hit.surface] = g.keywords.get(hit.surface, 0) + share
+                g.keywords[hit.surface] = g.keywords.get(hit.surface, 0) + share * n
                 continue
             weight = share * max(_weight(s, knowledge) for s in senses)
             key = _who(senses, hit.surface, knowledge)
-            g.characters[key] = g.characters.get(key, 0.0) + weight
+            g.characters[key] = g.characters.get(key, 0.0) + weight * n
     for g in guesses.values():
         g.score = sum(math.log2(1 + w) for w in g.characters.values()) + sum(
             math.log2(1 + n) for n in g.keywords.values())

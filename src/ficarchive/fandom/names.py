@@ -80,13 +80,19 @@ class NameFinder:
 
 def _used_as_words(text: str, surfaces: set[str]) -> set[str]:
     """The capitalised forms that are common words, or that this text also
-    writes in lower case (`dawn`, `faith`): one regex pass for all of them."""
-    out = {s for s in surfaces if s.lower() in _common_words()}
-    rest = {s.lower(): s for s in surfaces - out}
-    if rest:
-        pattern = re.compile(r"(?<![\w'])(" + "|".join(map(re.escape, sorted(rest, key=len, reverse=True))) + r")(?!\w)")
-        out |= {rest[w] for w in set(pattern.findall(text))}
-    return out
+    writes in lower case (`dawn`, `faith`)."""
+    common = _common_words()
+    return {s for s in surfaces if s.lower() in common or _occurs_as_word(text, s.lower())}
+
+
+def _occurs_as_word(text: str, word: str) -> bool:
+    i = text.find(word)
+    while i != -1:
+        j = i + len(word)
+        if (i == 0 or not (text[i - 1].isalnum() or text[i - 1] == "'")) and (j == len(text) or not text[j].isalnum()):
+            return True
+        i = text.find(word, j)
+    return False
 
 
 def _character_forms(c: Character):

@@ -1,0 +1,56 @@
+"""Content cues (romance, sex, violence, death, non-consent, swearing) found
+in one pass over the lower-cased text with an Aho-Corasick automaton."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import ahocorasick
+
+from ..resources import load_yaml
+
+
+@dataclass(frozen=True)
+class Cue:
+    kind: str
+    start: int
+    end: int
+    weight: float
+
+
+@lru_cache(maxsize=1)
+def _automaton() -> ahocorasick.Automaton:
+    automaton = ahocorasick.Automaton()
+    entries: dict[str, list] = {}
+    for kind, words in load_yaml("content_cues.yaml").items():
+        for word, weight in words.items():
+            word = str(word).lower()
+            prefix = word.endswith("*")
+            entries.setdefault(word.rstrip("*"), []).append((kind, float(weight), prefix))
+    for word, senses in entries.items():
+        automaton.add_word(word, (len(word), tuple(senses)))
+    automaton.make_automaton()
+    return automaton
+
+
+def find_cues(text: str) -> list[Cue]:
+    lower = text.lower()
+    n = len(lower)
+    cues = []
+    for end, (length, senses) in _automaton().iter(lower):
+        start = end + 1 - length
+        if start > 0 and lower[start - 1].isalpha():
+            continue
+        whole = end + 1 >= n or not lower[end + 1].isalpha()
+        for kind, weight, prefix in senses:
+            if whole or prefix:
+                cues.append(Cue(kind, start, end + 1, weight))
+    return cues
+
+
+def sentence_around(text: str, start: int, end: int, limit: int = 200) -> str:
+    """The sentence a cue sits in, for evidence a person can read."""
+    left = max(text.rfind(ch, max(0, start - limit), start) for ch in ".!?\n")
+    rights = [i for i in (text.find(ch, end, end + limit) for ch in ".!?\n") if i != -1]
+    right = min(rights) + 1 if rights else min(len(text), end + limit)
+    return " ".join(text[left + 1:right].split())

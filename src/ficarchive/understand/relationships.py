@@ -1,0 +1,132 @@
+"""Relationships: header shorthand resolved to canonical tags, and, where no
+header names one, pairs inferred from romantic interaction in the text.
+
+Every romance cue (a kiss, `I love you`, a caress) is credited to the two
+characters nearest it: those named in its paragraph, else the last two named
+before it (the paragraph's pronouns refer to them). A pair is a relationship
+when its romance weight is high both in total and against how often the two
+merely share a paragraph.
+"""
+from __future__ import annotations
+
+import bisect
+from collections import Counter
+from dataclasses import dataclass
+from itertools import combinations
+
+from ..dialogue.cast import Mention
+from .cues import Cue, sentence_around
+from ..fandom.knowledge import Knowledge
+
+MIN_ROMANCE = 6.0  # about two kisses, or one kiss and a declaration
+MIN_SHARE_OF_TOP = 0.5  # a second pair needs half the main pair's weight
+LOOKBACK = 600  # characters before a cue in which its people may have been named
+
+
+@dataclass
+class PairEvidence:
+    members: tuple[str, str]
+    romance: float
+    together: int  # paragraphs naming both
+    examples: list[str]
+
+    @property
+    def confidence(self) -> float:
+        strength = self.romance / (self.romance + 8.0)
+        focus = self.romance / (self.romance + self.together)
+        return round(min(0.95, 0.5 * strength + 0.5 * focus), 2)
+
+
+def resolve_header_relationships(raw: list[str], knowledge: Knowledge, fandoms: list[str]) -> tuple[list[str], list[str]]:
+    """(canonical tags, evidence) for what the header wrote."""
+    tags, evidence = [], []
+    for value in raw:
+        found = knowledge.resolve_relationship(value, fandoms)
+        tag = found[0] if len(found) == 1 else value
+        if tag not in tags:
+            tags.append(tag)
+        if tag != value:
+            evidence.append(f"header '{value}' → {tag}")
+    return tags, evidence
+
+
+def infer_relationships(text: str, mentions: list[Mention], cues: list[Cue],
+                        eligible: set[str]) -> list[PairEvidence]:
+    mentions = [m for m in mentions if m.id in eligible]
+    if not mentions:
+        return []
+    starts = [m.start for m in mentions]
+    romance: Counter = Counter()
+    examples: dict[tuple, list[str]] = {}
+    for cue in cues:
+        if cue.kind != "romance":
+            continue
+        people = _nearest_two(text, mentions, starts, cue.start)
+        if len(people) == 2:
+            pair = tuple(sorted(people))
+            romance[pair] += cue.weight
+            if len(examples.setdefault(pair, [])) < 3:
+                examples[pair].append(sentence_around(text, cue.start, cue.end))
+    together = _paragraph_pairs(text, mentions)
+    pairs = [PairEvidence(p, w, together.get(p, 0), examples.get(p, [])) for p, w in romance.items()]
+    pairs = [p for p in pairs if p.romance >= MIN_ROMANCE and p.confidence >= 0.5]
+    pairs.sort(key=lambda p: -p.romance)
+    return [p for p in pairs if p.romance >= MIN_SHARE_OF_TOP * pairs[0].romance][:3]
+
+
+def _nearest_two(text: str, mentions: list[Mention], starts: list[int], pos: int) -> list[str]:
+    para_start = text.rfind("\n\n", 0, pos) + 1
+    para_end = text.find("\n\n", pos)
+    para_end = len(text) if para_end == -1 else para_end
+    lo = bisect.bisect_left(starts, para_start)
+    hi = bisect.bisect_left(starts, para_end)
+    named = Counter(m.id for m in mentions[lo:hi])
+    if len(named) >= 2:
+        return [t for t, _ in named.most_common(2)]
+    people = list(named)
+    i = lo - 1
+    while i >= 0 and len(people) < 2 and mentions[i].start >= para_start - LOOKBACK:
+        if mentions[i].id not in people:
+            people.append(mentions[i].id)
+        i -= 1
+    return people
+
+
+def _paragraph_pairs(text: str, mentions: list[Mention]) -> Counter:
+    counts: Counter = Counter()
+    current: set[str] = set()
+    boundary = -1
+    for m in mentions:
+        if m.start > boundary:
+            counts.update(tuple(sorted(p)) for p in combinations(current, 2))
+            current = set()
+            nxt = text.find("\n\n", m.start)
+            boundary = len(text) if nxt == -1 else nxt
+        current.add(m.id)
+    counts.update(tuple(sorted(p)) for p in combinations(current, 2))
+    return counts
+
+
+def categories_for(relationships: list[str], knowledge: Knowledge, genders: dict[str, str | None]) -> list[str]:
+    """Archive categories from romantic relationships and members' genders."""
+    found: list[str] = []
+    for rel in relationships:
+        if "/" not in rel:
+            continue
+        members = [m.strip() for m in rel.split("/")]
+        if len(members) > 2:
+            cat = "Multi"
+        else:
+            g = [genders.get(m) or (knowledge.characters[m].gender if m in knowledge.characters else None)
+                 for m in members]
+            if g.count("female") == 2:
+                cat = "F/F"
+            elif g.count("male") == 2:
+                cat = "M/M"
+            elif set(g) == {"female", "male"}:
+                cat = "F/M"
+            else:
+                cat = "Other"
+        if cat not in found:
+            found.append(cat)
+    return sorted(found) or ["Gen"]
