@@ -1,37 +1,50 @@
 """Who says each quotation: a sieve of cues, from the most to the least reliable.
 
 1. an explicit speech tag beside the quotation naming a cast member
-   (`said Buffy`, `Tara asked`, `Buffy turned to him and said, "`);
-2. a pronoun tag (`she said`) resolved to the nearest cast member named
-   before it with that gender; `I said` is the narrator's;
-3. the same speaker goes on: a quotation continued after its own tag
-   (`"No," said Buffy, "never."`) or in the same paragraph;
-4. vocatives: `"Willow, stop."` is not Willow's, and the answer likely is;
-5. turn-taking: a run of untagged quotations between two speakers alternates;
-6. the paragraph's acting character: a name as the subject of the sentence
-   just before the quotation in its paragraph (or just after it);
-7. the nearest cast member named before the quotation.
+   (`said Buffy`, `Tara asked`, `Buffy turned to him and said, "`), or
+   describing one (`said the parson` for Parson Tringham);
+2. the same speaker goes on: quotations of one turn (one paragraph, or a
+   quotation continued after its own tag: `"No," said Buffy, "never."`);
+3. pronoun and description tags (`she said`, `cried his wife`) resolved by
+   gender to the character most in view, never the narrator (`I said` is
+   the narrator's), never the one spoken to, and in a new turn not the
+   one who spoke last (`he continued` is);
+4. turn-taking: in a conversation turns alternate, and a name spoken to
+   (`"Willow, stop."`) is the likely next speaker and never the speaker;
+5. the acting character: a name as the subject of the sentence just before
+   the quotation in its paragraph;
+6. the character most in view before the quotation.
 
 Each answer carries a confidence and evidence a person can read.
 """
 from __future__ import annotations
 
+import math
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from .cast import Attribution, CastMember, Mention
-from .layout import Layout, detect_layout
-from .mentions import CastIndex, find_mentions
+from .conversation import Turn, fill_by_alternation
+from .layout import SENTENCE_END, Layout, detect_layout
+from .lexicon import BEAT_VERBS, CONTINUING_VERBS, NOUN_GENDER, TITLE_GENDER
+
+TITLE_WORDS = {t.rstrip('.') for t in TITLE_GENDER}
+from .mentions import CastIndex, cast_index, find_mentions
 from .tags import MentionIndex, Tag, tag_after, tag_before
 
 _WINDOW = 250  # characters of narration on either side a tag may use
-_CONVERSATION_GAP = 400  # more narration than this between quotations ends a conversation
+_CONVERSATION_GAP = 40  # more narration than this between turns ends a conversation
+_SALIENCE_SPAN = 3000  # characters back that still keep a character in view
+_SALIENCE_DECAY = 600
 _CLOSING = set("\"”’'»")
 _VOCATIVE_BEFORE = re.compile(r"(?:^|[,!?.;:—–-]|\b(?:[Oo]h|[Hh]ey|[Hh]i|[Dd]ear|[Yy]es|[Nn]o|[Ww]ell|[Mm]y))\s*$")
 _VOCATIVE_AFTER = re.compile(r"\s*(?:[,!?.;:—–…-]|$)")
-_SENTENCE_BREAK = re.compile(r"[.!?…]['\"”’]?\s+|\n")
+_SUBJECT_BEFORE = re.compile(r"(?:[.!?…\n]['\"”’]?|[\"”’]|\b(?:and|but|then|when|as|while))\s*$")
 _SUBJECT_START = re.compile(r"\s*(?:(?:[Tt]hen|[Bb]ut|[Aa]nd|[Ss]o|[Nn]ow|[Ss]till|[Aa]t last|[Aa]gain)[\s,]+)?")
+_TAG_ENDS = {"", ",", ";", ":", ".", "--", "—", "–", ", --", ", —"}
+_PRONOUN_SUBJECT = re.compile(r"(He|She|I|he|she)\b")
+_SPEECH_EDGE = " ,.!?;:—–-\n\"'”’“‘"
 
 
 @dataclass
@@ -44,284 +57,420 @@ class _Quote:
     confidence: float = 0.0
     evidence: list[str] = field(default_factory=list)
     addressees: set[str] = field(default_factory=set)
-    continues: bool = False  # goes on from the previous quotation, same speaker
+    continues: bool = False  # the same turn as the quotation before
+    turn: int = 0
 
 
 def attribute(text: str, quotes: list[tuple[int, int]], cast: list[CastMember],
               mentions: list[Mention] | None = None, layout: Layout | None = None) -> list[Attribution]:
     """The speaker of each quotation (a cast id or None), with confidence and evidence."""
     layout = layout or detect_layout(text)
-    index = CastIndex(cast)
+    index = cast_index(tuple(cast))
     if mentions is None:
         mentions = find_mentions(text, index)
     return _Sieve(text, quotes, index, mentions, layout).run()
 
 
+def _tag_gender(tag: Tag) -> str | None:
+    if tag.kind == "pronoun":
+        return tag.gender
+    if tag.kind == "description":
+        return NOUN_GENDER.get(re.split(r"[\s-]+", tag.subject)[-1].lower())
+    return None
+
+
+def _surnames(member: CastMember) -> set[str]:
+    """The last capitalised word of each of a member's names (`Bennet`)."""
+    out = set()
+    for form in (member.name or "", *member.aliases):
+        words = [w for w in form.split() if w[:1].isupper() and w.rstrip(".") not in TITLE_WORDS]
+        if words:
+            out.add(words[-1])
+    return out
+
+
 class _Sieve:
-    def __init__(self, text, quotes, index: CastIndex, mentions, layout: Layout):
+    def __init__(self, text: str, quotes, index: CastIndex, mentions, layout: Layout):
         self.text = text
-        self.layout = layout
         self.cast = index.cast
         self.genders = {m.id: m.gender for m in index.cast.values()}
         self.narrator = next((m.id for m in index.cast.values() if m.narrator), None)
         self.mentions = MentionIndex(sorted(mentions, key=lambda m: m.start))
         self.mention_ends = [m.end for m in self.mentions.mentions]
+        self.mention_weights: list[float | None] = [None] * len(self.mention_ends)
         paragraphs = layout.paragraphs(text) if layout.paragraph_break is not None else []
         self.paragraph_starts = [p[0] for p in paragraphs]
         self.quotes = [_Quote(s, e, self._paragraph_of(s)) for s, e in sorted(quotes)]
         self.quote_starts = [q.start for q in self.quotes]
+        self.turns: list[list[int]] = []
+        self.turn_gender: dict[int, str] = {}  # turns whose unresolved tag still tells a gender
+
+    def run(self) -> list[Attribution]:
+        for q in self.quotes:
+            self._find_addressees(q)
+        for i, q in enumerate(self.quotes):
+            self._find_tag(i, q)
+            self._find_continuation(i, q)
+        self._group_turns()
+        if self.narrator is None:
+            self.narrator = self._infer_narrator()
+        for q in self.quotes:
+            if q.tag is not None:
+                self._resolve_named(q)
+        self._spread_within_turns()
+        for t, members in enumerate(self.turns):
+            if self._turn_speaker(t) is None:
+                self._resolve_gendered_tag(t, members)
+                self._spread_turn(t)
+        for t, members in enumerate(self.turns):
+            if self._turn_speaker(t) is None:
+                self._acting_character(members[0])
+        self._spread_within_turns()
+        self._turn_taking()
+        for t, members in enumerate(self.turns):
+            if self._turn_speaker(t) is None:
+                self._most_in_view(t, members)
+        self._spread_within_turns()
+        return [Attribution(q.start, q.end, q.speaker, round(q.confidence, 2), q.evidence) for q in self.quotes]
 
     # --- where things are -------------------------------------------------
     def _paragraph_of(self, pos: int) -> int:
         return bisect_right(self.paragraph_starts, pos) - 1 if self.paragraph_starts else 0
 
+    def _paragraph_end(self, q: _Quote) -> int:
+        if not self.paragraph_starts or q.paragraph + 1 >= len(self.paragraph_starts):
+            return len(self.text)
+        return self.paragraph_starts[q.paragraph + 1]
+
     def _inside_quote(self, pos: int) -> bool:
         i = bisect_right(self.quote_starts, pos) - 1
         return i >= 0 and self.quotes[i].start <= pos < self.quotes[i].end
 
-    def _narration_between(self, a: int, b: int) -> str:
-        return self.text[a:b]
+    def _mention_weight(self, k: int) -> float:
+        """How much mention k keeps its character in view: double as a
+        sentence's subject, half inside speech. Computed once per mention."""
+        w = self.mention_weights[k]
+        if w is None:
+            m = self.mentions.mentions[k]
+            w = (2.0 if self._is_subject(m) else 1.0) * (0.5 if self._inside_quote(m.start) else 1.0)
+            self.mention_weights[k] = w
+        return w
 
-    # --- the sieve ----------------------------------------------------------
-    def run(self) -> list[Attribution]:
-        for i, q in enumerate(self.quotes):
-            self._find_tag(i, q)
-            self._find_addressees(q)
-        for i, q in enumerate(self.quotes):
-            self._continuation(i, q)
-        for q in self.quotes:
-            if q.tag is not None:
-                self._resolve_tag(q)
-        self._propagate_same_speaker()
-        self._turn_taking()
-        for i, q in enumerate(self.quotes):
-            if q.speaker is None:
-                self._acting_character(i, q)
-        self._turn_taking()
-        for i, q in enumerate(self.quotes):
-            if q.speaker is None:
-                self._nearest_mention(q)
-        return [Attribution(q.start, q.end, q.speaker, round(q.confidence, 2), q.evidence) for q in self.quotes]
+    def _is_subject(self, m: Mention) -> bool:
+        """Does the mention open its sentence (or a clause after a quotation)?"""
+        return m.start == 0 or bool(_SUBJECT_BEFORE.search(self.text[max(0, m.start - 6):m.start]))
 
-    def _find_tag(self, i: int, q: _Quote) -> None:
-        nxt = self.quotes[i + 1].start if i + 1 < len(self.quotes) else len(self.text)
-        prev = self.quotes[i - 1].end if i else 0
-        after_end = min(nxt, q.end + _WINDOW)
-        before_start = max(prev, q.start - _WINDOW)
-        if self.layout.paragraph_break is not None:
-            p_start = self.paragraph_starts[q.paragraph] if self.paragraph_starts else 0
-            before_start = max(before_start, p_start)
-            brk = self.text.find("\n\n", q.end, after_end)
-            if brk >= 0:
-                after_end = brk
-        tag = tag_after(self.text, q.end, after_end, self.mentions)
-        if tag is not None:
-            tag.evidence = f"'{tag.evidence}' after the quote"
-        else:
-            tag = tag_before(self.text, before_start, q.start, self.mentions)
-            if tag is not None:
-                tag.evidence = f"'{tag.evidence}' before the quote"
-        q.tag = tag
-
+    # --- cues found in the text -------------------------------------------
     def _find_addressees(self, q: _Quote) -> None:
         """Names spoken to: set off by commas or at the edges of the speech."""
         text = self.text
         for m in self.mentions.within(q.start, q.end):
-            before = text[max(q.start + 1, m.start - 12):m.start]
             if m.start <= q.start + 2:
+                if not text[m.end:q.end].strip(_SPEECH_EDGE):
+                    continue  # the whole speech is the name: an answer, not an address
                 before = ""
+            else:
+                before = text[max(q.start + 1, m.start - 12):m.start]
             if _VOCATIVE_BEFORE.search(before) and _VOCATIVE_AFTER.match(text, m.end, q.end):
                 q.addressees.add(m.id)
 
-    def _continuation(self, i: int, q: _Quote) -> None:
-        """Does quotation i go on from quotation i-1 (same speaker)?"""
+    def _find_tag(self, i: int, q: _Quote) -> None:
+        nxt = self.quotes[i + 1].start if i + 1 < len(self.quotes) else len(self.text)
+        after_end = min(nxt, q.end + _WINDOW, self._paragraph_end(q))
+        tag = tag_after(self.text, q.end, after_end, self.mentions)
+        if tag is not None and self._trust_after(q, tag):
+            tag.evidence = f"'{tag.evidence}' after the quote"
+            q.tag = tag
+            return
+        before_start = max(self.quotes[i - 1].end if i else 0, q.start - _WINDOW)
+        if i and self.quotes[i - 1].tag is not None and self.quotes[i - 1].tag.side == "after":
+            before_start = max(before_start, self.quotes[i - 1].tag.end)  # that tag is the last quote's
+        if self.paragraph_starts:
+            before_start = max(before_start, self.paragraph_starts[q.paragraph])
+        tag = tag_before(self.text, before_start, q.start, self.mentions)
+        if tag is not None and not (tag.kind == "mention" and tag.member in q.addressees):
+            tag.evidence = f"'{tag.evidence}' before the quote"
+            q.tag = tag
+
+    def _trust_after(self, q: _Quote, tag: Tag) -> bool:
+        if tag.kind == "mention" and tag.member in q.addressees:
+            return False  # "Joseph!" Joseph mumbled: the one called answers
+        if tag.new_sentence and not self.paragraph_starts:
+            # Without paragraphs a new sentence after a finished quotation may
+            # open the next paragraph: only a name with a verb of saying holds.
+            return tag.kind == "mention" and tag.verb not in BEAT_VERBS
+        return True
+
+    def _find_continuation(self, i: int, q: _Quote) -> None:
+        """Does quotation i go on from quotation i-1 (the same turn)?"""
         if i == 0:
             return
         p = self.quotes[i - 1]
-        between = self.text[p.end:q.start]
-        if self.layout.paragraph_break is not None:
+        if self.paragraph_starts:
             if p.paragraph == q.paragraph:
                 q.continues = True
             elif p.paragraph + 1 == q.paragraph and self.text[p.end - 1] not in _CLOSING:
-                q.continues = True  # a speech over paragraphs that was closed at the break
+                q.continues = True  # a speech over paragraphs, closed at the break
             return
-        # Tokenized text has no paragraphs: the previous quotation's own tag
-        # and nothing else between the two means the same speaker goes on.
+        # Without paragraphs (tokenized text): the previous quotation's own tag
+        # and little else between the two means the same speaker goes on.
+        between = self.text[p.end:q.start]
         if not between.strip():
             q.continues = self.text[p.end - 1] not in _CLOSING
-            return
-        if p.tag is not None and "after" in p.tag.evidence:
-            rest = between
-            tag_words = p.tag.evidence.split("'")[1]
-            compact = " ".join(rest.split())
-            pos = compact.find(tag_words)
-            if pos >= 0:
-                tail = compact[pos + len(tag_words):]
-                q.continues = len(tail) <= 60 and not re.search(r"[.!?]\s+\S.*[.!?]", tail)
+        elif p.tag is not None and p.tag.side == "after":
+            # `"A," said X, "b"` goes on; `"A," said X. "B"` mostly does; after
+            # more narration than the tag it is as likely a reply.
+            tail = self.text[p.tag.end:q.start].strip()
+            own = q.tag is not None and q.tag.side == "after" and q.tag.verb not in CONTINUING_VERBS
+            # A tag whose sentence runs on into the quotation (`said Basil,
+            # looking at him, "every..."`) always goes on.
+            runs_on = tail[-1:] in ",;:-—" and not SENTENCE_END.search(tail)
+            q.continues = (tail in _TAG_ENDS or runs_on) and not own
 
-    def _resolve_tag(self, q: _Quote) -> None:
+    def _group_turns(self) -> None:
+        for i, q in enumerate(self.quotes):
+            if not (q.continues and self.turns):
+                self.turns.append([])
+            self.turns[-1].append(i)
+            q.turn = len(self.turns) - 1
+
+    def _infer_narrator(self) -> str | None:
+        """Who `I` is, when the cast does not say: the name the other party
+        calls out in the turns around the narrator's own (`"Jane, be quiet."`)."""
+        votes: dict[str, int] = {}
+        for t, members in enumerate(self.turns):
+            tags = [self.quotes[i].tag for i in members if self.quotes[i].tag is not None]
+            if not any(tag.kind == "pronoun" and tag.gender == "narrator" for tag in tags):
+                continue
+            neighbours = []
+            if self._linked(t):
+                neighbours.append(t - 1)
+            if t + 1 < len(self.turns) and self._linked(t + 1):
+                neighbours.append(t + 1)
+            for u in neighbours:
+                for i in self.turns[u]:
+                    for a in self.quotes[i].addressees:
+                        votes[a] = votes.get(a, 0) + 1
+        if not votes:
+            return None
+        best = max(votes, key=votes.get)
+        return best if list(votes.values()).count(votes[best]) == 1 else None
+
+    # --- resolving ----------------------------------------------------------
+    def _resolve_named(self, q: _Quote) -> None:
         tag = q.tag
         if tag.kind == "mention":
             self._set(q, tag.member, 0.95, tag.evidence)
-        elif tag.kind == "pronoun":
-            if tag.gender == "narrator":
-                if self.narrator:
-                    self._set(q, self.narrator, 0.9, tag.evidence + " (the narrator)")
-                return
-            if tag.gender not in ("male", "female"):
-                return
-            who = self._recent(tag.pos if tag.pos < q.start else q.start, tag.gender, exclude=q.addressees)
-            if who:
-                self._set(q, who, 0.8, f"{tag.evidence}; '{tag.subject}' is {self._name(who)}, "
-                                       f"the last {tag.gender} character named")
+        elif tag.kind == "pronoun" and tag.gender == "narrator" and self.narrator:
+            self._set(q, self.narrator, 0.9, tag.evidence + " (the narrator)")
         elif tag.kind == "description":
             who = self._describe(tag.subject)
             if who:
-                self._set(q, who, 0.85, tag.evidence)
+                self._set(q, who, 0.85, f"{tag.evidence}; that is {self._name(who)}")
 
     def _describe(self, words: str) -> str | None:
-        """A description in a tag (`the old man`) matched to a cast member's name."""
+        """A description in a tag (`the parson`) matched to the one cast member
+        whose name or alias holds its head noun."""
         head = words.split()[-1].lower()
         found = None
         for m in self.cast.values():
             for form in (m.name or "", *m.aliases):
-                if form and form.split()[-1].lower() == head:
+                if head in form.lower().split():
                     if found and found != m.id:
                         return None
                     found = m.id
         return found
 
-    def _propagate_same_speaker(self) -> None:
-        for _ in range(2):
-            for i, q in enumerate(self.quotes):
-                if q.continues and i:
-                    p = self.quotes[i - 1]
-                    if q.speaker is None and p.speaker is not None:
-                        self._set(q, p.speaker, min(p.confidence, 0.85), "the same speaker goes on")
-                    elif p.speaker is None and q.speaker is not None:
-                        self._set(p, q.speaker, min(q.confidence, 0.85), "the same speaker goes on")
+    def _resolve_gendered_tag(self, t: int, members: list[int]) -> None:
+        """`she said`, `cried his wife`: the character of that gender most in
+        view; never the narrator nor the one spoken to; in a new turn not the
+        last speaker, unless the verb says the speaker goes on."""
+        q = next((self.quotes[i] for i in members if self.quotes[i].tag is not None), None)
+        if q is None:
+            return
+        tag = q.tag
+        gender = _tag_gender(tag)
+        if gender not in ("male", "female"):
+            return
+        confidence = 0.8 if tag.kind == "pronoun" else 0.7
+        self.turn_gender[t] = gender
+        exclude = set(q.addressees)
+        if self.narrator:
+            exclude.add(self.narrator)
+        if tag.kind == "description":
+            kin = self._kin(tag, gender, exclude)
+            if kin:
+                self._set(q, kin, confidence, f"{tag.evidence}; that is {self._name(kin)}, "
+                                              f"who shares a family name with the one it belongs to")
+                return
+        previous = self._turn_speaker(t - 1) if t and self._linked(t) else None
+        if previous and self.genders.get(previous) == gender and previous not in exclude:
+            if tag.verb in CONTINUING_VERBS:
+                self._set(q, previous, confidence, f"{tag.evidence}; '{tag.subject}' goes on: "
+                                                   f"{self._name(previous)}, who spoke last")
+                return
+            exclude.add(previous)  # a new turn: the other one answers
+        pos = min(tag.pos, q.start)
+        who = self._salient(pos, gender, exclude, self._participants(t))
+        if who is None and previous and self.genders.get(previous) == gender and previous not in q.addressees:
+            who = previous  # nobody else of that gender in view: the same one goes on
+        if who:
+            self._set(q, who, confidence, f"{tag.evidence}; '{tag.subject}' is {self._name(who)}, "
+                                          f"the {gender} character most in view")
 
-    def _turns(self) -> list[list[int]]:
-        """Quotations grouped into turns (a speaker's continuous speech)."""
-        turns: list[list[int]] = []
-        for i, q in enumerate(self.quotes):
-            if q.continues and turns:
-                turns[-1].append(i)
-            else:
-                turns.append([i])
-        return turns
+    def _kin(self, tag: Tag, gender: str, exclude) -> str | None:
+        """`his wife`, `her father`: of that gender, the one cast member who
+        shares a family name with the character the possessive points to."""
+        owner_word = tag.subject.split()[0].lower()
+        owner_gender = {"his": "male", "her": "female"}.get(owner_word)
+        if owner_gender is None:
+            return None
+        owner = self._salient(tag.pos, owner_gender, {self.narrator}, {})
+        if owner is None:
+            return None
+        surnames = _surnames(self.cast[owner])
+        found = [m.id for m in self.cast.values()
+                 if m.id != owner and m.gender == gender and m.id not in exclude and surnames & _surnames(m)]
+        return found[0] if len(found) == 1 else None
+
+    def _participants(self, t: int) -> dict[str, float]:
+        """Who speaks or is spoken to in the turns around turn t: a head start in view."""
+        found: dict[str, float] = {}
+        for u in range(max(0, t - 4), min(len(self.turns), t + 3)):
+            if u != t and self._turn_speaker(u):
+                found[self._turn_speaker(u)] = 1.0
+            for i in self.turns[u]:
+                for a in self.quotes[i].addressees:
+                    found[a] = 1.0
+        return found
+
+    def _salient(self, pos: int, gender: str | None, exclude, bonus: dict[str, float]) -> str | None:
+        """The character most in view at `pos`: named often and lately, as the
+        subject of a sentence above all (speech counts half)."""
+        scores = dict(bonus)
+        i = bisect_left(self.mention_ends, pos + 1) - 1
+        while i >= 0:
+            m = self.mentions.mentions[i]
+            i -= 1
+            distance = pos - m.end
+            if distance > _SALIENCE_SPAN:
+                break
+            scores[m.id] = scores.get(m.id, 0.0) + self._mention_weight(i + 1) * math.exp(-distance / _SALIENCE_DECAY)
+        best, best_score = None, 0.0
+        for member, score in scores.items():
+            if member in exclude:
+                continue
+            g = self.genders.get(member)
+            if gender is not None and g != gender:
+                if g is not None:
+                    continue
+                score *= 0.3  # unknown gender: possible, not likely
+            if score > best_score:
+                best, best_score = member, score
+        return best
 
     def _turn_taking(self) -> None:
-        turns = self._turns()
-        speakers = [self._turn_speaker(t) for t in turns]
-        for _ in range(2):
-            changed = False
-            for t, members in enumerate(turns):
-                if speakers[t] is not None:
-                    continue
-                guess, why = self._alternate(turns, speakers, t)
-                if guess:
-                    for i in members:
-                        self._set(self.quotes[i], guess, 0.6, why)
-                    speakers[t] = guess
-                    changed = True
-            if not changed:
-                break
+        turns = []
+        for t, members in enumerate(self.turns):
+            addressees = set()
+            for i in members:
+                addressees |= self.quotes[i].addressees
+            turns.append(Turn(self._turn_speaker(t), self._linked(t), addressees))
+        for t, who, why in fill_by_alternation(turns, lambda t, who: self._fits(t, who)):
+            for i in self.turns[t]:
+                if self.quotes[i].speaker is None:
+                    self._set(self.quotes[i], who, 0.6, why.replace(who, self._name(who)))
 
-    def _turn_speaker(self, turn: list[int]) -> str | None:
-        for i in turn:
-            if self.quotes[i].speaker:
-                return self.quotes[i].speaker
-        return None
-
-    def _linked(self, turns, a: int, b: int) -> bool:
-        """Are turns a < b in one conversation (little narration between)?"""
-        if a < 0 or b >= len(turns):
-            return False
-        for t in range(a, b):
-            end = self.quotes[turns[t][-1]].end
-            start = self.quotes[turns[t + 1][0]].start
-            if start - end > _CONVERSATION_GAP:
-                return False
-        return True
-
-    def _alternate(self, turns, speakers, t: int):
-        addressed = set()
-        for i in turns[t - 1] if t else []:
-            addressed |= self.quotes[i].addressees
-        own_addressees = set()
-        for i in turns[t]:
-            own_addressees |= self.quotes[i].addressees
-        prev = speakers[t - 1] if t and self._linked(turns, t - 1, t) else None
-        if len(addressed) == 1:
-            who = next(iter(addressed))
-            if who != prev and who not in own_addressees:
-                return who, f"addressed by name in the quote before ({self._name(who)})"
-        if t >= 2 and prev and speakers[t - 2] and speakers[t - 2] != prev and self._linked(turns, t - 2, t):
-            who = speakers[t - 2]
-            if who not in own_addressees:
-                return who, f"turn-taking: alternates with {self._name(prev)}"
-        nxt = speakers[t + 1] if t + 1 < len(turns) and self._linked(turns, t, t + 1) else None
-        if t + 2 < len(turns) and nxt and speakers[t + 2] and speakers[t + 2] != nxt and self._linked(turns, t, t + 2):
-            who = speakers[t + 2]
-            if who not in own_addressees:
-                return who, f"turn-taking: alternates with {self._name(nxt)}"
-        return None, ""
-
-    def _acting_character(self, i: int, q: _Quote) -> None:
+    def _acting_character(self, i: int) -> None:
         """The subject of the narration sentence just before the quotation."""
+        q = self.quotes[i]
         text = self.text
-        prev_end = self.quotes[i - 1].end if i else 0
-        start = max(prev_end, q.start - _WINDOW)
+        start = max(self.quotes[i - 1].end if i else 0, q.start - _WINDOW)
         if self.paragraph_starts:
             start = max(start, self.paragraph_starts[q.paragraph])
         if start >= q.start:
             return
         sentence_start = start
-        for m in _SENTENCE_BREAK.finditer(text, start, q.start):
+        for m in SENTENCE_END.finditer(text, start, q.start):
             if m.end() < q.start and text[m.end():q.start].strip():
                 sentence_start = m.end()
-        lead = _SUBJECT_START.match(text, sentence_start, q.start)
-        pos = lead.end()
+        pos = _SUBJECT_START.match(text, sentence_start, q.start).end()
+        sentence = " ".join(text[sentence_start:q.start].split())[:80]
+        who = None
         m = self.mentions.at(pos)
-        if m is not None and m.id not in q.addressees:
-            sentence = " ".join(text[sentence_start:q.start].split())
-            self._set(q, m.id, 0.5, f"{self._name(m.id)} acts in the sentence before: '{sentence[:80]}'")
+        if m is not None:
+            who = m.id
+        else:
+            word = _PRONOUN_SUBJECT.match(text, pos, q.start)
+            if word and word.group(1).lower() == "i":
+                who = self.narrator
+            elif word:
+                exclude = set(q.addressees) | {self.narrator}
+                who = self._salient(pos, "male" if word.group(1).lower() == "he" else "female", exclude, {})
+        if who and who not in q.addressees and who != self._previous_speaker(q.turn) and self._fits(q.turn, who):
+            self._set(q, who, 0.5, f"{self._name(who)} acts in the sentence before: '{sentence}'")
 
-    def _nearest_mention(self, q: _Quote) -> None:
-        who = self._recent(q.start, None, exclude=q.addressees)
+    def _most_in_view(self, t: int, members: list[int]) -> None:
+        q = self.quotes[members[0]]
+        exclude = set(q.addressees)
+        previous = self._previous_speaker(t)
+        if previous:
+            exclude.add(previous)
+        who = self._salient(q.start, self.turn_gender.get(t), exclude, {})
         if who:
-            self._set(q, who, 0.3, f"nearest character named before the quote: {self._name(who)}")
+            self._set(q, who, 0.3, f"the character most in view before the quote: {self._name(who)}")
 
-    def _recent(self, pos: int, gender: str | None, exclude=frozenset()) -> str | None:
-        """The last cast member named before `pos`, outside quotations first."""
-        i = bisect_left(self.mention_ends, pos + 1) - 1
-        fallback = None
-        seen = 0
-        while i >= 0 and seen < 400:
-            m = self.mentions.mentions[i]
-            i -= 1
-            seen += 1
-            if m.id in exclude or m.end > pos:
-                continue
-            if gender is not None:
-                g = self.genders.get(m.id)
-                if g is not None and g != gender:
-                    continue
-                if g is None:
-                    if fallback is None:
-                        fallback = m.id
-                    continue
-            if self._inside_quote(m.start):
-                if fallback is None:
-                    fallback = m.id
-                continue
-            return m.id
-        return fallback
+    # --- turns ----------------------------------------------------------------
+    def _linked(self, t: int) -> bool:
+        """Is turn t part of the same conversation as turn t-1?"""
+        if t <= 0:
+            return False
+        last = self.quotes[self.turns[t - 1][-1]]
+        first = self.quotes[self.turns[t][0]]
+        end = last.tag.end if last.tag is not None and last.tag.side == "after" else last.end
+        start = first.start
+        if first.tag is not None and first.tag.side == "before":
+            start = min(start, first.tag.pos)
+        # A tag is not narration; what narration is left must be short.
+        return start - end <= _CONVERSATION_GAP
+
+    def _previous_speaker(self, t: int) -> str | None:
+        return self._turn_speaker(t - 1) if t and self._linked(t) else None
+
+    def _turn_speaker(self, t: int) -> str | None:
+        best = None
+        for i in self.turns[t]:
+            q = self.quotes[i]
+            if q.speaker and (best is None or q.confidence > best.confidence):
+                best = q
+        return best.speaker if best else None
+
+    def _spread_within_turns(self) -> None:
+        for t in range(len(self.turns)):
+            self._spread_turn(t)
+
+    def _spread_turn(self, t: int) -> None:
+        members = self.turns[t]
+        if len(members) < 2:
+            return
+        who = self._turn_speaker(t)
+        if who is None:
+            return
+        source = max((self.quotes[i] for i in members if self.quotes[i].speaker == who),
+                     key=lambda q: q.confidence)
+        for i in members:
+            q = self.quotes[i]
+            if q.speaker is None and who not in q.addressees:
+                self._set(q, who, min(source.confidence, 0.85), "the same speaker goes on")
 
     def _name(self, member_id: str) -> str:
         m = self.cast.get(member_id)
-        return (m.name if m and m.name else member_id) or member_id
+        return m.name if m and m.name else member_id
+
+    def _fits(self, t: int, who: str) -> bool:
+        """May `who` speak turn t, given the gender its own tag tells?"""
+        gender = self.turn_gender.get(t)
+        return gender is None or self.genders.get(who) in (gender, None)
 
     def _set(self, q: _Quote, who: str, confidence: float, evidence: str) -> None:
         q.speaker = who

@@ -18,6 +18,12 @@ _LINE = re.compile(r"\n+")
 _SPLIT_PUNCT = re.compile(r" [,.;:!?] ")
 _SAMPLE = 200_000
 
+# Where a sentence ends (or a line does): not after a title's full stop (Mr. Bennet).
+SENTENCE_END = re.compile(
+    r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bMme)(?<!\bMlle)(?<!\b[A-Z])"
+    r"[.!?…]['\"”’)]?\s+(?=\S)|\n"
+)
+
 
 @dataclass(frozen=True)
 class Layout:

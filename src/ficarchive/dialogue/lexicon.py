@@ -17,6 +17,8 @@ _DATA = _load()
 
 SPEECH_VERBS: frozenset[str] = frozenset(_DATA["speech_verbs"])
 SPEECH_PARTICIPLES: frozenset[str] = frozenset(_DATA["speech_participles"])
+CONTINUING_VERBS: frozenset[str] = frozenset(_DATA["continuing_verbs"])
+BEAT_VERBS: frozenset[str] = frozenset(_DATA["beat_verbs"])
 TAG_FILLERS: frozenset[str] = frozenset(_DATA["tag_fillers"])
 PRONOUN_GENDER: dict[str, str] = {
     word: group for group, words in _DATA["pronouns"].items() for word in words
@@ -24,6 +26,10 @@ PRONOUN_GENDER: dict[str, str] = {
 TITLE_GENDER: dict[str, str | None] = {
     word: (None if group == "any" else group)
     for group, words in _DATA["titles"].items() for word in words
+}
+ROLE_TITLES: dict[str, str] = dict(_DATA["role_titles"])
+NOUN_GENDER: dict[str, str] = {
+    word: group for group, words in _DATA["gendered_nouns"].items() for word in words
 }
 COMMON_WORD_NAMES: frozenset[str] = frozenset(_DATA["common_word_names"])
 NOT_A_NAME_AFTER: frozenset[str] = frozenset(_DATA["not_a_name_after"])

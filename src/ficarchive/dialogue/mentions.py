@@ -13,10 +13,11 @@ sentence before `you`, `I`, `the` and the like ("Will you…?").
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 
 from .cast import CastMember, Mention
-from .lexicon import COMMON_WORD_NAMES, NOT_A_NAME_AFTER, TITLE_GENDER, words_pattern
+from .lexicon import COMMON_WORD_NAMES, NOT_A_NAME_AFTER, ROLE_TITLES, TITLE_GENDER, words_pattern
 
 _DETERMINERS = {"the", "a", "an", "this", "that", "one", "her", "his", "my", "our", "their", "your"}
 _POSSESSIVE_DET = {"her", "his", "my", "our", "their", "your"}
@@ -69,6 +70,12 @@ class CastIndex:
         return found.ids if found else frozenset()
 
 
+@lru_cache(maxsize=64)
+def cast_index(cast: tuple[CastMember, ...]) -> CastIndex:
+    """The compiled index of a cast, shared by every text read against it."""
+    return CastIndex(list(cast))
+
+
 def _forms(name: str, level: int):
     """The surface forms a name can take in the text, with their level."""
     name = " ".join(name.split())
@@ -95,6 +102,11 @@ def _forms(name: str, level: int):
             base = title.rstrip(".")
             yield f"{base} {parts[-1]}", PART
             yield f"{base}. {parts[-1]}", PART
+    for title in titles:
+        role = ROLE_TITLES.get(title)
+        if role:
+            yield f"the {role}", PART
+            yield f"The {role}", PART
 
 
 def _description_forms(name: str, level: int):

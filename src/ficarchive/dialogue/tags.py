@@ -11,7 +11,8 @@ from bisect import bisect_left
 from dataclasses import dataclass
 
 from .cast import Mention
-from .lexicon import PRONOUN_GENDER, SPEECH_PARTICIPLES, SPEECH_VERBS, TAG_FILLERS, words_pattern
+from .layout import SENTENCE_END as _SENTENCE_END
+from .lexicon import NOUN_GENDER, PRONOUN_GENDER, SPEECH_PARTICIPLES, SPEECH_VERBS, TAG_FILLERS, words_pattern
 
 _VERB = words_pattern(SPEECH_VERBS)
 _FILLER = r"(?:(?:" + words_pattern(TAG_FILLERS) + r"|[a-z]+ly)\s+)"
@@ -24,6 +25,7 @@ _LEAD = re.compile(r"[\s,;:!?.…—–-]*")
 _VERB_FIRST = re.compile(r"(?:" + _FILLER + r")*(?:" + _VERB + r")\s+" + _FILLER + r"*")
 _VERB_AFTER_SUBJECT = re.compile(
     r"\s+(?:" + _FILLER + r")*(?:(?:had|has|then|again|also|only)\s+)?(?:" + _VERB + r")\b"
+    r"(?!\s+(?:that|whether|if|how|what|nothing)\b)"  # reported speech is not a tag
 )
 _PRONOUN_AT = re.compile(_SUBJECT_PRONOUN + r"\b")
 _DESCRIPTION_AT = re.compile(_DESCRIPTION + r"(?=" + _VERB_AFTER_SUBJECT.pattern + r")")
@@ -31,11 +33,15 @@ _DESCRIPTION_AFTER_VERB = re.compile(r"(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er)\s+(?:[\w-
 
 # Before the quotation: the clause that leads into it ends with a speech verb
 # (and perhaps its object) and a comma, colon or dash.
-_INTRO_VERB = re.compile(r"\b(" + words_pattern(SPEECH_VERBS | SPEECH_PARTICIPLES) + r")\b")
-_INTRO_TAIL = re.compile(r"(?:\s+[\w.'’-]+){0,5}?\s*[,:;]?\s*(?:--|—|–)?\s*\Z")
+_INTRO_VERB = re.compile(
+    r"\b(" + words_pattern(SPEECH_VERBS | SPEECH_PARTICIPLES | {v.capitalize() for v in SPEECH_VERBS}) + r")\b")
+_INTRO_TAIL = re.compile(r"(?:\s+[A-Za-z][\w.'’-]*){0,5}?\s*[,:;]?\s*(?:--|—|–)?\s*\Z")
+_INTRO_REACH = 90
+_CLAUSE_LEAD = re.compile(r"[\s,;:—–-]*(?:(?:[Tt]hen|[Bb]ut|[Aa]nd|[Ss]o|[Nn]ow|[Aa]t last)\s*,?\s+)?")
+_DESCRIPTION_START = re.compile(r"(?:[Tt]he|[Hh]is|[Hh]er)\s+(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*\b")
+_ENDS_SENTENCE = re.compile(r"[.!]\s*['\"”’»]\Z")
 _PRONOUN_SEARCH = re.compile(r"\b" + _SUBJECT_PRONOUN + r"\b")
 _FILLERS_ONLY = re.compile(r"\s+" + _FILLER + r"*(?:(?:had|has|then)\s+)?")
-_SENTENCE_END = re.compile(r"[.!?…]['\"”’]?\s+(?=\S)|\n")
 
 
 @dataclass
@@ -47,6 +53,10 @@ class Tag:
     pos: int  # where the subject starts
     member: str | None = None  # for kind "mention"
     gender: str | None = None  # for kind "pronoun": male | female | narrator | group
+    verb: str = ""
+    side: str = "after"  # after | before the quotation
+    new_sentence: bool = False  # follows a quotation that ended its sentence
+    end: int = 0  # where the tag's words end
 
 
 class MentionIndex:
@@ -89,18 +99,23 @@ def tag_after(text: str, start: int, end: int, mentions: MentionIndex) -> Tag | 
     pos = lead.end()
     if "\n\n" in text[start:pos] or pos >= end:
         return None
+    # A quotation that ended its sentence ("Yes." He smiled.) is followed by a
+    # new sentence, not by a tag that completes it.
+    ended = _ENDS_SENTENCE.search(text, max(0, start - 4), start) is not None
     v = _VERB_FIRST.match(text, pos, end)
     if v:
         subject = _subject_at(text, v.end(), end, mentions, verb_first=True)
         if subject:
             kind, s_end, member = subject
-            return _tag(text, kind, v.end(), s_end, pos, s_end, member)
+            return _tag(text, kind, v.end(), s_end, pos, s_end, member, _last_word(v.group()), "after",
+                        ended and text[pos].isupper())
     subject = _subject_at(text, pos, end, mentions, verb_first=False)
     if subject:
         kind, s_end, member = subject
         verb = _VERB_AFTER_SUBJECT.match(text, s_end, end)
         if verb:
-            return _tag(text, kind, pos, s_end, pos, verb.end(), member)
+            return _tag(text, kind, pos, s_end, pos, verb.end(), member, _last_word(verb.group()), "after",
+                        ended and text[pos].isupper())
     return None
 
 
@@ -108,25 +123,34 @@ def tag_before(text: str, start: int, end: int, mentions: MentionIndex) -> Tag |
     """A clause leading into a quotation (`end` is the quotation's start)."""
     clause_start = start
     for m in _SENTENCE_END.finditer(text, start, end):
-        if m.end() < end:
+        if m.end() < end:  # a line break right before the quotation does not end the clause
             clause_start = m.end()
     clause = text[clause_start:end]
     if not clause.strip():
         return None
+    # The verb stands within a few words of the quotation: look only there.
     verb = None
-    for m in _INTRO_VERB.finditer(clause):
+    for m in _INTRO_VERB.finditer(clause, max(0, len(clause) - _INTRO_REACH)):
         verb = m
     if verb is None or not _INTRO_TAIL.match(clause, verb.end()):
         return None
+    verb_word = verb.group(1)
     verb_end = clause_start + verb.end()
     after = re.match(r"\s+", text[verb_end:end])
     if after:
         subject = _subject_at(text, verb_end + after.end(), end, mentions, verb_first=True)
         if subject and subject[0] != "description":
             kind, s_end, member = subject
-            return _tag(text, kind, verb_end + after.end(), s_end, clause_start + verb.start(), s_end, member)
+            return _tag(text, kind, verb_end + after.end(), s_end, clause_start + verb.start(), s_end, member,
+                        verb_word, "before")
     verb_start = clause_start + verb.start()
     candidates = [("mention", m.start, m.end, m.id) for m in mentions.within(clause_start, verb_start)]
+    lead = _CLAUSE_LEAD.match(text, clause_start, verb_start)
+    described = _DESCRIPTION_START.match(text, lead.end(), verb_start)
+    if described and mentions.at(lead.end()) is None:
+        head_end = _head_noun_end(text, described.start(), described.end())
+        if head_end:
+            candidates.append(("description", described.start(), head_end, None))
     for p in _PRONOUN_SEARCH.finditer(text, clause_start, verb_start):
         candidates.append(("pronoun", p.start(), p.end(), None))
     if not candidates:
@@ -139,13 +163,26 @@ def tag_before(text: str, start: int, end: int, mentions: MentionIndex) -> Tag |
         if _FILLERS_ONLY.fullmatch(text, c[2], verb_start):
             chosen = c
     kind, s_start, s_end, member = chosen
-    return _tag(text, kind, s_start, s_end, clause_start, verb.end() + clause_start, member)
+    return _tag(text, kind, s_start, s_end, clause_start, verb.end() + clause_start, member, verb_word, "before")
 
 
-def _tag(text, kind, s_start, s_end, e_start, e_end, member) -> Tag:
+def _head_noun_end(text: str, start: int, end: int) -> int | None:
+    """Where `the old lady reached` ends as a person: after its last word
+    that names a kind of person (`lady`), if any does."""
+    for m in reversed(list(re.finditer(r"[\w-]+", text[start:end]))[1:]):
+        if m.group().split("-")[-1].lower() in NOUN_GENDER:
+            return start + m.end()
+    return None
+
+
+def _last_word(s: str) -> str:
+    return s.split()[-1] if s.split() else ""
+
+
+def _tag(text, kind, s_start, s_end, e_start, e_end, member, verb, side, new_sentence=False) -> Tag:
     subject = text[s_start:s_end]
     evidence = " ".join(text[e_start:e_end].split())
     gender = PRONOUN_GENDER.get(subject.lower()) if kind == "pronoun" else None
     if kind == "pronoun" and subject.lower() not in _SUBJECT_WORDS:
         gender = None
-    return Tag(kind, subject, evidence, s_start, member, gender)
+    return Tag(kind, subject, evidence, s_start, member, gender, verb, side, new_sentence, e_end)
