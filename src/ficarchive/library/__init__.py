@@ -24,7 +24,7 @@ Search
                facets=False, facet_limit=20) -> SearchResult
         SearchResult: total, works (dicts: id, title, authors, fandoms, rating,
         warnings, categories, relationships, characters, additional_tags,
-        summary, word_count, chapters, complete), facets ({rating|warning|
+        summary, word_count, chapters, complete, language, series), facets ({rating|warning|
         category|fandom|relationship|character|tag: [{value, count}]}), to_dict().
         `facets=True` for all, or a list of names. Sorts: relevance (default
         with free text), date (default without), words, title, chapters.

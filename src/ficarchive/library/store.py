@@ -33,6 +33,8 @@ def _names(fld: str, items) -> list[str]:
 
 
 def effective(work: Work, corrections: list[overrides.Override]) -> Work:
+    if not corrections:
+        return work
     return overrides.apply(copy.deepcopy(work), corrections)
 
 
@@ -138,7 +140,8 @@ def summaries(conn: sqlite3.Connection, pks: list[int]) -> list[dict]:
         return []
     marks = ",".join("?" * len(pks))
     rows = {r[0]: r for r in conn.execute(
-        f"SELECT pk, id, title, summary, rating, word_count, chapters, complete FROM works WHERE pk IN ({marks})", pks)}
+        f"SELECT pk, id, title, summary, rating, word_count, chapters, complete, language FROM works "
+        f"WHERE pk IN ({marks})", pks)}
     tags: dict[int, dict[str, list[str]]] = {}
     for work, kind, name in conn.execute(
             f"SELECT wt.work, t.kind, t.name FROM work_tags wt JOIN tags t ON t.pk = wt.tag "
@@ -146,7 +149,7 @@ def summaries(conn: sqlite3.Connection, pks: list[int]) -> list[dict]:
         tags.setdefault(work, {}).setdefault(kind, []).append(name)
     out = []
     for pk in pks:
-        _, wid, title, summary, rating, words, chapters, complete = rows[pk]
+        _, wid, title, summary, rating, words, chapters, complete, language = rows[pk]
         t = tags.get(pk, {})
         out.append({
             "id": wid, "title": title, "authors": t.get("author", []), "fandoms": t.get("fandom", []),
@@ -154,5 +157,6 @@ def summaries(conn: sqlite3.Connection, pks: list[int]) -> list[dict]:
             "relationships": t.get("relationship", []), "characters": t.get("character", []),
             "additional_tags": t.get("freeform", []), "summary": summary, "word_count": words,
             "chapters": chapters, "complete": None if complete is None else bool(complete),
+            "language": language, "series": t.get("series", []),
         })
     return out
