@@ -8,8 +8,9 @@ from pathlib import Path
 import typer
 
 from ..errors import FicError
+from ..dialogue.characters import load_characters
 from ..model import Work
-from ..parse import parse_path
+from ..pipeline import read_path
 from .app import app, err, out, print_error as _error
 
 
@@ -18,11 +19,21 @@ def parse(
     path: Path = typer.Argument(..., help="A story file (txt, html, epub, md), a folder or a zip."),
     as_json: bool = typer.Option(False, "--json", help="Print the Work as JSON (JSON Lines for several)."),
     text: bool = typer.Option(False, "--text", help="With the summary, print the story text too."),
+    characters: Path = typer.Option(None, "--characters", help="A characters file [{id, name, aliases, gender}] "
+                                    "to read the text against instead of the fandom knowledge."),
+    no_understand: bool = typer.Option(False, "--no-understand", help="Only read the structure; infer nothing."),
 ) -> None:
     """Read stories and show what was found in them."""
     works = errors = 0
     single = not path.is_dir() and not _is_container(path)
-    for item in parse_path(path):
+    cast = None
+    if characters is not None:
+        try:
+            cast = load_characters(characters)
+        except FicError as exc:
+            _error(exc)
+            raise typer.Exit(2)
+    for item in read_path(path, analyse=not no_understand, cast=cast):
         if isinstance(item, FicError):
             errors += 1
             _error(item)
@@ -60,12 +71,29 @@ def _print_summary(work: Work, with_text: bool) -> None:
     row("Source", f"{work.source.path} ({work.source.format}, {work.source.encoding}, {work.source.size} bytes)")
     row("Authors", work.authors)
     row("Series", [f"{s.name} #{s.part}" if s.part else s.name for s in work.series])
-    row("Fandoms", work.fandoms)
-    row("Rating", f"{work.rating} (as written: {work.rating_raw})" if work.rating_raw else work.rating)
-    row("Warnings", work.warnings)
-    row("Categories", work.categories)
-    row("Relationships", work.relationships)
-    row("Characters", work.characters)
+    def inferred(field: str) -> str:
+        p = work.provenance.get(field)
+        return f" [dim](inferred, {p.confidence:.2f})[/dim]" if p and p.source == "inferred" else ""
+
+    def tags(label: str, field: str) -> None:
+        value = getattr(work, field)
+        if value:
+            row(label, ", ".join(value) + inferred(field))
+
+    tags("Fandoms", "fandoms")
+    rating = f"{work.rating} (as written: {work.rating_raw})" if work.rating_raw else work.rating
+    row("Rating", rating and rating + inferred("rating"))
+    tags("Warnings", "warnings")
+    tags("Suggested", "suggested_warnings")
+    tags("Categories", "categories")
+    tags("Relationships", "relationships")
+    tags("Characters", "characters")
+    tags("Mentioned", "mentioned_characters")
+    row("POV", work.pov)
+    if work.dialogue:
+        speaking = sorted(work.character_stats.items(), key=lambda kv: -kv[1].quotes)
+        row("Dialogue", f"{len(work.dialogue)} quotations; " + ", ".join(
+            f"{tag} {s.quotes}" for tag, s in speaking if s.quotes)[:300])
     row("Tags", work.additional_tags)
     row("Language", work.language)
     row("Summary", work.summary)

@@ -29,7 +29,7 @@ _ACTS = re.compile(
     r"looked|turned|ran|held|kept|let|put|told|found|left|began|brought|caught|drew|fell|grew|heard|"
     r"hid|hit|laughed|led|lay|meant|met|paid|rose|read|rang|said|sang|sank|shook|shot|shut|slept|"
     r"smiled|spoke|spun|stole|struck|swore|swung|taught|threw|thrust|understood|woke|wore|won|wrote|"
-    r"is|was|does|did|can|will|says|goes|walks|looks|turns|smiles|nods|sighs|grins|shrugs|whispers)\b")
+    r"says|goes|walks|looks|turns|smiles|nods|sighs|grins|shrugs|whispers)\b")
 
 
 @dataclass
@@ -75,7 +75,9 @@ def _choose(senses, sure: Counter, knowledge: Knowledge) -> str | None:
     tags = {s.tag for s in usable}
     if len(tags) == 1:
         return usable[0].tag
-    return max(tags, key=lambda t: (sure[t], _PART_RANK[knowledge.characters[t].recurring], t))
+    # a shared form (`Wilson`, `House`) goes to a main character unless the
+    # story clearly features the other one under an unshared name
+    return max(tags, key=lambda t: (sure[t] + _PART_RANK[knowledge.characters[t].recurring] - 1, t))
 
 
 def read_characters(text: str, mentions: list[Mention], quotes: list[tuple[int, int]],
@@ -91,7 +93,7 @@ def read_characters(text: str, mentions: list[Mention], quotes: list[tuple[int, 
     on_page, mentioned, evidence = [], [], {}
     for tag, n in counts.most_common():
         spoke, acted = speakers.get(tag, 0), acting.get(tag, 0)
-        if spoke or acted >= 2 or (acted and n >= 4):
+        if spoke or acted:
             on_page.append(tag)
             evidence[tag] = f"{tag}: named {n}×, speaks {spoke}×, acts {acted}×"
         else:

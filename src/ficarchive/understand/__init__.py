@@ -31,6 +31,9 @@ from .warnings import NOT_USED, map_header_warnings, suggest_warnings
 __all__ = ["understand"]
 
 CHAPTER_GAP = "\n\n"
+# Presence on the page rests on quotes tagged by name (`said Giles`), not on
+# pronoun or turn-taking guesses, which can drift to someone only remembered.
+NAMED_TAG_CONFIDENCE = 0.85
 
 
 @lru_cache(maxsize=4)
@@ -111,7 +114,7 @@ def _fandoms(work: Work, knowledge: Knowledge, hits, prov) -> None:
 
 def _dialogue(work: Work, cast: list[CastMember], mentions: list[Mention]):
     """Quotations per chapter, offsets into that chapter's text; and how many
-    each character speaks. Quotes are returned with offsets into the joined
+    each character speaks under a name tag. Quotes are returned with offsets into the joined
     text for the character reading, chapter-relative in the Work."""
     out, said = [], Counter()
     offset = 0
@@ -127,7 +130,7 @@ def _dialogue(work: Work, cast: list[CastMember], mentions: list[Mention]):
             i += 1
         for a in speakers(ch.text, cast, local):
             out.append(_GlobalQuote(ch.number, a.start, a.end, a.speaker, a.confidence, offset))
-            if a.speaker:
+            if a.speaker and a.confidence >= NAMED_TAG_CONFIDENCE:
                 said[a.speaker] += 1
         offset = end + len(CHAPTER_GAP)
     return out, said

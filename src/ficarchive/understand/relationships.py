@@ -19,8 +19,9 @@ from .cues import Cue, sentence_around
 from ..fandom.knowledge import Knowledge
 
 MIN_ROMANCE = 6.0  # about two kisses, or one kiss and a declaration
+MIN_LEAD_ROMANCE = 2.0  # between the two leads, one kiss or a couple of softer cues is enough
 MIN_SHARE_OF_TOP = 0.5  # a second pair needs half the main pair's weight
-LOOKBACK = 600  # characters before a cue in which its people may have been named
+LOOKBACK = 1500  # characters before a cue in which its people may have been named
 
 
 @dataclass
@@ -69,7 +70,12 @@ def infer_relationships(text: str, mentions: list[Mention], cues: list[Cue],
                 examples[pair].append(sentence_around(text, cue.start, cue.end))
     together = _paragraph_pairs(text, mentions)
     pairs = [PairEvidence(p, w, together.get(p, 0), examples.get(p, [])) for p, w in romance.items()]
-    pairs = [p for p in pairs if p.romance >= MIN_ROMANCE and p.confidence >= 0.5]
+    leads = max(together, key=lambda p: (together[p], p)) if together else None
+    # strong romance anywhere; or some romance between the story's two leads
+    # (the pair sharing most paragraphs), which is how slow burns read
+    pairs = [p for p in pairs if p.romance >= MIN_ROMANCE or (p.members == leads and p.romance >= MIN_LEAD_ROMANCE)]
+    if not pairs:
+        return []
     pairs.sort(key=lambda p: -p.romance)
     return [p for p in pairs if p.romance >= MIN_SHARE_OF_TOP * pairs[0].romance][:3]
 
