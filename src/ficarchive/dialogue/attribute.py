@@ -138,9 +138,11 @@ class _Sieve:
         return bisect_right(self.paragraph_starts, pos) - 1 if self.paragraph_starts else 0
 
     def _paragraph_end(self, q: _Quote) -> int:
-        if not self.paragraph_starts or q.paragraph + 1 >= len(self.paragraph_starts):
+        """The end of the paragraph the quotation ends in (it may span several)."""
+        last = self._paragraph_of(q.end - 1)
+        if not self.paragraph_starts or last + 1 >= len(self.paragraph_starts):
             return len(self.text)
-        return self.paragraph_starts[q.paragraph + 1]
+        return self.paragraph_starts[last + 1]
 
     def _inside_quote(self, pos: int) -> bool:
         i = bisect_right(self.quote_starts, pos) - 1

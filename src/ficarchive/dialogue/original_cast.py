@@ -21,7 +21,8 @@ _ACTS = re.compile(
     r"|(?:\b(?:" + _VERB + r")\s+)(" + _NAME + r")\b"
 )
 _WORD = re.compile(r"(?<![\w-])(" + _NAME + r")(?![\w-])")
-_PRONOUN_AFTER = re.compile(r"\b(he|she|his|her|him|himself|herself)\b", re.I)
+# Subject and possessive forms only: "Tobin looked at her" says nothing of Tobin.
+_PRONOUN_AFTER = re.compile(r"\b(he|she|his|himself|herself)\b", re.I)
 _SPEECH_START = re.compile(r"[\"“‘]")
 
 
@@ -85,7 +86,7 @@ def infer_gender(text: str, names: list[str]) -> str | None:
         if p:
             votes[PRONOUN_GENDER.get(p.group(1).lower())] += 1
     male, female = votes.get("male", 0), votes.get("female", 0)
-    if male + female >= 2:
+    if male + female >= 1:
         if male * 3 >= (male + female) * 2:
             return "male"
         if female * 3 >= (male + female) * 2:

@@ -95,8 +95,9 @@ def _subject_at(text: str, pos: int, end: int, mentions: MentionIndex, verb_firs
 
 def tag_after(text: str, start: int, end: int, mentions: MentionIndex) -> Tag | None:
     """A tag right after a quotation (`start` is the quotation's end)."""
-    lead = _LEAD.match(text, start, end)
-    pos = lead.end()
+    if start >= end:
+        return None
+    pos = _LEAD.match(text, start, end).end()
     if "\n\n" in text[start:pos] or pos >= end:
         return None
     # A quotation that ended its sentence ("Yes." He smiled.) is followed by a
@@ -163,7 +164,7 @@ def tag_before(text: str, start: int, end: int, mentions: MentionIndex) -> Tag |
         if _FILLERS_ONLY.fullmatch(text, c[2], verb_start):
             chosen = c
     kind, s_start, s_end, member = chosen
-    return _tag(text, kind, s_start, s_end, clause_start, verb.end() + clause_start, member, verb_word, "before")
+    return _tag(text, kind, s_start, s_end, s_start, verb.end() + clause_start, member, verb_word, "before")
 
 
 def _head_noun_end(text: str, start: int, end: int) -> int | None:

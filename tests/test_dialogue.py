@@ -1,0 +1,277 @@
+"""Quotations and who says them: every cue on short texts written for these
+tests, the traps, the command, and a regression floor on LitBank's dev half."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import shared_or_skip
+from ficarchive.cli import app
+from ficarchive.dialogue import CastMember, Mention, attribute, find_mentions, find_original_cast, find_quotes, speakers
+from ficarchive.dialogue.characters import cast_from_json
+from ficarchive.dialogue.scoring import SpeakerResolver, match_spans, score_work
+from ficarchive.errors import FicError
+
+BUFFY = CastMember("Buffy", "Buffy Summers", ("Buffy",), "female")
+WILLOW = CastMember("Willow", "Willow Rosenberg", ("Will", "Red"), "female")
+TARA = CastMember("Tara", "Tara Maclay", (), "female")
+GILES = CastMember("Giles", "Rupert Giles", ("Giles",), "male")
+SPIKE = CastMember("Spike", "Spike", (), "male")
+XANDER = CastMember("Xander", "Xander Harris", (), "male")
+CAST = [BUFFY, WILLOW, TARA, GILES, SPIKE, XANDER]
+
+
+def quoted(text: str) -> list[str]:
+    return [text[s:e] for s, e in find_quotes(text)]
+
+
+def who(text: str, cast=CAST) -> list[str | None]:
+    return [a.speaker for a in speakers(text, cast)]
+
+
+# --- finding quotations --------------------------------------------------------
+def test_curly_and_straight_double_quotes():
+    assert quoted("“Hello,” she said. \"Bye.\"") == ["“Hello,”", "\"Bye.\""]
+
+
+def test_apostrophes_are_not_single_quotes():
+    text = "'I don't want 'em,' she said. 'The Smiths' dog bit me.'"
+    assert quoted(text) == ["'I don't want 'em,'", "'The Smiths' dog bit me.'"]
+
+
+def test_apostrophes_in_double_quoted_dialogue_open_nothing():
+    text = "Rock 'n' roll was the Smiths' thing.\n\n\"Sure,\" said Xander."
+    assert quoted(text) == ["\"Sure,\""]
+
+
+def test_nested_quotes_belong_to_the_outer_one():
+    text = "“He said ‘run’ and I ran,” Buffy said."
+    assert quoted(text) == ["“He said ‘run’ and I ran,”"]
+
+
+def test_missing_closing_mark_closes_at_paragraph_end():
+    text = "\"I never finished this one.\n\nThe room was quiet."
+    assert quoted(text) == ["\"I never finished this one."]
+
+
+def test_quote_running_over_paragraphs():
+    text = "\"First part of a long speech.\n\n\"And the second part,\" Giles said.\n\nBuffy sighed."
+    assert quoted(text) == ["\"First part of a long speech.\n\n\"And the second part,\""]
+
+
+def test_dash_led_dialogue():
+    text = "— Where are you going? — asked Ana.\n\n— Home.\n\nShe left."
+    assert quoted(text) == ["— Where are you going?", "— Home."]
+
+
+def test_tokenized_text_one_sentence_per_line():
+    text = "“ Come here , ” said Willow .\n“ Why ? ”\nXander did n't move .\n"
+    assert quoted(text) == ["“ Come here , ”", "“ Why ? ”"]
+
+
+# --- finding the cast in the text ------------------------------------------------
+def test_will_you_is_not_willow():
+    text = "Will you stop that? Buffy asked. Later Will smiled at her."
+    found = [(text[m.start:m.end], m.id) for m in find_mentions(text, CAST)]
+    assert found == [("Buffy", "Buffy"), ("Will", "Willow")]
+
+
+def test_surnames_first_names_and_titles():
+    cast = [CastMember("pett", "Mr. Peter Pett", (), "male"), CastMember("mrs", "Mrs. Pett", (), "female")]
+    text = "Mr Pett sat. Peter frowned. Pett was tired."
+    found = [(text[m.start:m.end], m.id) for m in find_mentions(text, cast)]
+    # `Pett` alone names both of them, so it names neither
+    assert found == [("Mr Pett", "pett"), ("Peter", "pett")]
+
+
+# --- speakers ------------------------------------------------------------------------
+@pytest.mark.parametrize("text, speaker", [
+    ("\"We should go,\" said Buffy.", "Buffy"),
+    ("\"Is it late?\" Tara asked.", "Tara"),
+    ("\"I know,\" Buffy said softly.", "Buffy"),
+    ("\"Sit down,\" Giles told her.", "Giles"),
+    ("Giles took off his glasses and said, \"Oh dear.\"", "Giles"),
+    ("Xander looked at the book. Willow said: \"Read it.\"", "Willow"),
+])
+def test_explicit_tags(text, speaker):
+    assert who(text) == [speaker]
+
+
+def test_description_tag_names_a_cast_member():
+    rabbit = CastMember("Rabbit-4", "the Rabbit", (), None)
+    alice = CastMember("Alice-1", "Alice", (), "female")
+    text = "Alice followed.\n\n\"Oh my ears and whiskers!\" said the Rabbit."
+    assert who(text, [alice, rabbit]) == ["Rabbit-4"]
+
+
+def test_pronoun_tag_resolved_by_gender():
+    text = "Giles and Buffy walked into the library.\n\n\"It's closed,\" she said."
+    result = speakers(text, CAST)
+    assert result[0].speaker == "Buffy"
+    assert "she said" in result[0].evidence[0]
+
+
+def test_pronoun_tag_after_a_two_person_exchange():
+    text = ("Spike leaned on the crypt door. Xander kept his distance.\n\n"
+            "\"You again,\" said Spike.\n\n"
+            "\"Me again,\" said Xander.\n\n"
+            "\"Get lost,\" he said.")
+    # a new turn: "he" is the other man, not the one who just spoke
+    assert who(text) == ["Spike", "Xander", "Spike"]
+
+
+def test_he_continued_is_the_same_speaker():
+    text = ("Spike and Xander argued.\n\n\"You again,\" said Spike.\n\n"
+            "\"Me again,\" said Xander.\n\n\"And another thing,\" he continued.")
+    assert who(text)[-1] == "Xander"
+
+
+def test_vocative_names_the_next_speaker_and_never_the_speaker():
+    text = ("Buffy and Willow sat in the library.\n\n"
+            "\"Willow, stop.\"\n\n"
+            "\"Stop what?\"")
+    result = who(text)
+    assert result[0] != "Willow"
+    assert result[1] == "Willow"
+
+
+def test_nickname_only_one_character_uses():
+    text = "Spike grinned at her.\n\n\"Hey, Red,\" Spike said.\n\n\"Don't call me that.\""
+    result = speakers(text, CAST)
+    assert result[0].speaker == "Spike"
+    assert result[1].speaker == "Willow"  # the one called Red answers
+
+
+def test_turn_taking_alternates_in_untagged_runs():
+    text = ("\"Hi,\" said Tara.\n\n\"Hello,\" said Willow.\n\n"
+            "\"Nice day.\"\n\n\"Very nice.\"\n\n\"Shall we walk?\"")
+    assert who(text) == ["Tara", "Willow", "Tara", "Willow", "Tara"]
+
+
+def test_same_paragraph_is_the_same_speaker():
+    text = "\"I'm done,\" said Buffy. \"Really done.\"\n\n\"Okay,\" said Xander."
+    assert who(text) == ["Buffy", "Buffy", "Xander"]
+
+
+def test_acting_character_before_the_quote():
+    text = "Willow was at the window.\n\nGiles closed the book. \"We have work to do.\""
+    result = speakers(text, CAST)
+    assert result[0].speaker == "Giles"
+    assert "acts" in result[0].evidence[-1]
+
+
+def test_first_person_narrator():
+    me = CastMember("I-1", None, (), None, narrator=True)
+    text = "\"Where were you?\" Tara asked.\n\n\"Out,\" I said."
+    assert who(text, [me, TARA]) == ["Tara", "I-1"]
+
+
+def test_quote_with_missing_closing_mark_still_gets_its_speaker():
+    text = "Buffy stood up. \"I'm going home, she said.\n\nWillow watched her go.\n\n\"Wait,\" said Willow."
+    result = speakers(text, CAST)
+    assert [text[r.start:r.end] for r in result] == ["\"I'm going home, she said.", "\"Wait,\""]
+    assert [r.speaker for r in result] == ["Buffy", "Willow"]
+
+
+def test_attribute_takes_mentions_from_elsewhere():
+    text = "\"Go,\" said the Slayer."
+    start = text.index("the Slayer")
+    mentions = [Mention(start, start + len("the Slayer"), "Buffy")]  # a matcher that knows "the Slayer"
+    quotes = find_quotes(text)
+    assert [a.speaker for a in attribute(text, quotes, CAST, mentions)] == ["Buffy"]
+
+
+def test_unknown_cast_original_characters():
+    text = ("Mara closed the door. Mara's hands shook and she sat.\n\n"
+            "\"You're late,\" said Tobin.\n\n\"I know,\" Mara said. Tobin turned away; he was angry.\n\n"
+            "\"Again,\" Tobin muttered.")
+    cast = find_original_cast(text)
+    by_id = {m.id: m for m in cast}
+    assert set(by_id) == {"Mara", "Tobin"}
+    assert by_id["Mara"].gender == "female" and by_id["Tobin"].gender == "male"
+    assert who(text, None) == ["Tobin", "Mara", "Tobin"]
+
+
+def test_no_cast_at_all_still_lists_quotes():
+    text = "\"Hello there,\" someone said."
+    assert who(text, []) == [None]
+
+
+# --- characters files, scoring ----------------------------------------------------------------
+def test_characters_file_format_and_narrator():
+    cast = cast_from_json([{"id": "I-2", "name": None, "aliases": [], "gender": None},
+                           {"id": "Douglas-8", "name": "Douglas", "aliases": ["Doug"], "gender": "male"}])
+    assert cast[0].narrator and not cast[1].narrator
+    assert cast[1].aliases == ("Doug",)
+    with pytest.raises(FicError):
+        cast_from_json([{"name": "no id"}])
+
+
+def test_scoring_matches_by_overlap_and_resolves_names():
+    characters = [{"id": "A-1", "name": "Alice", "aliases": ["Al"]}, {"id": "B-2", "name": "Bob", "aliases": ["Al"]}]
+    resolver = SpeakerResolver(characters)
+    assert resolver.resolve("alice") == "A-1" and resolver.resolve("Al") is None and resolver.resolve("B-2") == "B-2"
+    assert match_spans([(0, 10), (20, 30)], [(2, 10), (21, 24), (18, 29)]) == {0: 0, 1: 2}
+    gold = [{"start": 0, "end": 10, "speaker": "A-1"}, {"start": 20, "end": 30, "speaker": "B-2"}]
+    pred = [{"start": 0, "end": 10, "speaker": "Alice"}, {"start": 20, "end": 30, "speaker": "Al"}]
+    score = score_work(gold, pred, characters)
+    assert (score.gold, score.matched, score.correct) == (2, 2, 1)
+
+
+# --- the command ----------------------------------------------------------------------------------
+def test_command_raw_json_offsets_point_into_the_file(tmp_path: Path):
+    story = tmp_path / "story.txt"
+    story.write_bytes("Title: Not stripped\r\n\r\n“Hello,” said Buffy.\r\n".encode("utf-8"))
+    chars = tmp_path / "chars.json"
+    chars.write_text(json.dumps([{"id": "B-1", "name": "Buffy", "aliases": [], "gender": "female"}]))
+    result = CliRunner().invoke(app, ["dialogue", str(story), "--characters", str(chars), "--raw", "--json"])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    text = story.read_bytes().decode("utf-8")
+    assert rows == [{"start": text.index("“"), "end": text.index("”") + 1, "speaker": "B-1"}]
+
+
+def test_command_reads_works_per_chapter(tmp_path: Path):
+    story = tmp_path / "story.txt"
+    story.write_text("Title: Dawn\nAuthor: Someone\n\n\"Come on,\" said Mara. Mara left.\n\n"
+                     "\"Wait for me,\" Tobin called. Tobin ran after her.\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["dialogue", str(story), "--json"])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["speaker"] for r in rows] == ["Mara", "Tobin"]
+    assert set(rows[0]) == {"chapter", "start", "end", "speaker", "confidence"}
+
+
+def test_command_bad_characters_file_is_one_line(tmp_path: Path):
+    bad = tmp_path / "chars.json"
+    bad.write_text("{not json")
+    result = CliRunner().invoke(app, ["dialogue", str(bad), "--characters", str(bad), "--raw"])
+    assert result.exit_code == 2
+    assert "ficarchive: error:" in result.output and "Traceback" not in result.output
+
+
+# --- LitBank regression floor -------------------------------------------------------------------------
+LITBANK_FLOOR = 0.64  # measured 0.672 (dev half, quotes found by the system); a guard, not the goal
+
+
+def test_litbank_dev_half_stays_above_the_floor():
+    folder = shared_or_skip().parent / "litbank-quotes"
+    if not folder.is_dir():
+        pytest.skip("../shared/litbank-quotes is not present next to the checkout")
+    from ficarchive.dialogue.characters import load_characters
+    from ficarchive.dialogue.pipeline import read_raw
+    from ficarchive.dialogue.scoring import Score
+
+    total = Score()
+    for path in sorted(folder.glob("*.txt")):
+        work = path.name[:-4]
+        characters = json.loads((folder / f"{work}.characters.json").read_text(encoding="utf-8"))
+        gold = [json.loads(line) for line in (folder / f"{work}.quotes.jsonl").read_text().splitlines() if line]
+        found = speakers(read_raw(path), load_characters(folder / f"{work}.characters.json"))
+        pred = [{"start": a.start, "end": a.end, "speaker": a.speaker} for a in found]
+        total.add(score_work(gold, pred, characters))
+    assert total.recall >= 0.95
+    assert total.accuracy >= LITBANK_FLOOR
