@@ -207,6 +207,8 @@ def _is_note_block(lines: Lines, a: int, b: int, in_run: bool = False) -> bool:
         return True  # the note's sign-off, or more of a run of notes set in bold
     if _QUOTES.search(text):
         return False
+    if _NOTICE.search(text):
+        return True  # a copyright or distribution notice
     words = len(text.split())
     if in_run and _REPLY_LABEL.match(first):
         return True
@@ -230,6 +232,9 @@ def _take_note(lines: Lines, a: int, b: int, cur: _Chapter, draft: Draft) -> Non
     m = _DISCLAIMER_NOTE.match(text)
     if m:
         draft.set("disclaimer", " ".join(m.group(1).split()), "header", text[:200], confidence=0.9)
+    named = pat.story_copyright(" ".join(text.split()))
+    if named:
+        draft.extend("authors_copyright", [named[0]], "header", named[1])
 
 
 def _strip_bold(text: str) -> str:
@@ -303,6 +308,10 @@ def _trim_tail(lines: Lines, lo: int, hi: int, draft: Draft) -> int:
     if note_from is not None:
         a = blocks[note_from][0]
         _after_marker(lines, a, hi, draft)
+        for x, _ in blocks[note_from:]:
+            name = pat.byline(lines.stripped[x])
+            if name and not draft.get("authors"):
+                draft.extend("authors", [name], "header", lines.stripped[x])
         return a
     return hi
 
@@ -324,14 +333,26 @@ def _trim_padding_and_sig(lines: Lines, blocks: list[tuple[int, int]], hi: int) 
     return hi
 
 
+# Rights and distribution notices that close a file.
+_NOTICE = re.compile(
+    r"public\s+domain|all\s+rights\s+reserved|(?:is|are)\s+(?:the\s+)?(?:property|copyright)\s+of|"
+    r"copyright(?:ed)?\s+(?:\(c\)\s*)?(?:\d{4}|by)\b|©|\(c\)\s*\d{4}|"
+    r"(?:do\s+not|don'?t)\s+(?:remove|archive|distribute|redistribute|repost|alter)\b|"
+    r"(?:may|can)\s+be\s+(?:freely\s+)?(?:archived|distributed|redistributed|reposted|copied)\b|this\s+notice",
+    re.IGNORECASE,
+)
+
+
 def _is_end_note(lines: Lines, k: int, blocks: list[tuple[int, int]]) -> bool:
     a, b = blocks[k]
     if pat.NOTE_START.match(lines.stripped[a]):
         return True
     if k == 0:
         return False
-    gap = a - blocks[k - 1][1]
     text = " ".join(lines.stripped[a:b])
+    if b - a <= 8 and (pat.byline(lines.stripped[a]) or _NOTICE.search(text) and not _QUOTES.search(text)):
+        return True  # a closing credit ("Written by ...") or a rights notice
+    gap = a - blocks[k - 1][1]
     others = Counter(blocks[x][0] - blocks[x - 1][1] for x in range(1, len(blocks)) if x != k)
     usual = others.most_common(1)[0][0] if others else 1
     return gap > max(usual, 1) + 1 and b - a <= 4 and pat.is_author_voice(text) and len(text.split()) < 60

@@ -63,7 +63,7 @@ def read_front(lines: Lines, lo: int, hi: int, draft: Draft, first_post: bool = 
         for b in blocks:
             if b.kind == "title":
                 b.kind = "prose"
-    start_idx = _story_start(blocks)
+    start_idx = _story_start(blocks, more_below=zone_end < hi)
     start_line = blocks[start_idx].first if start_idx < len(blocks) else zone_end
     # A single-block front that looks like a title but is the story's first
     # line (a very short story) stays story.
@@ -185,7 +185,7 @@ def _is_title_block(raw: list[str], stripped: list[str]) -> bool:
     return False
 
 
-def _story_start(blocks: list[Block]) -> int:
+def _story_start(blocks: list[Block], more_below: bool) -> int:
     """Index of the block where the story begins."""
     header_kinds = ("fields", "title", "separator", "note", "copyright")
     candidate = next((k for k, b in enumerate(blocks) if b.kind not in header_kinds), len(blocks))
@@ -196,7 +196,10 @@ def _story_start(blocks: list[Block]) -> int:
     titles = [k for k in range(candidate, len(blocks)) if blocks[k].kind == "title"]
     strong = [k for k in titles if blocks[k].info.get("byline")]
     if strong and all(b.kind not in ("heading", "end") for b in blocks[candidate:strong[0]]):
-        return _skip_header_run(blocks, strong[0])
+        start = _skip_header_run(blocks, strong[0])
+        # a credit closing a short story ("Written by ...") opens nothing
+        if start < len(blocks) or more_below:
+            return start
     if titles and titles[0] - candidate <= 6:
         between = blocks[candidate:titles[0]]
         if between and all(b.kind in ("maybe_note", "note", "fields", "separator", "copyright") or (b.kind == "prose" and _short(b)) for b in between) \
@@ -246,6 +249,9 @@ def _record(lines: Lines, block: Block, draft: Draft, first_post: bool) -> None:
         if _DISCLAIMER_WORDS.search(text):
             sentences = [s.strip() for s in pat.split_sentences(collapse(text)) if _DISCLAIMER_WORDS.search(s)]
             draft.set("disclaimer", " ".join(sentences), source, sentences[0][:200] if sentences else None, confidence=0.7)
+        named = pat.story_copyright(collapse(text))
+        if named:
+            draft.extend("authors_copyright", [named[0]], source, named[1])
 
 
 def _record_fields(lines: Lines, a: int, b: int, draft: Draft, source: str) -> None:

@@ -8,12 +8,12 @@ from .lines import Lines
 from .patterns import clean_name
 
 _HEADER_LINE = re.compile(
-    r"^(?:From |Article:?\s*\d+ of |(?:From|Path|Newsgroups|Subject|Date|Message-ID|Organization|Organisation|Lines|"
+    r"^(?:From |Article:?\s*\d+ of |(?i:From|Path|Newsgroups|Subject|Date|Message-ID|Organization|Organisation|Lines|"
     r"NNTP-Posting-Host|Sender|Reply-To|Followup-To|Summary|Keywords|Distribution|Approved|References|Expires|Xref|"
     r"X-[\w-]+|Mime-Version|MIME-Version|Content-Type|Content-Transfer-Encoding|To|Cc|Status|Return-Path|Received|"
     r"In-Reply-To|Precedence|List-[\w-]+|Mailing-List|Delivered-To|Errors-To|User-Agent|Injection-Info|"
     r"NNTP-Posting-Date|X-Trace|X-Complaints-To|Originator|Posted-Date|Post-Date|Resent-[\w-]+):)",
-)
+)  # header names are case-insensitive (`Nntp-Posting-Host:`)
 _KEY_HEADERS = re.compile(r"^(?:From:|From |Newsgroups:|Subject:|Path:|Article:?\s*\d+ of )")
 _SIGNATURE = re.compile(r"^--\s?$")
 

@@ -241,6 +241,20 @@ def sign_off(line: str) -> str | None:
     return name
 
 
+# "Copyright on this story by Name", "This story is (c) 1994 Name": a preamble naming the author.
+_COPYRIGHT_NAME = r"(?P<name>[A-Z][\w'’\-]*\.?(?:\s+[A-Z][\w'’\-]*\.?){0,3})"
+_STORY_COPYRIGHT = re.compile(
+    r"(?i:(?:copyright(?:ed)?|\(c\)|©)\s+(?:on|of|for|to)\s+(?:this|the)\s+(?:story|fic|work|piece|tale)\s+(?:is\s+)?(?:held\s+)?(?:by\s+)?"
+    r"|(?:this|the)\s+(?:story|fic|work|piece|tale)\s+is\s+(?:copyright(?:ed)?|\(c\)|©)\s*(?:\(c\)|©)?\s*(?:\d{4},?\s*)?(?:by\s+)?)" + _COPYRIGHT_NAME
+)
+
+
+def story_copyright(text: str) -> tuple[str, str] | None:
+    """(name, evidence) from a note that says who holds the story's copyright."""
+    m = _STORY_COPYRIGHT.search(text)
+    return (m.group("name"), m.group(0)) if m else None
+
+
 # Sentences that speak to readers about the story rather than tell it.
 AUTHOR_VOICE = re.compile(
     r"\b(?:I|I'm|I've|I'd|I'll|my|me|mine|we're|you|your|you'll|you're)\b|"
