@@ -11,8 +11,9 @@ import json
 from dataclasses import dataclass
 
 from ..errors import FicError
-from ..model import Work
+from ..model import Provenance, Work
 from ..structure import parse_bytes
+from ..understand import understand
 from . import codec, signature
 
 
@@ -25,9 +26,9 @@ class Analyzed:
     size: int
     work: Work              # chapter texts left empty; the text is in `body`/`body_text`
     body_text: list[str]    # chapter texts, for the full-text index
-    analysis_blob: bytes    # compressed JSON of `work`
-    body_blob: bytes        # compressed JSON of `body_text`
-    original_blob: bytes    # compressed original bytes
+    analysis_json: bytes    # JSON of `work`
+    body_json: bytes        # JSON of `body_text`
+    original: bytes         # the file's bytes
     keys: list[int]         # near-duplicate candidate keys
 
     @property
@@ -36,22 +37,27 @@ class Analyzed:
 
 
 def understand_work(work: Work) -> Work:
-    """Fandoms, characters, relationships, rating… from the understanding stage."""
-    return work
+    """Fandoms, characters, relationships, rating… from the understanding stage. A
+    failure there keeps the story as parsed, with the reason in its provenance."""
+    try:
+        return understand(work)
+    except Exception as exc:
+        work.provenance["understanding"] = Provenance("inferred", 0.0, [f"analysis failed: {type(exc).__name__}: {exc}"])
+        return work
 
 
 def analyze(path: str, data: bytes, mtime: float | None) -> Analyzed | FicError:
     try:
         work = parse_bytes(path, data)
         work = understand_work(work)
+        return pack(work, data, mtime, keys=True)
     except FicError as exc:
         return exc
-    except Exception as exc:  # a parser bug must not end an import of thousands
+    except Exception as exc:  # a bug must not end an import of thousands
         return FicError(path, f"could not be parsed ({type(exc).__name__}: {exc})")
-    return pack(work, data, mtime, keys=True)
 
 
-def pack(work: Work, data: bytes | None, mtime: float | None, *, keys: bool) -> Analyzed:
+def pack(work: Work, data: bytes, mtime: float | None, *, keys: bool) -> Analyzed:
     texts = [c.text for c in work.chapters]
     bare = dataclasses.replace(work, chapters=[dataclasses.replace(c, text="") for c in work.chapters])
     candidate_keys: list[int] = []
@@ -65,9 +71,9 @@ def pack(work: Work, data: bytes | None, mtime: float | None, *, keys: bool) -> 
         size=work.source.size,
         work=bare,
         body_text=texts,
-        analysis_blob=codec.pack_json(bare.to_dict()),
-        body_blob=codec.pack_json(texts),
-        original_blob=codec.compress(data) if data is not None else b"",
+        analysis_json=codec.dumps(bare),
+        body_json=codec.dumps(texts),
+        original=data,
         keys=candidate_keys,
     )
 
@@ -76,13 +82,9 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def work_from_blobs(analysis_blob: bytes, body_blob: bytes) -> Work:
-    work = Work.from_dict(codec.unpack_json(analysis_blob))
-    texts = codec.unpack_json(body_blob)
-    for chapter, text in zip(work.chapters, texts):
-        chapter.text = text
+def work_from_json(analysis_json: bytes, body_json: bytes | None = None) -> Work:
+    work = Work.from_dict(json.loads(analysis_json))
+    if body_json is not None:
+        for chapter, text in zip(work.chapters, json.loads(body_json)):
+            chapter.text = text
     return work
-
-
-def dumps(value) -> str:
-    return json.dumps(value, ensure_ascii=False)

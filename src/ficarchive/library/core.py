@@ -9,7 +9,7 @@ from typing import Iterable, Iterator, Mapping
 
 from ..model import Work
 from . import codec, importer, overrides, search as searching, store, tags as tagstore
-from .analyze import work_from_blobs
+from .analyze import sha256, work_from_json
 from .db import LibraryError, connect, transaction
 from .location import library_file
 from .query import QueryError
@@ -159,8 +159,8 @@ class Library:
             rows = self.conn.execute("SELECT s.codec, s.original, s.sha FROM works w JOIN sources s ON s.sha = w.id "
                                      "WHERE w.pk = ?", (pk,)).fetchall()
         codec_name, blob, sha = rows[0]
-        data = codec.decompress(blob, codec_name)
-        if store_sha(data) != sha:
+        data = codec.unpack_original(codec_name, blob, store.body_json(self.conn, pk))
+        if sha256(data) != sha:
             raise LibraryError(f"{sha}: stored original is damaged (hash differs)")
         return data
 
@@ -214,15 +214,16 @@ class Library:
         exact = tagstore.tag_row(self.conn, [kind], item)
         if exact:
             return exact[0][2]
-        names = self._resolve_names(kind, item)
+        names = self._resolve_names(kind, item, current.fandoms)
         return names[0] if len(names) == 1 else item
 
     def _rewrite(self, pk: int) -> None:
         sha, analysis, body, date = self.conn.execute(
             "SELECT id, analysis, body, date FROM works WHERE pk = ?", (pk,)).fetchone()
-        work = work_from_blobs(analysis, body)
+        analysis, body = codec.unpack(self.conn, analysis), codec.unpack(self.conn, body)
+        work = work_from_json(analysis, body)
         store.write_work(self.conn, tagstore.TagCache(self.conn, self._fandom_of), pk=pk, sha=sha, work=work,
-                         body_text=[c.text for c in work.chapters], analysis_blob=analysis, body_blob=body, date=date)
+                         body_text=[c.text for c in work.chapters], analysis_json=analysis, body_json=body, date=date)
 
     # -- tags -----------------------------------------------------------------------
     def tags(self, kind: str | None = None, *, contains: str | None = None,
@@ -291,11 +292,6 @@ class Library:
                 "original_bytes": raw, "library_bytes": size,
                 "tags": c.execute("SELECT count(*) FROM tags WHERE canonical IS NULL AND works > 0").fetchone()[0],
                 "corrections": c.execute("SELECT count(*) FROM overrides").fetchone()[0]}
-
-
-def store_sha(data: bytes) -> str:
-    from .analyze import sha256
-    return sha256(data)
 
 
 def _kind(kind: str | None) -> str | None:

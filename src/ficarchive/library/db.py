@@ -7,6 +7,7 @@ exactly one transaction.
 from __future__ import annotations
 
 import sqlite3
+import uuid
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -18,6 +19,9 @@ FTS_COLUMNS = ("title", "tags", "summary", "notes", "body")
 FTS_WEIGHTS = (10.0, 5.0, 3.0, 2.0, 1.0)
 
 SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS dictionaries (id INTEGER PRIMARY KEY, data BLOB NOT NULL);  -- zstd, see codec.py
+
 CREATE TABLE IF NOT EXISTS works (
     pk          INTEGER PRIMARY KEY,
     id          TEXT NOT NULL UNIQUE,      -- SHA-256 of the source whose text is shown
@@ -33,8 +37,8 @@ CREATE TABLE IF NOT EXISTS works (
     added       REAL NOT NULL,
     updated     REAL NOT NULL,
     fts_tags    TEXT NOT NULL DEFAULT '',  -- the tags column as indexed (needed to un-index it)
-    analysis    BLOB NOT NULL,             -- compressed Work JSON, chapter texts left out, before overrides
-    body        BLOB NOT NULL              -- compressed JSON list of chapter texts
+    analysis    BLOB NOT NULL,             -- Work JSON, chapter texts left out, before overrides (codec.pack)
+    body        BLOB NOT NULL              -- JSON list of chapter texts (codec.pack)
 );
 CREATE INDEX IF NOT EXISTS works_words ON works(word_count);
 CREATE INDEX IF NOT EXISTS works_chapters ON works(chapters);
@@ -53,8 +57,8 @@ CREATE TABLE IF NOT EXISTS sources (
     mtime       REAL,
     added       REAL NOT NULL,
     word_count  INTEGER NOT NULL,
-    codec       TEXT NOT NULL,             -- how `original` is compressed
-    original    BLOB NOT NULL              -- the file's bytes, compressed; byte-exact once decompressed
+    codec       TEXT NOT NULL,             -- how `original` is compressed (codec.pack_original)
+    original    BLOB NOT NULL              -- the file's bytes, compressed against the work's text
 );
 CREATE INDEX IF NOT EXISTS sources_work ON sources(work);
 
@@ -134,6 +138,12 @@ def _migrate(conn: sqlite3.Connection, path: Path) -> None:
         raise LibraryError(f"{path}: made by a newer ficarchive (schema {version}); upgrade to open it")
     if version == SCHEMA_VERSION:
         return
+    if version == 0 and conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0:
+        # Rows of 1-3 KB (a work's compressed analysis and text) pack badly into 4 KB pages.
+        conn.execute("PRAGMA journal_mode=DELETE")
+        conn.execute("PRAGMA page_size=8192")
+        conn.execute("VACUUM")
+        conn.execute("PRAGMA journal_mode=WAL")
     with transaction(conn):
         _create(conn)
 
@@ -141,6 +151,7 @@ def _migrate(conn: sqlite3.Connection, path: Path) -> None:
 def _create(conn: sqlite3.Connection) -> None:
     for statement in _statements(SCHEMA):
         conn.execute(statement)
+    conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('library_id', ?)", (uuid.uuid4().hex,))
     conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
 
 

@@ -8,6 +8,7 @@ at most the batch in flight and never leaves half a work behind.
 """
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import sqlite3
@@ -22,11 +23,11 @@ from ..errors import FicError
 from ..ingest import Limits, iter_inputs
 from ..ingest.sources import STORY_SUFFIXES
 from . import codec, signature
-from .analyze import Analyzed, analyze, sha256, work_from_blobs
-from .store import write_work
+from .analyze import Analyzed, analyze, sha256, work_from_json
+from .store import body_json, write_work
 from .tags import TagCache
 
-# Fields a newly winning text takes from the old one when it has nothing itself.
+# Metadata the sources of one work share: the shown source takes what it lacks from the others.
 CARRIED_FIELDS = ("title", "authors", "series", "fandoms", "rating", "warnings", "categories",
                   "relationships", "characters", "additional_tags", "summary", "language")
 MAX_CANDIDATES = 20
@@ -94,30 +95,39 @@ class Writer:
         date = a.mtime or now
         if match is None:
             pk = write_work(self.conn, self.tags, pk=None, sha=a.sha, work=a.work, body_text=a.body_text,
-                            analysis_blob=a.analysis_blob, body_blob=a.body_blob, date=date)
-            self._add_source(pk, a, now)
+                            analysis_json=a.analysis_json, body_json=a.body_json, date=date)
+            self._add_source(pk, a, now, a.body_json)
             return "new"
         pk = match
-        self._add_source(pk, a, now)
+        self._add_source(pk, a, now, body_json(self.conn, pk))
         cur_words, cur_date, analysis = self.conn.execute(
             "SELECT word_count, date, analysis FROM works WHERE pk = ?", (pk,)).fetchone()
         newest = max(cur_date, date)
+        current_json = codec.unpack(self.conn, analysis)
+        current = work_from_json(current_json)
         if a.word_count > cur_words or (a.word_count == cur_words and date > cur_date):
-            old = work_from_blobs(analysis, codec.pack_json([]))
-            work, blob = _carry_over(a, old)
+            work, blob = _fill_gaps(a.work, a.analysis_json, current)
             write_work(self.conn, self.tags, pk=pk, sha=a.sha, work=work, body_text=a.body_text,
-                       analysis_blob=blob, body_blob=a.body_blob, date=newest)
+                       analysis_json=blob, body_json=a.body_json, date=newest)
             return "updated"
-        self.conn.execute("UPDATE works SET date = ? WHERE pk = ?", (newest, pk))
+        work, blob = _fill_gaps(current, current_json, a.work)
+        if blob is not current_json:  # the extra source knew something the shown one did not
+            (sha,) = self.conn.execute("SELECT id FROM works WHERE pk = ?", (pk,)).fetchone()
+            body = body_json(self.conn, pk)
+            write_work(self.conn, self.tags, pk=pk, sha=sha, work=work, body_text=json.loads(body),
+                       analysis_json=blob, body_json=body, date=newest)
+        else:
+            self.conn.execute("UPDATE works SET date = ? WHERE pk = ?", (newest, pk))
         return "duplicate"
 
-    def _add_source(self, pk: int, a: Analyzed, now: float) -> None:
+    def _add_source(self, pk: int, a: Analyzed, now: float, work_body: bytes) -> None:
         src = a.work.source
+        name, blob = codec.pack_original(a.original, work_body)
         spk = self.conn.execute(
             "INSERT INTO sources(sha, work, path, format, encoding, size, mtime, added, word_count, codec, original)"
             " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-            (a.sha, pk, src.path, src.format, src.encoding, a.size, a.mtime, now, a.word_count, codec.CODEC,
-             a.original_blob)).lastrowid
+            (a.sha, pk, src.path, src.format, src.encoding, a.size, a.mtime, now, a.word_count, name,
+             blob)).lastrowid
         self.conn.executemany("INSERT OR IGNORE INTO lsh(key, source) VALUES (?, ?)", [(k, spk) for k in a.keys])
 
     def _match(self, a: Analyzed) -> int | None:
@@ -133,24 +143,31 @@ class Writer:
         mine = signature.shingles(signature.words("\n".join(a.body_text)))
         best, best_score = None, 0.0
         for pk in works:
-            (body,) = self.conn.execute("SELECT body FROM works WHERE pk = ?", (pk,)).fetchone()
-            theirs = signature.shingles(signature.words("\n".join(codec.unpack_json(body))))
+            theirs = signature.shingles(signature.words("\n".join(json.loads(body_json(self.conn, pk)))))
             score = signature.containment(mine, theirs)
             if score > best_score:
                 best, best_score = pk, score
         return best if best_score >= signature.MATCH_CONTAINMENT else None
 
 
-def _carry_over(a: Analyzed, old) -> tuple:
-    work = a.work
-    carried = False
+def _fill_gaps(work, analysis_json: bytes, other) -> tuple:
+    """`work` with what `other` (another source of the same story) knows better:
+    fields `work` lacks, or only inferred where `other`'s header states them.
+    Returns the work and its analysis JSON (the same object when nothing changed)."""
+    changed = False
     for name in CARRIED_FIELDS:
-        if getattr(work, name) in (None, "", []) and getattr(old, name) not in (None, "", []):
-            setattr(work, name, getattr(old, name))
-            if name in old.provenance:
-                work.provenance[name] = old.provenance[name]
-            carried = True
-    return work, (codec.pack_json(work.to_dict()) if carried else a.analysis_blob)
+        theirs = getattr(other, name)
+        if theirs in (None, "", []):
+            continue
+        mine = getattr(work, name)
+        my_source = work.provenance[name].source if name in work.provenance else None
+        their_source = other.provenance[name].source if name in other.provenance else None
+        if mine in (None, "", []) or (my_source == "inferred" and their_source in ("header", "structured")):
+            setattr(work, name, theirs)
+            if name in other.provenance:
+                work.provenance[name] = other.provenance[name]
+            changed = True
+    return work, (codec.dumps(work) if changed else analysis_json)
 
 
 def _warm(_: int) -> int:
@@ -221,6 +238,7 @@ class Batcher:
 
     def commit(self) -> None:
         if self.open:
+            codec.train_if_ready(self.conn)
             self.conn.execute("COMMIT")
             self.open = False
 
@@ -295,37 +313,51 @@ def import_paths(conn: sqlite3.Connection, paths: Iterable[str | os.PathLike], *
 
 def reanalyze(conn: sqlite3.Connection, pks: Iterable[int], *, jobs: int | None = None, batch_size: int = 200,
               progress: Progress | None = None, fandom_of=None) -> ImportReport:
-    """Parse and understand each work's shown source again; corrections are re-applied."""
+    """Parse and understand every source of each work again. The shown source stays
+    shown and takes what it lacks from the others; corrections are re-applied."""
     report = ImportReport()
     started = time.monotonic()
     writer = Writer(conn, fandom_of)
     batcher = Batcher(conn, writer, batch_size)
     pool = Pool(jobs or os.cpu_count() or 1)
+    waiting: dict[int, list] = {}  # work pk -> [sources left, shown result, other results]
 
-    def handle(pk: int, result) -> None:
+    def handle(tag: tuple[int, bool], result) -> None:
+        pk, shown = tag
+        state = waiting[pk]
+        state[0] -= 1
         if isinstance(result, FicError):
             report.errors.append(result)
+        elif shown:
+            state[1] = result
         else:
-            batcher.write(_rewrite, conn, writer, pk, result)
-            report.updated += 1
-            report.words += result.word_count
+            state[2].append(result)
+        if state[0] == 0:
+            del waiting[pk]
+            if state[1] is not None:
+                batcher.write(_rewrite, conn, writer, pk, state[1], state[2])
+                report.updated += 1
+                report.words += state[1].word_count
         if progress:
             report.seconds = time.monotonic() - started
             progress(report)
 
     try:
         for pk in list(pks):
-            row = conn.execute(
-                "SELECT s.path, s.codec, s.original, s.mtime FROM works w JOIN sources s ON s.sha = w.id WHERE w.pk = ?",
-                (pk,)).fetchone()
-            if row is None:
+            rows = conn.execute(
+                "SELECT s.path, s.codec, s.original, s.mtime, s.sha = w.id FROM sources s JOIN works w ON w.pk = s.work "
+                "WHERE s.work = ? ORDER BY s.sha = w.id DESC, s.pk", (pk,)).fetchall()
+            if not rows:
                 continue
-            path, codec_name, blob, mtime = row
+            body = body_json(conn, pk)
+            waiting[pk] = [len(rows), None, []]
             report.files += 1
-            for done, result in pool.submit(analyze, path, codec.decompress(blob, codec_name), mtime, tag=pk):
-                handle(done, result)
-        for done, result in pool.drain():
-            handle(done, result)
+            for path, codec_name, blob, mtime, shown in rows:
+                data = codec.unpack_original(codec_name, blob, body)
+                for tag, result in pool.submit(analyze, path, data, mtime, tag=(pk, bool(shown))):
+                    handle(tag, result)
+        for tag, result in pool.drain():
+            handle(tag, result)
         batcher.commit()
     except BaseException:
         batcher.abort()
@@ -336,10 +368,14 @@ def reanalyze(conn: sqlite3.Connection, pks: Iterable[int], *, jobs: int | None 
     return report
 
 
-def _rewrite(conn: sqlite3.Connection, writer: Writer, pk: int, a: Analyzed) -> None:
+def _rewrite(conn: sqlite3.Connection, writer: Writer, pk: int, a: Analyzed, others: list[Analyzed]) -> None:
     (date,) = conn.execute("SELECT date FROM works WHERE pk = ?", (pk,)).fetchone()
-    write_work(conn, writer.tags, pk=pk, sha=a.sha, work=a.work, body_text=a.body_text,
-               analysis_blob=a.analysis_blob, body_blob=a.body_blob, date=date)
-    (spk,) = conn.execute("SELECT pk FROM sources WHERE sha = ?", (a.sha,)).fetchone()
-    conn.execute("DELETE FROM lsh WHERE source = ?", (spk,))
-    conn.executemany("INSERT OR IGNORE INTO lsh(key, source) VALUES (?, ?)", [(k, spk) for k in a.keys])
+    work, analysis = a.work, a.analysis_json
+    for other in others:
+        work, analysis = _fill_gaps(work, analysis, other.work)
+    write_work(conn, writer.tags, pk=pk, sha=a.sha, work=work, body_text=a.body_text,
+               analysis_json=analysis, body_json=a.body_json, date=date)
+    for source in [a, *others]:  # near-duplicate keys follow today's parser
+        (spk,) = conn.execute("SELECT pk FROM sources WHERE sha = ?", (source.sha,)).fetchone()
+        conn.execute("DELETE FROM lsh WHERE source = ?", (spk,))
+        conn.executemany("INSERT OR IGNORE INTO lsh(key, source) VALUES (?, ?)", [(k, spk) for k in source.keys])

@@ -7,13 +7,14 @@ new ones (the index is contentless to keep the library small).
 from __future__ import annotations
 
 import copy
+import json
 import re
 import sqlite3
 import time
 
 from ..model import Series, Work
 from . import codec, overrides
-from .analyze import work_from_blobs
+from .analyze import work_from_json
 from .tags import FIELD_OF_KIND, TAG_FIELDS, TagCache
 
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
@@ -39,8 +40,9 @@ def effective(work: Work, corrections: list[overrides.Override]) -> Work:
 
 
 def write_work(conn: sqlite3.Connection, tags: TagCache, *, pk: int | None, sha: str, work: Work,
-               body_text: list[str], analysis_blob: bytes, body_blob: bytes, date: float) -> int:
-    """Insert (pk None) or replace a work. `work` is the analysis (chapter texts may be empty)."""
+               body_text: list[str], analysis_json: bytes, body_json: bytes, date: float) -> int:
+    """Insert (pk None) or replace a work. `work` is the analysis (chapter texts may be empty);
+    `analysis_json`/`body_json` are its JSON and the chapter texts' JSON, stored compressed."""
     now = time.time()
     corrections = overrides.load(conn, pk) if pk is not None else []
     eff = effective(work, corrections)
@@ -63,14 +65,16 @@ def write_work(conn: sqlite3.Connection, tags: TagCache, *, pk: int | None, sha:
     fts_tags = "\n".join(tag_names)
     row = (sha, eff.title, title_sort(eff.title), eff.summary, eff.rating, eff.language, eff.word_count,
            len(eff.chapters), None if eff.complete is None else int(eff.complete), date, now, fts_tags,
-           analysis_blob, body_blob)
+           codec.pack(conn, analysis_json), codec.pack(conn, body_json))
     if pk is None:
         pk = conn.execute(
             "INSERT INTO works(id, title, title_sort, summary, rating, language, word_count, chapters, complete,"
             " date, updated, fts_tags, analysis, body, added) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (*row, now)).lastrowid
     else:
-        unindex(conn, pk)
+        old_body = unindex(conn, pk)
+        if old_body != body_json:
+            _reencode_originals(conn, pk, old_body, body_json)
         conn.execute("DELETE FROM work_tags WHERE work = ?", (pk,))
         conn.execute(
             "UPDATE works SET id=?, title=?, title_sort=?, summary=?, rating=?, language=?, word_count=?,"
@@ -91,13 +95,28 @@ def _tag_names(conn: sqlite3.Connection, ids: list[int]):
     return conn.execute(f"SELECT pk, name FROM tags WHERE pk IN ({','.join('?' * len(ids))})", ids).fetchall()
 
 
-def unindex(conn: sqlite3.Connection, pk: int) -> None:
-    """Remove a work's full-text row, giving back the values it was indexed with."""
+def _reencode_originals(conn: sqlite3.Connection, pk: int, old_body: bytes, new_body: bytes) -> None:
+    """Originals are compressed against the work's text: when the text changes, so must they."""
+    for spk, name, blob in conn.execute("SELECT pk, codec, original FROM sources WHERE work = ?", (pk,)).fetchall():
+        data = codec.unpack_original(name, blob, old_body)
+        name, blob = codec.pack_original(data, new_body)
+        conn.execute("UPDATE sources SET codec = ?, original = ? WHERE pk = ?", (name, blob, spk))
+
+
+def body_json(conn: sqlite3.Connection, pk: int) -> bytes:
+    (blob,) = conn.execute("SELECT body FROM works WHERE pk = ?", (pk,)).fetchone()
+    return codec.unpack(conn, blob)
+
+
+def unindex(conn: sqlite3.Connection, pk: int) -> bytes:
+    """Remove a work's full-text row, giving back the values it was indexed with; returns its body JSON."""
     title, summary, fts_tags, analysis, body = conn.execute(
         "SELECT title, summary, fts_tags, analysis, body FROM works WHERE pk = ?", (pk,)).fetchone()
-    notes = "\n\n".join(n["text"] for n in codec.unpack_json(analysis)["notes"])
+    notes = "\n\n".join(n["text"] for n in codec.unpack_json(conn, analysis)["notes"])
+    raw = codec.unpack(conn, body)
     conn.execute("INSERT INTO fts(fts, rowid, title, tags, summary, notes, body) VALUES ('delete',?,?,?,?,?,?)",
-                 (pk, title or "", fts_tags, summary or "", notes, "\n\n".join(codec.unpack_json(body))))
+                 (pk, title or "", fts_tags, summary or "", notes, "\n\n".join(json.loads(raw))))
+    return raw
 
 
 def refresh_tags_text(conn: sqlite3.Connection, pk: int) -> None:
@@ -109,15 +128,15 @@ def refresh_tags_text(conn: sqlite3.Connection, pk: int) -> None:
     conn.execute("UPDATE works SET fts_tags = ? WHERE pk = ?", (fts_tags, pk))
     title, summary, analysis, body = conn.execute(
         "SELECT title, summary, analysis, body FROM works WHERE pk = ?", (pk,)).fetchone()
-    notes = "\n\n".join(n["text"] for n in codec.unpack_json(analysis)["notes"])
+    notes = "\n\n".join(n["text"] for n in codec.unpack_json(conn, analysis)["notes"])
     conn.execute("INSERT INTO fts(rowid, title, tags, summary, notes, body) VALUES (?,?,?,?,?,?)",
-                 (pk, title or "", fts_tags, summary or "", notes, "\n\n".join(codec.unpack_json(body))))
+                 (pk, title or "", fts_tags, summary or "", notes, "\n\n".join(codec.unpack_json(conn, body))))
 
 
 def load_work(conn: sqlite3.Connection, pk: int) -> Work:
     """The work as the user sees it: analysis, corrections applied, current tag names."""
     wid, analysis, body = conn.execute("SELECT id, analysis, body FROM works WHERE pk = ?", (pk,)).fetchone()
-    work = effective(work_from_blobs(analysis, body), overrides.load(conn, pk))
+    work = effective(work_from_json(codec.unpack(conn, analysis), codec.unpack(conn, body)), overrides.load(conn, pk))
     by_kind: dict[str, list[str]] = {}
     for kind, name in conn.execute(
             "SELECT t.kind, t.name FROM work_tags wt JOIN tags t ON t.pk = wt.tag WHERE wt.work = ? ORDER BY wt.position",

@@ -1,0 +1,215 @@
+"""Library benchmark: import speed, size on disk and query latency.
+
+    python bench/library.py                    # 10k works
+    python bench/library.py --works 100000
+    python bench/library.py --works 1000000 --words 300
+
+A deterministic generator recombines the sentences of the project's own fixture
+stories (tests/fixtures/library, tests/fixtures/styles) into new works with
+fresh titles, authors and tags (canonical fandom, character and relationship
+tags from the shipped knowledge files, in header shorthand half the time), and
+writes them as zips of plain-text files. The library is then built with
+`Library.import_paths` (the full pipeline: parse, understand, store) and
+measured:
+
+* import words/s (story words parsed per second of wall time) and works/s;
+* library size over raw size (the story files' bytes), after a WAL checkpoint;
+* p50/p95 latency of 20 mixed queries (a word, three filters, facets), each
+  run 5 times after one warm-up run, on the finished library.
+
+Figures depend on the machine and on what else runs on it; the 2-core
+workplace is shared, so expect noise.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import re
+import resource
+import statistics
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = [ROOT / "tests" / "fixtures" / "library", ROOT / "tests" / "fixtures" / "styles"]
+PER_ZIP = 10_000
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'])")
+
+FIRST = ["Ada", "Bram", "Cass", "Dov", "Edda", "Fenn", "Gil", "Hale", "Ines", "Jory", "Kit", "Lark", "Mira",
+         "Nell", "Oren", "Pim", "Quill", "Rue", "Sable", "Tam", "Ula", "Vey", "Wren", "Xan", "Yara", "Zeb"]
+WORDS = ["river", "lantern", "winter", "glass", "ember", "harbour", "thistle", "quiet", "salt", "orchard",
+         "paper", "iron", "hollow", "meridian", "cinder", "tide", "ledger", "moth", "signal", "north", "velvet",
+         "bramble", "echo", "stone", "after", "never", "small", "long", "last", "first", "bright", "broken"]
+FREEFORM = ["Hurt/Comfort", "Fluff", "Angst", "Slow Burn", "Post-Canon", "Alternate Universe", "Case Fic",
+            "Friendship", "Found Family", "Humor", "Drama", "Road Trip", "Holidays", "Rain", "Secrets"]
+RATINGS = ["G", "PG", "PG-13", "R", "NC-17", "Teen And Up Audiences", "Mature", "Explicit"]
+
+
+def sentence_pool() -> list[str]:
+    """Every sentence of the fixture stories' text, as the parser reads it."""
+    from ficarchive.parse import parse_path
+    pool: list[str] = []
+    for folder in FIXTURES:
+        for work in parse_path(folder):
+            if hasattr(work, "chapters"):
+                for para in work.text.split("\n"):
+                    pool += [s.strip() for s in _SENTENCE.split(para) if len(s.split()) >= 4]
+    return sorted(set(pool))
+
+
+def tag_pool():
+    from ficarchive.fandom.knowledge import default_knowledge
+    k = default_knowledge()
+    fandoms = []
+    for name, f in sorted(k.fandoms.items()):
+        chars = [c.tag for c in f.characters]
+        rels = [r.tag for r in getattr(f, "relationships", [])]
+        short = [s for r in getattr(f, "relationships", []) for s in r.shorthand[:1]]
+        if len(chars) >= 2:
+            fandoms.append((name, f.abbreviations[:1] or [name], chars, rels, short))
+    return fandoms
+
+
+def story(rng: random.Random, n: int, pool: list[str], fandoms, words: int) -> str:
+    name, abbr, chars, rels, short = fandoms[rng.randrange(len(fandoms))]
+    title = " ".join(rng.choice(WORDS) for _ in range(rng.randint(1, 4))).title()
+    author = f"{rng.choice(FIRST).lower()}_{rng.choice(WORDS)}{n % 997}"
+    cast = rng.sample(chars, min(len(chars), rng.randint(1, 3)))
+    header = [f"Title: {title}", f"Author: {author}",
+              f"Fandom: {rng.choice(abbr) if rng.random() < 0.5 else name}",
+              f"Rating: {rng.choice(RATINGS)}", f"Characters: {', '.join(cast)}"]
+    if rels and rng.random() < 0.7:
+        header.append(f"Pairing: {rng.choice(short) if short and rng.random() < 0.5 else rng.choice(rels)}")
+    header.append(f"Tags: {', '.join(rng.sample(FREEFORM, rng.randint(1, 3)))}")
+    header.append(f"Summary: {rng.choice(pool)}")
+    fresh = f"{rng.choice(FIRST)} {rng.choice(FIRST)}son"  # a name of this work's own
+    # Its own opening, as every real story has (openings are near-duplicate keys).
+    opening = f"{fresh} came back to the {' '.join(rng.choice(WORDS) for _ in range(rng.randint(1, 4)))} {n}."
+    body: list[str] = [opening]
+    count = len(opening.split())
+    while count < words:
+        para = [rng.choice(pool) for _ in range(rng.randint(2, 5))]
+        if rng.random() < 0.3:
+            para.insert(rng.randrange(len(para) + 1), f"{fresh} said nothing about the {rng.choice(WORDS)} {n}.")
+        text = " ".join(para)
+        body.append(text)
+        count += len(text.split())
+    return "\n".join(header) + "\n\n" + "\n\n".join(body) + "\n\nThe End\n"
+
+
+def generate(out: Path, works: int, words: int, seed: int = 1) -> tuple[list[Path], int]:
+    """Zips of stories under `out` (reused when already there); returns them and the raw bytes."""
+    out.mkdir(parents=True, exist_ok=True)
+    pool, fandoms = sentence_pool(), tag_pool()
+    zips, raw = [], 0
+    for start in range(0, works, PER_ZIP):
+        path = out / f"works_{start:08d}.zip"
+        done = path.with_suffix(".raw")
+        if not done.exists():
+            rng = random.Random(f"{seed}:{start}:{words}")
+            size = 0
+            with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+                for n in range(start, min(works, start + PER_ZIP)):
+                    data = story(rng, n, pool, fandoms, words).encode("utf-8")
+                    size += len(data)
+                    zf.writestr(zipfile.ZipInfo(f"story_{n:08d}.txt", date_time=(2020, 1, 1, 0, 0, 0)), data)
+            done.write_text(str(size))
+        zips.append(path)
+        raw += int(done.read_text())
+    return zips, raw
+
+
+def write_stories(folder: Path, count: int, words: int = 120, seed: int = 7) -> list[Path]:
+    """`count` small story files in a folder (for tests)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    pool, fandoms = sentence_pool(), tag_pool()
+    rng = random.Random(seed)
+    paths = []
+    for n in range(count):
+        p = folder / f"story_{n:05d}.txt"
+        p.write_text(story(rng, n, pool, fandoms, words), encoding="utf-8")
+        paths.append(p)
+    return paths
+
+
+QUERIES = [
+    "slayer fandom:btvs rating:teen words:>100",
+    "rain -character:spike complete:yes words:200..2000",
+    "night fandom:\"Buffy the Vampire Slayer\" tag:angst -rating:explicit",
+    "door relationship:spuffy words:<5000 language:en",
+    "\"said nothing\" fandom:sg1 complete:yes chapters:1",
+    "lantern* tag:fluff rating:general words:>50",
+    "river -tag:angst fandom:sherlock words:>10",
+    "blood category:m/m rating:explicit complete:yes",
+    "coffee character:red -fandom:doctor words:..3000",
+    "morning fandom:\"Star Trek: Voyager\" rating:mature chapters:<3",
+    "dark tag:\"slow burn\" -complete:no words:100..",
+    "light fandom:merlin -rating:general words:>150",
+    "window relationship:destiel complete:yes words:<1000",
+    "quiet -fandom:btvs tag:\"found family\" words:>80",
+    "house fandom:\"Teen Wolf\" rating:teen -tag:humor",
+    "stars character:\"John Watson\" complete:yes words:>100",
+    "fire tag:drama fandom:naruto -rating:explicit",
+    "old* author:ada words:>100 complete:yes",
+    "hand fandom:\"Harry Potter - J. K. Rowling\" tag:holidays words:<2000",
+    "said -tag:rain rating:mature words:200..",
+]
+
+
+def rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--works", type=int, default=10_000, help="10000, 100000 or 1000000 (any number works)")
+    ap.add_argument("--words", type=int, default=300, help="story words per work")
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--dir", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "ficarchive-bench")
+    ap.add_argument("--keep", action="store_true", help="keep the library (else rebuilt each run)")
+    args = ap.parse_args()
+    sys.path.insert(0, str(ROOT / "src"))
+    from ficarchive.library import Library
+
+    inputs = args.dir / f"input_{args.works}_{args.words}"
+    t0 = time.perf_counter()
+    zips, raw = generate(inputs, args.works, args.words)
+    print(f"input: {args.works:,} works x ~{args.words} words in {len(zips)} zips, {raw / 1e6:.1f} MB raw "
+          f"({time.perf_counter() - t0:.1f} s to generate or reuse)")
+
+    db = args.dir / f"library_{args.works}_{args.words}.db"
+    if not args.keep:
+        for p in db.parent.glob(db.name + "*"):
+            p.unlink()
+    lib = Library(db)
+    t0 = time.perf_counter()
+    report = lib.import_paths(zips, jobs=args.jobs, batch_size=1000)
+    seconds = time.perf_counter() - t0
+    print(report.summary())
+    print(f"import: {report.words / seconds:,.0f} words/s, {report.works / seconds:,.0f} works/s, "
+          f"{seconds:.1f} s with {args.jobs} workers; parent peak RSS {rss_mb():.0f} MB")
+
+    lib.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    size = sum(p.stat().st_size for p in db.parent.glob(db.name + "*"))
+    print(f"size: library {size / 1e6:.1f} MB / raw {raw / 1e6:.1f} MB = {size / raw:.2f}x")
+
+    latencies = []
+    for q in QUERIES:
+        lib.search(q, facets=True)  # warm-up
+        for _ in range(5):
+            t = time.perf_counter()
+            result = lib.search(q, facets=True)
+            latencies.append((time.perf_counter() - t) * 1000)
+    latencies.sort()
+    p50 = statistics.median(latencies)
+    p95 = latencies[int(len(latencies) * 0.95) - 1]
+    print(f"queries: p50 {p50:.1f} ms, p95 {p95:.1f} ms, max {latencies[-1]:.1f} ms over {len(latencies)} runs "
+          f"of {len(QUERIES)} queries (free text + 3 filters + facets); last total {result.total}")
+    lib.close()
+
+
+if __name__ == "__main__":
+    main()
