@@ -50,7 +50,7 @@ def main() -> int:
         return 2
     knowledge = default_knowledge()
     tally = {"fandom": [0, 0], "characters_recall": [0, 0], "characters_precision": [0, 0],
-             "main_relationship": [0, 0], "rating": [0, 0]}
+             "main_relationship": [0, 0], "no_relationship_kept_empty": [0, 0], "rating": [0, 0]}
     words = 0
     seconds = 0.0
     for expected_path in sorted((corpus / "fetched-expected").glob("*.json")):
@@ -93,6 +93,9 @@ def main() -> int:
             ok_rel = any(members(r) == want_members for r in work.relationships)
             tally["main_relationship"][0] += ok_rel
             tally["main_relationship"][1] += 1
+        elif expected.get("gold_source", {}).get("relationships") in ("structured", "hand") or "relationships" in expected:
+            tally["no_relationship_kept_empty"][0] += not work.relationships
+            tally["no_relationship_kept_empty"][1] += 1
         ok_rating = None
         if expected.get("rating") in RATINGS:
             ok_rating = work.rating == expected["rating"]

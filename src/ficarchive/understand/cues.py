@@ -2,12 +2,16 @@
 in one pass over the lower-cased text with an Aho-Corasick automaton."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 import ahocorasick
 
 from ..resources import load_yaml
+
+
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 
 @dataclass(frozen=True)
@@ -39,9 +43,12 @@ def find_cues(text: str) -> list[Cue]:
     cues = []
     for end, (length, senses) in _automaton().iter(lower):
         start = end + 1 - length
-        if start > 0 and lower[start - 1].isalpha():
+        if _CJK.match(lower[start]):  # no spaces between words to check against
+            whole = True
+        elif start > 0 and lower[start - 1].isalpha():
             continue
-        whole = end + 1 >= n or not lower[end + 1].isalpha()
+        else:
+            whole = end + 1 >= n or not lower[end + 1].isalpha()
         for kind, weight, prefix in senses:
             if whole or prefix:
                 cues.append(Cue(kind, start, end + 1, weight))

@@ -19,7 +19,7 @@ from .cues import Cue, sentence_around
 from ..fandom.knowledge import Knowledge
 
 MIN_ROMANCE = 6.0  # about two kisses, or one kiss and a declaration
-MIN_LEAD_ROMANCE = 2.0  # between the two leads, one kiss or a couple of softer cues is enough
+MIN_LEAD_ROMANCE = 3.0  # between the two leads, one kiss or a couple of softer cues is enough
 MIN_SHARE_OF_TOP = 0.5  # a second pair needs half the main pair's weight
 LOOKBACK = 1500  # characters before a cue in which its people may have been named
 
@@ -57,20 +57,23 @@ def infer_relationships(text: str, mentions: list[Mention], cues: list[Cue],
     if not mentions:
         return []
     starts = [m.start for m in mentions]
+    together = _paragraph_pairs(text, mentions)
+    leads = max(together, key=lambda p: (together[p], p)) if together else None
     romance: Counter = Counter()
     examples: dict[tuple, list[str]] = {}
     for cue in cues:
         if cue.kind != "romance":
             continue
         people = _nearest_two(text, mentions, starts, cue.start)
+        if len(people) == 1 and leads and people[0] in leads:
+            people = list(leads)  # one lead named, the other in the pronouns around them
         if len(people) == 2:
             pair = tuple(sorted(people))
             romance[pair] += cue.weight
-            if len(examples.setdefault(pair, [])) < 3:
-                examples[pair].append(sentence_around(text, cue.start, cue.end))
-    together = _paragraph_pairs(text, mentions)
+            sentence = sentence_around(text, cue.start, cue.end)
+            if len(examples.setdefault(pair, [])) < 3 and sentence not in examples[pair]:
+                examples[pair].append(sentence)
     pairs = [PairEvidence(p, w, together.get(p, 0), examples.get(p, [])) for p, w in romance.items()]
-    leads = max(together, key=lambda p: (together[p], p)) if together else None
     # strong romance anywhere; or some romance between the story's two leads
     # (the pair sharing most paragraphs), which is how slow burns read
     pairs = [p for p in pairs if p.romance >= MIN_ROMANCE or (p.members == leads and p.romance >= MIN_LEAD_ROMANCE)]
