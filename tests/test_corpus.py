@@ -14,7 +14,10 @@ SEEDS = sorted((SHARED / "seeds-expected").glob("*.json")) if SHARED.is_dir() el
 # Shapes not yet read right, each a known gap named in the closing note.
 # strict: once one passes, the test fails until it is removed from this list.
 KNOWN_GAPS = {
-    "textfiles_startrek_homeiswh.txt": "a 'Theme:' synopsis page and a Prologue under a centred title page",
+    # The file has 12 headed parts (PROLOGUE, CHAPTER 1-10, EPILOGUE); the expected
+    # chapter_count says 11 although its own body_last_words and word count
+    # (21,730; 20,942 without the Epilogue) include the Epilogue's text.
+    "textfiles_startrek_homeiswh.txt": "expected chapter_count 11 leaves out the EPILOGUE that its body text includes",
     "textfiles_startrek_theunfai.txt": "re-posted title pages between posts (dash-ruled title lines)",
     "000_0d10bc9583ea89eb": "one dramatic pause (two blank lines) is read as a scene break",
 }

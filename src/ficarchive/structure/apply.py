@@ -14,6 +14,7 @@ _CATEGORY_WORDS = {
 }
 _COMPLETE_WORDS = re.compile(r"^\s*(?:complete[d]?|yes|finished|done|oneshot|one-shot|one shot)\b", re.IGNORECASE)
 _INCOMPLETE_WORDS = re.compile(r"^\s*(?:in[\s-]?progress|wip|work in progress|incomplete|no|ongoing|on hiatus|hiatus|abandoned|unfinished)\b", re.IGNORECASE)
+_EMAIL = re.compile(r"\S+@\S+\.\w+")
 _SERIES_PART = [
     re.compile(r"^(?:part|book|story|no\.?|#)\s*(?P<num>\w+)\s+(?:of|in)\s+(?:the\s+)?(?P<name>.+?)(?:\s+series)?$", re.IGNORECASE),
     re.compile(r"^(?P<name>.+?)[\s,:;\-–(]+(?:part|book|story|no\.?|#|vol\.?|volume)\s*(?P<num>[\w]+)\)?$", re.IGNORECASE),
@@ -45,7 +46,10 @@ def apply_labelled(draft: Draft, field: str | None, label: str, value: str, sour
         draft.set("title", collapse(value).strip(" \"'*_~"), source, evidence)
     elif field == "authors":
         names = [clean_name(n) for n in split_people(value)] or [value]
-        draft.extend("authors", [n for n in names if n], source, evidence)
+        # `Author: user@host (Handle)` is how to reach the poster; a by-line
+        # on the title page, when there is one, names the author
+        key = "authors_contact" if _EMAIL.search(value) and source == "header" else "authors"
+        draft.extend(key, [n for n in names if n], source, evidence)
     elif field == "series":
         series = parse_series(value)
         if series:

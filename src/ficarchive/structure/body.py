@@ -26,6 +26,7 @@ class _Chapter:
     pending_break: bool = False
     note_blocks: list[tuple[int, int]] = field(default_factory=list)
     notes_only: bool = False  # titled as an author's note or a hiatus notice
+    front_matter: bool = False  # a Foreword or Preface heading
 
 
 def read_body(lines: Lines, regions: list[tuple[int, int]], draft: Draft) -> None:
@@ -41,12 +42,27 @@ def read_body(lines: Lines, regions: list[tuple[int, int]], draft: Draft) -> Non
     for ch in chapters:
         _chapter_end_notes(lines, ch)
     chapters = [c for c in chapters if c.items or c.draft.notes or not c.heading_only]
+    if len(chapters) > 1 and chapters[0].front_matter:
+        _front_matter_to_notes(lines, chapters.pop(0), draft)
     _reorder(chapters)
     _build_paragraphs(lines, chapters)
     for number, ch in enumerate(chapters, 1):
         for i, _, _ in ch.items:
             lines.chapter[i] = number
         draft.chapters.append(ch.draft)
+
+
+def _front_matter_to_notes(lines: Lines, ch: _Chapter, draft: Draft) -> None:
+    """A Foreword or Preface before the first chapter speaks to the reader:
+    it is a note at the beginning, not a chapter."""
+    paragraphs: list[list[str]] = []
+    for i, blanks, _ in ch.items:
+        lines.mark(i, i + 1, "note")
+        if blanks or not paragraphs:
+            paragraphs.append([])
+        paragraphs[-1].append(lines.stripped[i])
+    texts = ch.draft.notes + ["\n".join(p) for p in paragraphs]
+    draft.notes_begin.append("\n\n".join(t for t in texts if t))
 
 
 def _first_is_heading(lines: Lines, lo: int, hi: int) -> bool:
@@ -78,7 +94,7 @@ def _walk(lines: Lines, lo: int, hi: int, chapters: list[_Chapter], draft: Draft
                 cur.draft.number = cur.draft.number or h.number
                 cur.draft.title = cur.draft.title or h.title
             else:
-                chapters.append(_Chapter(ChapterDraft(number=h.number, title=h.title)))
+                chapters.append(_Chapter(ChapterDraft(number=h.number, title=h.title), front_matter=h.kind in pat.FRONT_MATTER))
             lines.mark(i, i + 1, "heading")
             i += 1
             # a by-line under the heading (round robins: each part its author)

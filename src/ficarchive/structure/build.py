@@ -62,7 +62,7 @@ def build_work(draft: Draft, source: Source) -> Work:
         return None
 
     work.title = take("title") or take("title", "mail_title")
-    work.authors = list(take("authors") or take("authors", "authors_copyright") or [])
+    work.authors = list(take("authors") or take("authors", "authors_contact") or take("authors", "authors_copyright") or [])
     if not work.authors and draft.get("mail_author"):
         work.authors = [take("authors", "mail_author")]
     work.series = [Series(s.name, s.part) for s in (take("series") or [])]

@@ -105,7 +105,7 @@ def _classify(lines: Lines, a: int, b: int, draft: Draft) -> Block:
     if _is_contact(stripped) and not any(pat.byline(x) for x in stripped):
         return Block(a, b, "maybe_note")
     if len(stripped) <= 6 and _is_title_block(raw, stripped):
-        return Block(a, b, "title", {"byline": any(pat.byline(x) or x.lower() == "by" or pat.title_by(x) for x in stripped)})
+        return Block(a, b, "title", {"byline": any(pat.byline(x) or pat.bare_by(x) or pat.title_by(x) for x in stripped)})
     if len(stripped) <= 4 and _COPYRIGHT.match(_copyright_line(first)):
         return Block(a, b, "copyright")
     if pat.NOTE_START.match(first) or (first.startswith(("**", "__")) and pat.is_author_voice(" ".join(stripped))):
@@ -133,7 +133,7 @@ def _merge_split_bylines(lines: Lines, blocks: list[Block]) -> list[Block]:
             skip = False
             continue
         last = lines.stripped[b.end - 1].lower()
-        if last == "by" and k + 1 < len(blocks) and blocks[k + 1].end - blocks[k + 1].first == 1:
+        if pat.bare_by(last) and k + 1 < len(blocks) and blocks[k + 1].end - blocks[k + 1].first == 1:
             first = b.first
             if out and out[-1].kind == "title" and b.end - b.first == 1:
                 first = out.pop().first  # the title above belongs with it
@@ -166,7 +166,7 @@ def _is_contact(stripped: list[str]) -> bool:
 
 
 def _is_title_block(raw: list[str], stripped: list[str]) -> bool:
-    if any(pat.byline(s) or s.lower() == "by" for s in stripped):
+    if any(pat.byline(s) or pat.bare_by(s) for s in stripped):
         return True
     if len(stripped) == 1:
         s = stripped[0]
@@ -191,6 +191,12 @@ def _story_start(blocks: list[Block], more_below: bool) -> int:
     candidate = next((k for k, b in enumerate(blocks) if b.kind not in header_kinds), len(blocks))
     if candidate < len(blocks) and blocks[candidate].kind == "heading":
         return candidate
+    # notes to the reader right above the first chapter heading are a preamble
+    k = candidate
+    while k < len(blocks) and k - candidate < 6 and blocks[k].kind in ("maybe_note", "note", "separator", "copyright"):
+        k += 1
+    if candidate < k < len(blocks) and blocks[k].kind == "heading":
+        return k
     # A title with a by-line further down, after prose that reads like notes to
     # the reader: that prose is a preamble, and the story follows the title.
     titles = [k for k in range(candidate, len(blocks)) if blocks[k].kind == "title"]
@@ -292,7 +298,7 @@ def _record_title_block(lines: Lines, a: int, b: int, draft: Draft, first_post: 
             k += 1
             continue
         name = pat.byline(s)
-        if s.lower() == "by" and k + 1 < len(stripped):
+        if pat.bare_by(s) and k + 1 < len(stripped):
             name = pat.clean_name(stripped[k + 1])
             k += 1
         if name:

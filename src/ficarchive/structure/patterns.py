@@ -47,10 +47,12 @@ _HEADING = re.compile(
     re.IGNORECASE,
 )
 _NAMED_HEADING = re.compile(
-    r"^[\[(*_#=~\-\s]*(?P<kind>prologue|epilogue|interlude|afterword|coda|preface)"
+    r"^[\[(*_#=~\-\s]*(?P<kind>prologue|epilogue|interlude|afterword|coda|preface|foreword)"
     r"[\])*_#=~\s]*(?:[:.\-–—]+\s*(?P<title>.*?))?[\s*_#=~]*$",
     re.IGNORECASE,
 )
+# Named parts that are the author's front matter, not story, when chapters follow.
+FRONT_MATTER = ("preface", "foreword")
 # FanFiction.net downloads list each chapter as a tab-indented "1. Title".
 _FFN_HEADING = re.compile(r"^\t(?P<num>\d{1,3})\.\s+(?P<title>\S.*)$")
 
@@ -163,6 +165,14 @@ def byline(line: str) -> str | None:
     if not name or len(name.split()) > 6 or not looks_like_name(name):
         return None
     return name
+
+
+_BARE_BY = re.compile(r"^(?:written\s+|an?\s+(?:story|tale|novel|fic)\s+)?by:?$", re.IGNORECASE)
+
+
+def bare_by(line: str) -> bool:
+    """`by` or `Written By` alone on a line, the name on the next (title pages)."""
+    return bool(_BARE_BY.match(line.strip()))
 
 
 def title_by(line: str) -> tuple[str, str] | None:
