@@ -43,10 +43,11 @@ def build(source: dict) -> dict[str, str]:
     lang = source.get("language", "en")
     title = source["title"]
     chapters = source["chapters"]
+    tags = ", ".join(f'<a rel="tag">{e(t)}</a>' for t in source.get("subjects", [])[1:])
     # The archive download layout: a #preface with a tag list, then one file per chapter.
     preface = (f'<div id="preface"><div class="meta">\n<dl class="tags">\n'
                f'<dt>Rating:</dt><dd>{e(source["rating"])}</dd>\n<dt>Fandom:</dt><dd>{e(source["fandom"])}</dd>\n'
-               f'<dt>Additional Tags:</dt><dd>{e(", ".join(source.get("subjects", [])[1:]))}</dd>\n</dl>\n'
+               f'<dt>Additional Tags:</dt><dd>{tags}</dd>\n</dl>\n'
                f'<h1>{e(title)}</h1>\n<div class="byline">by <a rel="author">{e(source["author"])}</a></div>\n'
                f'<p>Summary</p>\n<blockquote class="userstuff"><p>{e(source["summary"])}</p></blockquote>\n'
                '</div></div>')
