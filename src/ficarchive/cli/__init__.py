@@ -9,6 +9,7 @@ from . import parse as _parse  # noqa: F401  (registers its commands)
 from . import library as _library  # noqa: F401
 from . import tags as _tags  # noqa: F401
 from . import export as _export  # noqa: F401
+from . import web as _web  # noqa: F401
 from . import dialogue as _dialogue  # noqa: F401
 
 
