@@ -18,7 +18,6 @@ KNOWN_GAPS = {
     # chapter_count says 11 although its own body_last_words and word count
     # (21,730; 20,942 without the Epilogue) include the Epilogue's text.
     "textfiles_startrek_homeiswh.txt": "expected chapter_count 11 leaves out the EPILOGUE that its body text includes",
-    "textfiles_startrek_theunfai.txt": "re-posted title pages between posts (dash-ruled title lines)",
     "000_0d10bc9583ea89eb": "one dramatic pause (two blank lines) is read as a scene break",
 }
 

@@ -90,6 +90,8 @@ def _classify(lines: Lines, a: int, b: int, draft: Draft) -> Block:
     raw = lines.raw[a:b]
     stripped = lines.stripped[a:b]
     first = stripped[0]
+    if len(stripped) == 1 and pat.part_range(first):
+        return Block(a, b, "part")
     if pat.heading(raw[0]):
         return Block(a, b, "heading")
     if len(stripped) == 1 and pat.end_marker(raw[0]) is not None:
@@ -187,7 +189,7 @@ def _is_title_block(raw: list[str], stripped: list[str]) -> bool:
 
 def _story_start(blocks: list[Block], more_below: bool) -> int:
     """Index of the block where the story begins."""
-    header_kinds = ("fields", "title", "separator", "note", "copyright")
+    header_kinds = ("fields", "title", "separator", "note", "copyright", "part")
     candidate = next((k for k, b in enumerate(blocks) if b.kind not in header_kinds), len(blocks))
     if candidate < len(blocks) and blocks[candidate].kind == "heading":
         return candidate
@@ -225,7 +227,7 @@ def _short(block: Block) -> bool:
 
 
 def _skip_header_run(blocks: list[Block], k: int) -> int:
-    while k < len(blocks) and blocks[k].kind in ("title", "separator", "fields", "copyright", "note"):
+    while k < len(blocks) and blocks[k].kind in ("title", "separator", "fields", "copyright", "note", "part"):
         k += 1
     return k
 
@@ -242,6 +244,10 @@ def _record(lines: Lines, block: Block, draft: Draft, first_post: bool) -> None:
         _record_title_block(lines, a, b, draft, first_post)
     elif block.kind == "separator":
         lines.mark(a, b, "separator")
+    elif block.kind == "part":
+        lines.mark(a, b, "header")
+        if first_post:
+            draft.add_header_field("parts", stripped[0])
     elif block.kind == "copyright":
         lines.mark(a, b, "header")
         m = _COPYRIGHT.match(_copyright_line(stripped[0]))
@@ -287,9 +293,14 @@ def _record_title_block(lines: Lines, a: int, b: int, draft: Draft, first_post: 
     k = 0
     title_set = False
     while k < len(stripped):
-        s = stripped[k]
+        s = pat.unruled(stripped[k])
         ev = s[:200]
         if pat.is_separator(s):
+            k += 1
+            continue
+        banner = pat.franchise_banner(s) if len(stripped) > 1 else None
+        if banner:
+            draft.extend("fandoms", [banner], "header", ev)
             k += 1
             continue
         field = labelled(s)

@@ -113,6 +113,31 @@ def subject_title(subject: str) -> tuple[str | None, tuple[int, int] | None]:
     return (s or None), part
 
 
+_PART_SPAN = re.compile(r"\b(\d{1,3})\s*(?:-|–|to)\s*(\d{1,3})\s*(?:/|of)\s*(\d{1,3})\b|\b(\d{1,3})\s*(?:/|of)\s*(\d{1,3})\b", re.IGNORECASE)
+
+
+def subject_parts(subject: str) -> tuple[int, int, int] | None:
+    """`STTUQ 6-10/15` -> (6, 10, 15); `Demons (2/3)` -> (2, 2, 3)."""
+    for m in _PART_SPAN.finditer(subject):
+        if m.group(1):
+            first, last, total = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        else:
+            first = last = int(m.group(4))
+            total = int(m.group(5))
+        if 1 <= first <= last <= total:
+            return first, last, total
+    return None
+
+
+def all_parts_posted(subjects: list[str]) -> bool:
+    """The posts' Subjects number their parts and between them cover 1..N."""
+    spans = [subject_parts(s) for s in subjects]
+    if len(spans) < 2 or any(sp is None for sp in spans) or len({sp[2] for sp in spans}) != 1:
+        return False
+    covered = {n for first, last, _ in spans for n in range(first, last + 1)}
+    return covered == set(range(1, spans[0][2] + 1))
+
+
 def find_signature(lines: Lines, lo: int, hi: int) -> int | None:
     """Start of a trailing `-- ` signature within the last lines of [lo, hi)."""
     nonblank = 0

@@ -215,6 +215,31 @@ def decorated_title(line: str) -> str | None:
     return title
 
 
+_RULED = re.compile(r"^(?:[-=~*#]{1,3}\s+)?(?P<text>\S.*?)\s+[-=~*#]{3,}$")
+
+
+def unruled(line: str) -> str:
+    """`- THE UNFAIR QUO -----------` -> 'THE UNFAIR QUO' (a title drawn with a rule)."""
+    m = _RULED.match(line.strip())
+    return m.group("text") if m and any(ch.isalpha() for ch in m.group("text")) else line.strip()
+
+
+def franchise_banner(line: str) -> str | None:
+    """A line that is only a franchise's name (`STAR TREK`), set above a title."""
+    from ..resources import load_yaml
+
+    key = " ".join(re.sub(r"[^\w\s]", " ", line.lower().replace("'", "")).split())
+    return load_yaml("franchise_banners.yaml").get(key) if 0 < len(key) <= 40 else None
+
+
+# "Part One through Five of Fifteen", "Parts 6-10 of 15": which posts these are.
+_PART_RANGE = re.compile(rf"^parts?\s+{_NUM}(?:\s*(?:-|–|to|through|thru)\s*{_NUM})?\s+(?:of|/)\s+{_NUM}\.?$", re.IGNORECASE)
+
+
+def part_range(line: str) -> bool:
+    return bool(_PART_RANGE.match(line.strip()))
+
+
 def clean_name(value: str) -> str:
     """Strip e-mail addresses, brackets and decoration from an author name."""
     value = _EMAILISH.sub("", value)

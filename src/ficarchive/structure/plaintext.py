@@ -5,7 +5,7 @@ from .body import read_body
 from .draft import Draft
 from .front import read_front
 from .lines import Lines
-from .mail import find_mail_headers, poster_name, subject_title
+from .mail import all_parts_posted, find_mail_headers, poster_name, subject_title
 
 
 def parse_plaintext(text: str, fmt: str = "txt", draft: Draft | None = None, front: bool = True,
@@ -50,6 +50,9 @@ def _posts(lines: Lines, draft: Draft) -> list[tuple[int, int]]:
         draft.set("mail_title", title, "header", f"Subject: {first['subject']}", confidence=0.8)
         if part and len(headers) == 1:
             draft.set("mail_part", part, "header", f"Subject: {first['subject']}")
+    subjects = [h.fields.get("subject", "") for h in headers]
+    if all_parts_posted(subjects):
+        draft.complete, draft.complete_evidence = True, "Subject: " + " / ".join(subjects)
     if "from" in first:
         draft.set("mail_author", poster_name(first["from"]), "header", f"From: {first['from']}", confidence=0.6)
     if "newsgroups" in first:
