@@ -20,7 +20,8 @@ _HEX = set("0123456789abcdef")
 
 @app.command()
 def export(
-    target: str = typer.Argument(..., help="A story file, folder or zip; or a work id or a search query in the library."),
+    target: str = typer.Argument(..., help="A story file, folder or zip; or a work id or a search query in the "
+                                           "library ('' for every work)."),
     fmt: str = typer.Option(..., "--format", "-f", help=f"One of: {', '.join(FORMATS)}."),
     output: Optional[Path] = typer.Option(None, "--output", "-o",
                                           help="Folder for epub/html/txt/md (default: here); file for jsonl "
@@ -41,7 +42,7 @@ def export(
     if quotes and (fmt not in DATA_FORMATS or output is None):
         fail("--quotes needs --format jsonl or parquet and an output file (-o)")
     path = Path(target)
-    if path.exists():
+    if target.strip() and path.exists():  # an existing path wins; '' is the whole library
         state = {"errors": 0}
         _run(_from_files(path, analyse, state), fmt, output, quotes, with_text)
         if state["errors"] and (state.get("works", 0) == 0):

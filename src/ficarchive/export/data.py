@@ -163,10 +163,11 @@ class JsonlSink:
     def __init__(self, path: str | Path, schema: pa.Schema):
         self._own = str(path) != "-"
         self._fh: IO[str] = open(path, "w", encoding="utf-8") if self._own else sys.stdout
+        self._encode = json.JSONEncoder(ensure_ascii=False).encode
         self.rows = 0
 
     def add(self, row: dict) -> None:
-        self._fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+        self._fh.write(self._encode(row) + "\n")
         self.rows += 1
 
     def close(self) -> None:
