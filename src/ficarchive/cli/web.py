@@ -67,9 +67,12 @@ def run_server(library: Optional[str], host: str, port: int, read_only: bool, *,
         port = _any_free_port(host)
     shown = f"[{host}]" if ":" in host else host
     if host not in LOOPBACK:
-        err.print(f"warning: listening on {host}: other machines can reach this library", markup=False)
-    out.print(f"Serving {web_app.state.web.libraries.path}{' (read-only)' if read_only else ''}", markup=False)
-    out.print(f"Open http://{shown}:{port}/ in your browser (Ctrl-C stops the server)", markup=False)
+        err.print(f"warning: listening on {host}: other machines can reach this library", markup=False,
+                  soft_wrap=True)
+    out.print(f"Serving {web_app.state.web.libraries.path}{' (read-only)' if read_only else ''}", markup=False,
+              soft_wrap=True)
+    out.print(f"Open http://{shown}:{port}/ in your browser (Ctrl-C stops the server)", markup=False,
+              soft_wrap=True)
     sys.stdout.flush()
     uvicorn.run(web_app, host=host, port=port, log_level="warning", server_header=False)
 
@@ -122,6 +125,6 @@ def demo(
             st = lib.stats()
     except LibraryError as exc:
         fail(str(exc))
-    out.print(f"Demo library: {path} ({st['works']} works, {st['words']:,} words)", markup=False)
+    out.print(f"Demo library: {path} ({st['works']} works, {st['words']:,} words)", markup=False, soft_wrap=True)
     if not no_serve:
         run_server(str(path), host, port, read_only, choose_port=True)

@@ -42,18 +42,20 @@ class Libraries:
         self._local = threading.local()
         self._all: list[Library] = []
         self._lock = threading.Lock()
+        self._generation = 0  # bumped by close(): a thread's connection from before is reopened
 
     def get(self) -> Library:
         lib = getattr(self._local, "lib", None)
-        if lib is None:
+        if lib is None or self._local.generation != self._generation:
             lib = Library(self.path, create=False)
-            self._local.lib = lib
+            self._local.lib, self._local.generation = lib, self._generation
             with self._lock:
                 self._all.append(lib)
         return lib
 
     def close(self) -> None:
         with self._lock:
+            self._generation += 1
             for lib in self._all:
                 try:
                     lib.close()
