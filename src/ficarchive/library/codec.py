@@ -78,7 +78,7 @@ def train_if_ready(conn: sqlite3.Connection) -> bool:
     (count,) = conn.execute("SELECT count(*) FROM works").fetchone()
     if count < TRAIN_AT:
         return False
-    rows = conn.execute("SELECT analysis, body FROM works ORDER BY random() LIMIT 2000").fetchall()
+    rows = conn.execute("SELECT analysis, body FROM texts ORDER BY random() LIMIT 2000").fetchall()
     samples = []
     for analysis, body in rows:
         samples.append(unpack(conn, analysis))

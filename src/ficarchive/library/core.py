@@ -219,7 +219,7 @@ class Library:
 
     def _rewrite(self, pk: int) -> None:
         sha, analysis, body, date = self.conn.execute(
-            "SELECT id, analysis, body, date FROM works WHERE pk = ?", (pk,)).fetchone()
+            "SELECT w.id, t.analysis, t.body, w.date FROM works w JOIN texts t ON t.pk = w.pk WHERE w.pk = ?", (pk,)).fetchone()
         analysis, body = codec.unpack(self.conn, analysis), codec.unpack(self.conn, body)
         work = work_from_json(analysis, body)
         store.write_work(self.conn, tagstore.TagCache(self.conn, self._fandom_of), pk=pk, sha=sha, work=work,

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # bm25 weights of the FTS columns, in column order: title > tags > summary > notes > body.
 FTS_COLUMNS = ("title", "tags", "summary", "notes", "body")
@@ -36,15 +36,20 @@ CREATE TABLE IF NOT EXISTS works (
     date        REAL NOT NULL,             -- newest source's file time, else when added
     added       REAL NOT NULL,
     updated     REAL NOT NULL,
-    fts_tags    TEXT NOT NULL DEFAULT '',  -- the tags column as indexed (needed to un-index it)
-    analysis    BLOB NOT NULL,             -- Work JSON, chapter texts left out, before overrides (codec.pack)
-    body        BLOB NOT NULL              -- JSON list of chapter texts (codec.pack)
+    fts_tags    TEXT NOT NULL DEFAULT ''   -- the tags column as indexed (needed to un-index it)
 );
 CREATE INDEX IF NOT EXISTS works_words ON works(word_count);
 CREATE INDEX IF NOT EXISTS works_chapters ON works(chapters);
 CREATE INDEX IF NOT EXISTS works_title ON works(title_sort);
 CREATE INDEX IF NOT EXISTS works_date ON works(date);
 CREATE INDEX IF NOT EXISTS works_rating ON works(rating);
+
+-- Kept apart from `works` so that scans, sorts and counts over works stay small.
+CREATE TABLE IF NOT EXISTS texts (
+    pk          INTEGER PRIMARY KEY REFERENCES works(pk) ON DELETE CASCADE,
+    analysis    BLOB NOT NULL,             -- Work JSON, chapter texts left out, before overrides (codec.pack)
+    body        BLOB NOT NULL              -- JSON list of chapter texts (codec.pack)
+);
 
 CREATE TABLE IF NOT EXISTS sources (
     pk          INTEGER PRIMARY KEY,
@@ -137,6 +142,15 @@ def _migrate(conn: sqlite3.Connection, path: Path) -> None:
     if version > SCHEMA_VERSION:
         raise LibraryError(f"{path}: made by a newer ficarchive (schema {version}); upgrade to open it")
     if version == SCHEMA_VERSION:
+        return
+    if version == 1:  # works' blobs moved to `texts`
+        with transaction(conn):
+            conn.execute("CREATE TABLE texts (pk INTEGER PRIMARY KEY REFERENCES works(pk) ON DELETE CASCADE, "
+                         "analysis BLOB NOT NULL, body BLOB NOT NULL)")
+            conn.execute("INSERT INTO texts SELECT pk, analysis, body FROM works")
+            conn.execute("ALTER TABLE works DROP COLUMN analysis")
+            conn.execute("ALTER TABLE works DROP COLUMN body")
+            conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         return
     if version == 0 and conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0:
         # Rows of 1-3 KB (a work's compressed analysis and text) pack badly into 4 KB pages.

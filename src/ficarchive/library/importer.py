@@ -101,7 +101,7 @@ class Writer:
         pk = match
         self._add_source(pk, a, now, body_json(self.conn, pk))
         cur_words, cur_date, analysis = self.conn.execute(
-            "SELECT word_count, date, analysis FROM works WHERE pk = ?", (pk,)).fetchone()
+            "SELECT w.word_count, w.date, t.analysis FROM works w JOIN texts t ON t.pk = w.pk WHERE w.pk = ?", (pk,)).fetchone()
         newest = max(cur_date, date)
         current_json = codec.unpack(self.conn, analysis)
         current = work_from_json(current_json)

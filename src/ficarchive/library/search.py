@@ -58,9 +58,10 @@ class Compiled:
         params: list = []
         sql = "FROM works w"
         if self.match:
+            # CROSS JOIN keeps the full-text match as the outer loop: run once, not once per work.
             weights = ", ".join(str(w) for w in FTS_WEIGHTS)
-            sql += (f" JOIN (SELECT rowid AS pk, bm25(fts, {weights}) AS rank FROM fts WHERE fts MATCH ?) f"
-                    " ON f.pk = w.pk")
+            sql = (f"FROM (SELECT rowid AS pk, bm25(fts, {weights}) AS rank FROM fts WHERE fts MATCH ?) f"
+                   " CROSS JOIN works w ON w.pk = f.pk")
             params.append(self.match)
         if self.where:
             sql += " WHERE " + " AND ".join(self.where)
@@ -247,18 +248,27 @@ def run(conn: sqlite3.Connection, query: str | Query | None, *, resolver: tagsto
 
     parsed = query if isinstance(query, Query) else parse(query)
     compiled = Compiler(conn, resolver).compile(parsed)
-    sql_from, params = compiled.sql_from()
     order = _order(sort, reverse, bool(compiled.match))
+    wanted = list(FACETS) if facets is True else list(facets or [])
+    unknown = [f for f in wanted if f not in FACETS]
+    if unknown:
+        raise QueryError(f"unknown facet {unknown[0]!r} (facets: {', '.join(FACETS)})")
     page = f" LIMIT {int(limit)} OFFSET {int(offset)}" if limit is not None else ""
     try:
-        pks = [pk for (pk,) in conn.execute(f"SELECT w.pk {sql_from} ORDER BY {order}{page}", params)]
-        if limit is None or (len(pks) < limit and (pks or offset == 0)):
-            total = len(pks) + offset
-        else:
-            total = conn.execute(f"SELECT count(*) {sql_from}", params).fetchone()[0]
-        wanted = list(FACETS) if facets is True else list(facets or [])
-        facet_counts = _facets(conn, sql_from, params, wanted, facet_limit, everything=not parsed.texts
-                               and not parsed.filters) if wanted else {}
+        if not parsed.texts and not parsed.filters:  # the whole library: indexes and kept counts only
+            total = conn.execute("SELECT count(*) FROM works").fetchone()[0]
+            pks = [pk for (pk,) in conn.execute(f"SELECT w.pk FROM works w ORDER BY {order}{page}")]
+            facet_counts = _facets(conn, wanted, facet_limit, everything=True)
+        else:  # evaluate the query once into a temporary table; page, count and facets read it
+            conn.execute("CREATE TEMP TABLE IF NOT EXISTS hits (pk INTEGER PRIMARY KEY, rank REAL)")
+            conn.execute("DELETE FROM temp.hits")
+            sql_from, params = compiled.sql_from()
+            rank = "f.rank" if compiled.match else "0"
+            total = conn.execute(f"INSERT INTO temp.hits(pk, rank) SELECT w.pk, {rank} {sql_from}", params).rowcount
+            order = order.replace("f.rank", "h.rank")
+            pks = [pk for (pk,) in conn.execute(
+                f"SELECT w.pk FROM temp.hits h CROSS JOIN works w ON w.pk = h.pk ORDER BY {order}{page}")]
+            facet_counts = _facets(conn, wanted, facet_limit, everything=False)
     except sqlite3.OperationalError as exc:
         if "fts5" in str(exc) or "MATCH" in str(exc):
             raise QueryError(f"cannot search for {parsed.raw!r}: {exc}") from None
@@ -297,19 +307,15 @@ def _order(sort: str | None, reverse: bool, has_text: bool) -> str:
     return f"{column} {direction}, w.pk {direction}"
 
 
-def _facets(conn: sqlite3.Connection, sql_from: str, params: list, wanted: list[str], limit: int,
-            everything: bool) -> dict[str, list[dict]]:
-    unknown = [f for f in wanted if f not in FACETS]
-    if unknown:
-        raise QueryError(f"unknown facet {unknown[0]!r} (facets: {', '.join(FACETS)})")
+def _facets(conn: sqlite3.Connection, wanted: list[str], limit: int, everything: bool) -> dict[str, list[dict]]:
+    """Counts per facet value over the whole library, or over temp.hits."""
     out: dict[str, list[dict]] = {}
     if "rating" in wanted:
-        out["rating"] = [{"value": r or "Not Rated", "count": c} for r, c in conn.execute(
-            f"SELECT w.rating, count(*) c {sql_from} GROUP BY w.rating ORDER BY c DESC, w.rating", params)]
+        source = "works w" if everything else "temp.hits h CROSS JOIN works w ON w.pk = h.pk"
         merged: dict[str, int] = {}
-        for item in out["rating"]:  # NULL and "Not Rated" are one bucket
-            merged[item["value"]] = merged.get(item["value"], 0) + item["count"]
-        out["rating"] = [{"value": v, "count": c} for v, c in sorted(merged.items(), key=lambda kv: -kv[1])]
+        for r, c in conn.execute(f"SELECT w.rating, count(*) FROM {source} GROUP BY w.rating"):
+            merged[r or "Not Rated"] = merged.get(r or "Not Rated", 0) + c  # unrated and Not Rated are one
+        out["rating"] = [{"value": v, "count": c} for v, c in sorted(merged.items(), key=lambda kv: (-kv[1], kv[0]))]
     kinds = [_FACET_KIND[f] for f in wanted if f != "rating"]
     if not kinds:
         return out
@@ -318,9 +324,9 @@ def _facets(conn: sqlite3.Connection, sql_from: str, params: list, wanted: list[
         counts = f"SELECT pk AS tag, works AS c FROM tags WHERE canonical IS NULL AND works > 0 AND kind IN ({marks})"
         cparams = list(kinds)
     else:
-        counts = (f"SELECT wt.tag AS tag, count(*) AS c FROM work_tags wt "
-                  f"WHERE wt.work IN (SELECT w.pk {sql_from}) GROUP BY wt.tag")
-        cparams = list(params)
+        counts = ("SELECT wt.tag AS tag, count(*) AS c FROM temp.hits h CROSS JOIN work_tags wt ON wt.work = h.pk "
+                  "GROUP BY wt.tag")
+        cparams = []
     rows = conn.execute(
         f"SELECT kind, name, c FROM (SELECT t.kind, t.name, x.c, row_number() OVER "
         f"(PARTITION BY t.kind ORDER BY x.c DESC, t.name) AS n FROM ({counts}) x JOIN tags t ON t.pk = x.tag "

@@ -64,13 +64,14 @@ def write_work(conn: sqlite3.Connection, tags: TagCache, *, pk: int | None, sha:
         tag_names = [names[t] for t in tag_ids]
     fts_tags = "\n".join(tag_names)
     row = (sha, eff.title, title_sort(eff.title), eff.summary, eff.rating, eff.language, eff.word_count,
-           len(eff.chapters), None if eff.complete is None else int(eff.complete), date, now, fts_tags,
-           codec.pack(conn, analysis_json), codec.pack(conn, body_json))
+           len(eff.chapters), None if eff.complete is None else int(eff.complete), date, now, fts_tags)
+    blobs = (codec.pack(conn, analysis_json), codec.pack(conn, body_json))
     if pk is None:
         pk = conn.execute(
             "INSERT INTO works(id, title, title_sort, summary, rating, language, word_count, chapters, complete,"
-            " date, updated, fts_tags, analysis, body, added) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " date, updated, fts_tags, added) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (*row, now)).lastrowid
+        conn.execute("INSERT INTO texts(pk, analysis, body) VALUES (?,?,?)", (pk, *blobs))
     else:
         old_body = unindex(conn, pk)
         if old_body != body_json:
@@ -78,8 +79,9 @@ def write_work(conn: sqlite3.Connection, tags: TagCache, *, pk: int | None, sha:
         conn.execute("DELETE FROM work_tags WHERE work = ?", (pk,))
         conn.execute(
             "UPDATE works SET id=?, title=?, title_sort=?, summary=?, rating=?, language=?, word_count=?,"
-            " chapters=?, complete=?, date=?, updated=?, fts_tags=?, analysis=?, body=? WHERE pk=?",
+            " chapters=?, complete=?, date=?, updated=?, fts_tags=? WHERE pk=?",
             (*row, pk))
+        conn.execute("UPDATE texts SET analysis = ?, body = ? WHERE pk = ?", (*blobs, pk))
     conn.executemany("INSERT INTO work_tags(work, tag, position) VALUES (?,?,?)",
                      [(pk, t, i) for i, t in enumerate(tag_ids)])
     conn.execute("INSERT INTO fts(rowid, title, tags, summary, notes, body) VALUES (?,?,?,?,?,?)",
@@ -104,14 +106,15 @@ def _reencode_originals(conn: sqlite3.Connection, pk: int, old_body: bytes, new_
 
 
 def body_json(conn: sqlite3.Connection, pk: int) -> bytes:
-    (blob,) = conn.execute("SELECT body FROM works WHERE pk = ?", (pk,)).fetchone()
+    (blob,) = conn.execute("SELECT body FROM texts WHERE pk = ?", (pk,)).fetchone()
     return codec.unpack(conn, blob)
 
 
 def unindex(conn: sqlite3.Connection, pk: int) -> bytes:
     """Remove a work's full-text row, giving back the values it was indexed with; returns its body JSON."""
     title, summary, fts_tags, analysis, body = conn.execute(
-        "SELECT title, summary, fts_tags, analysis, body FROM works WHERE pk = ?", (pk,)).fetchone()
+        "SELECT w.title, w.summary, w.fts_tags, t.analysis, t.body FROM works w JOIN texts t ON t.pk = w.pk "
+        "WHERE w.pk = ?", (pk,)).fetchone()
     notes = "\n\n".join(n["text"] for n in codec.unpack_json(conn, analysis)["notes"])
     raw = codec.unpack(conn, body)
     conn.execute("INSERT INTO fts(fts, rowid, title, tags, summary, notes, body) VALUES ('delete',?,?,?,?,?,?)",
@@ -127,7 +130,7 @@ def refresh_tags_text(conn: sqlite3.Connection, pk: int) -> None:
     fts_tags = "\n".join(names)
     conn.execute("UPDATE works SET fts_tags = ? WHERE pk = ?", (fts_tags, pk))
     title, summary, analysis, body = conn.execute(
-        "SELECT title, summary, analysis, body FROM works WHERE pk = ?", (pk,)).fetchone()
+        "SELECT w.title, w.summary, t.analysis, t.body FROM works w JOIN texts t ON t.pk = w.pk WHERE w.pk = ?", (pk,)).fetchone()
     notes = "\n\n".join(n["text"] for n in codec.unpack_json(conn, analysis)["notes"])
     conn.execute("INSERT INTO fts(rowid, title, tags, summary, notes, body) VALUES (?,?,?,?,?,?)",
                  (pk, title or "", fts_tags, summary or "", notes, "\n\n".join(codec.unpack_json(conn, body))))
@@ -135,7 +138,8 @@ def refresh_tags_text(conn: sqlite3.Connection, pk: int) -> None:
 
 def load_work(conn: sqlite3.Connection, pk: int) -> Work:
     """The work as the user sees it: analysis, corrections applied, current tag names."""
-    wid, analysis, body = conn.execute("SELECT id, analysis, body FROM works WHERE pk = ?", (pk,)).fetchone()
+    wid, analysis, body = conn.execute(
+        "SELECT w.id, t.analysis, t.body FROM works w JOIN texts t ON t.pk = w.pk WHERE w.pk = ?", (pk,)).fetchone()
     work = effective(work_from_json(codec.unpack(conn, analysis), codec.unpack(conn, body)), overrides.load(conn, pk))
     by_kind: dict[str, list[str]] = {}
     for kind, name in conn.execute(

@@ -1,0 +1,361 @@
+"""The library: import, search, facets, synonyms, corrections, tags, duplicates, originals."""
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from ficarchive import Library
+from ficarchive.library import EditError, LibraryError, QueryError
+from ficarchive.library import signature
+
+FIXTURES = Path(__file__).parent / "fixtures" / "library"
+STYLES = Path(__file__).parent / "fixtures" / "styles"
+PATROL_FILES = ["long_patrol.epub", "long_patrol.html", "long_patrol.txt", "long_patrol_ch1-2.txt"]
+SPUFFY = "Buffy Summers/Spike (Buffy the Vampire Slayer)"
+
+
+@pytest.fixture(scope="module")
+def stories(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("stories")
+    for p in FIXTURES.iterdir():
+        if p.suffix != ".py":
+            shutil.copy(p, folder / p.name)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def lib(tmp_path_factory, stories) -> Library:
+    library = Library(tmp_path_factory.mktemp("lib") / "library.db")
+    report = library.import_paths([stories, STYLES], jobs=1)
+    library.first_report = report
+    yield library
+    library.close()
+
+
+def ids(result) -> set[str]:
+    return {w["id"] for w in result.works}
+
+
+def titles(result) -> set[str]:
+    return {w["title"] for w in result.works}
+
+
+def patrol_id(lib: Library) -> str:
+    found = lib.search('title:"the long patrol"').works
+    assert len(found) == 1
+    return found[0]["id"]
+
+
+# -- import ---------------------------------------------------------------------
+
+def test_import_counts_every_file_and_merges_the_patrol_sources(lib):
+    r = lib.first_report
+    story_files = len([p for p in FIXTURES.iterdir() if p.suffix != ".py"]) + len(
+        [p for p in STYLES.iterdir() if p.is_file() and not p.name.startswith(".")
+         and not p.name.endswith((".json", ".py"))])
+    assert r.files == story_files
+    assert not r.errors
+    assert r.works == r.files
+    assert r.new == r.files - 3  # the three other Long Patrol files joined the first
+    assert r.updated + r.duplicates == 3
+    assert lib.count("") == r.new
+    assert r.summary().startswith(f"imported {r.files} files: {r.works} works ({r.new} new, ")
+
+
+def test_same_story_in_three_formats_and_an_update_is_one_work(lib, stories):
+    wid = patrol_id(lib)
+    sources = lib.sources(wid)
+    assert sorted(Path(s.path).name for s in sources) == sorted(PATROL_FILES)
+    shown = [s for s in sources if s.shown]
+    assert len(shown) == 1
+    assert shown[0].word_count == max(s.word_count for s in sources)  # the longer text wins
+    work = lib.get(wid)
+    assert len(work.chapters) == 4
+    assert work.id == shown[0].sha256 == work.source.sha256
+    # the work knows what any source stated: the EPUB has no pairing, the others do
+    assert SPUFFY in work.relationships
+    assert work.authors == ["nightjar_writes"]
+    # any source's hash finds the work
+    for s in sources:
+        assert lib.resolve_id(s.sha256) == wid
+
+
+def test_originals_come_back_byte_exact(lib, stories):
+    for summary in lib.search("", limit=None).works:
+        for s in lib.sources(summary["id"]):
+            data = lib.original(summary["id"], s.sha256)
+            assert hashlib.sha256(data).hexdigest() == s.sha256
+            assert data == Path(s.path).read_bytes()
+
+
+def test_reimport_is_idempotent(lib, stories):
+    before = (lib.count(""), lib.stats()["sources"])
+    r = lib.import_paths([stories, STYLES], jobs=1)
+    assert r.new == 0 and r.updated == 0 and r.duplicates == r.files and not r.errors
+    assert (lib.count(""), lib.stats()["sources"]) == before
+
+
+def test_an_update_arriving_later_replaces_the_text(tmp_path):
+    first, later = tmp_path / "a", tmp_path / "b"
+    first.mkdir(), later.mkdir()
+    shutil.copy(FIXTURES / "long_patrol_ch1-2.txt", first)
+    shutil.copy(FIXTURES / "long_patrol.txt", later)
+    with Library(tmp_path / "lib.db") as lib:
+        assert lib.import_paths([first], jobs=1).new == 1
+        wid = lib.search("").works[0]["id"]
+        lib.edit(wid, set={"rating": "Explicit"})
+        r = lib.import_paths([later], jobs=1)
+        assert (r.new, r.updated, r.duplicates) == (0, 1, 0)
+        assert lib.count("") == 1
+        work = lib.get(wid)
+        assert len(work.chapters) == 4 and work.complete is True
+        assert work.rating == "Explicit" and work.provenance["rating"].source == "user"
+        for s in lib.sources(wid):  # the first part is still there, readable
+            assert lib.original(wid, s.sha256) == Path(s.path).read_bytes()
+
+
+def test_near_duplicate_threshold_separates_copies_from_other_stories():
+    """The measured figures quoted in signature.py and the README."""
+    from ficarchive.parse import parse_file
+
+    def shingles(name):
+        return signature.shingles(signature.words(parse_file(FIXTURES / name).text))
+
+    patrol = {name: shingles(name) for name in PATROL_FILES}
+    for a in PATROL_FILES:
+        for b in PATROL_FILES:
+            assert signature.containment(patrol[a], patrol[b]) >= 0.93
+    others = ["the_morning_after.txt", "chalk_and_salt.txt", "five_by_five.md", "gate_room_blues.txt",
+              "wip_fragment.txt"]
+    for other in others:
+        assert signature.containment(shingles(other), patrol["long_patrol.txt"]) <= 0.05
+    assert signature.MATCH_CONTAINMENT == 0.8
+
+
+def test_the_sequel_with_the_same_cast_stays_its_own_work(lib):
+    assert titles(lib.search("author:nightjar_writes")) == {"The Long Patrol", "The Morning After"}
+
+
+# -- search -----------------------------------------------------------------------
+
+def test_free_text_words_phrases_prefixes_and_negation(lib):
+    assert titles(lib.search('"war memorial"')) == {"The Long Patrol"}
+    assert "The Long Patrol" in titles(lib.search("memor*"))
+    assert "Chalk and Salt" in titles(lib.search("linoleum"))
+    assert "The Long Patrol" not in titles(lib.search("rain -fledgling", limit=None))
+    assert lib.search("zzzyzzx").total == 0
+
+
+def test_title_outranks_body(lib):
+    # "chalk" is Chalk and Salt's title; other works may use the word in their text
+    assert lib.search("chalk", sort="relevance").works[0]["title"] == "Chalk and Salt"
+
+
+def test_filters_resolve_what_people_type(lib):
+    spuffy = ids(lib.search("relationship:spuffy"))
+    assert spuffy and spuffy == ids(lib.search('relationship:"B/S"')) == ids(
+        lib.search(f'relationship:"{SPUFFY}"'))
+    assert titles(lib.search("relationship:spuffy")) >= {"The Long Patrol", "The Morning After"}
+    assert "Chalk and Salt" in titles(lib.search("character:red fandom:btvs"))
+    assert titles(lib.search("fandom:sg1")) == {"Gate Room Blues"}
+    assert "Five by Five" in titles(lib.search('relationship:"Buffy/Faith"'))
+
+
+def test_excluding_a_synonym_excludes_the_canonical_tag(lib):
+    everything = ids(lib.search("", limit=None))
+    excluded = ids(lib.search("-relationship:spuffy", limit=None))
+    assert excluded == everything - ids(lib.search("relationship:spuffy", limit=None))
+    assert ids(lib.search('-relationship:"B/S"', limit=None)) == excluded
+
+
+def test_numeric_and_state_filters(lib):
+    long_ones = lib.search("words:>600", limit=None).works
+    assert long_ones and all(w["word_count"] > 600 for w in long_ones)
+    ranged = lib.search("words:100..300", limit=None).works
+    assert ranged and all(100 <= w["word_count"] <= 300 for w in ranged)
+    assert all(w["chapters"] >= 4 for w in lib.search("chapters:>=4", limit=None).works)
+    done = lib.search("complete:yes", limit=None).works
+    assert done and all(w["complete"] is True for w in done)
+    assert all(w["complete"] is not True for w in lib.search("-complete:yes", limit=None).works)
+    assert titles(lib.search("source:epub")) >= {"The Long Patrol"}
+    assert all(w["rating"] == "Teen And Up Audiences" for w in lib.search("rating:teen", limit=None).works)
+    assert lib.search("rating:pg-13", limit=None).total == lib.search("rating:teen", limit=None).total
+    assert lib.search("language:english").total == lib.search("language:en").total > 0
+
+
+def test_the_issue_example_query_runs(lib):
+    lib.search("slayer rating:explicit relationship:spuffy -character:angel words:>5000 complete:yes")
+
+
+def test_facets_count_the_result_set(lib):
+    result = lib.search("fandom:btvs", facets=True, limit=None)
+    assert set(result.facets) == {"rating", "warning", "category", "fandom", "relationship", "character", "tag"}
+    assert sum(f["count"] for f in result.facets["rating"]) == result.total
+    fandoms = {f["value"]: f["count"] for f in result.facets["fandom"]}
+    assert fandoms["Buffy the Vampire Slayer"] == result.total
+    rels = {f["value"]: f["count"] for f in result.facets["relationship"]}
+    assert rels[SPUFFY] == len([w for w in result.works if SPUFFY in w["relationships"]])
+    everything = lib.search("", facets=["fandom"])
+    assert {f["value"]: f["count"] for f in everything.facets["fandom"]}["Buffy the Vampire Slayer"] >= result.total
+
+
+def test_sorting_and_paging(lib):
+    words = [w["word_count"] for w in lib.search("", sort="words", limit=None).works]
+    assert words == sorted(words, reverse=True)
+    assert [w["word_count"] for w in lib.search("", sort="words", reverse=True, limit=None).works] == sorted(words)
+    page1 = lib.search("", sort="title", limit=5)
+    page2 = lib.search("", sort="title", limit=5, offset=5)
+    assert page1.total == page2.total == lib.count("")
+    assert not ids(page1) & ids(page2)
+
+
+def test_search_json_keys(lib):
+    work = lib.search("title:patrol").works[0]
+    issue_keys = ["id", "title", "authors", "fandoms", "rating", "warnings", "categories", "relationships",
+                  "characters", "additional_tags", "summary", "word_count", "chapters", "complete"]
+    assert list(work)[:len(issue_keys)] == issue_keys
+    assert work["authors"] == ["nightjar_writes"] and work["chapters"] == 4
+
+
+@pytest.mark.parametrize("query, named", [
+    ("foo:bar", "foo:"),
+    ("words:>lots", "lots"),
+    ("words:..", "words:.."),
+    ('"unclosed phrase', "unclosed"),
+    ("rating:spicy", "rating:spicy"),
+    ("complete:maybe", "complete:maybe"),
+    ("category:X/Y", "category:X/Y"),
+    ("language:klingonese", "language:klingonese"),
+    ("fandom:", "fandom:"),
+    ("id:xyz", "id:xyz"),
+])
+def test_bad_queries_name_the_bad_part(lib, query, named):
+    with pytest.raises(QueryError) as info:
+        lib.search(query)
+    assert named in str(info.value)
+    assert "\n" not in str(info.value)
+
+
+def test_bad_sort_is_an_error(lib):
+    with pytest.raises(QueryError, match="popularity"):
+        lib.search("", sort="popularity")
+
+
+def test_iter_works_streams_full_works(lib):
+    works = list(lib.iter_works("fandom:btvs"))
+    assert len(works) == lib.count("fandom:btvs")
+    assert all(w.chapters and w.chapters[0].text for w in works)
+
+
+# -- corrections ------------------------------------------------------------------
+
+def test_corrections_survive_reanalyze_and_show_as_user(tmp_path, stories):
+    with Library(tmp_path / "lib.db") as lib:
+        lib.import_paths([stories], jobs=1)
+        wid = patrol_id(lib)
+        lib.edit(wid, set={"rating": "Explicit", "title": "The Longest Patrol"},
+                 add={"relationship": "Buffy/Faith"}, remove={"character": "Willow"})
+        for when in ("edited", "reanalyzed"):
+            work = lib.get(wid)
+            assert work.title == "The Longest Patrol", when
+            assert work.rating == "Explicit"
+            assert "Buffy Summers/Faith Lehane" in work.relationships and SPUFFY in work.relationships
+            assert not any(c.startswith("Willow") for c in work.characters)
+            for fld in ("rating", "title", "relationships", "characters"):
+                assert work.provenance[fld].source == "user"
+            assert lib.search('rating:explicit title:"longest patrol"').total == 1
+            assert wid in ids(lib.search('relationship:"B/F" fandom:btvs'))
+            if when == "edited":
+                report = lib.reanalyze()
+                assert report.updated == lib.count("") and not report.errors
+        lib.edit(wid, reset=["rating"])
+        assert lib.get(wid).rating == "Mature"
+        assert lib.get(wid).provenance["rating"].source != "user"
+
+
+def test_a_later_add_cancels_an_earlier_remove(tmp_path, stories):
+    with Library(tmp_path / "lib.db") as lib:
+        lib.import_paths([stories / "chalk_and_salt.txt"], jobs=1)
+        wid = lib.search("").works[0]["id"]
+        lib.edit(wid, remove={"tag": "Magic"}, add={"tag": "Witchcraft"})
+        lib.edit(wid, add={"tag": "Magic"}, remove={"tag": "Witchcraft"})
+        work = lib.get(wid)
+        assert "Magic" in work.additional_tags and "Witchcraft" not in work.additional_tags
+        assert len(lib.overrides(wid)) == 2
+
+
+@pytest.mark.parametrize("kwargs, named", [
+    ({"set": {"rating": "spicy"}}, "spicy"),
+    ({"set": {"flavour": "x"}}, "flavour"),
+    ({"add": {"rating": "Mature"}}, "rating"),
+    ({"set": {"category": "Q/Q"}}, "Q/Q"),
+    ({"set": {"complete": "perhaps"}}, "perhaps"),
+])
+def test_bad_edits_name_the_bad_part(lib, kwargs, named):
+    with pytest.raises(EditError, match=named.replace("/", ".")):
+        lib.edit(patrol_id(lib), **kwargs)
+
+
+def test_unknown_and_ambiguous_ids(lib):
+    with pytest.raises(LibraryError, match="no such work"):
+        lib.get("abcdef0123")
+    with pytest.raises(LibraryError, match="hexadecimal"):
+        lib.get("not-an-id")
+
+
+# -- tags -------------------------------------------------------------------------
+
+def test_rename_merge_and_synonym_apply_to_every_work(tmp_path, stories):
+    with Library(tmp_path / "lib.db") as lib:
+        lib.import_paths([stories], jobs=1)
+        before = ids(lib.search("relationship:spuffy"))
+        lib.add_synonym("Spander Not", SPUFFY, kind="relationship")
+        assert ids(lib.search('relationship:"Spander Not"')) == before
+        assert not ids(lib.search('-relationship:"Spander Not"', limit=None)) & before
+
+        n = lib.rename_tag(SPUFFY, "Spike/Buffy Summers", kind="relationship")
+        assert n == len(before)
+        assert ids(lib.search('relationship:"Spike/Buffy Summers"')) == before
+        assert ids(lib.search(f'relationship:"{SPUFFY}"')) == before  # the old name is a synonym now
+        work = lib.get(next(iter(before)))
+        assert "Spike/Buffy Summers" in work.relationships and SPUFFY not in work.relationships
+        assert before <= ids(lib.search('"spike buffy summers"'))  # the full-text index follows the rename
+        listed = {t.name: t for t in lib.tags("relationship")}
+        assert SPUFFY in listed["Spike/Buffy Summers"].synonyms
+
+        faith = ids(lib.search('relationship:"Buffy Summers/Faith Lehane"'))
+        lib.merge_tags("Buffy Summers/Faith Lehane", "Spike/Buffy Summers", kind="relationship")
+        assert ids(lib.search('relationship:"Spike/Buffy Summers"')) == before | faith
+        assert ids(lib.search('relationship:"Buffy Summers/Faith Lehane"')) == before | faith
+        assert "Buffy Summers/Faith Lehane" not in {t.name for t in lib.tags("relationship")}
+        # the rename is kept for works imported later
+        r = lib.import_paths([FIXTURES / "long_patrol.txt"], jobs=1)
+        assert r.duplicates == 1
+
+
+def test_tags_list_has_counts_and_parent_fandoms(lib):
+    tags = lib.tags("character")
+    assert tags == sorted(tags, key=lambda t: -t.works)
+    spike = [t for t in tags if t.name == "Spike (Buffy the Vampire Slayer)"]
+    assert spike and spike[0].fandom == "Buffy the Vampire Slayer"
+    with pytest.raises(LibraryError):
+        lib.tags("flavour")
+
+
+# -- the corpus ---------------------------------------------------------------------
+
+def test_corpus_imports_and_its_two_format_story_is_one_work(tmp_path):
+    from conftest import shared_or_skip
+    corpus = shared_or_skip()
+    with Library(tmp_path / "lib.db") as lib:
+        r = lib.import_paths([corpus], jobs=2)
+        assert not r.errors and r.files >= 30
+        found = lib.search("source:fire_and_feather").works
+        assert len(found) == 1
+        assert {Path(s.path).suffix for s in lib.sources(found[0]["id"])} == {".epub", ".html"}
+        assert lib.count("") == r.new
+        assert lib.search("fandom:btvs", facets=True).total > 0

@@ -1,0 +1,81 @@
+"""An import killed with SIGKILL mid-way leaves a consistent library; a re-run
+finishes the job with nothing lost and nothing doubled."""
+from __future__ import annotations
+
+import importlib.util
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from ficarchive import Library
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _bench():
+    spec = importlib.util.spec_from_file_location("bench_library", ROOT / "bench" / "library.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _count(db: Path) -> int:
+    try:
+        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)
+        try:
+            return conn.execute("SELECT count(*) FROM sources").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return 0
+
+
+def _state(lib: Library) -> tuple:
+    conn = lib.conn
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    conn.execute("INSERT INTO fts(fts) VALUES ('integrity-check')")
+    works = conn.execute("SELECT count(*) FROM works").fetchone()[0]
+    orphans = conn.execute("SELECT count(*) FROM works w WHERE NOT EXISTS "
+                           "(SELECT 1 FROM sources s WHERE s.sha = w.id)").fetchone()[0]
+    assert orphans == 0
+    shas = sorted(sha for (sha,) in conn.execute("SELECT sha FROM sources"))
+    return works, shas
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
+def test_import_killed_with_sigkill_then_resumed(tmp_path):
+    stories = tmp_path / "stories"
+    _bench().write_stories(stories, 100, words=80)
+
+    with Library(tmp_path / "reference.db") as ref:
+        report = ref.import_paths([stories], jobs=1)
+        assert report.new == 100 and not report.errors
+        expected = _state(ref)
+        expected_hits = ref.count("said")
+
+    db = tmp_path / "killed.db"
+    env = dict(os.environ, FICARCHIVE_LIBRARY=str(db), PYTHONPATH=str(ROOT / "src"))
+    proc = subprocess.Popen([sys.executable, "-m", "ficarchive.cli", "import", str(stories), "--jobs", "2",
+                             "--batch", "5"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None and _count(db) < 20:
+        time.sleep(0.05)
+    assert proc.poll() is None, "the import finished before it could be killed"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    partial = _count(db)
+    assert 0 < partial < 100
+
+    with Library(db) as lib:
+        works, shas = _state(lib)  # consistent as the kill left it
+        assert works == len(shas) == partial
+        report = lib.import_paths([stories], jobs=2)
+        assert report.new == 100 - partial and report.duplicates == partial and not report.errors
+        assert _state(lib) == expected
+        assert lib.count("said") == expected_hits
