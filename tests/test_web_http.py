@@ -298,7 +298,7 @@ def test_every_response_carries_the_security_headers(client, url):
     assert "default-src 'none'" in csp and "script-src 'self'" in csp and "style-src 'self'" in csp
     assert "'unsafe-inline'" not in csp and "frame-ancestors 'none'" in csp
     assert r.headers["x-content-type-options"] == "nosniff"
-    assert r.headers["referrer-policy"] == "no-referrer"
+    assert r.headers["referrer-policy"] == "same-origin"
 
 
 def live_markup(html: str) -> list[str]:
