@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-LABEL_CHARS = 34
+LABEL_CHARS = 30
 
 
 @dataclass
