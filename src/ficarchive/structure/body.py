@@ -84,7 +84,8 @@ def _walk(lines: Lines, lo: int, hi: int, chapters: list[_Chapter], draft: Draft
             blanks += 1
             i += 1
             continue
-        h = pat.heading(raw[i]) if _isolated(lines, i, lo, hi) else None
+        maybe_marker = pat.could_be_marker(raw[i], s)
+        h = pat.heading(raw[i]) if maybe_marker and _isolated(lines, i, lo, hi) else None
         if h is not None:
             cur = chapters[-1] if chapters else None
             if cur and cur.heading_only and not cur.items and (
@@ -143,17 +144,17 @@ def _walk(lines: Lines, lo: int, hi: int, chapters: list[_Chapter], draft: Draft
             i += 1
             blanks = 0
             continue
-        if pat.is_separator(raw[i]):
+        if maybe_marker and pat.is_separator(raw[i]):
             lines.mark(i, i + 1, "separator")
             cur.pending_break = True
             i += 1
             blanks = 0
             continue
-        if _BOILERPLATE.match(s) or _footer_key(s) in footers:
+        if (maybe_marker and _BOILERPLATE.match(s)) or (footers and _footer_key(s) in footers):
             lines.mark(i, i + 1, "boilerplate")
             i += 1
             continue
-        marker = pat.end_marker(raw[i])
+        marker = pat.end_marker(raw[i]) if maybe_marker else None
         if marker is not None and _closes_part(lines, i, hi):
             lines.mark(i, i + 1, "end")
             _set_complete(draft, marker, s)
@@ -472,11 +473,15 @@ def _build_paragraphs(lines: Lines, chapters: list[_Chapter]) -> None:
             ch.draft.add_paragraph(" ".join(para))
 
 
+_RUN_OF_SPACES = re.compile(r"[ \t]{2,}")
+
+
 def _line_text(lines: Lines, i: int) -> str:
     raw = lines.raw[i]
     if i in lines.splits:
         raw = raw[lines.splits[i][0]:]
-    return re.sub(r"[ \t]{2,}", " ", raw.strip())
+    text = raw.strip()
+    return _RUN_OF_SPACES.sub(" ", text) if "  " in text or "\t" in text else text
 
 
 @dataclass

@@ -11,6 +11,11 @@ from .language import identify, language_code
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
 
 
+def _has_cjk(text: str) -> bool:
+    # every CJK character sorts above U+3040: most paragraphs are ruled out by max()
+    return bool(text) and max(text) >= "\u3040" and _CJK.search(text) is not None
+
+
 def _count_tokens(text: str) -> int:
     return len(text.split())
 
@@ -79,7 +84,7 @@ def build_work(draft: Draft, source: Source) -> Work:
     work.summary = take("summary")
     work.disclaimer = take("disclaimer")
 
-    counter = count_words if any(_CJK.search(p) for c in draft.chapters[:3] for s in c.scenes[:1] for p in s[:20]) \
+    counter = count_words if any(_has_cjk(p) for c in draft.chapters[:3] for s in c.scenes[:1] for p in s[:20]) \
         else _count_tokens
     for number, ch in enumerate(draft.chapters, 1):
         text = ch.text()

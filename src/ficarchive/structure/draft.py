@@ -47,7 +47,12 @@ class Draft:
     chapters: list[ChapterDraft] = field(default_factory=list)
     complete: bool | None = None
     complete_evidence: str | None = None
-    segments: list[Segment] = field(default_factory=list)
+    # the labelled lines of the last text read; segments are built only when asked
+    segment_source: object = field(default=None, repr=False)
+
+    @property
+    def segments(self) -> list[Segment]:
+        return self.segment_source.segments() if self.segment_source is not None else []
 
     def set(self, name: str, value, source: str, evidence: str | None = None,
             confidence: float | None = None, replace: bool = False) -> None:

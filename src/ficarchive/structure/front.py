@@ -21,15 +21,20 @@ _SERIES_LINE = re.compile(
 _DISCLAIMER_WORDS = re.compile(
     r"disclaim|\bowns\b|don'?t\s+sue|do\s+not\s+sue|(?:don'?t|do\s+not|never)\s+own|own\s+(?:none|nothing)|belongs?\s+to|property\s+of|"
     r"no\s+(?:copyright\s+)?infringement|not\s+mine|borrowed|no\s+money|not\s+making\s+(?:any\s+)?(?:money|profit)",
-    re.IGNORECASE,
-)
+)  # matched against lower-cased text: far faster than re.IGNORECASE on long blocks
 _NOTE_WORDS = re.compile(
     r"\b(?:fic|fanfic|fan\s?fiction|story|chapter|review|feedback|comments?|e-?mail|flames?|beta|archive|"
     r"distribution|redistribution|publication|post(?:ed|ing)?|repost(?:ed|ing)?|spoilers?|takes\s+place|set\s+(?:after|before|during|in)|"
     r"disclaimers?|disclaim|copyright|infringement|sue|enjoy|author|writer|sequel|prequel|rated|dedicated|written\s+for)\b",
-    re.IGNORECASE,
-)
+)  # lower-cased text, as above
 _ZONE_LINES = 160
+
+
+_COPYRIGHT_START = re.compile(r"^\s*(?:\(c\)|©|copyright)", re.IGNORECASE)
+
+
+def _disclaims(text: str) -> bool:
+    return _DISCLAIMER_WORDS.search(text.lower()) is not None
 
 
 def _copyright_line(line: str) -> str:
@@ -63,7 +68,7 @@ def read_front(lines: Lines, lo: int, hi: int, draft: Draft, first_post: bool = 
         for b in blocks:
             if b.kind == "title":
                 b.kind = "prose"
-    start_idx = _story_start(blocks, more_below=zone_end < hi)
+    start_idx = _story_start(lines, blocks, more_below=zone_end < hi)
     start_line = blocks[start_idx].first if start_idx < len(blocks) else zone_end
     # A single-block front that looks like a title but is the story's first
     # line (a very short story) stays story.
@@ -108,16 +113,24 @@ def _classify(lines: Lines, a: int, b: int, draft: Draft) -> Block:
         return Block(a, b, "maybe_note")
     if len(stripped) <= 6 and _is_title_block(raw, stripped):
         return Block(a, b, "title", {"byline": any(pat.byline(x) or pat.bare_by(x) or pat.title_by(x) for x in stripped)})
-    if len(stripped) <= 4 and _COPYRIGHT.match(_copyright_line(first)):
+    if len(stripped) <= 4 and _COPYRIGHT_START.match(first) and _COPYRIGHT.match(_copyright_line(first)):
         return Block(a, b, "copyright")
     if pat.NOTE_START.match(first) or (first.startswith(("**", "__")) and pat.is_author_voice(" ".join(stripped))):
         return Block(a, b, "note")
     text = " ".join(stripped)
     if unknown_labels == 1 and labelled(first, allow_unknown=True):
         return Block(a, b, "maybe_note")
-    if _NOTE_WORDS.search(text) or _DISCLAIMER_WORDS.search(text) or _is_contact(stripped):
-        return Block(a, b, "maybe_note")
-    return Block(a, b, "prose")
+    # maybe_note or prose: told apart only where the story's start depends on it
+    return Block(a, b, "text")
+
+
+def _resolve(lines: Lines, block: Block) -> None:
+    """Settle a `text` block as `maybe_note` (it reads like a note) or `prose`."""
+    if block.kind == "text":
+        stripped = lines.stripped[block.first:block.end]
+        text = " ".join(stripped)
+        noteish = _NOTE_WORDS.search(text.lower()) or _disclaims(text) or _is_contact(stripped)
+        block.kind = "maybe_note" if noteish else "prose"
 
 
 def _title_like(s: str) -> bool:
@@ -151,7 +164,7 @@ def _promote_titles(lines: Lines, blocks: list[Block]) -> None:
     a chapter heading is a title, however plain it looks."""
     for k in range(len(blocks) - 1):
         b, nxt = blocks[k], blocks[k + 1]
-        if b.kind not in ("prose", "maybe_note") or b.end - b.first > 2:
+        if b.kind not in ("prose", "maybe_note", "text") or b.end - b.first > 2:
             continue
         if b.end - b.first == 2 and nxt.kind != "heading":
             continue
@@ -187,10 +200,12 @@ def _is_title_block(raw: list[str], stripped: list[str]) -> bool:
     return False
 
 
-def _story_start(blocks: list[Block], more_below: bool) -> int:
+def _story_start(lines: Lines, blocks: list[Block], more_below: bool) -> int:
     """Index of the block where the story begins."""
     header_kinds = ("fields", "title", "separator", "note", "copyright", "part")
     candidate = next((k for k, b in enumerate(blocks) if b.kind not in header_kinds), len(blocks))
+    for b in blocks[candidate:candidate + 13]:  # the rules below look this far
+        _resolve(lines, b)
     if candidate < len(blocks) and blocks[candidate].kind == "heading":
         return candidate
     # notes to the reader right above the first chapter heading are a preamble
@@ -258,8 +273,8 @@ def _record(lines: Lines, block: Block, draft: Draft, first_post: bool) -> None:
         lines.mark(a, b, "note")
         text = "\n".join(stripped)
         draft.notes_begin.append(text)
-        if _DISCLAIMER_WORDS.search(text):
-            sentences = [s.strip() for s in pat.split_sentences(collapse(text)) if _DISCLAIMER_WORDS.search(s)]
+        if _disclaims(text):
+            sentences = [s.strip() for s in pat.split_sentences(collapse(text)) if _disclaims(s)]
             draft.set("disclaimer", " ".join(sentences), source, sentences[0][:200] if sentences else None, confidence=0.7)
         named = pat.story_copyright(collapse(text))
         if named:

@@ -150,6 +150,22 @@ def end_marker(raw_line: str) -> bool | None:
     return None
 
 
+# A cheap first look: every heading, scene break, end marker and boilerplate
+# line above starts like this (decoration, then a keyword; or a mark; or a
+# tab). Lines that do not are plain story and skip the full tests.
+_MARKER_START = re.compile(
+    r"[\s\[(*_#=~\-<>.]*(?:chap|ch\.|part|book|section|episode|act|prologue|epilogue|interlude|afterword|coda|"
+    r"preface|foreword|the\s|fin|end|owari|kraj|ende|complete|t\.?b\.?c|to\s|continued|cont|more\s|next:)",
+    re.IGNORECASE,
+)
+_MARK_CHARS = frozenset("*~#=_+-.•·°§^<>|/\\:oO0xX")
+
+
+def could_be_marker(raw_line: str, stripped: str) -> bool:
+    """False only for lines that no heading, separator or end-marker test accepts."""
+    return stripped[:1] in _MARK_CHARS or raw_line[:1] == "\t" or _MARKER_START.match(stripped) is not None
+
+
 _BYLINE = re.compile(r"^(?:written\s+)?by[:\s]+(?P<name>\S.{0,80})$", re.IGNORECASE)
 _TITLE_BY = re.compile(r"^(?P<title>\S.{0,100}?)\s+by\s+(?P<name>[^\s].{0,60})$")
 _DECORATED = re.compile(r"^(?P<open>[~*_=#<>\[\]{}|+-]{1,6})\s*(?P<title>[^~*_=#<>\[\]{}|]{1,120}?)\s*(?P<close>[~*_=#<>\[\]{}|+-]{1,6})$")

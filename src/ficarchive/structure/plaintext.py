@@ -25,7 +25,7 @@ def parse_plaintext(text: str, fmt: str = "txt", draft: Draft | None = None, fro
         start = read_front(lines, lo, hi, draft, first_post=index == 0, titles=titles).story_start if front else lo
         regions.append((start, hi))
     read_body(lines, regions, draft)
-    draft.segments = lines.segments()
+    draft.segment_source = lines
     return draft
 
 
