@@ -57,17 +57,41 @@ class NameFinder:
         for f in knowledge.fandoms.values():
             for kw in f.keywords:
                 add(kw, Sense(None, f.name, "keyword"))
+        # Latin-script forms are looked up from the capitalised words of the
+        # text (a C regex finds those); only CJK forms, which have no word
+        # boundaries to start from, go through an Aho-Corasick automaton.
+        # word index: first capitalised word -> (one-word forms, {next word: longer forms})
+        self.index: dict[str, tuple[list, dict[str, list]]] = {}
         self.automaton = ahocorasick.Automaton()
         for variant, (surface, senses) in forms.items():
-            self.automaton.add_word(variant, (len(variant), surface, tuple(senses)))
-        self.automaton.make_automaton()
+            if _CJK.search(variant):
+                self.automaton.add_word(variant, (len(variant), surface, tuple(senses)))
+                continue
+            first = _CAPITALISED.search(variant)
+            if first is None:
+                continue
+            singles, longer = self.index.setdefault(first.group(), ([], {}))
+            entry = (variant, first.start(), surface, tuple(senses))
+            second = _NEXT_WORD.match(variant, first.end())
+            if second:
+                longer.setdefault(second.group(1), []).append(entry)
+            else:
+                singles.append(entry)
+        for _, longer in self.index.values():
+            for entries in longer.values():
+                entries.sort(key=lambda e: -len(e[0]))  # longest form first
+        self.has_cjk = len(self.automaton) > 0
+        if self.has_cjk:
+            self.automaton.make_automaton()
 
     def find(self, text: str) -> list[Hit]:
         """Every name-like occurrence of a known form, longest forms first,
         with ambiguous word-forms kept only where they act as names."""
-        raw = [(end + 1 - length, end + 1, surface, senses)
-               for end, (length, surface, senses) in self.automaton.iter_long(text)]
-        raw = [r for r in raw if _bounded(text, r[0], r[1])]
+        raw = self._latin(text)
+        if self.has_cjk and _CJK.search(text):
+            raw += [(end + 1 - length, end + 1, surface, senses)
+                    for end, (length, surface, senses) in self.automaton.iter_long(text)]
+            raw.sort()
         wordlike = _used_as_words(text, {r[2] for r in raw if " " not in r[2] and r[2][:1].isupper()})
         hits = []
         for start, end, surface, senses in raw:
@@ -76,6 +100,31 @@ class NameFinder:
                 continue
             hits.append(Hit(start, end, surface, senses))
         return hits
+
+    def _latin(self, text: str) -> list[tuple[int, int, str, tuple[Sense, ...]]]:
+        found = []
+        taken = 0  # end of the last hit: forms do not overlap
+        index = self.index
+        for m in _CAPITALISED.finditer(text):
+            node = index.get(m.group())
+            if node is None or m.start() < taken:
+                continue
+            singles, longer = node
+            candidates = singles
+            if longer:
+                nxt = _NEXT_WORD.match(text, m.end())
+                if nxt and nxt.group(1) in longer:
+                    candidates = longer[nxt.group(1)] + singles
+            for variant, offset, surface, senses in candidates:
+                start = m.start() - offset
+                if start < taken or not text.startswith(variant, start):
+                    continue
+                end = start + len(variant)
+                if _bounded(text, start, end):
+                    found.append((start, end, surface, senses))
+                    taken = end
+                    break
+        return found
 
 
 def _used_as_words(text: str, surfaces: set[str]) -> set[str]:
@@ -86,13 +135,12 @@ def _used_as_words(text: str, surfaces: set[str]) -> set[str]:
 
 
 def _occurs_as_word(text: str, word: str) -> bool:
-    i = text.find(word)
-    while i != -1:
-        j = i + len(word)
-        if (i == 0 or not (text[i - 1].isalnum() or text[i - 1] == "'")) and (j == len(text) or not text[j].isalnum()):
-            return True
-        i = text.find(word, j)
-    return False
+    return _as_word(word).search(text) is not None
+
+
+@lru_cache(maxsize=4096)
+def _as_word(word: str) -> re.Pattern:
+    return re.compile(rf"(?<![\w']){re.escape(word)}(?!\w)")
 
 
 def _character_forms(c: Character):
@@ -137,6 +185,10 @@ def _variants(surface: str) -> list[str]:
     return out
 
 
+# A capitalised word: `Buffy`, `O'Brien`, `T'Pol`, `Jean-Luc`, `SIEGFRIED`; a
+# possessive `'s` is not part of it.
+_CAPITALISED = re.compile(r"(?<![\w'\u2019-])[A-Z\u00C0-\u00DE][\w-]*(?:['\u2019](?![sS]\b)[\w-]+)*")
+_NEXT_WORD = re.compile(r"[\s.]+([\w'\u2019-]+)")
 _WORD_CHAR = re.compile(r"[\w\u00C0-\u024F]")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
