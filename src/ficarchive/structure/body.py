@@ -161,7 +161,7 @@ def _walk(lines: Lines, lo: int, hi: int, chapters: list[_Chapter], draft: Draft
             i += 1
             blanks = 0
             continue
-        lines.mark(i, i + 1, "body")
+        lines.kind[i] = "body"  # (chapter numbers are set once chapters are final)
         cur.items.append((i, blanks, cur.pending_break))
         cur.pending_break = False
         cur.heading_only = False
@@ -295,7 +295,7 @@ def _trim_tail(lines: Lines, lo: int, hi: int, draft: Draft) -> int:
     blocks = [(a, b) for a, b in blocks if a < hi]
     if not blocks:
         return hi
-    total = sum(len(lines.stripped[i].split()) for a, b in blocks for i in range(a, b))
+    total = None  # words in the post, counted only if the tail gets long
     after = 0
     # an end marker near the end, with only a little (notes, a signature,
     # footnotes) after it
@@ -309,8 +309,11 @@ def _trim_tail(lines: Lines, lo: int, hi: int, draft: Draft) -> int:
                 _set_complete(draft, marker, lines.stripped[i])
                 return i
             after += len(lines.stripped[i].split())
-        if after > max(120, total * 0.15):
-            break
+        if after > 120:
+            if total is None:
+                total = sum(len(lines.stripped[i].split()) for x, y in blocks for i in range(x, y))
+            if after > max(120, total * 0.15):
+                break
     note_from = None
     for k in range(len(blocks) - 1, max(-1, len(blocks) - 8), -1):
         a, b = blocks[k]
@@ -443,7 +446,8 @@ def _build_paragraphs(lines: Lines, chapters: list[_Chapter]) -> None:
     # regular and they are the exception
     wide_sizes = {g for g in gaps if g >= max(1, 2 * usual_gap)}
     blank_breaks = gaps[usual_gap] * 3 >= total_gaps * 2 and wide * 3 <= total_gaps and len(wide_sizes) <= 1
-    style = _wrap_style(lines, items)
+    measures = {i: _measure(lines.raw[i]) for i, _, _ in items}
+    style = _wrap_style(items, measures)
     if usual_gap == 0 and not (style.wrapped and style.indented):
         blank_breaks = False  # lines as paragraphs (verse): a blank line is a stanza, not a scene
     for ch in chapters:
@@ -460,15 +464,14 @@ def _build_paragraphs(lines: Lines, chapters: list[_Chapter]) -> None:
             elif not style.wrapped:
                 new_para = True
             else:
-                indent = len(lines.raw[i].expandtabs(8)) - len(lines.raw[i].expandtabs(8).lstrip())
-                new_para = (style.indented and indent > style.base_indent) or prev_len < style.short_line
+                new_para = (style.indented and measures[i][1] > style.base_indent) or prev_len < style.short_line
             if new_para and para:
                 ch.draft.add_paragraph(" ".join(para))
                 para = []
             if scene_break:
                 ch.draft.scene_break()
             para.append(text)
-            prev_len = len(lines.raw[i].expandtabs(8).rstrip())
+            prev_len = measures[i][0]
         if para:
             ch.draft.add_paragraph(" ".join(para))
 
@@ -492,8 +495,14 @@ class _WrapStyle:
     short_line: int
 
 
-def _wrap_style(lines: Lines, items: list[tuple[int, int, bool]]) -> _WrapStyle:
-    lengths = [len(lines.raw[i].expandtabs(8).rstrip()) for i, _, _ in items]
+def _measure(raw: str) -> tuple[int, int]:
+    """(length without trailing space, indent), tabs counted as 8 columns."""
+    exp = raw.expandtabs(8) if "\t" in raw else raw
+    return len(exp.rstrip()), len(exp) - len(exp.lstrip())
+
+
+def _wrap_style(items: list[tuple[int, int, bool]], measures: dict[int, tuple[int, int]]) -> _WrapStyle:
+    lengths = [measures[i][0] for i, _, _ in items]
     if len(lengths) < 4:
         return _WrapStyle(False, False, 0, 0)
     ordered = sorted(lengths)
@@ -501,7 +510,7 @@ def _wrap_style(lines: Lines, items: list[tuple[int, int, bool]]) -> _WrapStyle:
     # consecutive non-blank lines (a paragraph broken over lines) are the mark of wrapping
     joined = sum(1 for k in range(1, len(items)) if items[k][1] == 0)
     wrapped = width <= 100 and joined / len(items) > 0.3
-    indents = Counter(len(lines.raw[i].expandtabs(8)) - len(lines.raw[i].expandtabs(8).lstrip()) for i, _, _ in items)
+    indents = Counter(measures[i][1] for i, _, _ in items)
     base = min(indents)
     deeper = sum(v for ind, v in indents.items() if ind > base)
     indented = wrapped and 0.05 < deeper / len(items) < 0.7

@@ -11,6 +11,10 @@ from .language import identify, language_code
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
 
 
+_CJK_RUN = re.compile(_CJK.pattern + "+")
+_NO_ALNUM_TOKEN = re.compile(r"(?<!\S)(?:[^\w\s]|_)+(?!\S)")  # a token with no letter or digit
+
+
 def _has_cjk(text: str) -> bool:
     # every CJK character sorts above U+3040: most paragraphs are ruled out by max()
     return bool(text) and max(text) >= "\u3040" and _CJK.search(text) is not None
@@ -23,11 +27,12 @@ def _count_tokens(text: str) -> int:
 def count_words(text: str) -> int:
     """Whitespace-separated tokens; in Chinese, Japanese and Korean text each
     ideograph or syllable counts as a word, as the archives count them."""
-    cjk = len(_CJK.findall(text))
-    if not cjk:
+    runs = _CJK_RUN.findall(text)
+    if not runs:
         return len(text.split())
     # the rest: tokens with a letter or digit (not the CJK punctuation left over)
-    return cjk + sum(1 for t in _CJK.sub(" ", text).split() if any(ch.isalnum() for ch in t))
+    rest = _CJK_RUN.sub(" ", text)
+    return sum(map(len, runs)) + len(rest.split()) - len(_NO_ALNUM_TOKEN.findall(rest))
 
 
 _RATED = re.compile(r"\b(?:rated|rating)\W{0,3}(?P<a>NC-?17|PG-?13|PG|G|R|X|MA|FR\d\d|T|M)\b|\b(?P<b>NC-?17|PG-13|FR1[358])\b")
@@ -52,6 +57,17 @@ def _ffn_category_is_fandom(work: Work, draft: Draft, prov: dict) -> None:
         work.fandoms = [c.strip() for c in re.split(r"\s*(?:\+|,|&)\s*", category) if c.strip()]
         work.additional_tags = [t for t in work.additional_tags if t not in work.fandoms]
         prov["fandoms"] = Provenance("header", 0.9, [f"Category: {category} (fanfiction.net)"])
+
+
+def _opening(chapters: list[Chapter]) -> str:
+    """The start of the story text (what Work.text begins with), enough to identify its language."""
+    out, size = [], 0
+    for ch in chapters:
+        out.append(ch.text)
+        size += len(ch.text) + 2
+        if size >= 4000:
+            break
+    return "\n\n".join(out)[:4000]
 
 
 def build_work(draft: Draft, source: Source) -> Work:
@@ -84,8 +100,8 @@ def build_work(draft: Draft, source: Source) -> Work:
     work.summary = take("summary")
     work.disclaimer = take("disclaimer")
 
-    counter = count_words if any(_has_cjk(p) for c in draft.chapters[:3] for s in c.scenes[:1] for p in s[:20]) \
-        else _count_tokens
+    opening = "".join(p for c in draft.chapters[:3] for s in c.scenes[:1] for p in s[:20])
+    counter = count_words if _has_cjk(opening) else _count_tokens
     for number, ch in enumerate(draft.chapters, 1):
         text = ch.text()
         work.chapters.append(Chapter(
@@ -116,7 +132,7 @@ def build_work(draft: Draft, source: Source) -> Work:
         work.language = stated
         take("language", "language_raw")
     else:
-        work.language = identify(work.text[:4000] if work.chapters else "")
+        work.language = identify(_opening(work.chapters))
         if work.language:
             prov["language"] = Provenance("inferred", 0.9, ["language identified from the story text"])
     work.provenance = prov

@@ -15,19 +15,28 @@ class LabelledLine:
     value: str
 
 
+_LEAD = re.compile(r"[\s*_\[<#]*")
+
+
 @lru_cache(maxsize=1)
-def _known() -> tuple[re.Pattern, dict[str, str]]:
+def _known() -> tuple[dict[str, re.Pattern], dict[str, str]]:
+    """One pattern per first letter of the labels (the same pattern, cut down to
+    the labels a line could start with), and the label -> field table."""
     table: dict[str, str] = {}
     for field, labels in load_yaml("header_labels.yaml").items():
         for label in labels:
             table.setdefault(str(label).lower(), field)
-    alternatives = sorted(table, key=len, reverse=True)
-    body = "|".join(re.escape(a).replace(r"\ ", r"\s+") for a in alternatives)
-    pattern = re.compile(
-        rf"^[\s*_\[<#]*(?P<label>{body})[\s*_\]>]*(?:(?::|=|\s[-–—]\s?|\s?[-–—]\s)\s*|:?\s*$)(?P<value>.*)$",
-        re.IGNORECASE,
-    )
-    return pattern, table
+    by_letter: dict[str, list[str]] = {}
+    for label in sorted(table, key=len, reverse=True):
+        by_letter.setdefault(label[0], []).append(label)
+    patterns = {}
+    for letter, alternatives in by_letter.items():
+        body = "|".join(re.escape(a).replace(r"\ ", r"\s+") for a in alternatives)
+        patterns[letter] = re.compile(
+            rf"^[\s*_\[<#]*(?P<label>{body})[\s*_\]>]*(?:(?::|=|\s[-–—]\s?|\s?[-–—]\s)\s*|:?\s*$)(?P<value>.*)$",
+            re.IGNORECASE,
+        )
+    return patterns, table
 
 
 _UNKNOWN = re.compile(r"^[\s*_\[]*(?P<label>[A-Za-z][A-Za-z'’/&.()\- ]{0,28}?)[*_\]]*\s*:\s+(?P<value>\S.*)$")
@@ -35,8 +44,10 @@ _NOT_LABELS = {"http", "https", "ftp", "mailto", "note to self", "p.s"}
 
 
 def labelled(line: str, allow_unknown: bool = False) -> LabelledLine | None:
-    pattern, table = _known()
-    m = pattern.match(line)
+    patterns, table = _known()
+    lead = _LEAD.match(line).end()
+    pattern = patterns.get(line[lead:lead + 1].lower())
+    m = pattern.match(line) if pattern is not None else None
     if m:
         label = re.sub(r"\s+", " ", m.group("label").lower())
         value = m.group("value").strip().strip("*_").strip()

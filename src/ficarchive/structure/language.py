@@ -39,8 +39,13 @@ def language_code(name: str | None) -> str | None:
     return None
 
 
+# A story's language shows in its first lines; the identifier's cost grows with
+# the sample, and on every story tried 1,500 characters agreed with 4,000.
+SAMPLE_CHARS = 1500
+
+
 def identify(text: str) -> str | None:
-    sample = text[:4000]
+    sample = text[:SAMPLE_CHARS]
     if len(sample.strip()) < 20:
         return None
     code, _ = _identifier().classify(sample)

@@ -8,6 +8,7 @@ parser proves that nothing was lost.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import accumulate
 
 KINDS = ("header", "note", "title", "heading", "body", "separator", "end", "boilerplate")
 
@@ -24,11 +25,7 @@ class Lines:
     def __init__(self, text: str):
         self.text = text
         self.raw = text.split("\n")
-        self.starts: list[int] = []
-        pos = 0
-        for line in self.raw:
-            self.starts.append(pos)
-            pos += len(line) + 1
+        self.starts: list[int] = list(accumulate((len(line) + 1 for line in self.raw[:-1]), initial=0))
         self.stripped = [line.strip() for line in self.raw]
         self.kind: list[str | None] = [None] * len(self.raw)
         self.chapter: list[int | None] = [None] * len(self.raw)

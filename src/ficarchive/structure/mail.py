@@ -15,6 +15,7 @@ _HEADER_LINE = re.compile(
     r"NNTP-Posting-Date|X-Trace|X-Complaints-To|Originator|Posted-Date|Post-Date|Resent-[\w-]+):)",
 )  # header names are case-insensitive (`Nntp-Posting-Host:`)
 _KEY_HEADERS = re.compile(r"^(?:From:|From |Newsgroups:|Subject:|Path:|Article:?\s*\d+ of )")
+_KEY_FIRST = frozenset("FNSPA")
 _SIGNATURE = re.compile(r"^--\s?$")
 
 
@@ -33,7 +34,8 @@ def find_mail_headers(lines: Lines) -> list[MailHeader]:
     n = len(raw)
     i = 0
     while i < n:
-        if not _KEY_HEADERS.match(raw[i]) or (i > 0 and lines.stripped[i - 1]):
+        # (the first letter check is what every key header starts with, and cheap)
+        if (i > 0 and lines.stripped[i - 1]) or raw[i][:1] not in _KEY_FIRST or not _KEY_HEADERS.match(raw[i]):
             i += 1
             continue
         j = i
