@@ -25,13 +25,15 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from .cast import Attribution, CastMember, Mention
+from .candidates import Slot, build_slots
 from .conversation import Turn, fill_by_alternation
 from .layout import SENTENCE_END, Layout, detect_layout
 from .lexicon import BEAT_VERBS, CONTINUING_VERBS, NOUN_GENDER, TITLE_GENDER
 
 TITLE_WORDS = {t.rstrip('.') for t in TITLE_GENDER}
 from .mentions import CastIndex, cast_index, find_mentions
-from .tags import MentionIndex, Tag, tag_after, tag_before
+from .ranker import decode, explain, load_model
+from .tags import MentionIndex, Tag, tag_after, tag_before, tag_gender as _tag_gender
 
 _WINDOW = 250  # characters of narration on either side a tag may use
 _CONVERSATION_GAP = 40  # more narration than this between turns ends a conversation
@@ -59,24 +61,27 @@ class _Quote:
     addressees: set[str] = field(default_factory=set)
     continues: bool = False  # the same turn as the quotation before
     turn: int = 0
+    cue: str = ""  # which sieve step named the speaker
 
 
 def attribute(text: str, quotes: list[tuple[int, int]], cast: list[CastMember],
               mentions: list[Mention] | None = None, layout: Layout | None = None) -> list[Attribution]:
     """The speaker of each quotation (a cast id or None), with confidence and evidence."""
+    sieve = run_sieve(text, quotes, cast, mentions, layout)
+    return sieve.ranked(load_model()["weights"])
+
+
+def run_sieve(text: str, quotes: list[tuple[int, int]], cast: list[CastMember],
+              mentions: list[Mention] | None = None, layout: Layout | None = None) -> "_Sieve":
+    """The sieve's reading of the text, before the ranker decides the quotations
+    it has no explicit tag for (the training script starts from here too)."""
     layout = layout or detect_layout(text)
     index = cast_index(tuple(cast))
     if mentions is None:
         mentions = find_mentions(text, index)
-    return _Sieve(text, quotes, index, mentions, layout).run()
-
-
-def _tag_gender(tag: Tag) -> str | None:
-    if tag.kind == "pronoun":
-        return tag.gender
-    if tag.kind == "description":
-        return NOUN_GENDER.get(re.split(r"[\s-]+", tag.subject)[-1].lower())
-    return None
+    sieve = _Sieve(text, quotes, index, mentions, layout)
+    sieve.run()
+    return sieve
 
 
 def _surnames(member: CastMember) -> set[str]:
@@ -105,7 +110,7 @@ class _Sieve:
         self.turns: list[list[int]] = []
         self.turn_gender: dict[int, str] = {}  # turns whose unresolved tag still tells a gender
 
-    def run(self) -> list[Attribution]:
+    def run(self) -> None:
         for q in self.quotes:
             self._find_addressees(q)
         for i, q in enumerate(self.quotes):
@@ -131,7 +136,31 @@ class _Sieve:
             if self._turn_speaker(t) is None:
                 self._most_in_view(t, members)
         self._spread_within_turns()
+
+    def sieve_answers(self) -> list[Attribution]:
+        """The sieve's own answers, before any ranking."""
         return [Attribution(q.start, q.end, q.speaker, round(q.confidence, 2), q.evidence) for q in self.quotes]
+
+    def slots(self) -> list[Slot]:
+        return build_slots(self)
+
+    def ranked(self, weights: dict[str, float]) -> list[Attribution]:
+        """Explicit tags as the sieve read them; every other quotation to the
+        ranker's best candidate, with the features that spoke for it."""
+        out = []
+        slots = self.slots()
+        for slot, (who, confidence, features) in zip(slots, decode(slots, weights)):
+            q = self.quotes[slot.index]
+            if slot.fixed is not None:
+                out.append(Attribution(q.start, q.end, q.speaker, round(q.confidence, 2), q.evidence))
+                continue
+            evidence = explain(features, weights, self._name(who) if who else None)
+            if q.speaker == who and q.evidence:
+                evidence = [*q.evidence, evidence]
+            else:
+                evidence = [evidence]
+            out.append(Attribution(q.start, q.end, who, round(min(confidence, 0.89), 2), evidence))
+        return out
 
     # --- where things are -------------------------------------------------
     def _paragraph_of(self, pos: int) -> int:
@@ -262,13 +291,13 @@ class _Sieve:
     def _resolve_named(self, q: _Quote) -> None:
         tag = q.tag
         if tag.kind == "mention":
-            self._set(q, tag.member, 0.95, tag.evidence)
+            self._set(q, tag.member, 0.95, tag.evidence, "name_tag")
         elif tag.kind == "pronoun" and tag.gender == "narrator" and self.narrator:
-            self._set(q, self.narrator, 0.9, tag.evidence + " (the narrator)")
+            self._set(q, self.narrator, 0.9, tag.evidence + " (the narrator)", "narrator_tag")
         elif tag.kind == "description":
             who = self._describe(tag.subject)
             if who:
-                self._set(q, who, 0.85, f"{tag.evidence}; that is {self._name(who)}")
+                self._set(q, who, 0.85, f"{tag.evidence}; that is {self._name(who)}", "description_tag")
 
     def _describe(self, words: str) -> str | None:
         """A description in a tag (`the parson`) matched to the one cast member
@@ -303,13 +332,13 @@ class _Sieve:
             kin = self._kin(tag, gender, exclude)
             if kin:
                 self._set(q, kin, confidence, f"{tag.evidence}; that is {self._name(kin)}, "
-                                              f"who shares a family name with the one it belongs to")
+                                              f"who shares a family name with the one it belongs to", "kin_tag")
                 return
         previous = self._turn_speaker(t - 1) if t and self._linked(t) else None
         if previous and self.genders.get(previous) == gender and previous not in exclude:
             if tag.verb in CONTINUING_VERBS:
                 self._set(q, previous, confidence, f"{tag.evidence}; '{tag.subject}' goes on: "
-                                                   f"{self._name(previous)}, who spoke last")
+                                                   f"{self._name(previous)}, who spoke last", "gendered_tag")
                 return
             exclude.add(previous)  # a new turn: the other one answers
         pos = min(tag.pos, q.start)
@@ -318,7 +347,7 @@ class _Sieve:
             who = previous  # nobody else of that gender in view: the same one goes on
         if who:
             self._set(q, who, confidence, f"{tag.evidence}; '{tag.subject}' is {self._name(who)}, "
-                                          f"the {gender} character most in view")
+                                          f"the {gender} character most in view", "gendered_tag")
 
     def _kin(self, tag: Tag, gender: str, exclude) -> str | None:
         """`his wife`, `her father`: of that gender, the one cast member who
@@ -349,15 +378,9 @@ class _Sieve:
     def _salient(self, pos: int, gender: str | None, exclude, bonus: dict[str, float]) -> str | None:
         """The character most in view at `pos`: named often and lately, as the
         subject of a sentence above all (speech counts half)."""
-        scores = dict(bonus)
-        i = bisect_left(self.mention_ends, pos + 1) - 1
-        while i >= 0:
-            m = self.mentions.mentions[i]
-            i -= 1
-            distance = pos - m.end
-            if distance > _SALIENCE_SPAN:
-                break
-            scores[m.id] = scores.get(m.id, 0.0) + self._mention_weight(i + 1) * math.exp(-distance / _SALIENCE_DECAY)
+        scores = self._salience_scores(pos)
+        for member, extra in bonus.items():
+            scores[member] = scores.get(member, 0.0) + extra
         best, best_score = None, 0.0
         for member, score in scores.items():
             if member in exclude:
@@ -371,6 +394,20 @@ class _Sieve:
                 best, best_score = member, score
         return best
 
+    def _salience_scores(self, pos: int) -> dict[str, float]:
+        """How much in view each character is at `pos`: mentions before it,
+        fading with distance."""
+        scores: dict[str, float] = {}
+        i = bisect_left(self.mention_ends, pos + 1) - 1
+        while i >= 0:
+            m = self.mentions.mentions[i]
+            distance = pos - m.end
+            if distance > _SALIENCE_SPAN:
+                break
+            scores[m.id] = scores.get(m.id, 0.0) + self._mention_weight(i) * math.exp(-distance / _SALIENCE_DECAY)
+            i -= 1
+        return scores
+
     def _turn_taking(self) -> None:
         turns = []
         for t, members in enumerate(self.turns):
@@ -381,7 +418,7 @@ class _Sieve:
         for t, who, why in fill_by_alternation(turns, lambda t, who: self._fits(t, who)):
             for i in self.turns[t]:
                 if self.quotes[i].speaker is None:
-                    self._set(self.quotes[i], who, 0.6, why.replace(who, self._name(who)))
+                    self._set(self.quotes[i], who, 0.6, why.replace(who, self._name(who)), "turn_taking")
 
     def _acting_character(self, i: int) -> None:
         """The subject of the narration sentence just before the quotation."""
@@ -410,7 +447,7 @@ class _Sieve:
                 exclude = set(q.addressees) | {self.narrator}
                 who = self._salient(pos, "male" if word.group(1).lower() == "he" else "female", exclude, {})
         if who and who not in q.addressees and who != self._previous_speaker(q.turn) and self._fits(q.turn, who):
-            self._set(q, who, 0.5, f"{self._name(who)} acts in the sentence before: '{sentence}'")
+            self._set(q, who, 0.5, f"{self._name(who)} acts in the sentence before: '{sentence}'", "acting")
 
     def _most_in_view(self, t: int, members: list[int]) -> None:
         q = self.quotes[members[0]]
@@ -420,7 +457,7 @@ class _Sieve:
             exclude.add(previous)
         who = self._salient(q.start, self.turn_gender.get(t), exclude, {})
         if who:
-            self._set(q, who, 0.3, f"the character most in view before the quote: {self._name(who)}")
+            self._set(q, who, 0.3, f"the character most in view before the quote: {self._name(who)}", "in_view")
 
     # --- turns ----------------------------------------------------------------
     def _linked(self, t: int) -> bool:
@@ -463,7 +500,7 @@ class _Sieve:
         for i in members:
             q = self.quotes[i]
             if q.speaker is None and who not in q.addressees:
-                self._set(q, who, min(source.confidence, 0.85), "the same speaker goes on")
+                self._set(q, who, min(source.confidence, 0.85), "the same speaker goes on", "same_turn")
 
     def _name(self, member_id: str) -> str:
         m = self.cast.get(member_id)
@@ -474,7 +511,8 @@ class _Sieve:
         gender = self.turn_gender.get(t)
         return gender is None or self.genders.get(who) in (gender, None)
 
-    def _set(self, q: _Quote, who: str, confidence: float, evidence: str) -> None:
+    def _set(self, q: _Quote, who: str, confidence: float, evidence: str, cue: str) -> None:
         q.speaker = who
+        q.cue = cue
         q.confidence = confidence
         q.evidence.append(evidence)

@@ -167,6 +167,16 @@ def tag_before(text: str, start: int, end: int, mentions: MentionIndex) -> Tag |
     return _tag(text, kind, s_start, s_end, s_start, verb.end() + clause_start, member, verb_word, "before")
 
 
+def tag_gender(tag: Tag) -> str | None:
+    """The gender a pronoun or description tag tells (`she`, `his wife`), or
+    `narrator`/`group` for `I`/`they`."""
+    if tag.kind == "pronoun":
+        return tag.gender
+    if tag.kind == "description":
+        return NOUN_GENDER.get(re.split(r"[\s-]+", tag.subject)[-1].lower())
+    return None
+
+
 def _head_noun_end(text: str, start: int, end: int) -> int | None:
     """Where `the old lady reached` ends as a person: after its last word
     that names a kind of person (`lady`), if any does."""

@@ -1,0 +1,293 @@
+"""What the text says for and against each possible speaker of a quotation.
+
+For every quotation the sieve left without an explicit tag, each candidate
+(a cast member named nearby, a recent speaker, the narrator) gets a few
+numeric features: how near and how prominent its mentions are, whether a
+pronoun or description tag agrees with its gender, whether it is spoken to
+or named in the speech, what the sieve guessed. Features that depend on who
+spoke the quotations just before (continuation against reply) are computed
+at decoding time (`ranker.py`), from the decoder's own choices.
+
+Everything costly is indexed once per text: sentence starts, each member's
+mentions outside speech, first-person narration. Per quotation the work is
+a few bisections per candidate.
+"""
+from __future__ import annotations
+
+import math
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+
+from .layout import SENTENCE_END
+from .lexicon import CONTINUING_VERBS
+from .tags import tag_gender as tag_gender_of
+
+_NEAR = 3000  # characters before a quotation in which a named member is a candidate
+_AHEAD = 400  # ... and after it
+_CONVERSATION_GAP = 40
+_SMALL_CAST = 20  # a work's own characters list: every member may speak anywhere
+_FIRST_PERSON = re.compile(r"\b(?:I|me|my|myself)\b")
+_SUBJECT_PRONOUN = re.compile(r"(?:(?:[Tt]hen|[Bb]ut|[Aa]nd|[Ss]o|[Nn]ow)[\s,]+)?([Hh]e|[Ss]he|I)\b")
+_PRONOUN_GENDER = {"he": "male", "she": "female", "i": "narrator"}
+FIXED_CUES = frozenset({"name_tag", "narrator_tag"})
+
+
+@dataclass
+class Slot:
+    """One quotation to decide: its candidates and their static features."""
+    index: int  # the quotation's place among all quotations
+    candidates: list[str]
+    features: list[dict[str, float]]
+    continues: bool  # the sieve reads it as the same turn as the quotation before
+    linked: bool  # little narration since the quotation before
+    gap: str = "far"  # what stands between it and the quotation before (see `_gap`)
+    goes_on: bool = False  # its tag's verb says the speaker goes on (`he continued`)
+    fixed: str | None = None  # an explicit tag already names the speaker
+    sieve: str | None = None  # the sieve's own answer
+    evidence: list[str] = field(default_factory=list)
+
+
+class TextIndex:
+    """Per-text positions every quotation's features read by bisection."""
+
+    def __init__(self, sieve):
+        text = sieve.text
+        self.sieve = sieve
+        self.sentence_starts = [0] + [m.end() for m in SENTENCE_END.finditer(text)]
+        quotes = sieve.quotes
+        self.quote_starts = [q.start for q in quotes]
+        self.quote_ends = [q.end for q in quotes]
+        self.narration: dict[str, list[int]] = {}  # member -> mention starts outside speech
+        self.narration_ends: dict[str, list[int]] = {}
+        self.subject: dict[str, list[bool]] = {}
+        self.all_starts: list[int] = []
+        mentions = sieve.mentions.mentions
+        for k, m in enumerate(mentions):
+            self.all_starts.append(m.start)
+            if sieve._inside_quote(m.start):
+                continue
+            self.narration.setdefault(m.id, []).append(m.start)
+            self.narration_ends.setdefault(m.id, []).append(m.end)
+            self.subject.setdefault(m.id, []).append(sieve._mention_weight(k) >= 2.0)
+        self.first_person = [m.start() for m in _FIRST_PERSON.finditer(text)
+                             if not sieve._inside_quote(m.start())]
+
+    def sentence_of(self, pos: int) -> int:
+        return bisect_right(self.sentence_starts, pos) - 1
+
+    def first_person_near(self, start: int, end: int) -> int:
+        return bisect_left(self.first_person, end) - bisect_left(self.first_person, start)
+
+
+def build_slots(sieve) -> list[Slot]:
+    """A slot per quotation, in order; explicit tags are fixed."""
+    index = TextIndex(sieve)
+    quotes = sieve.quotes
+    fixed_count: dict[str, int] = {}
+    for q in quotes:
+        if q.cue in FIXED_CUES:
+            fixed_count[q.speaker] = fixed_count.get(q.speaker, 0) + 1
+    total_fixed = sum(fixed_count.values()) or 1
+    slots = []
+    for i, q in enumerate(quotes):
+        goes_on = q.tag is not None and q.tag.verb in CONTINUING_VERBS
+        linked = _linked(sieve, i)
+        if q.cue in FIXED_CUES:
+            slots.append(Slot(i, [q.speaker], [{}], q.continues, linked, _gap(sieve, i, linked),
+                              goes_on, q.speaker, q.speaker, list(q.evidence)))
+            continue
+        candidates = _candidates(sieve, index, i)
+        features = [_features(sieve, index, i, c, fixed_count, total_fixed) for c in candidates]
+        _add_salience(sieve, q.start, candidates, features)
+        slots.append(Slot(i, candidates, features, q.continues, linked, _gap(sieve, i, linked),
+                          goes_on, None, q.speaker, list(q.evidence)))
+    return slots
+
+
+def _linked(sieve, i: int) -> bool:
+    """Is quotation i part of the same exchange as quotation i-1?"""
+    if i == 0:
+        return False
+    p, q = sieve.quotes[i - 1], sieve.quotes[i]
+    end = p.tag.end if p.tag is not None and p.tag.side == "after" else p.end
+    start = q.start
+    if q.tag is not None and q.tag.side == "before":
+        start = min(start, q.tag.pos)
+    return start - end <= _CONVERSATION_GAP
+
+
+def _gap(sieve, i: int, linked: bool) -> str:
+    """What separates quotation i from the one before: `paragraph` (the same
+    paragraph, where paragraphs are known), `tag_runs_on` (`"A," said X,
+    "b"`), `tag_stop` (`"A," said X. "B"`: without paragraphs, the same
+    speaker or a reply), `adjacent` (nothing: a new paragraph in text
+    without paragraph breaks), `narration` (a little), `far` (more)."""
+    if i == 0 or not linked:
+        return "far"
+    p, q = sieve.quotes[i - 1], sieve.quotes[i]
+    after_tag = p.tag is not None and p.tag.side == "after"
+    between = sieve.text[p.tag.end if after_tag else p.end:q.start].strip()
+    if sieve.paragraph_starts:  # paragraphs known: the sieve's turns hold
+        if q.continues:
+            return "paragraph"
+        return "adjacent" if not between.strip(".,;:!?—–-") else "narration"
+    if not sieve.text[p.end:q.start].strip():
+        return "paragraph" if q.continues else "adjacent"
+    if after_tag:
+        if between[-1:] in (".", "!", "?") or not between:
+            return "tag_stop"
+        if q.continues:
+            return "tag_runs_on"
+    return "narration"
+
+
+def _candidates(sieve, index: TextIndex, i: int) -> list[str]:
+    q = sieve.quotes[i]
+    found: dict[str, None] = {}
+    mentions = sieve.mentions.mentions
+    lo = bisect_left(index.all_starts, q.start - _NEAR)
+    hi = bisect_left(index.all_starts, q.end + _AHEAD)
+    for m in mentions[lo:hi]:
+        found[m.id] = None
+    for j in range(max(0, i - 4), min(len(sieve.quotes), i + 3)):
+        if sieve.quotes[j].speaker:
+            found[sieve.quotes[j].speaker] = None
+    if sieve.narrator:
+        found[sieve.narrator] = None
+    if not found or len(sieve.cast) <= _SMALL_CAST:
+        for member in sieve.cast:
+            found[member] = None
+    return list(found)
+
+
+def _features(sieve, index: TextIndex, i: int, c: str, fixed_count, total_fixed) -> dict[str, float]:
+    q = sieve.quotes[i]
+    quotes = sieve.quotes
+    f: dict[str, float] = {}
+    gender = sieve.genders.get(c)
+    member = sieve.cast.get(c)
+    narrator = c == sieve.narrator
+    starts = index.narration.get(c, [])
+    ends = index.narration_ends.get(c, [])
+    subject = index.subject.get(c, [])
+    quote_sentence = index.sentence_of(q.start)
+    # The nearest mention before the quotation, in narration.
+    k = bisect_left(ends, q.start + 1) - 1
+    if k >= 0:
+        d = q.start - ends[k]
+        f["before_near"] = math.exp(-d / 400)
+        gap = quote_sentence - index.sentence_of(starts[k])
+        if gap <= 1:
+            f["before_sentence"] = 1.0
+            if subject[k]:
+                f["before_subject"] = 1.0
+        prev_end = quotes[i - 1].end if i else 0
+        if starts[k] >= prev_end:
+            f["before_since_last_quote"] = 1.0
+    # The nearest mention after it, in the narration before the next quotation.
+    next_start = quotes[i + 1].start if i + 1 < len(quotes) else len(sieve.text)
+    k = bisect_left(starts, q.end)
+    if k < len(starts) and starts[k] < next_start:
+        d = starts[k] - q.end
+        f["after_near"] = math.exp(-d / 200)
+        if index.sentence_of(starts[k]) - index.sentence_of(q.end - 1) <= 1 and subject[k]:
+            f["after_subject"] = 1.0
+    # Spoken to or named in the speech itself, or spoken to around it.
+    if c in q.addressees:
+        f["addressed_here"] = 1.0
+    elif any(m.id == c for m in sieve.mentions.within(q.start, q.end)):
+        f["named_in_quote"] = 1.0
+    if i and c in quotes[i - 1].addressees:
+        f["addressed_before"] = 1.0
+    if i + 1 < len(quotes) and c in quotes[i + 1].addressees:
+        f["addressed_after"] = 1.0
+    # Explicitly tagged speakers of the next quotations: alternation backwards.
+    for step, name in ((1, "next_tagged"), (2, "next2_tagged")):
+        j = i + step
+        if j < len(quotes) and quotes[j].cue in FIXED_CUES and quotes[j].speaker == c and _linked(sieve, j):
+            f[name] = 1.0
+    # Tags that tell only a gender or a person.
+    tag_gender = (tag_gender_of(q.tag) if q.tag is not None else None) or sieve.turn_gender.get(q.turn)
+    if tag_gender in ("male", "female"):
+        if gender == tag_gender:
+            f["tag_gender_agrees"] = 1.0
+        elif gender is None:
+            f["tag_gender_unknown"] = 1.0
+        else:
+            f["tag_gender_clashes"] = 1.0
+        if narrator:
+            f["tag_third_person_narrator"] = 1.0
+    elif tag_gender == "narrator":
+        f["tag_first_person_" + ("narrator" if narrator else "other")] = 1.0
+    elif tag_gender == "group" and gender is None:
+        f["tag_group_ungendered"] = 1.0
+    # A pronoun subject in the sentences right before and after the quotation.
+    _pronoun_subject(sieve, index, q.start, -1, c, gender, narrator, f, "pronoun_before")
+    if q.tag is None:
+        _pronoun_subject(sieve, index, q.end, +1, c, gender, narrator, f, "pronoun_after")
+    # The narrator.
+    if narrator:
+        f["narrator"] = 1.0
+        if index.first_person_near(q.start - 300, q.start):
+            f["narrator_first_person_before"] = 1.0
+    if member is not None and member.name and member.name[:1].islower():
+        f["described_not_named"] = 1.0
+    if member is not None and not member.name:
+        f["nameless"] = 1.0
+    # Who the text lets speak under a name tag, over the whole text.
+    if c in fixed_count:
+        f["tagged_share"] = fixed_count[c] / total_fixed
+    if sieve.quotes[i].speaker == c and q.cue:
+        f["sieve_" + q.cue] = 1.0
+    return f
+
+
+def _pronoun_subject(sieve, index, pos, direction, c, gender, narrator, f, name) -> None:
+    """`He turned.` just before (or after) the quotation: the candidate of
+    that gender most in view is likely the one who speaks."""
+    if direction < 0:
+        s = index.sentence_of(pos - 1) if pos else -1
+        if s < 0 or index.sentence_starts[s] >= pos:
+            return
+        start = index.sentence_starts[s]
+        if sieve._inside_quote(start):
+            return
+    else:
+        s = index.sentence_of(pos)
+        start = index.sentence_starts[s] if index.sentence_starts[s] >= pos else None
+        if start is None:
+            s += 1
+            if s >= len(index.sentence_starts):
+                return
+            start = index.sentence_starts[s]
+        if sieve._inside_quote(start) or start - pos > 6:
+            return
+    m = _SUBJECT_PRONOUN.match(sieve.text, start)
+    if not m:
+        return
+    said = _PRONOUN_GENDER[m.group(1).lower()]
+    if said == "narrator":
+        if narrator:
+            f[name + "_first_person"] = 1.0
+        return
+    if narrator:
+        return
+    if gender == said:
+        f[name + "_agrees"] = 1.0
+    elif gender is not None:
+        f[name + "_clashes"] = 1.0
+
+
+def _add_salience(sieve, pos: int, candidates: list[str], features: list[dict[str, float]]) -> None:
+    """The sieve's in-view score, relative to the best candidate's."""
+    scores = sieve._salience_scores(pos)
+    best = max((scores.get(c, 0.0) for c in candidates), default=0.0)
+    if best <= 0:
+        return
+    for c, f in zip(candidates, features):
+        s = scores.get(c, 0.0)
+        if s > 0:
+            f["salience"] = s / best
+            if s == best:
+                f["most_in_view"] = 1.0
