@@ -150,7 +150,7 @@ def _walk(lines: Lines, lo: int, hi: int, chapters: list[_Chapter], draft: Draft
             i += 1
             blanks = 0
             continue
-        if (maybe_marker and _BOILERPLATE.match(s)) or (footers and _footer_key(s) in footers):
+        if (maybe_marker and _BOILERPLATE.match(s)) or (footers and _DIGIT.search(s) and _footer_key(s) in footers):
             lines.mark(i, i + 1, "boilerplate")
             i += 1
             continue
@@ -302,7 +302,7 @@ def _trim_tail(lines: Lines, lo: int, hi: int, draft: Draft) -> int:
     for k in range(len(blocks) - 1, max(-1, len(blocks) - 40), -1):
         a, b = blocks[k]
         for i in range(b - 1, a - 1, -1):
-            marker = pat.end_marker(lines.raw[i])
+            marker = pat.end_marker(lines.raw[i]) if pat.could_be_marker(lines.raw[i], lines.stripped[i]) else None
             if marker is not None:
                 _after_marker(lines, i + 1, hi, draft)
                 lines.mark(i, i + 1, "end")
@@ -311,7 +311,7 @@ def _trim_tail(lines: Lines, lo: int, hi: int, draft: Draft) -> int:
             after += len(lines.stripped[i].split())
         if after > 120:
             if total is None:
-                total = sum(len(lines.stripped[i].split()) for x, y in blocks for i in range(x, y))
+                total = len(" ".join(lines.stripped[blocks[0][0]:blocks[-1][1]]).split())
             if after > max(120, total * 0.15):
                 break
     note_from = None
@@ -446,10 +446,15 @@ def _build_paragraphs(lines: Lines, chapters: list[_Chapter]) -> None:
     # regular and they are the exception
     wide_sizes = {g for g in gaps if g >= max(1, 2 * usual_gap)}
     blank_breaks = gaps[usual_gap] * 3 >= total_gaps * 2 and wide * 3 <= total_gaps and len(wide_sizes) <= 1
-    measures = {i: _measure(lines.raw[i]) for i, _, _ in items}
-    style = _wrap_style(items, measures)
+    # each line's width (no trailing space) and indent, tabs as 8 columns
+    raws = [lines.raw[i] for i, _, _ in items]
+    expanded = [r.expandtabs(8) if "\t" in r else r for r in raws]
+    widths = [len(r.rstrip()) for r in expanded]
+    indents = [len(r) - len(r.lstrip()) for r in expanded]
+    style = _wrap_style(items, widths, indents)
     if usual_gap == 0 and not (style.wrapped and style.indented):
         blank_breaks = False  # lines as paragraphs (verse): a blank line is a stanza, not a scene
+    at = 0  # position of the line in `items`, `widths` and `indents`
     for ch in chapters:
         para: list[str] = []
         prev_len = 0
@@ -464,14 +469,15 @@ def _build_paragraphs(lines: Lines, chapters: list[_Chapter]) -> None:
             elif not style.wrapped:
                 new_para = True
             else:
-                new_para = (style.indented and measures[i][1] > style.base_indent) or prev_len < style.short_line
+                new_para = (style.indented and indents[at] > style.base_indent) or prev_len < style.short_line
             if new_para and para:
                 ch.draft.add_paragraph(" ".join(para))
                 para = []
             if scene_break:
                 ch.draft.scene_break()
             para.append(text)
-            prev_len = measures[i][0]
+            prev_len = widths[at]
+            at += 1
         if para:
             ch.draft.add_paragraph(" ".join(para))
 
@@ -495,23 +501,15 @@ class _WrapStyle:
     short_line: int
 
 
-def _measure(raw: str) -> tuple[int, int]:
-    """(length without trailing space, indent), tabs counted as 8 columns."""
-    exp = raw.expandtabs(8) if "\t" in raw else raw
-    return len(exp.rstrip()), len(exp) - len(exp.lstrip())
-
-
-def _wrap_style(items: list[tuple[int, int, bool]], measures: dict[int, tuple[int, int]]) -> _WrapStyle:
-    lengths = [measures[i][0] for i, _, _ in items]
-    if len(lengths) < 4:
+def _wrap_style(items: list[tuple[int, int, bool]], widths: list[int], indents: list[int]) -> _WrapStyle:
+    if len(widths) < 4:
         return _WrapStyle(False, False, 0, 0)
-    ordered = sorted(lengths)
+    ordered = sorted(widths)
     width = ordered[int(len(ordered) * 0.9)]
     # consecutive non-blank lines (a paragraph broken over lines) are the mark of wrapping
     joined = sum(1 for k in range(1, len(items)) if items[k][1] == 0)
     wrapped = width <= 100 and joined / len(items) > 0.3
-    indents = Counter(measures[i][1] for i, _, _ in items)
     base = min(indents)
-    deeper = sum(v for ind, v in indents.items() if ind > base)
+    deeper = sum(1 for ind in indents if ind > base)
     indented = wrapped and 0.05 < deeper / len(items) < 0.7
     return _WrapStyle(wrapped, indented, base, int(width * 0.6))
