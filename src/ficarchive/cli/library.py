@@ -52,14 +52,16 @@ class ImportProgress:
         self.task = None
 
     def __enter__(self) -> "ImportProgress":
-        if self.live:
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, \
-                TimeElapsedColumn
-            self.bar = Progress(SpinnerColumn(), TextColumn(self.verb), BarColumn(), MofNCompleteColumn(),
-                                TextColumn("{task.fields[stats]}"), TimeElapsedColumn(), console=err, transient=True)
-            self.bar.start()
-            self.task = self.bar.add_task(self.verb, total=None, stats="")
         return self
+
+    def _start(self) -> None:
+        # Started on the first report, after the worker processes exist: fork copies no refresh thread.
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, \
+            TimeElapsedColumn
+        self.bar = Progress(SpinnerColumn(), TextColumn(self.verb), BarColumn(), MofNCompleteColumn(),
+                            TextColumn("{task.fields[stats]}"), TimeElapsedColumn(), console=err, transient=True)
+        self.bar.start()
+        self.task = self.bar.add_task(self.verb, total=None, stats="")
 
     def __exit__(self, *exc) -> None:
         if self.bar:
@@ -72,6 +74,8 @@ class ImportProgress:
 
     def __call__(self, r: ImportReport) -> None:
         now = time.monotonic()
+        if self.live and self.bar is None:
+            self._start()
         if self.bar:
             if now - self.last > 0.1:
                 self.bar.update(self.task, total=r.files_total, completed=r.disk_files, stats=self.stats(r))
@@ -89,7 +93,7 @@ def _report(report: ImportReport, verb: str = "imported") -> None:
     out.print(line, markup=False, highlight=False)
     for e in report.errors:
         print_error(e)
-    if report.seconds:
+    if report.words and report.seconds:
         rate = report.words / report.seconds
         err.print(f"{report.words:,} words in {report.seconds:.1f} s ({rate:,.0f} words/s)", markup=False)
 
