@@ -60,7 +60,7 @@ def labelled(line: str, allow_unknown: bool = False) -> LabelledLine | None:
         if ":" not in line[: m.start("value") + 1] and "=" not in line[: m.start("value") + 1] and len(value.split()) > 8:
             return None
         return LabelledLine(table[label], label, value)
-    if allow_unknown:
+    if allow_unknown and ":" in line:
         m = _UNKNOWN.match(line)
         if m:
             label = m.group("label").strip().lower()

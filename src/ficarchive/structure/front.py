@@ -18,6 +18,17 @@ _SERIES_LINE = re.compile(
     r"|(?P<name3>.{2,80}?)\s+(?:series|saga|cycle|arc)?,?\s*(?:part|book)\s+(?P<num3>[IVXLC]{1,7}|\d{1,3}|\w+))\s*[.:]?$",
     re.IGNORECASE,
 )
+_SERIES_WORDS = ("series", "part", "book")
+
+
+def _series_line(s: str) -> re.Match | None:
+    # every form above holds one of these words or starts with story/installment
+    low = s.lower()
+    if not any(w in low for w in _SERIES_WORDS) and not low.startswith(("story", "installment")):
+        return None
+    return _SERIES_LINE.match(s)
+
+
 _DISCLAIMER_WORDS = re.compile(
     r"disclaim|\bowns\b|don'?t\s+sue|do\s+not\s+sue|(?:don'?t|do\s+not|never)\s+own|own\s+(?:none|nothing)|belongs?\s+to|property\s+of|"
     r"no\s+(?:copyright\s+)?infringement|not\s+mine|borrowed|no\s+money|not\s+making\s+(?:any\s+)?(?:money|profit)",
@@ -103,10 +114,10 @@ def _classify(lines: Lines, a: int, b: int, draft: Draft) -> Block:
         return Block(a, b, "end")
     if all(pat.is_separator(s) for s in stripped):
         return Block(a, b, "separator")
-    known = labelled(first)
-    if known and known.field not in ("part",):
+    first_label = labelled(first, allow_unknown=True)  # a known label, or else an unknown one
+    if first_label and first_label.field is not None and first_label.field != "part":
         return Block(a, b, "fields")
-    unknown_labels = sum(1 for s in stripped[:8] if labelled(s, allow_unknown=True))
+    unknown_labels = bool(first_label) + sum(1 for s in stripped[1:8] if labelled(s, allow_unknown=True))
     if len(stripped) >= 2 and unknown_labels >= 2 and unknown_labels * 2 >= min(len(stripped), 8):
         return Block(a, b, "fields")
     if _is_contact(stripped) and not any(pat.byline(x) for x in stripped):
@@ -118,7 +129,7 @@ def _classify(lines: Lines, a: int, b: int, draft: Draft) -> Block:
     if pat.NOTE_START.match(first) or (first.startswith(("**", "__")) and pat.is_author_voice(" ".join(stripped))):
         return Block(a, b, "note")
     text = " ".join(stripped)
-    if unknown_labels == 1 and labelled(first, allow_unknown=True):
+    if unknown_labels == 1 and first_label:
         return Block(a, b, "maybe_note")
     # maybe_note or prose: told apart only where the story's start depends on it
     return Block(a, b, "text")
@@ -185,9 +196,9 @@ def _is_title_block(raw: list[str], stripped: list[str]) -> bool:
         return True
     if len(stripped) == 1:
         s = stripped[0]
-        if pat.title_by(s) or pat.decorated_title(s) or _SERIES_LINE.match(s):
+        if pat.title_by(s) or pat.decorated_title(s) or _series_line(s):
             return True
-    if len(stripped) <= 3 and any(_SERIES_LINE.match(s) for s in stripped[1:]):
+    if len(stripped) <= 3 and any(_series_line(s) for s in stripped[1:]):
         return True
     words = sum(len(s.split()) for s in stripped)
     if words > 18:
@@ -338,7 +349,7 @@ def _record_title_block(lines: Lines, a: int, b: int, draft: Draft, first_post: 
             title_set = True
             k += 1
             continue
-        m = _SERIES_LINE.match(s)
+        m = _series_line(s)
         if m and (title_set or k > 0 or len(stripped) == 1):
             name_ = m.group("name1") or m.group("name2") or m.group("name3")
             num = pat.parse_number(m.group("num1") or m.group("num2") or m.group("num3"))

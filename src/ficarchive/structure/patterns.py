@@ -174,7 +174,10 @@ _EMAILISH = re.compile(r"\S+@\S+\.\w+")
 
 def byline(line: str) -> str | None:
     """`by Name` -> 'Name'."""
-    m = _BYLINE.match(line.strip())
+    line = line.strip()
+    if line[:2].lower() != "by" and line[:7].lower() != "written":
+        return None  # (what the pattern needs, checked first because it is cheap)
+    m = _BYLINE.match(line)
     if not m:
         return None
     name = clean_name(m.group("name"))
@@ -193,7 +196,7 @@ def bare_by(line: str) -> bool:
 
 def title_by(line: str) -> tuple[str, str] | None:
     """`Title by Author` on one line."""
-    m = _TITLE_BY.match(line.strip())
+    m = _TITLE_BY.match(line.strip()) if "by" in line else None
     if not m:
         return None
     if line.strip().startswith(('"', "“", "'", "‘")):
