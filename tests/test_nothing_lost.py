@@ -59,3 +59,42 @@ def test_generated_text_partitions(lines, joiner):
     if not text.strip():
         return
     assert_partition(text)
+
+
+# The body reader skips the heading, scene-break and end-marker tests for lines
+# that `could_be_marker` rules out; that first look must never hide one.
+_MARKER_WORDS = st.sampled_from([
+    "Chapter 3", "CHAPTER TWELVE: The Road", "Ch. 4", "Part II", "Book 2", "Prologue", "~Epilogue~", "Foreword",
+    "The End", "THE END", "Fin", "fin.", "End", "-- End --", "TBC", "T.B.C.", "To be continued...", "Continued in Part 2",
+    "[End of file]", "End file.", "*", "* * *", "oOo", "xXx", "~~~", "-----", "#", "+++", "<>", "§", "owari", "Complete",
+    "\t1. A Title", "More to come", "Next: the lake", "Section 5", "Episode 9", "Act III", "Interlude", "ende",
+])
+_DECOR = st.text(alphabet=st.sampled_from(list(" \t*_#=~-[(<>.")), max_size=4)
+
+
+def _is_marker(raw: str) -> bool:
+    from ficarchive.structure import patterns as pat
+    from ficarchive.structure.body import _BOILERPLATE
+
+    return pat.heading(raw) is not None or pat.is_separator(raw) or pat.end_marker(raw) is not None \
+        or _BOILERPLATE.match(raw.strip()) is not None
+
+
+@settings(max_examples=500, deadline=None)
+@given(_DECOR, st.one_of(_MARKER_WORDS, _PROSE), _DECOR)
+def test_first_look_never_hides_a_marker(before, word, after):
+    from ficarchive.structure.patterns import could_be_marker
+
+    raw = before + word + after
+    if raw.strip() and _is_marker(raw):
+        assert could_be_marker(raw, raw.strip())
+
+
+def test_first_look_never_hides_a_marker_in_real_lines():
+    from ficarchive.structure.patterns import could_be_marker
+
+    for path in _text_files():
+        text, _ = decode(path.read_bytes())
+        for raw in text.split("\n"):
+            if raw.strip() and _is_marker(raw):
+                assert could_be_marker(raw, raw.strip()), (path.name, raw)
