@@ -51,11 +51,11 @@ def _state(lib: Library) -> tuple:
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
 def test_import_killed_with_sigkill_then_resumed(tmp_path):
     stories = tmp_path / "stories"
-    _bench().write_stories(stories, 100, words=80)
+    _bench().write_stories(stories, 150, words=80)
 
     with Library(tmp_path / "reference.db") as ref:
         report = ref.import_paths([stories], jobs=1)
-        assert report.new == 100 and not report.errors
+        assert report.new == 150 and not report.errors
         expected = _state(ref)
         expected_hits = ref.count("said")
 
@@ -65,17 +65,17 @@ def test_import_killed_with_sigkill_then_resumed(tmp_path):
                              "--batch", "5"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and proc.poll() is None and _count(db) < 20:
-        time.sleep(0.05)
+        time.sleep(0.02)
     assert proc.poll() is None, "the import finished before it could be killed"
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     partial = _count(db)
-    assert 0 < partial < 100
+    assert 0 < partial < 150
 
     with Library(db) as lib:
         works, shas = _state(lib)  # consistent as the kill left it
         assert works == len(shas) == partial
         report = lib.import_paths([stories], jobs=2)
-        assert report.new == 100 - partial and report.duplicates == partial and not report.errors
+        assert report.new == 150 - partial and report.duplicates == partial and not report.errors
         assert _state(lib) == expected
         assert lib.count("said") == expected_hits
