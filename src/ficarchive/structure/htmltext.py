@@ -14,6 +14,8 @@ _BLOCK = {"p", "div", "section", "article", "main", "blockquote", "li", "ul", "o
 _ITALIC = {"i", "em", "cite"}
 _BOLD = {"b", "strong"}
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
+_ODD_SPACE = re.compile(r"[\t\r\f\v\u00a0]|  ")  # what _SPACES would change, newlines made spaces
+_BLANK_RUNS = re.compile(r"\n{3,}")
 
 
 def parse_html(html: str) -> LexborHTMLParser:
@@ -34,16 +36,16 @@ def to_text(node: LexborNode | None, emphasis: bool = True) -> str:
         return ""
     out: list[str] = []
     _walk(node, out, emphasis)
-    text = "".join(out)
-    text = re.sub(r"[ \t]*\n[ \t]*", "\n", text)
-    text = re.sub(r"\n{3,}", "\n\n", text)
-    return text.strip()
+    # no spaces or tabs around line breaks, at most one blank line in a row
+    text = "\n".join(line.strip(" \t") for line in "".join(out).split("\n"))
+    return _BLANK_RUNS.sub("\n\n", text).strip()
 
 
 def _walk(node: LexborNode, out: list[str], emphasis: bool) -> None:
     tag = node.tag
     if tag == "-text":
-        out.append(_SPACES.sub(" ", (node.text_content or "").replace("\n", " ")))
+        text = (node.text_content or "").replace("\n", " ")
+        out.append(_SPACES.sub(" ", text) if _ODD_SPACE.search(text) else text)
         return
     if tag in DROP or tag == "_comment" or tag == "-comment":
         return
