@@ -9,15 +9,12 @@ at most the batch in flight and never leaves half a work behind.
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
 import sqlite3
 import time
-from collections import deque
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable
 
 from ..errors import FicError
 from ..ingest import Limits, iter_inputs
@@ -26,6 +23,7 @@ from . import codec, signature
 from .analyze import Analyzed, analyze, sha256, work_from_json
 from .store import body_json, write_work
 from .tags import TagCache
+from .workers import Batcher, Pool
 
 # Metadata the sources of one work share: the shown source takes what it lacks from the others.
 CARRIED_FIELDS = ("title", "authors", "series", "fandoms", "rating", "warnings", "categories",
@@ -168,84 +166,6 @@ def _fill_gaps(work, analysis_json: bytes, other) -> tuple:
                 work.provenance[name] = other.provenance[name]
             changed = True
     return work, (codec.dumps(work) if changed else analysis_json)
-
-
-def _warm(_: int) -> int:
-    return os.getpid()
-
-
-class Pool:
-    """Bounded parallel map: at most `inflight` inputs held in memory, results in input order."""
-
-    def __init__(self, jobs: int):
-        self.jobs = max(1, jobs)
-        self.executor = None
-        if self.jobs > 1:
-            # Start the workers before any progress thread exists: fork copies only this thread.
-            self.executor = ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("fork"))
-            list(self.executor.map(_warm, range(self.jobs)))
-        self.inflight = self.jobs * 8
-        self.pending: deque[tuple[Future, object]] = deque()
-
-    def submit(self, fn, *args, tag=None) -> Iterator[tuple[object, object]]:
-        """Queue one call; yield (tag, result) for calls that must be drained to stay bounded."""
-        fut = self.executor.submit(fn, *args) if self.executor else _run_now(fn, *args)
-        self.pending.append((fut, tag))
-        while len(self.pending) > self.inflight:
-            f, t = self.pending.popleft()
-            yield t, f.result()
-
-    def drain(self) -> Iterator[tuple[object, object]]:
-        while self.pending:
-            f, t = self.pending.popleft()
-            yield t, f.result()
-
-    def close(self) -> None:
-        if self.executor:
-            self.executor.shutdown(cancel_futures=True)
-
-
-def _run_now(fn, *args) -> Future:
-    fut: Future = Future()
-    fut.set_result(fn(*args))
-    return fut
-
-
-class Batcher:
-    """Commits every `size` writes or every `seconds`, whichever comes first."""
-
-    def __init__(self, conn: sqlite3.Connection, writer: Writer, size: int, seconds: float = 2.0):
-        self.conn, self.writer, self.size, self.seconds = conn, writer, max(1, size), seconds
-        self.open = False
-        self.count = 0
-        self.started = 0.0
-
-    def write(self, fn, *args):
-        if not self.open:
-            self.conn.execute("BEGIN IMMEDIATE")
-            self.writer.new_transaction()
-            self.open, self.count, self.started = True, 0, time.monotonic()
-        try:
-            result = fn(*args)
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            self.open = False
-            raise
-        self.count += 1
-        if self.count >= self.size or time.monotonic() - self.started >= self.seconds:
-            self.commit()
-        return result
-
-    def commit(self) -> None:
-        if self.open:
-            codec.train_if_ready(self.conn)
-            self.conn.execute("COMMIT")
-            self.open = False
-
-    def abort(self) -> None:
-        if self.open:
-            self.conn.execute("ROLLBACK")
-            self.open = False
 
 
 def import_paths(conn: sqlite3.Connection, paths: Iterable[str | os.PathLike], *, jobs: int | None = None,
