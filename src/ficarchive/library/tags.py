@@ -87,12 +87,14 @@ def tag_row(conn: sqlite3.Connection, kinds: Iterable[str], name: str) -> list[t
 
 def resolve(conn: sqlite3.Connection, kinds: Iterable[str], value: str, resolver: Resolver | None,
             *, substring: bool = True, fandoms: list[str] = ()) -> list[int]:
-    """Canonical tag pks a filter value means: the tag or synonym of that name and
-    the tags the knowledge base says the value means (`spuffy`, `B/S`, `red`);
-    only when neither knows the value, tags whose name contains it."""
+    """Canonical tag pks a filter value means: the tag or synonym of that name;
+    else the tags the knowledge base says the value means (`spuffy`, `B/S`,
+    `red`); only when neither knows the value, tags whose name contains it."""
     kinds = list(kinds)
     found = [pk for pk, _, _ in tag_row(conn, kinds, value)]
-    known = bool(found)
+    if found:  # a tag or synonym of the library: no need to load the knowledge base
+        return sorted(set(found))
+    known = False
     if resolver:
         for kind in kinds:
             for name in resolver(kind, value, list(fandoms)):
