@@ -486,10 +486,7 @@ _RUN_OF_SPACES = re.compile(r"[ \t]{2,}")
 
 
 def _line_text(lines: Lines, i: int) -> str:
-    raw = lines.raw[i]
-    if i in lines.splits:
-        raw = raw[lines.splits[i][0]:]
-    text = raw.strip()
+    text = lines.raw[i][lines.splits[i][0]:].strip() if i in lines.splits else lines.stripped[i]
     return _RUN_OF_SPACES.sub(" ", text) if "  " in text or "\t" in text else text
 
 

@@ -205,8 +205,8 @@ def _is_title_block(raw: list[str], stripped: list[str]) -> bool:
         return False
     if all(pat.is_centred(r) or pat.is_separator(s) for r, s in zip(raw, stripped)):
         return True
-    letters = [c for s in stripped for c in s if c.isalpha()]
-    if letters and sum(c.isupper() for c in letters) / len(letters) > 0.8 and not stripped[-1].endswith(("?", "!")):
+    letters = "".join(filter(str.isalpha, "".join(stripped)))
+    if letters and sum(map(str.isupper, letters)) / len(letters) > 0.8 and not stripped[-1].endswith(("?", "!")):
         return True
     return False
 

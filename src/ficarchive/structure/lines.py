@@ -26,7 +26,7 @@ class Lines:
         self.text = text
         self.raw = text.split("\n")
         self.starts: list[int] = list(accumulate((len(line) + 1 for line in self.raw[:-1]), initial=0))
-        self.stripped = [line.strip() for line in self.raw]
+        self.stripped = list(map(str.strip, self.raw))
         self.kind: list[str | None] = [None] * len(self.raw)
         self.chapter: list[int | None] = [None] * len(self.raw)
         # line index -> (offset within the line, kind of the part before, kind after)
