@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import typer
 from rich.console import Console
@@ -15,6 +16,22 @@ app = typer.Typer(
 )
 err = Console(stderr=True, highlight=False)
 out = Console(highlight=False)
+
+
+CHARACTERS_HELP = ("A characters file [{id, name, aliases, gender}] "
+                   "to read the text against instead of the fandom knowledge.")
+
+
+def cast_or_exit(characters: Path | None):
+    """The cast in a `--characters` file, or a one-line error and exit 2."""
+    if characters is None:
+        return None
+    from ..dialogue.characters import load_characters
+    try:
+        return load_characters(characters)
+    except FicError as exc:
+        print_error(exc)
+        raise typer.Exit(2)
 
 
 def print_error(e: FicError) -> None:

@@ -8,10 +8,9 @@ from pathlib import Path
 import typer
 
 from ..errors import FicError
-from ..dialogue.characters import load_characters
 from ..model import Work
 from ..pipeline import read_path
-from .app import app, err, out, print_error as _error
+from .app import CHARACTERS_HELP, app, cast_or_exit, err, out, print_error as _error
 
 
 @app.command()
@@ -19,20 +18,13 @@ def parse(
     path: Path = typer.Argument(..., help="A story file (txt, html, epub, md), a folder or a zip."),
     as_json: bool = typer.Option(False, "--json", help="Print the Work as JSON (JSON Lines for several)."),
     text: bool = typer.Option(False, "--text", help="With the summary, print the story text too."),
-    characters: Path = typer.Option(None, "--characters", help="A characters file [{id, name, aliases, gender}] "
-                                    "to read the text against instead of the fandom knowledge."),
+    characters: Path = typer.Option(None, "--characters", help=CHARACTERS_HELP),
     no_understand: bool = typer.Option(False, "--no-understand", help="Only read the structure; infer nothing."),
 ) -> None:
     """Read stories and show what was found in them."""
     works = errors = 0
     single = not path.is_dir() and not _is_container(path)
-    cast = None
-    if characters is not None:
-        try:
-            cast = load_characters(characters)
-        except FicError as exc:
-            _error(exc)
-            raise typer.Exit(2)
+    cast = cast_or_exit(characters)
     for item in read_path(path, analyse=not no_understand, cast=cast):
         if isinstance(item, FicError):
             errors += 1

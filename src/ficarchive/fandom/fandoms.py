@@ -25,7 +25,7 @@ class FandomGuess:
     characters: dict[str, float] = field(default_factory=dict)  # tag -> weight of its hits
     keywords: dict[str, float] = field(default_factory=dict)
 
-    def evidence(self, knowledge: Knowledge, limit: int = 6) -> str:
+    def evidence(self, limit: int = 6) -> str:
         tops = sorted(self.characters.items(), key=lambda kv: -kv[1])[:limit]
         parts = [f"{tag} ({weight:.0f})" for tag, weight in tops]
         if self.keywords:

@@ -107,7 +107,7 @@ def _fandoms(work: Work, knowledge: Knowledge, hits, prov) -> None:
     work.fandoms = [g.name for g in chosen]
     if chosen:
         confidence = round(min(0.97, 0.6 + chosen[0].score / 60), 2)
-        prov["fandoms"] = Provenance("inferred", confidence, [g.evidence(knowledge) for g in chosen])
+        prov["fandoms"] = Provenance("inferred", confidence, [g.evidence() for g in chosen])
     else:
         prov["fandoms"] = Provenance("inferred", 0.3, ["no known fandom's characters or places found in the text"])
 
