@@ -45,21 +45,18 @@ class CharacterReading:
 def resolve_hits(hits: list[Hit], knowledge: Knowledge, fandoms: list[str]) -> list[Mention]:
     """Each hit as one character of the chosen fandoms (and their universes)."""
     universe = {u for f in fandoms for u in knowledge.universe(f)}
-    candidates = []
+    senses_of: dict[str, list] = {}  # a form's senses are the same wherever it occurs
+    times: Counter = Counter(hit.surface for hit in hits)
+    every = {hit.surface: hit.senses for hit in hits}
     sure: Counter = Counter()
-    for hit in hits:
-        senses = [s for s in hit.senses if s.tag and s.fandom in universe]
-        candidates.append(senses)
-        if len({s.tag for s in senses}) == 1 and not senses[0].ambiguous:
-            sure[senses[0].tag] += 1
-    mentions = []
-    for hit, senses in zip(hits, candidates):
-        if not senses:
-            continue
-        tag = _choose(senses, sure, knowledge)
-        if tag:
-            mentions.append(Mention(hit.start, hit.end, tag))
-    return mentions
+    for surface, n in times.items():
+        senses = [s for s in every[surface] if s.tag and s.fandom in universe]
+        senses_of[surface] = senses
+        if senses and len({s.tag for s in senses}) == 1 and not senses[0].ambiguous:
+            sure[senses[0].tag] += n
+    chosen: dict[str, str | None] = {
+        surface: _choose(senses, sure, knowledge) if senses else None for surface, senses in senses_of.items()}
+    return [Mention(hit.start, hit.end, chosen[hit.surface]) for hit in hits if chosen[hit.surface]]
 
 
 def _choose(senses, sure: Counter, knowledge: Knowledge) -> str | None:
