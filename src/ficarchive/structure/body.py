@@ -85,6 +85,17 @@ def _walk(lines: Lines, lo: int, hi: int, chapters: list[_Chapter], draft: Draft
             i += 1
             continue
         maybe_marker = pat.could_be_marker(raw[i], s)
+        if not maybe_marker and chapters and not chapters[-1].heading_only \
+                and not (footers and _DIGIT.search(s) and _footer_key(s) in footers):
+            # the common case, a line of story inside a chapter: what the tests below conclude
+            cur = chapters[-1]
+            lines.kind[i] = "body"
+            cur.items.append((i, blanks, cur.pending_break))
+            cur.pending_break = False
+            expect_title = expect_notes = False
+            blanks = 0
+            i += 1
+            continue
         h = pat.heading(raw[i]) if maybe_marker and _isolated(lines, i, lo, hi) else None
         if h is not None:
             cur = chapters[-1] if chapters else None
@@ -454,6 +465,14 @@ def _build_paragraphs(lines: Lines, chapters: list[_Chapter]) -> None:
     style = _wrap_style(items, widths, indents)
     if usual_gap == 0 and not (style.wrapped and style.indented):
         blank_breaks = False  # lines as paragraphs (verse): a blank line is a stanza, not a scene
+    threshold = max(1, 2 * usual_gap)
+    if not style.wrapped:  # every line is a paragraph
+        for ch in chapters:
+            for k, (i, blanks, brk) in enumerate(ch.items):
+                if brk or (k > 0 and blank_breaks and blanks >= threshold):
+                    ch.draft.scene_break()
+                ch.draft.add_paragraph(_line_text(lines, i))
+        return
     at = 0  # position of the line in `items`, `widths` and `indents`
     for ch in chapters:
         para: list[str] = []
@@ -461,7 +480,7 @@ def _build_paragraphs(lines: Lines, chapters: list[_Chapter]) -> None:
         for k, (i, blanks, brk) in enumerate(ch.items):
             text = _line_text(lines, i)
             # a break is a gap clearly wider than the usual one: twice it, or any blank where none is usual
-            scene_break = brk or (k > 0 and blank_breaks and blanks >= max(1, 2 * usual_gap))
+            scene_break = brk or (k > 0 and blank_breaks and blanks >= threshold)
             if k == 0:
                 new_para = True
             elif scene_break or blanks > 0:

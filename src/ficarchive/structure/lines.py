@@ -8,7 +8,7 @@ parser proves that nothing was lost.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import accumulate
+from itertools import accumulate, groupby
 
 KINDS = ("header", "note", "title", "heading", "body", "separator", "end", "boilerplate")
 
@@ -46,6 +46,8 @@ class Lines:
     def blocks(self, lo: int, hi: int, split_at=None) -> list[tuple[int, int]]:
         """Runs of non-blank lines in [lo, hi) as (first, last + 1); a line for
         which `split_at(raw_line)` is true stands as a block of its own."""
+        if split_at is None:
+            return self._runs(lo, hi)
         out = []
         i = lo
         while i < hi:
@@ -58,6 +60,16 @@ class Lines:
                 i = j
             else:
                 i += 1
+        return out
+
+    def _runs(self, lo: int, hi: int) -> list[tuple[int, int]]:
+        out = []
+        i = lo
+        for nonblank, run in groupby(map(bool, self.stripped[lo:hi])):
+            n = len(list(run))
+            if nonblank:
+                out.append((i, i + n))
+            i += n
         return out
 
     def segments(self) -> list[Segment]:
