@@ -5,7 +5,7 @@ import re
 
 from ..model import Chapter, Note, Provenance, Series, Source, Work
 from ..ratings import normalise_rating
-from .draft import Draft, collapse
+from .draft import SCENE_BREAK, Draft, collapse
 from .language import identify, language_code
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
@@ -18,10 +18,6 @@ _NO_ALNUM_TOKEN = re.compile(r"(?<!\S)(?:[^\w\s]|_)+(?!\S)")  # a token with no 
 def _has_cjk(text: str) -> bool:
     # every CJK character sorts above U+3040: most paragraphs are ruled out by max()
     return bool(text) and max(text) >= "\u3040" and _CJK.search(text) is not None
-
-
-def _count_tokens(text: str) -> int:
-    return len(text.split())
 
 
 def count_words(text: str) -> int:
@@ -101,13 +97,17 @@ def build_work(draft: Draft, source: Source) -> Work:
     work.disclaimer = take("disclaimer")
 
     opening = "".join(p for c in draft.chapters[:3] for s in c.scenes[:1] for p in s[:20])
-    counter = count_words if _has_cjk(opening) else _count_tokens
+    cjk = _has_cjk(opening)
     for number, ch in enumerate(draft.chapters, 1):
         text = ch.text()
+        scenes = ch.finished_scenes()
+        if cjk:
+            words = sum(count_words(p) for scene in scenes for p in scene)
+        else:  # the text's tokens less the three of each `* * *` between scenes
+            words = len(text.split()) - len(SCENE_BREAK.split()) * max(0, len(scenes) - 1)
         work.chapters.append(Chapter(
             number=number, title=ch.title, text=text, notes=list(ch.notes),
-            scenes=max(1, len(ch.finished_scenes())),
-            word_count=sum(counter(p) for scene in ch.finished_scenes() for p in scene),
+            scenes=max(1, len(scenes)), word_count=words,
         ))
         work.notes.extend(Note("chapter", n, number) for n in ch.notes)
     begin = [n.strip() for n in draft.notes_begin if n.strip()]
