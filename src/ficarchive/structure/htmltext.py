@@ -11,6 +11,7 @@ DROP = ("script", "style", "noscript", "template", "iframe", "object", "embed", 
 _BLOCK = {"p", "div", "section", "article", "main", "blockquote", "li", "ul", "ol", "dl", "dt", "dd",
           "h1", "h2", "h3", "h4", "h5", "h6", "pre", "table", "tr", "td", "th", "center", "figure",
           "figcaption", "header", "footer", "aside", "nav", "address", "body", "html", "details", "summary"}
+_SKIPPED = frozenset(DROP + ("_comment", "-comment"))
 _ITALIC = {"i", "em", "cite"}
 _BOLD = {"b", "strong"}
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
@@ -47,7 +48,7 @@ def _walk(node: LexborNode, out: list[str], emphasis: bool) -> None:
         text = (node.text_content or "").replace("\n", " ")
         out.append(_SPACES.sub(" ", text) if _ODD_SPACE.search(text) else text)
         return
-    if tag in DROP or tag == "_comment" or tag == "-comment":
+    if tag in _SKIPPED:
         return
     if tag == "br":
         out.append("\n")
