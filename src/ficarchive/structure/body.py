@@ -87,7 +87,8 @@ def _walk(lines: Lines, lo: int, hi: int, chapters: list[_Chapter], draft: Draft
         maybe_marker = pat.could_be_marker(raw[i], s)
         if not maybe_marker and chapters and not chapters[-1].heading_only \
                 and not (footers and _DIGIT.search(s) and _footer_key(s) in footers):
-            # the common case, a line of story inside a chapter: what the tests below conclude
+            # the common case: a plain line in a chapter already under way is story
+            # (the tests below would say the same, at a higher cost)
             cur = chapters[-1]
             lines.kind[i] = "body"
             cur.items.append((i, blanks, cur.pending_break))
@@ -364,7 +365,7 @@ def _trim_padding_and_sig(lines: Lines, blocks: list[tuple[int, int]], hi: int) 
     return hi
 
 
-# Rights and distribution notices that close a file.
+# Rights and distribution notices: notes to readers wherever they stand.
 _NOTICE = re.compile(
     r"public\s+domain|all\s+rights\s+reserved|(?:is|are)\s+(?:the\s+)?(?:property|copyright)\s+of|"
     r"copyright(?:ed)?\s+(?:\(c\)\s*)?(?:\d{4}|by)\b|©|\(c\)\s*\d{4}|"

@@ -128,7 +128,6 @@ def _classify(lines: Lines, a: int, b: int, draft: Draft) -> Block:
         return Block(a, b, "copyright")
     if pat.NOTE_START.match(first) or (first.startswith(("**", "__")) and pat.is_author_voice(" ".join(stripped))):
         return Block(a, b, "note")
-    text = " ".join(stripped)
     if unknown_labels == 1 and first_label:
         return Block(a, b, "maybe_note")
     # maybe_note or prose: told apart only where the story's start depends on it
