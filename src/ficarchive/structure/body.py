@@ -462,8 +462,7 @@ def _build_paragraphs(lines: Lines, chapters: list[_Chapter]) -> None:
     raws = [lines.raw[i] for i, _, _ in items]
     expanded = [r.expandtabs(8) if "\t" in r else r for r in raws]
     widths = [len(r.rstrip()) for r in expanded]
-    indents = [len(r) - len(r.lstrip()) for r in expanded]
-    style = _wrap_style(items, widths, indents)
+    style = _wrap_style(items, widths, expanded)
     if usual_gap == 0 and not (style.wrapped and style.indented):
         blank_breaks = False  # lines as paragraphs (verse): a blank line is a stanza, not a scene
     threshold = max(1, 2 * usual_gap)
@@ -474,7 +473,7 @@ def _build_paragraphs(lines: Lines, chapters: list[_Chapter]) -> None:
                     ch.draft.scene_break()
                 ch.draft.add_paragraph(_line_text(lines, i))
         return
-    at = 0  # position of the line in `items`, `widths` and `indents`
+    at = 0  # position of the line in `items`, `widths` and `style.indents`
     for ch in chapters:
         para: list[str] = []
         prev_len = 0
@@ -489,7 +488,7 @@ def _build_paragraphs(lines: Lines, chapters: list[_Chapter]) -> None:
             elif not style.wrapped:
                 new_para = True
             else:
-                new_para = (style.indented and indents[at] > style.base_indent) or prev_len < style.short_line
+                new_para = (style.indented and style.indents[at] > style.base_indent) or prev_len < style.short_line
             if new_para and para:
                 ch.draft.add_paragraph(" ".join(para))
                 para = []
@@ -516,9 +515,10 @@ class _WrapStyle:
     indented: bool
     base_indent: int
     short_line: int
+    indents: list[int] = field(default_factory=list)  # each line's, when wrapped
 
 
-def _wrap_style(items: list[tuple[int, int, bool]], widths: list[int], indents: list[int]) -> _WrapStyle:
+def _wrap_style(items: list[tuple[int, int, bool]], widths: list[int], expanded: list[str]) -> _WrapStyle:
     if len(widths) < 4:
         return _WrapStyle(False, False, 0, 0)
     ordered = sorted(widths)
@@ -526,7 +526,10 @@ def _wrap_style(items: list[tuple[int, int, bool]], widths: list[int], indents: 
     # consecutive non-blank lines (a paragraph broken over lines) are the mark of wrapping
     joined = sum(1 for k in range(1, len(items)) if items[k][1] == 0)
     wrapped = width <= 100 and joined / len(items) > 0.3
+    if not wrapped:
+        return _WrapStyle(False, False, 0, int(width * 0.6))
+    indents = [len(r) - len(r.lstrip()) for r in expanded]
     base = min(indents)
     deeper = sum(1 for ind in indents if ind > base)
-    indented = wrapped and 0.05 < deeper / len(items) < 0.7
-    return _WrapStyle(wrapped, indented, base, int(width * 0.6))
+    indented = 0.05 < deeper / len(items) < 0.7
+    return _WrapStyle(True, indented, base, int(width * 0.6), indents)
