@@ -253,8 +253,41 @@ def test_command_bad_characters_file_is_one_line(tmp_path: Path):
     assert "ficarchive: error:" in result.output and "Traceback" not in result.output
 
 
+# --- the ranker's cues -------------------------------------------------------------------------------
+def test_pronoun_tag_after_a_quote_is_the_one_in_view_before_not_one_named_after():
+    text = ("Spike leaned back and lit a cigarette.\n\n"
+            "\"Giles is gone,\" Buffy said. \"Xander too.\"\n\n"
+            "\"I'm sorry, Buffy.\" He said softly. Did Giles know? He could not ask her.")
+    assert who(text) == ["Buffy", "Buffy", "Spike"]
+
+
+def test_pronoun_chain_keeps_the_last_named_man_in_view():
+    text = ("Xander had waited for hours, and Xander hated waiting. Then Spike walked in. "
+            "He looked around the room and frowned.\n\n\"Who did this?\" he asked.")
+    assert who(text) == ["Spike"]
+
+
+def test_untagged_reply_goes_to_the_one_spoken_to_with_readable_evidence():
+    text = "\"Tara, are you coming?\" Willow asked.\n\n\"In a minute.\""
+    result = speakers(text, CAST)
+    assert [a.speaker for a in result] == ["Willow", "Tara"]
+    assert result[1].evidence and "Tara Maclay:" in result[1].evidence[-1]
+    assert 0 < result[1].confidence < 0.9  # a guess, below an explicit tag
+
+
+def test_ranker_weights_are_data_with_their_provenance():
+    from ficarchive.dialogue.ranker import load_model
+
+    model = load_model()
+    assert "LitBank" in model["trained_on"] and "CC BY 4.0" in model["trained_on"]
+    assert model["weights"] and all(isinstance(w, float) for w in model["weights"].values())
+    assert 0 < model["leave_one_work_out_accuracy"] <= model["in_sample_accuracy"] + 0.05
+
+
 # --- LitBank regression floor -------------------------------------------------------------------------
-LITBANK_FLOOR = 0.64  # measured 0.672 (dev half, quotes found by the system); a guard, not the goal
+# The ranker was fitted on this half, so this is in-sample (measured 0.723); the honest estimate is the
+# leave-one-work-out figure in the model file (0.699). A guard, not the goal.
+LITBANK_FLOOR = 0.69
 
 
 def test_litbank_dev_half_stays_above_the_floor():

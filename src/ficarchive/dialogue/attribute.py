@@ -39,6 +39,8 @@ _WINDOW = 250  # characters of narration on either side a tag may use
 _CONVERSATION_GAP = 40  # more narration than this between turns ends a conversation
 _SALIENCE_SPAN = 3000  # characters back that still keep a character in view
 _SALIENCE_DECAY = 600
+_RANKED_CEILING = 0.8  # a ranked guess never reads as sure as a name tag (0.85 and up)
+_PRONOUN_REACH = 10_000  # narration pronouns keep the last named character in view this far
 _CLOSING = set("\"”’'»")
 _VOCATIVE_BEFORE = re.compile(r"(?:^|[,!?.;:—–-]|\b(?:[Oo]h|[Hh]ey|[Hh]i|[Dd]ear|[Yy]es|[Nn]o|[Ww]ell|[Mm]y))\s*$")
 _VOCATIVE_AFTER = re.compile(r"\s*(?:[,!?.;:—–…-]|$)")
@@ -159,7 +161,7 @@ class _Sieve:
                 evidence = [*q.evidence, evidence]
             else:
                 evidence = [evidence]
-            out.append(Attribution(q.start, q.end, who, round(min(confidence, 0.89), 2), evidence))
+            out.append(Attribution(q.start, q.end, who, round(min(confidence, _RANKED_CEILING), 2), evidence))
         return out
 
     # --- where things are -------------------------------------------------
@@ -342,7 +344,10 @@ class _Sieve:
                 return
             exclude.add(previous)  # a new turn: the other one answers
         pos = min(tag.pos, q.start)
-        who = self._salient(pos, gender, exclude, self._participants(t))
+        # A pronoun in narration points to someone the narration has in view:
+        # names spoken inside quotations do not count.
+        who = self._last_named(pos, gender, exclude) if tag.kind == "pronoun" else None
+        who = who or self._salient(pos, gender, exclude, self._participants(t), narration_only=True)
         if who is None and previous and self.genders.get(previous) == gender and previous not in q.addressees:
             who = previous  # nobody else of that gender in view: the same one goes on
         if who:
@@ -365,9 +370,14 @@ class _Sieve:
         return found[0] if len(found) == 1 else None
 
     def _participants(self, t: int) -> dict[str, float]:
-        """Who speaks or is spoken to in the turns around turn t: a head start in view."""
+        """Who speaks or is spoken to in the turns before turn t, in the same
+        conversation: a head start in view. Not later turns: a pronoun points
+        back, so someone first named after it is not its referent."""
         found: dict[str, float] = {}
-        for u in range(max(0, t - 4), min(len(self.turns), t + 3)):
+        lo = t
+        while lo > max(0, t - 4) and self._linked(lo):
+            lo -= 1
+        for u in range(lo, t + 1):
             if u != t and self._turn_speaker(u):
                 found[self._turn_speaker(u)] = 1.0
             for i in self.turns[u]:
@@ -375,10 +385,11 @@ class _Sieve:
                     found[a] = 1.0
         return found
 
-    def _salient(self, pos: int, gender: str | None, exclude, bonus: dict[str, float]) -> str | None:
+    def _salient(self, pos: int, gender: str | None, exclude, bonus: dict[str, float],
+                 narration_only: bool = False) -> str | None:
         """The character most in view at `pos`: named often and lately, as the
         subject of a sentence above all (speech counts half)."""
-        scores = self._salience_scores(pos)
+        scores = self._salience_scores(pos, narration_only)
         for member, extra in bonus.items():
             scores[member] = scores.get(member, 0.0) + extra
         best, best_score = None, 0.0
@@ -394,7 +405,22 @@ class _Sieve:
                 best, best_score = member, score
         return best
 
-    def _salience_scores(self, pos: int) -> dict[str, float]:
+    def _last_named(self, pos: int, gender: str, exclude) -> str | None:
+        """The character of that gender last named as a sentence's subject in
+        the narration before `pos`: what a subject pronoun most often points
+        back to (an object or a name in passing seldom starts a chain)."""
+        i = bisect_left(self.mention_ends, pos + 1) - 1
+        while i >= 0:
+            m = self.mentions.mentions[i]
+            if pos - m.end > _PRONOUN_REACH:
+                return None
+            if (self.genders.get(m.id) == gender and m.id not in exclude
+                    and not self._inside_quote(m.start) and self._is_subject(m)):
+                return m.id
+            i -= 1
+        return None
+
+    def _salience_scores(self, pos: int, narration_only: bool = False) -> dict[str, float]:
         """How much in view each character is at `pos`: mentions before it,
         fading with distance."""
         scores: dict[str, float] = {}
@@ -404,7 +430,8 @@ class _Sieve:
             distance = pos - m.end
             if distance > _SALIENCE_SPAN:
                 break
-            scores[m.id] = scores.get(m.id, 0.0) + self._mention_weight(i) * math.exp(-distance / _SALIENCE_DECAY)
+            if not (narration_only and self._inside_quote(m.start)):
+                scores[m.id] = scores.get(m.id, 0.0) + self._mention_weight(i) * math.exp(-distance / _SALIENCE_DECAY)
             i -= 1
         return scores
 

@@ -26,10 +26,13 @@ from .tags import tag_gender as tag_gender_of
 _NEAR = 3000  # characters before a quotation in which a named member is a candidate
 _AHEAD = 400  # ... and after it
 _CONVERSATION_GAP = 40
+_SENTENCE_REACH = 600  # characters around a quotation whose sentences are indexed
 _SMALL_CAST = 20  # a work's own characters list: every member may speak anywhere
-_FIRST_PERSON = re.compile(r"\b(?:I|me|my|myself)\b")
+_PRONOUN = re.compile(r"\b(?:I|me|my|myself|[Hh]e|[Hh]im|[Hh]is|himself|[Ss]he|[Hh]er|hers|herself)\b")
 _SUBJECT_PRONOUN = re.compile(r"(?:(?:[Tt]hen|[Bb]ut|[Aa]nd|[Ss]o|[Nn]ow)[\s,]+)?([Hh]e|[Ss]he|I)\b")
-_PRONOUN_GENDER = {"he": "male", "she": "female", "i": "narrator"}
+_PRONOUN_GENDER = {"he": "male", "him": "male", "his": "male", "himself": "male", "she": "female",
+                   "her": "female", "hers": "female", "herself": "female", "i": "narrator", "me": "narrator",
+                   "my": "narrator", "myself": "narrator"}
 FIXED_CUES = frozenset({"name_tag", "narrator_tag"})
 
 
@@ -54,8 +57,8 @@ class TextIndex:
     def __init__(self, sieve):
         text = sieve.text
         self.sieve = sieve
-        self.sentence_starts = [0] + [m.end() for m in SENTENCE_END.finditer(text)]
         quotes = sieve.quotes
+        self.sentence_starts = self._sentence_starts(text, quotes)
         self.quote_starts = [q.start for q in quotes]
         self.quote_ends = [q.end for q in quotes]
         self.narration: dict[str, list[int]] = {}  # member -> mention starts outside speech
@@ -70,8 +73,63 @@ class TextIndex:
             self.narration.setdefault(m.id, []).append(m.start)
             self.narration_ends.setdefault(m.id, []).append(m.end)
             self.subject.setdefault(m.id, []).append(sieve._mention_weight(k) >= 2.0)
-        self.first_person = [m.start() for m in _FIRST_PERSON.finditer(text)
-                             if not sieve._inside_quote(m.start())]
+        self.first_person: list[int] = []
+        self._pronoun_chains(sieve, text)
+
+    @staticmethod
+    def _sentence_starts(text: str, quotes) -> list[int]:
+        """Sentence starts, found only near quotations (no scan of the whole
+        text); a window's own start counts as one, so sentence distances are
+        only meaningful within `_SENTENCE_REACH` of a quotation."""
+        starts = [0]
+        lo = hi = -1
+        for q in [*quotes, None]:
+            if q is not None and q.start - _SENTENCE_REACH <= hi:
+                hi = max(hi, q.end + _SENTENCE_REACH)
+                continue
+            if hi > lo:
+                if lo > 0:
+                    starts.append(lo)
+                starts.extend(m.end() for m in SENTENCE_END.finditer(text, lo, min(hi, len(text))))
+            if q is not None:
+                lo, hi = max(0, q.start - _SENTENCE_REACH), q.end + _SENTENCE_REACH
+        return starts
+
+    def _pronoun_chains(self, sieve, text: str) -> None:
+        """Narration pronouns (`he`, `her`) credited to the character of that
+        gender named last: a cheap coreference chain that keeps a character
+        in view through `He turned. He sighed.` without a name."""
+        genders = sieve.genders
+        named: dict[str, list[tuple[int, str]]] = {"male": [], "female": []}
+        for member, starts in self.narration.items():
+            g = genders.get(member)
+            if g in named:
+                named[g].extend((pos, member) for pos in starts)
+        for g in named:
+            named[g].sort()
+        self.named_positions = {g: [pos for pos, _ in v] for g, v in named.items()}
+        self.named_members = {g: [m for _, m in v] for g, v in named.items()}
+        chains: dict[str, list[int]] = {m: list(v) for m, v in self.narration.items()}
+        for m in _PRONOUN.finditer(text):
+            pos = m.start()
+            if sieve._inside_quote(pos):
+                continue
+            g = _PRONOUN_GENDER.get(m.group().lower())
+            if g == "narrator":
+                self.first_person.append(pos)
+                continue
+            who = self.referent(g, pos)
+            if who is not None:
+                chains[who].append(pos)
+        self.chains = {m: sorted(v) for m, v in chains.items()}
+
+    def referent(self, gender: str | None, pos: int) -> str | None:
+        """The character of that gender named last before `pos`, outside speech."""
+        positions = self.named_positions.get(gender)
+        if not positions:
+            return None
+        k = bisect_left(positions, pos) - 1
+        return self.named_members[gender][k] if k >= 0 else None
 
     def sentence_of(self, pos: int) -> int:
         return bisect_right(self.sentence_starts, pos) - 1
@@ -178,7 +236,7 @@ def _features(sieve, index: TextIndex, i: int, c: str, fixed_count, total_fixed)
         d = q.start - ends[k]
         f["before_near"] = math.exp(-d / 400)
         gap = quote_sentence - index.sentence_of(starts[k])
-        if gap <= 1:
+        if gap <= 1 and d < _SENTENCE_REACH:
             f["before_sentence"] = 1.0
             if subject[k]:
                 f["before_subject"] = 1.0
@@ -188,11 +246,19 @@ def _features(sieve, index: TextIndex, i: int, c: str, fixed_count, total_fixed)
     # The nearest mention after it, in the narration before the next quotation.
     next_start = quotes[i + 1].start if i + 1 < len(quotes) else len(sieve.text)
     k = bisect_left(starts, q.end)
-    if k < len(starts) and starts[k] < next_start:
+    if q.tag is None and k < len(starts) and starts[k] < next_start:  # past a tag, narration is no cue
         d = starts[k] - q.end
         f["after_near"] = math.exp(-d / 200)
-        if index.sentence_of(starts[k]) - index.sentence_of(q.end - 1) <= 1 and subject[k]:
+        if d < _SENTENCE_REACH and index.sentence_of(starts[k]) - index.sentence_of(q.end - 1) <= 1 and subject[k]:
             f["after_subject"] = 1.0
+    # In view through the pronoun chain.
+    chain = index.chains.get(c, [])
+    k = bisect_left(chain, q.start) - 1
+    if k >= 0:
+        f["chain_near"] = math.exp(-(q.start - chain[k]) / 300)
+        f["chain_recent"] = math.log1p(k + 1 - bisect_left(chain, q.start - 1000))
+    if gender is not None and index.referent(gender, q.start) == c:
+        f["last_named_of_gender"] = 1.0
     # Spoken to or named in the speech itself, or spoken to around it.
     if c in q.addressees:
         f["addressed_here"] = 1.0
@@ -218,6 +284,8 @@ def _features(sieve, index: TextIndex, i: int, c: str, fixed_count, total_fixed)
             f["tag_gender_clashes"] = 1.0
         if narrator:
             f["tag_third_person_narrator"] = 1.0
+        if index.referent(tag_gender, q.tag.pos if q.tag is not None else q.start) == c:
+            f["tag_refers"] = 1.0
     elif tag_gender == "narrator":
         f["tag_first_person_" + ("narrator" if narrator else "other")] = 1.0
     elif tag_gender == "group" and gender is None:
@@ -275,6 +343,8 @@ def _pronoun_subject(sieve, index, pos, direction, c, gender, narrator, f, name)
         return
     if gender == said:
         f[name + "_agrees"] = 1.0
+        if index.referent(said, start) == c:
+            f[name + "_refers"] = 1.0
     elif gender is not None:
         f[name + "_clashes"] = 1.0
 
