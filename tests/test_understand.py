@@ -323,3 +323,21 @@ def test_seed_expectations_for_fandom_characters_and_relationships(seed):
     allowed = [frozenset(p) for p in expected["relationships_allowed"]]
     assert all(p in allowed for p in pairs)
     assert work.rating in expected["rating_allowed"]
+
+
+def test_original_characters_beside_a_known_cast():
+    work = work_of("""
+        Mulder leaned over the desk. Scully looked at the photograph and sighed.
+
+        Agent Corvina Ashgrove walked in with the file. Ashgrove dropped it on the desk.
+        "Third one this month," Ashgrove said. "Same county."
+
+        Scully read it twice. Mulder grinned at Ashgrove. "Tell me about the lights."
+
+        Ashgrove shrugged and sat down. Scully frowned at them both. Mulder took the file
+        down to the basement, and Scully followed Mulder with her coffee.
+        """)
+    assert work.fandoms == ["The X-Files"]
+    assert {"Fox Mulder", "Dana Scully"} <= set(work.characters)
+    assert any("Ashgrove" in c for c in work.characters)
+    assert not any(c in ("Agent", "Third", "Same", "Tell") for c in work.characters + work.mentioned_characters)

@@ -131,10 +131,10 @@ def _used_as_words(text: str, surfaces: set[str]) -> set[str]:
     """The capitalised forms that are common words, or that this text also
     writes in lower case (`dawn`, `faith`)."""
     common = _common_words()
-    return {s for s in surfaces if s.lower() in common or _occurs_as_word(text, s.lower())}
+    return {s for s in surfaces if s.lower() in common or occurs_as_word(text, s.lower())}
 
 
-def _occurs_as_word(text: str, word: str) -> bool:
+def occurs_as_word(text: str, word: str) -> bool:
     return _as_word(word).search(text) is not None
 
 
@@ -207,6 +207,10 @@ def _bounded(text: str, start: int, end: int) -> bool:
             # `Spike-like`; `T'Pol` is not `T`; but `Buffy's` is Buffy
             return nxt != "-" and text[end + 1] in "sS" and not _WORD_CHAR.match(text[end + 2:end + 3] or " ")
     return True
+
+
+def common_word(lower: str) -> bool:
+    return lower in _common_words() or lower in _FUNCTION_WORDS
 
 
 @lru_cache(maxsize=None)

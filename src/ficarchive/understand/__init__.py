@@ -21,6 +21,7 @@ from ..fandom.characters import cast_of, read_characters, resolve_hits
 from ..fandom.fandoms import choose_fandoms
 from ..fandom.knowledge import Knowledge, default_knowledge
 from ..fandom.names import NameFinder
+from ..fandom.originals import original_characters
 from ..model import CharacterStats, Provenance, Quote, Work
 from .cues import find_cues
 from .rating import infer_rating
@@ -57,8 +58,13 @@ def understand(work: Work, knowledge: Knowledge | None = None,
         mentions = find_mentions(text, cast)
         genders = {m.id: m.gender for m in cast}
     elif any(f in knowledge.fandoms for f in work.fandoms):
-        mentions = resolve_hits(hits, knowledge, [f for f in work.fandoms if f in knowledge.fandoms])
+        known = [f for f in work.fandoms if f in knowledge.fandoms]
+        mentions = resolve_hits(hits, knowledge, known)
         cast = cast_of(knowledge, dict.fromkeys(m.id for m in mentions))
+        originals = original_characters(text, _names_of(knowledge, known, hits))
+        if originals:  # the story's own people beside the canon cast
+            mentions = sorted(mentions + find_mentions(text, originals), key=lambda m: m.start)
+            cast += originals
         genders = {m.id: m.gender for m in cast}
     else:  # no known fandom: the text's own recurring, acting names are its cast
         cast = find_original_cast(text)
@@ -86,6 +92,16 @@ def understand(work: Work, knowledge: Knowledge | None = None,
         prov["dialogue"] = Provenance("inferred", round(sum(q.confidence for q in work.dialogue) / len(work.dialogue), 2),
                                       [f"{len(work.dialogue)} quotations, {attributed} with a speaker"])
     return work
+
+
+def _names_of(knowledge: Knowledge, fandoms: list[str], hits) -> set[str]:
+    """Every name these fandoms' universes give the story, and the fandoms' own names."""
+    universe = {u for f in fandoms for u in knowledge.universe(f)}
+    names = {h.surface for h in hits if any(s.fandom in universe for s in h.senses)}
+    for u in universe:
+        f = knowledge.fandoms[u]
+        names.update([f.name, *f.abbreviations, *f.keywords])
+    return names
 
 
 # -- fields ------------------------------------------------------------------------
@@ -171,7 +187,7 @@ def _relationships(work: Work, knowledge: Knowledge, text, mentions, cues, readi
             prov["relationships"].evidence.extend(mapped)
         return
     eligible = set(reading.on_page) | {t for t in reading.mentioned if reading.counts[t] >= 3}
-    pairs = infer_relationships(text, mentions, cues, eligible)
+    pairs = infer_relationships(text, mentions, cues, eligible, {t for t in eligible if t in knowledge.characters})
     work.relationships = [knowledge.relationship_tag(list(p.members), False) if all(
         m in knowledge.characters for m in p.members) else "/".join(p.members) for p in pairs]
     if pairs:

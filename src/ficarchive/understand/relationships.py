@@ -52,24 +52,32 @@ def resolve_header_relationships(raw: list[str], knowledge: Knowledge, fandoms: 
 
 
 def infer_relationships(text: str, mentions: list[Mention], cues: list[Cue],
-                        eligible: set[str]) -> list[PairEvidence]:
+                        eligible: set[str], canon: set[str] = frozenset()) -> list[PairEvidence]:
+    """Romantic pairs among `eligible` characters. Where a known cast is in
+    play (`canon`), a story with two or more canon characters is read for
+    canon pairs: original characters marrying in the background, or a rival
+    named between the two leads, are not its ship."""
+    if len(canon & eligible) >= 2:  # canon ships first (see above): read cues among canon characters only
+        eligible = canon & eligible
     mentions = [m for m in mentions if m.id in eligible]
     if not mentions:
         return []
     starts = [m.start for m in mentions]
     together = _paragraph_pairs(text, mentions)
-    leads = max(together, key=lambda p: (together[p], p)) if together else None
+    leads = _leads(together, canon)
     romance: Counter = Counter()
     examples: dict[tuple, list[str]] = {}
     for cue in cues:
         if cue.kind != "romance":
             continue
         people = _nearest_two(text, mentions, starts, cue.start)
+        weight = cue.weight
         if len(people) == 1 and leads and people[0] in leads:
-            people = list(leads)  # one lead named, the other in the pronouns around them
+            people = list(leads)  # one lead named, the other in the pronouns around them:
+            weight /= 2  # likely, not certain
         if len(people) == 2:
             pair = tuple(sorted(people))
-            romance[pair] += cue.weight
+            romance[pair] += weight
             sentence = sentence_around(text, cue.start, cue.end)
             if len(examples.setdefault(pair, [])) < 3 and sentence not in examples[pair]:
                 examples[pair].append(sentence)
@@ -77,10 +85,22 @@ def infer_relationships(text: str, mentions: list[Mention], cues: list[Cue],
     # strong romance anywhere; or some romance between the story's two leads
     # (the pair sharing most paragraphs), which is how slow burns read
     pairs = [p for p in pairs if p.romance >= MIN_ROMANCE or (p.members == leads and p.romance >= MIN_LEAD_ROMANCE)]
+    if canon:
+        pairs = [p for p in pairs if set(p.members) & canon]
     if not pairs:
         return []
     pairs.sort(key=lambda p: -p.romance)
     return [p for p in pairs if p.romance >= MIN_SHARE_OF_TOP * pairs[0].romance][:3]
+
+
+def _leads(together: Counter, canon: set[str]) -> tuple[str, str] | None:
+    """The pair sharing most paragraphs: two canon characters where there are
+    such pairs, else one with a canon member, else any."""
+    for keep in (lambda p: set(p) <= canon, lambda p: set(p) & canon, lambda p: True):
+        pairs = {p: n for p, n in together.items() if keep(p)}
+        if pairs:
+            return max(pairs, key=lambda p: (pairs[p], p))
+    return None
 
 
 def _nearest_two(text: str, mentions: list[Mention], starts: list[int], pos: int) -> list[str]:
