@@ -26,7 +26,10 @@ _PRONOUN_AFTER = re.compile(r"\b(he|she|his|himself|herself)\b", re.I)
 _SPEECH_START = re.compile(r"[\"“‘]")
 
 
-def find_original_cast(text: str, min_count: int = 2) -> list[CastMember]:
+def find_original_cast(text: str, min_count: int = 2, accept=None) -> list[CastMember]:
+    """`accept(name)`, when given, vets each candidate before its gender is
+    read (the costly part), so callers with a stricter bar pay only for
+    the names they keep."""
     acting = Counter()
     for m in _ACTS.finditer(text):
         name = _clean(m.group(1) or m.group(2))
@@ -46,7 +49,7 @@ def find_original_cast(text: str, min_count: int = 2) -> list[CastMember]:
     cast = []
     for key, forms in members.items():
         total = sum(counts.get(f, 0) for f in forms | {key})
-        if total < min_count:
+        if total < min_count or (accept is not None and not accept(key)):
             continue
         aliases = tuple(sorted(f for f in forms if f != key))
         cast.append(CastMember(key, key, aliases, _gender(text, key, forms)))

@@ -26,13 +26,16 @@ def original_characters(text: str, known_names: set[str]) -> list[CastMember]:
     fandom names are `known_names`); each a CastMember whose id is its
     fullest name (`Matt Vernon`, not `Matt`)."""
     known = {w for name in known_names for w in name.split()}
+
+    def plausible(name: str) -> bool:
+        words = _untitled(name)
+        return bool(words) and not any(
+            w in known or not _NAME_WORD.match(w) or _CONTRACTION.search(w)
+            or common_word(w.lower()) or occurs_as_word(text, w.lower()) for w in words)
+
     by_key: dict[str, CastMember] = {}
-    for member in find_original_cast(text, min_count=MIN_MENTIONS):
+    for member in find_original_cast(text, min_count=MIN_MENTIONS, accept=plausible):
         words = _untitled(member.name or member.id)
-        if not words or any(w in known or not _NAME_WORD.match(w) for w in words):
-            continue
-        if any(_CONTRACTION.search(w) or common_word(w.lower()) or occurs_as_word(text, w.lower()) for w in words):
-            continue
         forms = [f for f in (member.id, *member.aliases)
                  if not _CONTRACTION.search(f) and not any(w in known for w in f.split())] or [member.id]
         full = max((" ".join(_untitled(f)) or f for f in forms), key=len)
