@@ -358,3 +358,22 @@ def test_corpus_imports_and_its_two_format_story_is_one_work(tmp_path):
         assert {Path(s.path).suffix for s in lib.sources(found[0]["id"])} == {".epub", ".html"}
         assert lib.count("") == r.new
         assert lib.search("fandom:btvs", facets=True).total > 0
+
+
+def test_a_schema_1_library_is_migrated(tmp_path, stories):
+    db = tmp_path / "old.db"
+    with Library(db) as lib:
+        lib.import_paths([stories / "chalk_and_salt.txt"], jobs=1)
+        wid = lib.search("").works[0]["id"]
+        expected = lib.get(wid).to_dict()
+        c = lib.conn  # back to schema 1: the blobs lived in `works`
+        c.execute("ALTER TABLE works ADD COLUMN analysis BLOB")
+        c.execute("ALTER TABLE works ADD COLUMN body BLOB")
+        c.execute("UPDATE works SET analysis = (SELECT analysis FROM texts t WHERE t.pk = works.pk), "
+                  "body = (SELECT body FROM texts t WHERE t.pk = works.pk)")
+        c.execute("DROP TABLE texts")
+        c.execute("PRAGMA user_version=1")
+    with Library(db) as lib:
+        assert lib.conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert lib.get(wid).to_dict() == expected
+        assert lib.search("linoleum").total == 1
