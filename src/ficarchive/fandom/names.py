@@ -135,12 +135,18 @@ def _used_as_words(text: str, surfaces: set[str]) -> set[str]:
 
 
 def occurs_as_word(text: str, word: str) -> bool:
-    return _as_word(word).search(text) is not None
+    # a leading literal lets the regex engine skip ahead fast; the character
+    # before is checked here rather than with a (slow) lookbehind
+    for m in _as_word(word).finditer(text):
+        i = m.start()
+        if i == 0 or not (text[i - 1].isalnum() or text[i - 1] in "'_"):
+            return True
+    return False
 
 
 @lru_cache(maxsize=4096)
 def _as_word(word: str) -> re.Pattern:
-    return re.compile(rf"(?<![\w']){re.escape(word)}(?!\w)")
+    return re.compile(re.escape(word) + r"(?!\w)")
 
 
 def _character_forms(c: Character):
