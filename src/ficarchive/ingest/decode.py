@@ -17,6 +17,7 @@ _BOMS = (
 # Sequences that UTF-8 read as cp1252/latin-1 leaves behind; ftfy is only run
 # when one appears, because it costs far more than the rest of decoding.
 _MOJIBAKE_HINT = re.compile("[\u00c2\u00c3\u00e2][\u0080-\u00bf\u2018-\u203a\u20ac\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u02c6\u02dc]")
+_MOJIBAKE_LEADS = ("\u00c2", "\u00c3", "\u00e2")  # a quick look before the pattern
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
@@ -33,7 +34,7 @@ def decode(data: bytes) -> tuple[str, str]:
     text, encoding = _decode(data)
     if _looks_binary(text):
         raise NotText("binary data, not text")
-    if _MOJIBAKE_HINT.search(text):
+    if any(lead in text for lead in _MOJIBAKE_LEADS) and _MOJIBAKE_HINT.search(text):
         text = ftfy.fix_text(text, normalization="NFC", uncurl_quotes=False,
                              fix_line_breaks=False)
     text = normalise_newlines(text)

@@ -109,7 +109,7 @@ _HAS_MARK = re.compile(r"[*~#=_+\-•·°§^<>|]")
 
 def is_separator(raw_line: str) -> bool:
     line = raw_line.strip()
-    if not line or len(line) > 80:
+    if not line or len(line) > 80 or line[0] not in _MARK_CHARS:  # (both patterns start with a mark)
         return False
     if _SYMBOL_WORD.match(line):
         return True
