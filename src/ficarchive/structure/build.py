@@ -101,8 +101,8 @@ def build_work(draft: Draft, source: Source) -> Work:
     for number, ch in enumerate(draft.chapters, 1):
         text = ch.text()
         scenes = ch.finished_scenes()
-        if cjk:
-            words = sum(count_words(p) for scene in scenes for p in scene)
+        if cjk:  # (the `* * *` between scenes holds no letter, so is no word here)
+            words = count_words(text)
         else:  # the text's tokens less the three of each `* * *` between scenes
             words = len(text.split()) - len(SCENE_BREAK.split()) * max(0, len(scenes) - 1)
         work.chapters.append(Chapter(
