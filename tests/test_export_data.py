@@ -17,7 +17,7 @@ from ficarchive.model import Chapter, CharacterStats, Provenance, Quote, Source,
 FIXTURE_WORKS = fixture_works()
 COLUMNS = [
     "id", "source_path", "source_format", "source_encoding", "source_sha256", "source_size", "title", "authors",
-    "series", "fandoms", "rating", "rating_raw", "warnings", "categories", "relationships", "characters",
+    "series", "fandoms", "rating", "rating_raw", "warnings", "suggested_warnings", "categories", "relationships", "characters",
     "mentioned_characters", "additional_tags", "summary", "disclaimer", "notes", "header_fields", "language",
     "complete", "pov", "chapter_count", "chapters", "word_count", "quote_count", "character_stats", "provenance",
 ]

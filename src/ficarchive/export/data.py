@@ -11,7 +11,7 @@ object in JSON Lines and a Parquet MAP):
     title               string
     authors             list<string>
     series              list<struct<name: string, part: int32>>
-    fandoms, warnings, categories, relationships, characters,
+    fandoms, warnings, suggested_warnings, categories, relationships, characters,
     mentioned_characters, additional_tags          list<string>
     rating              string    archive vocabulary (General Audiences…)
     rating_raw          string    as written
@@ -67,6 +67,7 @@ WORK_FIELDS = [
     pa.field("rating", pa.string()),
     pa.field("rating_raw", pa.string()),
     pa.field("warnings", _STRINGS),
+    pa.field("suggested_warnings", _STRINGS),
     pa.field("categories", _STRINGS),
     pa.field("relationships", _STRINGS),
     pa.field("characters", _STRINGS),
@@ -123,6 +124,7 @@ def work_row(work: Work, with_text: bool = False) -> dict:
         "rating": work.rating,
         "rating_raw": work.rating_raw,
         "warnings": list(work.warnings),
+        "suggested_warnings": list(work.suggested_warnings),
         "categories": list(work.categories),
         "relationships": list(work.relationships),
         "characters": list(work.characters),
