@@ -147,6 +147,7 @@ def build_slots(sieve) -> list[Slot]:
         if q.cue in FIXED_CUES:
             fixed_count[q.speaker] = fixed_count.get(q.speaker, 0) + 1
     total_fixed = sum(fixed_count.values()) or 1
+    tagged_share = {c: n / total_fixed for c, n in fixed_count.items()}
     slots = []
     for i, q in enumerate(quotes):
         goes_on = q.tag is not None and q.tag.verb in CONTINUING_VERBS
@@ -156,7 +157,8 @@ def build_slots(sieve) -> list[Slot]:
                               goes_on, q.speaker, q.speaker, list(q.evidence)))
             continue
         candidates = _candidates(sieve, index, i)
-        features = [_features(sieve, index, i, c, fixed_count, total_fixed) for c in candidates]
+        around = _QuoteContext(sieve, index, i)
+        features = [_features(sieve, index, around, c, tagged_share) for c in candidates]
         _add_salience(sieve, q.start, candidates, features)
         slots.append(Slot(i, candidates, features, q.continues, linked, _gap(sieve, i, linked),
                           goes_on, None, q.speaker, list(q.evidence)))
@@ -219,62 +221,92 @@ def _candidates(sieve, index: TextIndex, i: int) -> list[str]:
     return list(found)
 
 
-def _features(sieve, index: TextIndex, i: int, c: str, fixed_count, total_fixed) -> dict[str, float]:
-    q = sieve.quotes[i]
-    quotes = sieve.quotes
+class _QuoteContext:
+    """What every candidate's features read about one quotation, found once
+    per quotation rather than once per candidate."""
+
+    def __init__(self, sieve, index: TextIndex, i: int):
+        quotes = sieve.quotes
+        q = quotes[i]
+        self.quote = q
+        self.start, self.end = q.start, q.end
+        self.untagged = q.tag is None
+        self.sentence = index.sentence_of(q.start)
+        self.end_sentence = index.sentence_of(q.end - 1)
+        self.prev_end = quotes[i - 1].end if i else 0
+        self.next_start = quotes[i + 1].start if i + 1 < len(quotes) else len(sieve.text)
+        self.referents = {g: index.referent(g, q.start) for g in ("male", "female")}
+        self.addressees = q.addressees
+        self.named = {m.id for m in sieve.mentions.within(q.start, q.end)}
+        self.addressed_before = quotes[i - 1].addressees if i else ()
+        self.addressed_after = quotes[i + 1].addressees if i + 1 < len(quotes) else ()
+        # Explicitly tagged speakers of the next quotations: alternation backwards.
+        self.tagged_next: list[tuple[str, str]] = []
+        for step, name in ((1, "next_tagged"), (2, "next2_tagged")):
+            j = i + step
+            if j < len(quotes) and quotes[j].cue in FIXED_CUES and _linked(sieve, j):
+                self.tagged_next.append((name, quotes[j].speaker))
+        # Tags that tell only a gender or a person.
+        self.tag_gender = (tag_gender_of(q.tag) if q.tag is not None else None) or sieve.turn_gender.get(q.turn)
+        self.tag_referent = None
+        if self.tag_gender in ("male", "female"):
+            self.tag_referent = index.referent(self.tag_gender, q.tag.pos if q.tag is not None else q.start)
+        # A pronoun subject in the sentences right before and after the quotation.
+        self.pronoun_before = _pronoun_subject(sieve, index, q.start, -1)
+        self.pronoun_after = _pronoun_subject(sieve, index, q.end, +1) if q.tag is None else None
+        self.first_person_before = bool(index.first_person_near(q.start - 300, q.start))
+        self.sieve_feature = "sieve_" + q.cue if q.cue else None
+
+
+def _features(sieve, index: TextIndex, around: _QuoteContext, c: str, tagged_share) -> dict[str, float]:
+    q_start, q_end = around.start, around.end
     f: dict[str, float] = {}
     gender = sieve.genders.get(c)
     member = sieve.cast.get(c)
     narrator = c == sieve.narrator
-    starts = index.narration.get(c, [])
-    ends = index.narration_ends.get(c, [])
-    subject = index.subject.get(c, [])
-    quote_sentence = index.sentence_of(q.start)
+    starts = index.narration.get(c, ())
+    ends = index.narration_ends.get(c, ())
     # The nearest mention before the quotation, in narration.
-    k = bisect_left(ends, q.start + 1) - 1
+    k = bisect_left(ends, q_start + 1) - 1
     if k >= 0:
-        d = q.start - ends[k]
+        d = q_start - ends[k]
         f["before_near"] = math.exp(-d / 400)
-        gap = quote_sentence - index.sentence_of(starts[k])
-        if gap <= 1 and d < _SENTENCE_REACH:
+        if d < _SENTENCE_REACH and around.sentence - index.sentence_of(starts[k]) <= 1:
             f["before_sentence"] = 1.0
-            if subject[k]:
+            if index.subject[c][k]:
                 f["before_subject"] = 1.0
-        prev_end = quotes[i - 1].end if i else 0
-        if starts[k] >= prev_end:
+        if starts[k] >= around.prev_end:
             f["before_since_last_quote"] = 1.0
     # The nearest mention after it, in the narration before the next quotation.
-    next_start = quotes[i + 1].start if i + 1 < len(quotes) else len(sieve.text)
-    k = bisect_left(starts, q.end)
-    if q.tag is None and k < len(starts) and starts[k] < next_start:  # past a tag, narration is no cue
-        d = starts[k] - q.end
-        f["after_near"] = math.exp(-d / 200)
-        if d < _SENTENCE_REACH and index.sentence_of(starts[k]) - index.sentence_of(q.end - 1) <= 1 and subject[k]:
-            f["after_subject"] = 1.0
+    if around.untagged:  # past a tag, narration is no cue
+        k = bisect_left(starts, q_end)
+        if k < len(starts) and starts[k] < around.next_start:
+            d = starts[k] - q_end
+            f["after_near"] = math.exp(-d / 200)
+            if d < _SENTENCE_REACH and index.sentence_of(starts[k]) - around.end_sentence <= 1 and index.subject[c][k]:
+                f["after_subject"] = 1.0
     # In view through the pronoun chain.
-    chain = index.chains.get(c, [])
-    k = bisect_left(chain, q.start) - 1
-    if k >= 0:
-        f["chain_near"] = math.exp(-(q.start - chain[k]) / 300)
-        f["chain_recent"] = math.log1p(k + 1 - bisect_left(chain, q.start - 1000))
-    if gender is not None and index.referent(gender, q.start) == c:
+    chain = index.chains.get(c)
+    if chain:
+        k = bisect_left(chain, q_start) - 1
+        if k >= 0:
+            f["chain_near"] = math.exp(-(q_start - chain[k]) / 300)
+            f["chain_recent"] = math.log1p(k + 1 - bisect_left(chain, q_start - 1000))
+    if gender is not None and around.referents.get(gender) == c:
         f["last_named_of_gender"] = 1.0
     # Spoken to or named in the speech itself, or spoken to around it.
-    if c in q.addressees:
+    if c in around.addressees:
         f["addressed_here"] = 1.0
-    elif any(m.id == c for m in sieve.mentions.within(q.start, q.end)):
+    elif c in around.named:
         f["named_in_quote"] = 1.0
-    if i and c in quotes[i - 1].addressees:
+    if c in around.addressed_before:
         f["addressed_before"] = 1.0
-    if i + 1 < len(quotes) and c in quotes[i + 1].addressees:
+    if c in around.addressed_after:
         f["addressed_after"] = 1.0
-    # Explicitly tagged speakers of the next quotations: alternation backwards.
-    for step, name in ((1, "next_tagged"), (2, "next2_tagged")):
-        j = i + step
-        if j < len(quotes) and quotes[j].cue in FIXED_CUES and quotes[j].speaker == c and _linked(sieve, j):
+    for name, speaker in around.tagged_next:
+        if speaker == c:
             f[name] = 1.0
-    # Tags that tell only a gender or a person.
-    tag_gender = (tag_gender_of(q.tag) if q.tag is not None else None) or sieve.turn_gender.get(q.turn)
+    tag_gender = around.tag_gender
     if tag_gender in ("male", "female"):
         if gender == tag_gender:
             f["tag_gender_agrees"] = 1.0
@@ -284,57 +316,63 @@ def _features(sieve, index: TextIndex, i: int, c: str, fixed_count, total_fixed)
             f["tag_gender_clashes"] = 1.0
         if narrator:
             f["tag_third_person_narrator"] = 1.0
-        if index.referent(tag_gender, q.tag.pos if q.tag is not None else q.start) == c:
+        if around.tag_referent == c:
             f["tag_refers"] = 1.0
     elif tag_gender == "narrator":
         f["tag_first_person_" + ("narrator" if narrator else "other")] = 1.0
     elif tag_gender == "group" and gender is None:
         f["tag_group_ungendered"] = 1.0
-    # A pronoun subject in the sentences right before and after the quotation.
-    _pronoun_subject(sieve, index, q.start, -1, c, gender, narrator, f, "pronoun_before")
-    if q.tag is None:
-        _pronoun_subject(sieve, index, q.end, +1, c, gender, narrator, f, "pronoun_after")
+    if around.pronoun_before is not None:
+        _pronoun_features(around.pronoun_before, c, gender, narrator, f, "pronoun_before")
+    if around.pronoun_after is not None:
+        _pronoun_features(around.pronoun_after, c, gender, narrator, f, "pronoun_after")
     # The narrator.
     if narrator:
         f["narrator"] = 1.0
-        if index.first_person_near(q.start - 300, q.start):
+        if around.first_person_before:
             f["narrator_first_person_before"] = 1.0
     if member is not None and member.name and member.name[:1].islower():
         f["described_not_named"] = 1.0
     if member is not None and not member.name:
         f["nameless"] = 1.0
     # Who the text lets speak under a name tag, over the whole text.
-    if c in fixed_count:
-        f["tagged_share"] = fixed_count[c] / total_fixed
-    if sieve.quotes[i].speaker == c and q.cue:
-        f["sieve_" + q.cue] = 1.0
+    if c in tagged_share:
+        f["tagged_share"] = tagged_share[c]
+    if around.sieve_feature is not None and around.quote.speaker == c:
+        f[around.sieve_feature] = 1.0
     return f
 
 
-def _pronoun_subject(sieve, index, pos, direction, c, gender, narrator, f, name) -> None:
-    """`He turned.` just before (or after) the quotation: the candidate of
-    that gender most in view is likely the one who speaks."""
+def _pronoun_subject(sieve, index, pos, direction) -> tuple[str, str | None] | None:
+    """`He turned.` just before (or after) the quotation: the pronoun's gender
+    (or `narrator` for `I`) and the character of that gender named last."""
     if direction < 0:
         s = index.sentence_of(pos - 1) if pos else -1
         if s < 0 or index.sentence_starts[s] >= pos:
-            return
+            return None
         start = index.sentence_starts[s]
         if sieve._inside_quote(start):
-            return
+            return None
     else:
         s = index.sentence_of(pos)
         start = index.sentence_starts[s] if index.sentence_starts[s] >= pos else None
         if start is None:
             s += 1
             if s >= len(index.sentence_starts):
-                return
+                return None
             start = index.sentence_starts[s]
         if sieve._inside_quote(start) or start - pos > 6:
-            return
+            return None
     m = _SUBJECT_PRONOUN.match(sieve.text, start)
     if not m:
-        return
+        return None
     said = _PRONOUN_GENDER[m.group(1).lower()]
+    return said, (index.referent(said, start) if said != "narrator" else None)
+
+
+def _pronoun_features(found: tuple[str, str | None], c, gender, narrator, f, name) -> None:
+    """The candidate of that gender most in view is likely the one who speaks."""
+    said, referent = found
     if said == "narrator":
         if narrator:
             f[name + "_first_person"] = 1.0
@@ -343,7 +381,7 @@ def _pronoun_subject(sieve, index, pos, direction, c, gender, narrator, f, name)
         return
     if gender == said:
         f[name + "_agrees"] = 1.0
-        if index.referent(said, start) == c:
+        if referent == c:
             f[name + "_refers"] = 1.0
     elif gender is not None:
         f[name + "_clashes"] = 1.0

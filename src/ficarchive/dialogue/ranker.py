@@ -72,11 +72,11 @@ def decode(slots: list[Slot], weights: dict[str, float]) -> list[tuple[str | Non
         scored = []
         for c, static in zip(slot.candidates, slot.features):
             dynamic = turn_features(slot, c, previous[-2:])
-            scored.append((score(weights, static, dynamic), c, {**static, **dynamic}))
-        top = max(s for s, _, _ in scored)
-        total = sum(math.exp(s - top) for s, _, _ in scored)
+            scored.append((score(weights, static, dynamic), c, static, dynamic))
+        top = max(s for s, _, _, _ in scored)
+        total = sum(math.exp(s - top) for s, _, _, _ in scored)
         best = max(scored, key=lambda item: item[0])
-        out.append((best[1], 1.0 / total, best[2]))
+        out.append((best[1], 1.0 / total, {**best[2], **best[3]}))
         previous.append(best[1])
     return out
 
