@@ -103,12 +103,21 @@ class _Sieve:
         self.genders = {m.id: m.gender for m in index.cast.values()}
         self.narrator = next((m.id for m in index.cast.values() if m.narrator), None)
         self.mentions = MentionIndex(sorted(mentions, key=lambda m: m.start))
-        self.mention_ends = [m.end for m in self.mentions.mentions]
-        self.mention_weights: list[float | None] = [None] * len(self.mention_ends)
         paragraphs = layout.paragraphs(text) if layout.paragraph_break is not None else []
         self.paragraph_starts = [p[0] for p in paragraphs]
         self.quotes = [_Quote(s, e, self._paragraph_of(s)) for s, e in sorted(quotes)]
         self.quote_starts = [q.start for q in self.quotes]
+        # Per mention, in parallel lists read by every salience query.
+        mentions = self.mentions.mentions
+        self.mention_ends = [m.end for m in mentions]
+        self.mention_ids = [m.id for m in mentions]
+        self.mention_in_quote = [self._inside_quote(m.start) for m in mentions]
+        self.mention_subject = [self._is_subject(m) for m in mentions]
+        # How much a mention keeps its character in view: double as a
+        # sentence's subject, half inside speech.
+        self.mention_weights = [(2.0 if subject else 1.0) * (0.5 if inside else 1.0)
+                                for subject, inside in zip(self.mention_subject, self.mention_in_quote)]
+        self._salience_cache: dict[tuple[int, bool], dict[str, float]] = {}
         self.turns: list[list[int]] = []
         self.turn_gender: dict[int, str] = {}  # turns whose unresolved tag still tells a gender
 
@@ -180,14 +189,7 @@ class _Sieve:
         return i >= 0 and self.quotes[i].start <= pos < self.quotes[i].end
 
     def _mention_weight(self, k: int) -> float:
-        """How much mention k keeps its character in view: double as a
-        sentence's subject, half inside speech. Computed once per mention."""
-        w = self.mention_weights[k]
-        if w is None:
-            m = self.mentions.mentions[k]
-            w = (2.0 if self._is_subject(m) else 1.0) * (0.5 if self._inside_quote(m.start) else 1.0)
-            self.mention_weights[k] = w
-        return w
+        return self.mention_weights[k]
 
     def _is_subject(self, m: Mention) -> bool:
         """Does the mention open its sentence (or a clause after a quotation)?"""
@@ -390,8 +392,10 @@ class _Sieve:
         """The character most in view at `pos`: named often and lately, as the
         subject of a sentence above all (speech counts half)."""
         scores = self._salience_scores(pos, narration_only)
-        for member, extra in bonus.items():
-            scores[member] = scores.get(member, 0.0) + extra
+        if bonus:
+            scores = dict(scores)
+            for member, extra in bonus.items():
+                scores[member] = scores.get(member, 0.0) + extra
         best, best_score = None, 0.0
         for member, score in scores.items():
             if member in exclude:
@@ -409,30 +413,38 @@ class _Sieve:
         """The character of that gender last named as a sentence's subject in
         the narration before `pos`: what a subject pronoun most often points
         back to (an object or a name in passing seldom starts a chain)."""
-        i = bisect_left(self.mention_ends, pos + 1) - 1
+        ends, ids, in_quote, subject = self.mention_ends, self.mention_ids, self.mention_in_quote, self.mention_subject
+        i = bisect_left(ends, pos + 1) - 1
         while i >= 0:
-            m = self.mentions.mentions[i]
-            if pos - m.end > _PRONOUN_REACH:
+            if pos - ends[i] > _PRONOUN_REACH:
                 return None
-            if (self.genders.get(m.id) == gender and m.id not in exclude
-                    and not self._inside_quote(m.start) and self._is_subject(m)):
-                return m.id
+            who = ids[i]
+            if self.genders.get(who) == gender and who not in exclude and not in_quote[i] and subject[i]:
+                return who
             i -= 1
         return None
 
     def _salience_scores(self, pos: int, narration_only: bool = False) -> dict[str, float]:
         """How much in view each character is at `pos`: mentions before it,
-        fading with distance."""
-        scores: dict[str, float] = {}
-        i = bisect_left(self.mention_ends, pos + 1) - 1
+        fading with distance. Asked for the same place by several cues, so
+        kept; callers must not change the dict they get."""
+        key = (pos, narration_only)
+        scores = self._salience_cache.get(key)
+        if scores is not None:
+            return scores
+        scores = {}
+        ends, ids, weights, in_quote = self.mention_ends, self.mention_ids, self.mention_weights, self.mention_in_quote
+        exp = math.exp
+        i = bisect_left(ends, pos + 1) - 1
         while i >= 0:
-            m = self.mentions.mentions[i]
-            distance = pos - m.end
+            distance = pos - ends[i]
             if distance > _SALIENCE_SPAN:
                 break
-            if not (narration_only and self._inside_quote(m.start)):
-                scores[m.id] = scores.get(m.id, 0.0) + self._mention_weight(i) * math.exp(-distance / _SALIENCE_DECAY)
+            if not (narration_only and in_quote[i]):
+                who = ids[i]
+                scores[who] = scores.get(who, 0.0) + weights[i] * exp(-distance / _SALIENCE_DECAY)
             i -= 1
+        self._salience_cache[key] = scores
         return scores
 
     def _turn_taking(self) -> None:

@@ -64,15 +64,14 @@ class TextIndex:
         self.narration: dict[str, list[int]] = {}  # member -> mention starts outside speech
         self.narration_ends: dict[str, list[int]] = {}
         self.subject: dict[str, list[bool]] = {}
-        self.all_starts: list[int] = []
         mentions = sieve.mentions.mentions
-        for k, m in enumerate(mentions):
-            self.all_starts.append(m.start)
-            if sieve._inside_quote(m.start):
+        self.all_starts = sieve.mentions.starts
+        for m, inside, subject in zip(mentions, sieve.mention_in_quote, sieve.mention_subject):
+            if inside:
                 continue
             self.narration.setdefault(m.id, []).append(m.start)
             self.narration_ends.setdefault(m.id, []).append(m.end)
-            self.subject.setdefault(m.id, []).append(sieve._mention_weight(k) >= 2.0)
+            self.subject.setdefault(m.id, []).append(subject)
         self.first_person: list[int] = []
         self._pronoun_chains(sieve, text)
 
