@@ -7,20 +7,32 @@ pronouns that follow the name, when they clearly agree.
 """
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter, defaultdict
+from functools import lru_cache
 
 from .cast import CastMember
 from .lexicon import NOT_NAMES, PRONOUN_GENDER, SPEECH_VERBS, TITLE_GENDER, words_pattern
 
-_TITLE = r"(?:" + words_pattern(t for t in TITLE_GENDER if t[:1].isupper()) + r")\s+"
+_TITLES = sorted(t for t in TITLE_GENDER if t[:1].isupper())
+_TITLE = r"(?:" + words_pattern(_TITLES) + r")\s+"
 _NAME = r"(?:" + _TITLE + r")?[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+)?"
+# The same name, not after a letter or hyphen, written to open with a
+# character class (its first letter; a title's rest is then matched after
+# it), so the engine skips to capitals instead of trying every character.
+_INITIALS = sorted({t[0] for t in _TITLES} | set("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+_TITLE_REST = "|".join(
+    "(?<=" + re.escape(c) + ")(?:" + words_pattern(t[1:] for t in _TITLES if t[0] == c) + ")"
+    for c in _INITIALS if any(t[0] == c for t in _TITLES))
+_NAME_AT_CAPITAL = (r"[" + "".join(map(re.escape, _INITIALS)) + r"](?<![\w-].)"
+                    r"(?:(?:" + _TITLE_REST + r")\s+[A-Z]|(?<=[A-Z]))[a-z'’-]+(?:\s+[A-Z][a-z'’-]+)?")
 _VERB = words_pattern(SPEECH_VERBS)
 _ACTS = re.compile(
-    r"(?<![\w-])(" + _NAME + r")(?=\s*(?:['’]s\b|\s+(?:" + _VERB + r")\b|\s+[a-z]+ed\b|\s+(?:was|had|did|could|would|smiled|nodded|looked|turned|sat|stood)\b))"
+    r"(" + _NAME_AT_CAPITAL + r")(?=\s*(?:['’]s\b|\s+(?:" + _VERB + r")\b|\s+[a-z]+ed\b|\s+(?:was|had|did|could|would|smiled|nodded|looked|turned|sat|stood)\b))"
     r"|(?:\b(?:" + _VERB + r")\s+)(" + _NAME + r")\b"
 )
-_WORD = re.compile(r"(?<![\w-])(" + _NAME + r")(?![\w-])")
+_WORD = re.compile(r"(" + _NAME_AT_CAPITAL + r")(?![\w-])")
 # Subject and possessive forms only: "Tobin looked at her" says nothing of Tobin.
 _PRONOUN_AFTER = re.compile(r"\b(he|she|his|himself|herself)\b", re.I)
 _SPEECH_START = re.compile(r"[\"“‘]")
@@ -79,8 +91,7 @@ def infer_gender(text: str, names: list[str]) -> str | None:
     """From the first third-person pronoun after each naming, outside speech,
     within the same stretch of narration: the gender two thirds agree on."""
     votes = Counter()
-    pattern = re.compile(r"(?<![\w-])(?:" + words_pattern(names) + r")(?![\w-])")
-    for m in pattern.finditer(text):
+    for m in _names_pattern(frozenset(names)).finditer(text):
         window = text[m.end():m.end() + 120]
         cut = _SPEECH_START.search(window)
         if cut:
@@ -95,3 +106,16 @@ def infer_gender(text: str, names: list[str]) -> str | None:
         if female * 3 >= (male + female) * 2:
             return "female"
     return None
+
+
+@lru_cache(maxsize=512)
+def _names_pattern(names: frozenset[str]) -> re.Pattern:
+    """Any of the names as a whole word. A name's forms share their first
+    word (`Ana`, `Ana Reyes`): the pattern opens with that literal and checks
+    the word boundary behind it afterwards, so the engine jumps from one
+    occurrence of it to the next instead of trying every character."""
+    prefix = os.path.commonprefix(sorted(names))
+    if not prefix:
+        return re.compile(r"(?<![\w-])(?:" + words_pattern(names) + r")(?![\w-])")
+    rest = words_pattern(n[len(prefix):] for n in names)
+    return re.compile(re.escape(prefix) + r"(?<![\w-]" + re.escape(prefix) + r")(?:" + rest + r")(?![\w-])")
