@@ -13,7 +13,7 @@ sentence before `you`, `I`, `the` and the like ("Will you…?").
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from dataclasses import dataclass
 
 from .cast import CastMember, Mention
@@ -60,10 +60,14 @@ class CastIndex:
             ids = by_level[min(by_level)]
             if len(ids) == 1 or min(by_level) < PART:
                 self.forms[form] = _Form(frozenset(ids), form.lower() in COMMON_WORD_NAMES)
-        self.pattern = (
-            re.compile(r"(?<![\w-])(?:" + words_pattern(self.forms) + r")(?![\w-])")
-            if self.forms else None
-        )
+
+    @cached_property
+    def pattern(self) -> re.Pattern | None:
+        """Every form as a whole word; compiled when first needed (a caller
+        that brings its own mentions never pays for it)."""
+        if not self.forms:
+            return None
+        return re.compile(r"(?<![\w-])(?:" + words_pattern(self.forms) + r")(?![\w-])")
 
     def lookup(self, form: str) -> frozenset[str]:
         found = self.forms.get(form)
