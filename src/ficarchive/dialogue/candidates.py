@@ -147,6 +147,7 @@ def build_slots(sieve) -> list[Slot]:
             fixed_count[q.speaker] = fixed_count.get(q.speaker, 0) + 1
     total_fixed = sum(fixed_count.values()) or 1
     tagged_share = {c: n / total_fixed for c, n in fixed_count.items()}
+    members: dict[str, _Member] = {}
     slots = []
     for i, q in enumerate(quotes):
         goes_on = q.tag is not None and q.tag.verb in CONTINUING_VERBS
@@ -157,7 +158,12 @@ def build_slots(sieve) -> list[Slot]:
             continue
         candidates = _candidates(sieve, index, i)
         around = _QuoteContext(sieve, index, i)
-        features = [_features(sieve, index, around, c, tagged_share) for c in candidates]
+        features = []
+        for c in candidates:
+            member = members.get(c)
+            if member is None:
+                member = members[c] = _Member(sieve, index, c, tagged_share)
+            features.append(_features(index, around, member))
         _add_salience(sieve, q.start, candidates, features)
         slots.append(Slot(i, candidates, features, q.continues, linked, _gap(sieve, i, linked),
                           goes_on, None, q.speaker, list(q.evidence)))
@@ -257,14 +263,35 @@ class _QuoteContext:
         self.sieve_feature = "sieve_" + q.cue if q.cue else None
 
 
-def _features(sieve, index: TextIndex, around: _QuoteContext, c: str, tagged_share) -> dict[str, float]:
+class _Member:
+    """What a candidate brings to every quotation, gathered once per text."""
+    __slots__ = ("id", "gender", "narrator", "starts", "ends", "subject", "chain", "constant")
+
+    def __init__(self, sieve, index: TextIndex, c: str, tagged_share: dict[str, float]):
+        self.id = c
+        self.gender = sieve.genders.get(c)
+        self.narrator = c == sieve.narrator
+        self.starts = index.narration.get(c, ())
+        self.ends = index.narration_ends.get(c, ())
+        self.subject = index.subject.get(c, ())
+        self.chain = index.chains.get(c)
+        # Features that hold for this candidate wherever it is.
+        member = sieve.cast.get(c)
+        self.constant: list[tuple[str, float]] = []
+        if member is not None and member.name and member.name[:1].islower():
+            self.constant.append(("described_not_named", 1.0))
+        if member is not None and not member.name:
+            self.constant.append(("nameless", 1.0))
+        # Who the text lets speak under a name tag, over the whole text.
+        if c in tagged_share:
+            self.constant.append(("tagged_share", tagged_share[c]))
+
+
+def _features(index: TextIndex, around: _QuoteContext, member: _Member) -> dict[str, float]:
     q_start, q_end = around.start, around.end
+    c, gender, narrator = member.id, member.gender, member.narrator
+    starts, ends = member.starts, member.ends
     f: dict[str, float] = {}
-    gender = sieve.genders.get(c)
-    member = sieve.cast.get(c)
-    narrator = c == sieve.narrator
-    starts = index.narration.get(c, ())
-    ends = index.narration_ends.get(c, ())
     # The nearest mention before the quotation, in narration.
     k = bisect_left(ends, q_start + 1) - 1
     if k >= 0:
@@ -272,7 +299,7 @@ def _features(sieve, index: TextIndex, around: _QuoteContext, c: str, tagged_sha
         f["before_near"] = math.exp(-d / 400)
         if d < _SENTENCE_REACH and around.sentence - index.sentence_of(starts[k]) <= 1:
             f["before_sentence"] = 1.0
-            if index.subject[c][k]:
+            if member.subject[k]:
                 f["before_subject"] = 1.0
         if starts[k] >= around.prev_end:
             f["before_since_last_quote"] = 1.0
@@ -282,10 +309,10 @@ def _features(sieve, index: TextIndex, around: _QuoteContext, c: str, tagged_sha
         if k < len(starts) and starts[k] < around.next_start:
             d = starts[k] - q_end
             f["after_near"] = math.exp(-d / 200)
-            if d < _SENTENCE_REACH and index.sentence_of(starts[k]) - around.end_sentence <= 1 and index.subject[c][k]:
+            if d < _SENTENCE_REACH and index.sentence_of(starts[k]) - around.end_sentence <= 1 and member.subject[k]:
                 f["after_subject"] = 1.0
     # In view through the pronoun chain.
-    chain = index.chains.get(c)
+    chain = member.chain
     if chain:
         k = bisect_left(chain, q_start) - 1
         if k >= 0:
@@ -306,21 +333,22 @@ def _features(sieve, index: TextIndex, around: _QuoteContext, c: str, tagged_sha
         if speaker == c:
             f[name] = 1.0
     tag_gender = around.tag_gender
-    if tag_gender in ("male", "female"):
-        if gender == tag_gender:
-            f["tag_gender_agrees"] = 1.0
-        elif gender is None:
-            f["tag_gender_unknown"] = 1.0
-        else:
-            f["tag_gender_clashes"] = 1.0
-        if narrator:
-            f["tag_third_person_narrator"] = 1.0
-        if around.tag_referent == c:
-            f["tag_refers"] = 1.0
-    elif tag_gender == "narrator":
-        f["tag_first_person_" + ("narrator" if narrator else "other")] = 1.0
-    elif tag_gender == "group" and gender is None:
-        f["tag_group_ungendered"] = 1.0
+    if tag_gender is not None:
+        if tag_gender in ("male", "female"):
+            if gender == tag_gender:
+                f["tag_gender_agrees"] = 1.0
+            elif gender is None:
+                f["tag_gender_unknown"] = 1.0
+            else:
+                f["tag_gender_clashes"] = 1.0
+            if narrator:
+                f["tag_third_person_narrator"] = 1.0
+            if around.tag_referent == c:
+                f["tag_refers"] = 1.0
+        elif tag_gender == "narrator":
+            f["tag_first_person_" + ("narrator" if narrator else "other")] = 1.0
+        elif tag_gender == "group" and gender is None:
+            f["tag_group_ungendered"] = 1.0
     if around.pronoun_before is not None:
         _pronoun_features(around.pronoun_before, c, gender, narrator, f, "pronoun_before")
     if around.pronoun_after is not None:
@@ -330,13 +358,8 @@ def _features(sieve, index: TextIndex, around: _QuoteContext, c: str, tagged_sha
         f["narrator"] = 1.0
         if around.first_person_before:
             f["narrator_first_person_before"] = 1.0
-    if member is not None and member.name and member.name[:1].islower():
-        f["described_not_named"] = 1.0
-    if member is not None and not member.name:
-        f["nameless"] = 1.0
-    # Who the text lets speak under a name tag, over the whole text.
-    if c in tagged_share:
-        f["tagged_share"] = tagged_share[c]
+    for name, value in member.constant:
+        f[name] = value
     if around.sieve_feature is not None and around.quote.speaker == c:
         f[around.sieve_feature] = 1.0
     return f
