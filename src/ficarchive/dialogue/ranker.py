@@ -55,6 +55,7 @@ def decode(slots: list[Slot], weights: dict[str, float]) -> list[tuple[str | Non
     """(speaker, confidence, the winner's features) for each slot, in order."""
     out = []
     previous: list[str | None] = []
+    get = weights.get
     for slot in slots:
         if slot.fixed is not None:
             out.append((slot.fixed, 1.0, {}))
@@ -70,9 +71,15 @@ def decode(slots: list[Slot], weights: dict[str, float]) -> list[tuple[str | Non
             previous.append(going_on[0])
             continue
         scored = []
+        last_two = previous[-2:]
         for c, static in zip(slot.candidates, slot.features):
-            dynamic = turn_features(slot, c, previous[-2:])
-            scored.append((score(weights, static, dynamic), c, static, dynamic))
+            dynamic = turn_features(slot, c, last_two)
+            total = 0.0  # score(), inlined: this loop is the decoder's whole cost
+            for name, value in static.items():
+                total += get(name, 0.0) * value
+            for name, value in dynamic.items():
+                total += get(name, 0.0) * value
+            scored.append((total, c, static, dynamic))
         top = max(s for s, _, _, _ in scored)
         total = sum(math.exp(s - top) for s, _, _, _ in scored)
         best = max(scored, key=lambda item: item[0])
