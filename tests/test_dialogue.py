@@ -308,3 +308,66 @@ def test_litbank_dev_half_stays_above_the_floor():
         total.add(score_work(gold, pred, characters))
     assert total.recall >= 0.95
     assert total.accuracy >= LITBANK_FLOOR
+
+
+# --- fast patterns match what the plain ones do ---------------------------------------------------------
+# The patterns are written for speed (tries of shared prefixes, a first letter before a look back); each
+# must find exactly what the obvious way of writing it finds. The plain forms live here as the reference.
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+_LETTERS = st.text(alphabet="abAB. -", min_size=1, max_size=5)
+_TEXTS = st.text(alphabet="abAB. -'\n", max_size=60)
+
+
+def _spans(pattern, text):
+    import re
+    return [(m.span(), m.groups()) for m in re.finditer(pattern, text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_LETTERS, min_size=1, max_size=8), _TEXTS)
+def test_word_trie_matches_the_longest_first_alternation(words, text):
+    import re
+    from ficarchive.dialogue.lexicon import words_pattern
+
+    flat = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+    for context in ("(?:{})", "(?<![\\w-])(?:{})(?![\\w-])", "(?:{})(?=b)", "((?:{})\\s*)A"):
+        assert _spans(context.format(words_pattern(words)), text) == _spans(context.format(flat), text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["Ana", "Ana Reyes", "Ana-Lu", "Bo", "Bob", "Mr. Bo"]), min_size=1, max_size=3),
+       st.lists(st.sampled_from(["Ana", "Reyes", "Bo", "b", " ", "-", ".", "Mr", "x"]), max_size=12).map("".join))
+def test_name_occurrences_match_the_plain_pattern(names, text):
+    import re
+    from ficarchive.dialogue.lexicon import words_pattern
+    from ficarchive.dialogue.original_cast import _names_pattern
+
+    plain = re.compile(r"(?<![\w-])(?:" + words_pattern(names) + r")(?![\w-])")
+    assert [m.span() for m in _names_pattern(frozenset(names)).finditer(text)] == \
+           [m.span() for m in plain.finditer(text)]
+
+
+_PROSE = st.lists(st.sampled_from(["Mr.", "Mrs.", "Dr", "St.", "A.", "Ana", "Reyes", "said", "walked", "was",
+                                   "Mr", "Señor", "Mme", "he", ".", "!", "?", "…", "\"", "'s", "\n", "-", "x"]),
+                  max_size=14).map(lambda ws: "".join(w + sep for w, sep in zip(ws, " " * len(ws))))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_PROSE)
+def test_sentence_ends_and_acting_names_match_their_plain_patterns(text):
+    import re
+    from ficarchive.dialogue import original_cast
+    from ficarchive.dialogue.layout import SENTENCE_END
+    from ficarchive.dialogue.lexicon import SPEECH_VERBS, words_pattern
+
+    plain_end = (r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bMme)(?<!\bMlle)(?<!\b[A-Z])"
+                 r"[.!?…]['\"”’)]?\s+(?=\S)|\n")
+    assert _spans(SENTENCE_END.pattern, text) == _spans(plain_end, text)
+    name = (r"(?:(?:" + words_pattern(original_cast._TITLES) + r")\s+)?[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+)?")
+    verb = words_pattern(SPEECH_VERBS)
+    plain_acts = (r"(?<![\w-])(" + name + r")(?=\s*(?:['’]s\b|\s+(?:" + verb + r")\b|\s+[a-z]+ed\b|"
+                  r"\s+(?:was|had|did|could|would|smiled|nodded|looked|turned|sat|stood)\b))"
+                  r"|(?:\b(?:" + verb + r")\s+)(" + name + r")\b")
+    assert _spans(original_cast._ACTS.pattern, text) == _spans(plain_acts, text)
+    assert _spans(original_cast._WORD.pattern, text) == _spans(r"(?<![\w-])(" + name + r")(?![\w-])", text)
