@@ -117,6 +117,7 @@ class _Sieve:
         # sentence's subject, half inside speech.
         self.mention_weights = [(2.0 if subject else 1.0) * (0.5 if inside else 1.0)
                                 for subject, inside in zip(self.mention_subject, self.mention_in_quote)]
+        self._ends_sorted = all(a <= b for a, b in zip(self.mention_ends, self.mention_ends[1:]))
         self._salience_cache: dict[tuple[int, bool], dict[str, float]] = {}
         self.turns: list[list[int]] = []
         self.turn_gender: dict[int, str] = {}  # turns whose unresolved tag still tells a gender
@@ -436,14 +437,25 @@ class _Sieve:
         ends, ids, weights, in_quote = self.mention_ends, self.mention_ids, self.mention_weights, self.mention_in_quote
         exp = math.exp
         i = bisect_left(ends, pos + 1) - 1
-        while i >= 0:
-            distance = pos - ends[i]
-            if distance > _SALIENCE_SPAN:
-                break
-            if not (narration_only and in_quote[i]):
-                who = ids[i]
-                scores[who] = scores.get(who, 0.0) + weights[i] * exp(-distance / _SALIENCE_DECAY)
-            i -= 1
+        if self._ends_sorted:
+            # Mentions from the nearest back to the first beyond reach, as
+            # slices rather than one step at a time.
+            lo = bisect_left(ends, pos - _SALIENCE_SPAN, 0, i + 1)
+            span = range(i, lo - 1, -1)
+            if narration_only:
+                span = [k for k in span if not in_quote[k]]
+            for k in span:
+                who = ids[k]
+                scores[who] = scores.get(who, 0.0) + weights[k] * exp((ends[k] - pos) / _SALIENCE_DECAY)
+        else:
+            while i >= 0:
+                distance = pos - ends[i]
+                if distance > _SALIENCE_SPAN:
+                    break
+                if not (narration_only and in_quote[i]):
+                    who = ids[i]
+                    scores[who] = scores.get(who, 0.0) + weights[i] * exp(-distance / _SALIENCE_DECAY)
+                i -= 1
         self._salience_cache[key] = scores
         return scores
 
