@@ -42,14 +42,17 @@ def find_original_cast(text: str, min_count: int = 2, accept=None) -> list[CastM
     """`accept(name)`, when given, vets each candidate before its gender is
     read (the costly part), so callers with a stricter bar pay only for
     the names they keep."""
-    acting = Counter()
-    for m in _ACTS.finditer(text):
-        name = _clean(m.group(1) or m.group(2))
+    # Each distinct spelling is cleaned once, in the order it first occurs.
+    acting = {}
+    for raw in dict.fromkeys(a or b for a, b in _ACTS.findall(text)):
+        name = _clean(raw)
         if name:
-            acting[name] += 1
+            acting[name] = None
     if not acting:
         return []
-    counts = Counter(_clean(m.group(1)) for m in _WORD.finditer(text))
+    counts = Counter()
+    for raw, n in Counter(_WORD.findall(text)).items():
+        counts[_clean(raw)] += n
     # Full names fold into their first name ("Ana Reyes" and "Ana" are one).
     members: dict[str, set[str]] = defaultdict(set)
     for name in acting:

@@ -43,14 +43,6 @@ def turn_features(slot: Slot, candidate: str, previous: list[str | None]) -> dic
     return f
 
 
-def score(weights: dict[str, float], *feature_sets: dict[str, float]) -> float:
-    total = 0.0
-    for features in feature_sets:
-        for name, value in features.items():
-            total += weights.get(name, 0.0) * value
-    return total
-
-
 def decode(slots: list[Slot], weights: dict[str, float]) -> list[tuple[str | None, float, dict[str, float]]]:
     """(speaker, confidence, the winner's features) for each slot, in order."""
     out = []
@@ -70,21 +62,23 @@ def decode(slots: list[Slot], weights: dict[str, float]) -> list[tuple[str | Non
             out.append(going_on)
             previous.append(going_on[0])
             continue
-        scored = []
+        scores = []
+        best = None
+        top = 0.0
         last_two = previous[-2:]
         for c, static in zip(slot.candidates, slot.features):
             dynamic = turn_features(slot, c, last_two)
-            total = 0.0  # score(), inlined: this loop is the decoder's whole cost
+            total = 0.0  # the dot product with the weights, feature by feature
             for name, value in static.items():
                 total += get(name, 0.0) * value
             for name, value in dynamic.items():
                 total += get(name, 0.0) * value
-            scored.append((total, c, static, dynamic))
-        top = max(s for s, _, _, _ in scored)
-        total = sum(math.exp(s - top) for s, _, _, _ in scored)
-        best = max(scored, key=lambda item: item[0])
-        out.append((best[1], 1.0 / total, {**best[2], **best[3]}))
-        previous.append(best[1])
+            scores.append(total)
+            if best is None or total > top:  # the first of equals wins
+                best, top = (c, static, dynamic), total
+        mass = sum(math.exp(s - top) for s in scores)
+        out.append((best[0], 1.0 / mass, {**best[1], **best[2]}))
+        previous.append(best[0])
     return out
 
 
