@@ -371,3 +371,7 @@ def test_sentence_ends_and_acting_names_match_their_plain_patterns(text):
                   r"|(?:\b(?:" + verb + r")\s+)(" + name + r")\b")
     assert _spans(original_cast._ACTS.pattern, text) == _spans(plain_acts, text)
     assert _spans(original_cast._WORD.pattern, text) == _spans(r"(?<![\w-])(" + name + r")(?![\w-])", text)
+    from ficarchive.dialogue.candidates import _PRONOUN
+    assert _spans(_PRONOUN.pattern, text + " I me my myself He him His himself She her hers herself sheer Ime") == \
+        _spans(r"\b(?:I|me|my|myself|[Hh]e|[Hh]im|[Hh]is|himself|[Ss]he|[Hh]er|hers|herself)\b",
+               text + " I me my myself He him His himself She her hers herself sheer Ime")
