@@ -6,8 +6,9 @@ megabytes of input have been read, parsed by a pool of --workers processes
 Prints words/s, MB/s, words per CPU second (the cost, whatever else shares
 the cores) and peak resident memory of the parent and of a worker.
 
-    python bench/parse.py            # 50 MB, as the README reports
-    python bench/parse.py --mb 2     # a quick smoke run
+    python bench/parse.py                # 50 MB, as the README reports
+    python bench/parse.py --mb 2         # a quick smoke run
+    python bench/parse.py --understand   # parse + understanding (fandoms, dialogue, ...)
 """
 from __future__ import annotations
 
@@ -31,12 +32,26 @@ def corpus_files() -> list[Path]:
     return files
 
 
+UNDERSTAND = False  # set in each process by _init
+
+
+def _init(understand: bool) -> None:
+    global UNDERSTAND
+    UNDERSTAND = understand
+    if understand:  # load the knowledge once per process, as a long import would
+        from ficarchive.fandom.knowledge import default_knowledge
+        default_knowledge()
+
+
 def _parse_one(path: str) -> tuple[int, int]:
     from ficarchive.structure import parse_bytes
 
     data = Path(path).read_bytes()
     try:
         work = parse_bytes(path, data)
+        if UNDERSTAND:
+            from ficarchive.understand import understand
+            understand(work)
     except Exception:
         return len(data), 0
     return len(data), work.word_count
@@ -53,7 +68,7 @@ def _cpu_seconds() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
-def run(paths: list[str], workers: int) -> tuple[float, float, int, int]:
+def run(paths: list[str], workers: int, understand: bool = False) -> tuple[float, float, int, int]:
     cpu = _cpu_seconds()
     start = time.perf_counter()
     total_bytes = total_words = 0
@@ -63,7 +78,7 @@ def run(paths: list[str], workers: int) -> tuple[float, float, int, int]:
             total_bytes += b
             total_words += w
     else:
-        with Pool(workers) as pool:
+        with Pool(workers, initializer=_init, initargs=(understand,)) as pool:
             for b, w in pool.imap_unordered(_parse_one, paths, chunksize=4):
                 total_bytes += b
                 total_words += w
@@ -74,7 +89,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--mb", type=float, default=50.0, help="megabytes of input to parse")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--understand", action="store_true", help="also run the understanding stage on each work")
     args = parser.parse_args()
+    _init(args.understand)
     files = corpus_files()
     if not files:
         sys.exit("bench/parse.py: no corpus found in ../shared/corpus")
@@ -86,9 +103,10 @@ def main() -> None:
             total += sizes[p]
     # warm the imports once so both runs measure parsing, not start-up
     _parse_one(paths[0])
-    print(f"input: {len(files)} distinct files repeated to {len(paths)} files, {total / 1e6:.1f} MB")
+    print(f"input: {len(files)} distinct files repeated to {len(paths)} files, {total / 1e6:.1f} MB"
+          + (", parse + understanding" if args.understand else ", parse only"))
     for workers in (1, args.workers) if args.workers > 1 else (1,):
-        secs, cpu, nbytes, words = run(paths, workers)
+        secs, cpu, nbytes, words = run(paths, workers, args.understand)
         # CPU time shows the cost when other work shares the cores and wall time does not
         print(f"workers={workers}: {words:,} words in {secs:.2f} s = {words / secs:,.0f} words/s, "
               f"{nbytes / secs / 1e6:.1f} MB/s; {cpu:.2f} CPU s = {words / cpu:,.0f} words per CPU second")
