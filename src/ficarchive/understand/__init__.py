@@ -56,7 +56,6 @@ def understand(work: Work, knowledge: Knowledge | None = None,
     _fandoms(work, knowledge, hits, prov)
     if cast is not None:
         mentions = find_mentions(text, cast)
-        genders = {m.id: m.gender for m in cast}
     elif any(f in knowledge.fandoms for f in work.fandoms):
         known = [f for f in work.fandoms if f in knowledge.fandoms]
         mentions = resolve_hits(hits, knowledge, known)
@@ -65,11 +64,10 @@ def understand(work: Work, knowledge: Knowledge | None = None,
         if originals:  # the story's own people beside the canon cast
             mentions = sorted(mentions + find_mentions(text, originals), key=lambda m: m.start)
             cast += originals
-        genders = {m.id: m.gender for m in cast}
     else:  # no known fandom: the text's own recurring, acting names are its cast
         cast = find_original_cast(text)
         mentions = find_mentions(text, cast)
-        genders = {m.id: m.gender for m in cast}
+    genders = {m.id: m.gender for m in cast}
 
     quotes, said = _dialogue(work, cast, mentions)
     spans = [(q.offset + q.start, q.offset + q.end) for q in quotes]
