@@ -350,13 +350,14 @@ def test_name_occurrences_match_the_plain_pattern(names, text):
 
 _PROSE = st.lists(st.sampled_from(["Mr.", "Mrs.", "Dr", "St.", "A.", "Ana", "Reyes", "said", "walked", "was",
                                    "Mr", "Señor", "Mme", "he", ".", "!", "?", "…", "\"", "'s", "\n", "-", "x"]),
-                  max_size=14).map(lambda ws: "".join(w + sep for w, sep in zip(ws, " " * len(ws))))
+                  max_size=14)
+_SEPARATORS = st.lists(st.sampled_from(["", " ", "  ", "\n"]), min_size=14, max_size=14)
+_PROSE = st.tuples(_PROSE, _SEPARATORS).map(lambda p: "".join(w + sep for w, sep in zip(*p)))
 
 
 @settings(max_examples=300, deadline=None)
 @given(_PROSE)
 def test_sentence_ends_and_acting_names_match_their_plain_patterns(text):
-    import re
     from ficarchive.dialogue import original_cast
     from ficarchive.dialogue.layout import SENTENCE_END
     from ficarchive.dialogue.lexicon import SPEECH_VERBS, words_pattern

@@ -28,7 +28,7 @@ from .cast import Attribution, CastMember, Mention
 from .candidates import Slot, build_slots
 from .conversation import Turn, fill_by_alternation
 from .layout import SENTENCE_END, Layout, detect_layout
-from .lexicon import BEAT_VERBS, CONTINUING_VERBS, NOUN_GENDER, TITLE_GENDER
+from .lexicon import BEAT_VERBS, CONTINUING_VERBS, TITLE_GENDER
 
 TITLE_WORDS = {t.rstrip('.') for t in TITLE_GENDER}
 from .mentions import CastIndex, cast_index, find_mentions
@@ -188,9 +188,6 @@ class _Sieve:
     def _inside_quote(self, pos: int) -> bool:
         i = bisect_right(self.quote_starts, pos) - 1
         return i >= 0 and self.quotes[i].start <= pos < self.quotes[i].end
-
-    def _mention_weight(self, k: int) -> float:
-        return self.mention_weights[k]
 
     def _is_subject(self, m: Mention) -> bool:
         """Does the mention open its sentence (or a clause after a quotation)?"""
