@@ -376,3 +376,14 @@ def test_sentence_ends_and_acting_names_match_their_plain_patterns(text):
     assert _spans(_PRONOUN.pattern, text + " I me my myself He him His himself She her hers herself sheer Ime") == \
         _spans(r"\b(?:I|me|my|myself|[Hh]e|[Hh]im|[Hh]is|himself|[Ss]he|[Hh]er|hers|herself)\b",
                text + " I me my myself He him His himself She her hers herself sheer Ime")
+
+
+def test_hostile_names_still_make_patterns():
+    # A 3,000-letter name and 1,000 names each one letter longer than the last: the word trie
+    # would nest too deep for the regex compiler, so these fall back to the flat list.
+    long_name = "Z" + "a" * 3000
+    text = f"{long_name} said hello. {long_name} turned. " + " ".join(
+        f"X{'a' * i} walked. X{'a' * i} smiled." for i in range(1, 1000))
+    cast = find_original_cast(text)
+    assert any(m.name == long_name for m in cast) and len(cast) > 900
+    assert find_mentions(text, cast)

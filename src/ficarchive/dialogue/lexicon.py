@@ -46,18 +46,41 @@ def words_pattern(words) -> str:
     tries a group's alternatives one by one, so a flat list of 240 verbs
     costs 240 tries at every word; the trie costs a few. The words that can
     match at one place all lie on one path of the trie and are tried longest
-    first, so it matches exactly what the flat longest-first list would."""
+    first, so it matches exactly what the flat longest-first list would.
+    Words nested deeper than `_MAX_NESTING` (names from hostile text, say)
+    get the flat list, which the regex compiler takes at any size."""
+    words = list(words)
     trie: dict = {}
     for word in words:
         node = trie
         for ch in word:
             node = node.setdefault(ch, {})
         node[""] = None  # a word ends here
-    return _trie_pattern(trie)
+    try:
+        return _trie_pattern(trie, 0)
+    except _TooDeep:
+        return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
 
 
-def _trie_pattern(node: dict) -> str:
-    branches = [re.escape(ch) + _trie_pattern(child) for ch, child in sorted(node.items()) if ch]
+_MAX_NESTING = 60
+
+
+class _TooDeep(Exception):
+    pass
+
+
+def _trie_pattern(node: dict, depth: int) -> str:
+    if depth > _MAX_NESTING:
+        raise _TooDeep
+    branches = []
+    for ch, child in sorted(node.items()):
+        if not ch:
+            continue
+        run = [ch]  # a run of letters with no choice in it needs no group
+        while len(child) == 1 and "" not in child:
+            (ch, child), = child.items()
+            run.append(ch)
+        branches.append("".join(map(re.escape, run)) + _trie_pattern(child, depth + 1))
     if not branches:
         return ""
     ends_here = "" in node
