@@ -1,8 +1,10 @@
 """The library: import, search, facets, synonyms, corrections, tags, duplicates, originals."""
 from __future__ import annotations
 
+import gzip
 import hashlib
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -21,7 +23,7 @@ SPUFFY = "Buffy Summers/Spike (Buffy the Vampire Slayer)"
 def stories(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("stories")
     for p in FIXTURES.iterdir():
-        if p.suffix != ".py":
+        if p.suffix not in (".py", ".gz"):
             shutil.copy(p, folder / p.name)
     return folder
 
@@ -53,7 +55,7 @@ def patrol_id(lib: Library) -> str:
 
 def test_import_counts_every_file_and_merges_the_patrol_sources(lib):
     r = lib.first_report
-    story_files = len([p for p in FIXTURES.iterdir() if p.suffix != ".py"]) + len(
+    story_files = len([p for p in FIXTURES.iterdir() if p.suffix not in (".py", ".gz")]) + len(
         [p for p in STYLES.iterdir() if p.is_file() and not p.name.startswith(".")
          and not p.name.endswith((".json", ".py"))])
     assert r.files == story_files
@@ -360,20 +362,56 @@ def test_corpus_imports_and_its_two_format_story_is_one_work(tmp_path):
         assert lib.search("fandom:btvs", facets=True).total > 0
 
 
-def test_a_schema_1_library_is_migrated(tmp_path, stories):
+def _old_library(tmp_path: Path) -> Path:
+    """A schema-2 library made by the previous release from the fixtures: every fixture
+    story imported, `linoleum`'s work corrected (rating Mature, tag Chalk Dust, then
+    renamed Chalk Dust Everywhere)."""
     db = tmp_path / "old.db"
+    db.write_bytes(gzip.decompress((FIXTURES / "schema2.db.gz").read_bytes()))
+    return db
+
+
+def _check_upgraded(db: Path) -> None:
     with Library(db) as lib:
-        lib.import_paths([stories / "chalk_and_salt.txt"], jobs=1)
-        wid = lib.search("").works[0]["id"]
-        expected = lib.get(wid).to_dict()
-        c = lib.conn  # back to schema 1: the blobs lived in `works`
-        c.execute("ALTER TABLE works ADD COLUMN analysis BLOB")
-        c.execute("ALTER TABLE works ADD COLUMN body BLOB")
-        c.execute("UPDATE works SET analysis = (SELECT analysis FROM texts t WHERE t.pk = works.pk), "
-                  "body = (SELECT body FROM texts t WHERE t.pk = works.pk)")
-        c.execute("DROP TABLE texts")
-        c.execute("PRAGMA user_version=1")
-    with Library(db) as lib:
-        assert lib.conn.execute("PRAGMA user_version").fetchone()[0] == 2
-        assert lib.get(wid).to_dict() == expected
-        assert lib.search("linoleum").total == 1
+        c = lib.conn
+        assert c.execute("PRAGMA user_version").fetchone()[0] == 3
+        assert c.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        c.execute("INSERT INTO fts(fts) VALUES ('integrity-check')")
+        assert (lib.count(""), c.execute("SELECT count(*) FROM sources").fetchone()[0]) == (6, 9)
+        found = lib.search("linoleum", facets=True)
+        assert found.total == 1
+        work = lib.get(found.works[0]["id"])
+        assert work.rating == "Mature" and work.provenance["rating"].source == "user"
+        assert "Chalk Dust Everywhere" in work.additional_tags
+        assert {"value": "Chalk Dust Everywhere", "count": 1} in found.facets["tag"]
+        assert lib.count('tag:"chalk dust"') == 1  # the old name is a synonym
+        assert lib.original(found.works[0]["id"]) == (FIXTURES / "chalk_and_salt.txt").read_bytes()
+        patrol = lib.search("source:long_patrol.epub").works[0]["id"]
+        assert len(lib.sources(patrol)) == 4
+        for s in lib.sources(patrol):
+            assert lib.original(patrol, s.sha256) == (FIXTURES / Path(s.path).name).read_bytes()
+        # Near-duplicate keys still find the work: the same story again joins it.
+        r = lib.import_paths([FIXTURES / "long_patrol.txt"], jobs=1)
+        assert r.duplicates == 1 and lib.count("") == 6
+        # Renames after the upgrade keep the full-text index right.
+        lib.rename_tag("Chalk Dust Everywhere", "Chalk")
+        assert lib.count("chalk") == 1 and lib.count("everywhere") == 0
+        c.execute("INSERT INTO fts(fts) VALUES ('integrity-check')")
+
+
+def test_a_schema_2_library_is_upgraded(tmp_path):
+    _check_upgraded(_old_library(tmp_path))
+
+
+def test_a_schema_1_library_is_upgraded(tmp_path):
+    db = _old_library(tmp_path)
+    c = sqlite3.connect(db)  # back to schema 1: the blobs lived in `works`
+    c.execute("ALTER TABLE works ADD COLUMN analysis BLOB")
+    c.execute("ALTER TABLE works ADD COLUMN body BLOB")
+    c.execute("UPDATE works SET analysis = (SELECT analysis FROM texts t WHERE t.pk = works.pk), "
+              "body = (SELECT body FROM texts t WHERE t.pk = works.pk)")
+    c.execute("DROP TABLE texts")
+    c.execute("PRAGMA user_version=1")
+    c.commit()
+    c.close()
+    _check_upgraded(db)

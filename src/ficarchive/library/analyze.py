@@ -26,7 +26,7 @@ class Analyzed:
     size: int
     work: Work              # chapter texts left empty; the text is in `body`/`body_text`
     body_text: list[str]    # chapter texts, for the full-text index
-    analysis_json: bytes    # JSON of `work`
+    analysis_json: bytes    # JSON of `work` without id and source (codec.slim)
     body_json: bytes        # JSON of `body_text`
     original: bytes         # the file's bytes
     keys: list[int]         # near-duplicate candidate keys
@@ -71,7 +71,7 @@ def pack(work: Work, data: bytes, mtime: float | None, *, keys: bool) -> Analyze
         size=work.source.size,
         work=bare,
         body_text=texts,
-        analysis_json=codec.dumps(bare),
+        analysis_json=codec.slim_dumps(bare),
         body_json=codec.dumps(texts),
         original=data,
         keys=candidate_keys,

@@ -159,7 +159,7 @@ class Library:
             rows = self.conn.execute("SELECT s.codec, s.original, s.sha FROM works w JOIN sources s ON s.sha = w.id "
                                      "WHERE w.pk = ?", (pk,)).fetchall()
         codec_name, blob, sha = rows[0]
-        data = codec.unpack_original(codec_name, blob, store.body_json(self.conn, pk))
+        data = codec.unpack_original(codec_name, blob, *store.content(self.conn, pk))
         if sha256(data) != sha:
             raise LibraryError(f"{sha}: stored original is damaged (hash differs)")
         return data
@@ -221,7 +221,7 @@ class Library:
         sha, analysis, body, date = self.conn.execute(
             "SELECT w.id, t.analysis, t.body, w.date FROM works w JOIN texts t ON t.pk = w.pk WHERE w.pk = ?", (pk,)).fetchone()
         analysis, body = codec.unpack(self.conn, analysis), codec.unpack(self.conn, body)
-        work = work_from_json(analysis, body)
+        work = work_from_json(store.analysis_json(self.conn, pk, analysis), body)
         store.write_work(self.conn, tagstore.TagCache(self.conn, self._fandom_of), pk=pk, sha=sha, work=work,
                          body_text=[c.text for c in work.chapters], analysis_json=analysis, body_json=body, date=date)
 
@@ -239,12 +239,10 @@ class Library:
             target = tagstore.canonical_id(self.conn, kind, new_name)
             if target is not None and target != pk:
                 works = tagstore.works_with(self.conn, pk) + tagstore.works_with(self.conn, target)
-                tagstore.merge(self.conn, pk, target)
+                store.retag(self.conn, works, lambda: tagstore.merge(self.conn, pk, target))
             else:
                 works = tagstore.works_with(self.conn, pk)
-                tagstore.rename(self.conn, pk, new_name)
-            for w in sorted(set(works)):
-                store.refresh_tags_text(self.conn, w)
+                store.retag(self.conn, works, lambda: tagstore.rename(self.conn, pk, new_name))
         return len(set(works))
 
     def merge_tags(self, name: str, into: str, *, kind: str | None = None) -> int:
@@ -255,9 +253,7 @@ class Library:
             return 0
         with transaction(self.conn):
             works = sorted(set(tagstore.works_with(self.conn, pk) + tagstore.works_with(self.conn, target)))
-            tagstore.merge(self.conn, pk, target)
-            for w in works:
-                store.refresh_tags_text(self.conn, w)
+            store.retag(self.conn, works, lambda: tagstore.merge(self.conn, pk, target))
         return len(works)
 
     def add_synonym(self, synonym: str, canonical: str, *, kind: str | None = None) -> int:

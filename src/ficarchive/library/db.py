@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # bm25 weights of the FTS columns, in column order: title > tags > summary > notes > body.
 FTS_COLUMNS = ("title", "tags", "summary", "notes", "body")
@@ -24,7 +24,7 @@ CREATE TABLE IF NOT EXISTS dictionaries (id INTEGER PRIMARY KEY, data BLOB NOT N
 
 CREATE TABLE IF NOT EXISTS works (
     pk          INTEGER PRIMARY KEY,
-    id          TEXT NOT NULL UNIQUE,      -- SHA-256 of the source whose text is shown
+    id          TEXT NOT NULL,             -- SHA-256 of the source whose text is shown (looked up in `sources`)
     title       TEXT,
     title_sort  TEXT,
     summary     TEXT,
@@ -36,7 +36,7 @@ CREATE TABLE IF NOT EXISTS works (
     date        REAL NOT NULL,             -- newest source's file time, else when added
     added       REAL NOT NULL,
     updated     REAL NOT NULL,
-    fts_tags    TEXT NOT NULL DEFAULT ''   -- the tags column as indexed (needed to un-index it)
+    facet_tags  BLOB NOT NULL DEFAULT x''  -- its facet-kind tag pks, little-endian uint32 (search._facets)
 );
 CREATE INDEX IF NOT EXISTS works_words ON works(word_count);
 CREATE INDEX IF NOT EXISTS works_chapters ON works(chapters);
@@ -67,7 +67,7 @@ CREATE TABLE IF NOT EXISTS sources (
 );
 CREATE INDEX IF NOT EXISTS sources_work ON sources(work);
 
--- Near-duplicate candidate keys: MinHash LSH band hashes and an opening-words hash per source.
+-- Near-duplicate candidate keys (signed 32-bit): MinHash LSH band hashes and opening-words hashes.
 CREATE TABLE IF NOT EXISTS lsh (
     key     INTEGER NOT NULL,
     source  INTEGER NOT NULL REFERENCES sources(pk) ON DELETE CASCADE,
@@ -108,7 +108,8 @@ CREATE TABLE IF NOT EXISTS overrides (
 );
 CREATE INDEX IF NOT EXISTS overrides_work ON overrides(work);
 
--- Contentless: the text lives compressed in `works`; un-indexing supplies the old values.
+-- Contentless: the text lives compressed in `texts`; un-indexing supplies the old values
+-- (the tags column is the work's tag names in `work_tags` order, see store.py).
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
     title, tags, summary, notes, body,
     content='', tokenize='porter unicode61 remove_diacritics 2'
@@ -150,7 +151,10 @@ def _migrate(conn: sqlite3.Connection, path: Path) -> None:
             conn.execute("INSERT INTO texts SELECT pk, analysis, body FROM works")
             conn.execute("ALTER TABLE works DROP COLUMN analysis")
             conn.execute("ALTER TABLE works DROP COLUMN body")
-            conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+            conn.execute("PRAGMA user_version=2")
+        version = 2
+    if version == 2:
+        _migrate_2_to_3(conn)
         return
     if version == 0 and conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0:
         # Rows of 1-3 KB (a work's compressed analysis and text) pack badly into 4 KB pages.
@@ -160,6 +164,47 @@ def _migrate(conn: sqlite3.Connection, path: Path) -> None:
         conn.execute("PRAGMA journal_mode=WAL")
     with transaction(conn):
         _create(conn)
+
+
+def _migrate_2_to_3(conn: sqlite3.Connection) -> None:
+    """`works` loses fts_tags and the index on id and gains facet_tags; near-duplicate keys become
+    32-bit (the low half of the old ones). Blobs and originals of schema 2 stay readable as they are."""
+    from .store import pack_ids
+    from .tags import FACET_KINDS
+
+    works_ddl = next(st for st in _statements(SCHEMA) if st.startswith("CREATE TABLE IF NOT EXISTS works "))
+    lsh_ddl = next(st for st in _statements(SCHEMA) if st.startswith("CREATE TABLE IF NOT EXISTS lsh "))
+    columns = "pk, id, title, title_sort, summary, rating, language, word_count, chapters, complete, date, added, updated"
+    conn.execute("PRAGMA foreign_keys=OFF")  # tables are rebuilt under their own names (SQLite's 12 steps)
+    try:
+        with transaction(conn):
+            conn.execute(works_ddl.replace(" works ", " works_new ", 1))
+            conn.execute(f"INSERT INTO works_new({columns}) SELECT {columns} FROM works")
+            marks = ",".join("?" * len(FACET_KINDS))
+            facets: dict[int, list[int]] = {}
+            for work, tag in conn.execute(
+                    f"SELECT wt.work, wt.tag FROM work_tags wt JOIN tags t ON t.pk = wt.tag "
+                    f"WHERE t.kind IN ({marks}) ORDER BY wt.work, wt.position", FACET_KINDS):
+                facets.setdefault(work, []).append(tag)
+            conn.executemany("UPDATE works_new SET facet_tags = ? WHERE pk = ?",
+                             [(pack_ids(ids), work) for work, ids in facets.items()])
+            conn.execute("DROP TABLE works")
+            conn.execute("ALTER TABLE works_new RENAME TO works")
+            conn.execute(lsh_ddl.replace(" lsh ", " lsh_new ", 1))
+            low = "(key & 4294967295)"
+            conn.execute(f"INSERT OR IGNORE INTO lsh_new(key, source) SELECT CASE WHEN {low} >= 2147483648 "
+                         f"THEN {low} - 4294967296 ELSE {low} END, source FROM lsh")
+            conn.execute("DROP TABLE lsh")
+            conn.execute("ALTER TABLE lsh_new RENAME TO lsh")
+            for statement in _statements(SCHEMA):  # the indexes dropped with the old tables
+                if statement.startswith("CREATE INDEX"):
+                    conn.execute(statement)
+            problems = conn.execute("PRAGMA foreign_key_check").fetchall()
+            if problems:
+                raise LibraryError(f"cannot upgrade the library: {len(problems)} broken references")
+            conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+    finally:
+        conn.execute("PRAGMA foreign_keys=ON")
 
 
 def _create(conn: sqlite3.Connection) -> None:

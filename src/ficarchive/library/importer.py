@@ -21,7 +21,7 @@ from ..ingest import Limits, iter_inputs
 from ..ingest.sources import STORY_SUFFIXES
 from . import codec, signature
 from .analyze import Analyzed, analyze, sha256, work_from_json
-from .store import body_json, write_work
+from .store import analysis_json, body_json, content, write_work
 from .tags import TagCache
 from .workers import Batcher, Pool
 
@@ -94,14 +94,14 @@ class Writer:
         if match is None:
             pk = write_work(self.conn, self.tags, pk=None, sha=a.sha, work=a.work, body_text=a.body_text,
                             analysis_json=a.analysis_json, body_json=a.body_json, date=date)
-            self._add_source(pk, a, now, a.body_json)
+            self._add_source(pk, a, now, (codec.slim(a.analysis_json), a.body_json))
             return "new"
         pk = match
-        self._add_source(pk, a, now, body_json(self.conn, pk))
+        self._add_source(pk, a, now, content(self.conn, pk))
         cur_words, cur_date, analysis = self.conn.execute(
             "SELECT w.word_count, w.date, t.analysis FROM works w JOIN texts t ON t.pk = w.pk WHERE w.pk = ?", (pk,)).fetchone()
         newest = max(cur_date, date)
-        current_json = codec.unpack(self.conn, analysis)
+        current_json = analysis_json(self.conn, pk, codec.unpack(self.conn, analysis))
         current = work_from_json(current_json)
         if a.word_count > cur_words or (a.word_count == cur_words and date > cur_date):
             work, blob = _fill_gaps(a.work, a.analysis_json, current)
@@ -118,9 +118,9 @@ class Writer:
             self.conn.execute("UPDATE works SET date = ? WHERE pk = ?", (newest, pk))
         return "duplicate"
 
-    def _add_source(self, pk: int, a: Analyzed, now: float, work_body: bytes) -> None:
+    def _add_source(self, pk: int, a: Analyzed, now: float, work_content: tuple[bytes, bytes]) -> None:
         src = a.work.source
-        name, blob = codec.pack_original(a.original, work_body)
+        name, blob = codec.pack_original(a.original, *work_content)
         spk = self.conn.execute(
             "INSERT INTO sources(sha, work, path, format, encoding, size, mtime, added, word_count, codec, original)"
             " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
@@ -269,11 +269,11 @@ def reanalyze(conn: sqlite3.Connection, pks: Iterable[int], *, jobs: int | None 
                 "WHERE s.work = ? ORDER BY s.sha = w.id DESC, s.pk", (pk,)).fetchall()
             if not rows:
                 continue
-            body = body_json(conn, pk)
+            stored = content(conn, pk)
             waiting[pk] = [len(rows), None, []]
             report.files += 1
             for path, codec_name, blob, mtime, shown in rows:
-                data = codec.unpack_original(codec_name, blob, body)
+                data = codec.unpack_original(codec_name, blob, *stored)
                 for tag, result in pool.submit(analyze, path, data, mtime, tag=(pk, bool(shown))):
                     handle(tag, result)
         for tag, result in pool.drain():

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import yaml
 
 from ..model import CATEGORIES, RATINGS
@@ -27,6 +29,7 @@ SORTS = {  # name -> (ORDER BY, default descending?)
 FACETS = ("rating", "warning", "category", "fandom", "relationship", "character", "tag")
 _FACET_KIND = {"warning": "warning", "category": "category", "fandom": "fandom",
                "relationship": "relationship", "character": "character", "tag": "freeform"}
+assert set(_FACET_KIND.values()) == set(tagstore.FACET_KINDS)
 _NUMBER = re.compile(r"^(\d+(?:\.\d+)?)([km]?)$", re.IGNORECASE)
 
 
@@ -308,28 +311,42 @@ def _order(sort: str | None, reverse: bool, has_text: bool) -> str:
 
 
 def _facets(conn: sqlite3.Connection, wanted: list[str], limit: int, everything: bool) -> dict[str, list[dict]]:
-    """Counts per facet value over the whole library, or over temp.hits."""
+    """Counts per facet value over the whole library (counts kept by triggers), or over temp.hits
+    (one pass over the hits' ratings and packed facet tags, counted in numpy: a broad result set
+    of 50,000 works is counted in tens of milliseconds, not the seconds a GROUP BY over their
+    work_tags rows takes)."""
     out: dict[str, list[dict]] = {}
+    kinds = [_FACET_KIND[f] for f in wanted if f != "rating"]
+    ratings: Counter = Counter()
+    if not everything and wanted:
+        blobs = []
+        for rating, blob in conn.execute("SELECT w.rating, w.facet_tags FROM temp.hits h "
+                                         "CROSS JOIN works w ON w.pk = h.pk"):
+            ratings[rating] += 1
+            blobs.append(blob)
+        ids, counts = np.unique(np.frombuffer(b"".join(blobs), dtype="<u4"), return_counts=True)
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS facet_counts (tag INTEGER PRIMARY KEY, c INTEGER)")
+        conn.execute("DELETE FROM temp.facet_counts")
+        conn.executemany("INSERT INTO temp.facet_counts(tag, c) VALUES (?, ?)",
+                         zip(ids.tolist(), counts.tolist()))
+    elif "rating" in wanted:
+        ratings.update(dict(conn.execute("SELECT rating, count(*) FROM works GROUP BY rating")))
     if "rating" in wanted:
-        source = "works w" if everything else "temp.hits h CROSS JOIN works w ON w.pk = h.pk"
         merged: dict[str, int] = {}
-        for r, c in conn.execute(f"SELECT w.rating, count(*) FROM {source} GROUP BY w.rating"):
+        for r, c in ratings.items():
             merged[r or "Not Rated"] = merged.get(r or "Not Rated", 0) + c  # unrated and Not Rated are one
         out["rating"] = [{"value": v, "count": c} for v, c in sorted(merged.items(), key=lambda kv: (-kv[1], kv[0]))]
-    kinds = [_FACET_KIND[f] for f in wanted if f != "rating"]
     if not kinds:
         return out
     marks = ",".join("?" * len(kinds))
-    if everything:  # counts kept by triggers: no scan of the library
-        counts = f"SELECT pk AS tag, works AS c FROM tags WHERE canonical IS NULL AND works > 0 AND kind IN ({marks})"
+    if everything:
+        counts_sql = f"SELECT pk AS tag, works AS c FROM tags WHERE canonical IS NULL AND works > 0 AND kind IN ({marks})"
         cparams = list(kinds)
     else:
-        counts = ("SELECT wt.tag AS tag, count(*) AS c FROM temp.hits h CROSS JOIN work_tags wt ON wt.work = h.pk "
-                  "GROUP BY wt.tag")
-        cparams = []
+        counts_sql, cparams = "SELECT tag, c FROM temp.facet_counts", []
     rows = conn.execute(
         f"SELECT kind, name, c FROM (SELECT t.kind, t.name, x.c, row_number() OVER "
-        f"(PARTITION BY t.kind ORDER BY x.c DESC, t.name) AS n FROM ({counts}) x JOIN tags t ON t.pk = x.tag "
+        f"(PARTITION BY t.kind ORDER BY x.c DESC, t.name) AS n FROM ({counts_sql}) x JOIN tags t ON t.pk = x.tag "
         f"WHERE t.kind IN ({marks})) WHERE n <= ? ORDER BY kind, c DESC, name",
         cparams + kinds + [limit]).fetchall()
     by_kind: dict[str, list[dict]] = {}

@@ -77,7 +77,8 @@ def shingles(tokens: list[str]) -> np.ndarray:
 
 
 def candidate_keys(tokens: list[str], shingle_set: np.ndarray) -> list[int]:
-    """LSH band keys and the opening key, as signed 64-bit ints for SQLite."""
+    """LSH band keys and the opening keys, as signed 32-bit ints (4 bytes in SQLite; a collision
+    only adds a candidate, which is verified on the texts)."""
     keys: list[int] = []
     if len(shingle_set):
         mh = MinHash(num_perm=NUM_PERM, seed=1, hashfunc=_identity, permutations=_permutations(),
@@ -96,7 +97,7 @@ def candidate_keys(tokens: list[str], shingle_set: np.ndarray) -> list[int]:
 
 
 def _key(data: bytes) -> int:
-    return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "little", signed=True)
+    return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest()[:4], "little", signed=True)
 
 
 def containment(a: np.ndarray, b: np.ndarray) -> float:

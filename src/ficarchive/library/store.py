@@ -2,7 +2,10 @@
 
 Every change to a work goes through `write_work`, which un-indexes the old
 full-text row with exactly the values it was indexed with before indexing the
-new ones (the index is contentless to keep the library small).
+new ones (the index is contentless to keep the library small). Its tags column
+is the work's tag names in `work_tags` order, so a change of tag names
+(`retag`) un-indexes the works it touches before the change and indexes them
+after it.
 """
 from __future__ import annotations
 
@@ -10,12 +13,14 @@ import copy
 import json
 import re
 import sqlite3
+import struct
 import time
+from typing import Callable, Iterable
 
 from ..model import Series, Work
 from . import codec, overrides
 from .analyze import work_from_json
-from .tags import FIELD_OF_KIND, TAG_FIELDS, TagCache
+from .tags import FACET_KINDS, FIELD_OF_KIND, TAG_FIELDS, TagCache
 
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 _PUNCT = re.compile(r"^[^\w]+")
@@ -46,8 +51,9 @@ def write_work(conn: sqlite3.Connection, tags: TagCache, *, pk: int | None, sha:
     now = time.time()
     corrections = overrides.load(conn, pk) if pk is not None else []
     eff = effective(work, corrections)
+    analysis_json = codec.slim(analysis_json)
     tag_ids: list[int] = []
-    tag_names: list[str] = []
+    facet_ids: list[int] = []
     seen: set[int] = set()
     for fld, kind in TAG_FIELDS.items():
         for name in _names(fld, getattr(eff, fld)):
@@ -59,34 +65,40 @@ def write_work(conn: sqlite3.Connection, tags: TagCache, *, pk: int | None, sha:
                 continue
             seen.add(tid)
             tag_ids.append(tid)
+            if kind in FACET_KINDS:
+                facet_ids.append(tid)
+    tag_names: list[str] = []
     if tag_ids:
         names = dict(_tag_names(conn, tag_ids))
         tag_names = [names[t] for t in tag_ids]
-    fts_tags = "\n".join(tag_names)
     row = (sha, eff.title, title_sort(eff.title), eff.summary, eff.rating, eff.language, eff.word_count,
-           len(eff.chapters), None if eff.complete is None else int(eff.complete), date, now, fts_tags)
+           len(eff.chapters), None if eff.complete is None else int(eff.complete), date, now, pack_ids(facet_ids))
     blobs = (codec.pack(conn, analysis_json), codec.pack(conn, body_json))
     if pk is None:
         pk = conn.execute(
             "INSERT INTO works(id, title, title_sort, summary, rating, language, word_count, chapters, complete,"
-            " date, updated, fts_tags, added) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " date, updated, facet_tags, added) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (*row, now)).lastrowid
         conn.execute("INSERT INTO texts(pk, analysis, body) VALUES (?,?,?)", (pk, *blobs))
     else:
-        old_body = unindex(conn, pk)
-        if old_body != body_json:
-            _reencode_originals(conn, pk, old_body, body_json)
+        old_analysis, old_body = unindex(conn, pk)
+        if (old_analysis, old_body) != (analysis_json, body_json):
+            _reencode_originals(conn, pk, (old_analysis, old_body), (analysis_json, body_json))
         conn.execute("DELETE FROM work_tags WHERE work = ?", (pk,))
         conn.execute(
             "UPDATE works SET id=?, title=?, title_sort=?, summary=?, rating=?, language=?, word_count=?,"
-            " chapters=?, complete=?, date=?, updated=?, fts_tags=? WHERE pk=?",
+            " chapters=?, complete=?, date=?, updated=?, facet_tags=? WHERE pk=?",
             (*row, pk))
         conn.execute("UPDATE texts SET analysis = ?, body = ? WHERE pk = ?", (*blobs, pk))
     conn.executemany("INSERT INTO work_tags(work, tag, position) VALUES (?,?,?)",
                      [(pk, t, i) for i, t in enumerate(tag_ids)])
     conn.execute("INSERT INTO fts(rowid, title, tags, summary, notes, body) VALUES (?,?,?,?,?,?)",
-                 (pk, eff.title or "", fts_tags, eff.summary or "", _notes(eff), "\n\n".join(body_text)))
+                 (pk, eff.title or "", "\n".join(tag_names), eff.summary or "", _notes(eff), "\n\n".join(body_text)))
     return pk
+
+
+def pack_ids(ids: list[int]) -> bytes:
+    return struct.pack(f"<{len(ids)}I", *ids)
 
 
 def _notes(work: Work) -> str:
@@ -97,11 +109,11 @@ def _tag_names(conn: sqlite3.Connection, ids: list[int]):
     return conn.execute(f"SELECT pk, name FROM tags WHERE pk IN ({','.join('?' * len(ids))})", ids).fetchall()
 
 
-def _reencode_originals(conn: sqlite3.Connection, pk: int, old_body: bytes, new_body: bytes) -> None:
-    """Originals are compressed against the work's text: when the text changes, so must they."""
+def _reencode_originals(conn: sqlite3.Connection, pk: int, old: tuple[bytes, bytes], new: tuple[bytes, bytes]) -> None:
+    """Originals are compressed against the work's stored content: when it changes, so must they."""
     for spk, name, blob in conn.execute("SELECT pk, codec, original FROM sources WHERE work = ?", (pk,)).fetchall():
-        data = codec.unpack_original(name, blob, old_body)
-        name, blob = codec.pack_original(data, new_body)
+        data = codec.unpack_original(name, blob, *old)
+        name, blob = codec.pack_original(data, *new)
         conn.execute("UPDATE sources SET codec = ?, original = ? WHERE pk = ?", (name, blob, spk))
 
 
@@ -110,37 +122,72 @@ def body_json(conn: sqlite3.Connection, pk: int) -> bytes:
     return codec.unpack(conn, blob)
 
 
-def unindex(conn: sqlite3.Connection, pk: int) -> bytes:
-    """Remove a work's full-text row, giving back the values it was indexed with; returns its body JSON."""
-    title, summary, fts_tags, analysis, body = conn.execute(
-        "SELECT w.title, w.summary, w.fts_tags, t.analysis, t.body FROM works w JOIN texts t ON t.pk = w.pk "
-        "WHERE w.pk = ?", (pk,)).fetchone()
-    notes = "\n\n".join(n["text"] for n in codec.unpack_json(conn, analysis)["notes"])
-    raw = codec.unpack(conn, body)
-    conn.execute("INSERT INTO fts(fts, rowid, title, tags, summary, notes, body) VALUES ('delete',?,?,?,?,?,?)",
-                 (pk, title or "", fts_tags, summary or "", notes, "\n\n".join(json.loads(raw))))
-    return raw
+def content(conn: sqlite3.Connection, pk: int) -> tuple[bytes, bytes]:
+    """The work's analysis JSON as stored (slim) and its body JSON: what its originals are compressed against."""
+    analysis, body = conn.execute("SELECT analysis, body FROM texts WHERE pk = ?", (pk,)).fetchone()
+    return codec.unpack(conn, analysis), codec.unpack(conn, body)
 
 
-def refresh_tags_text(conn: sqlite3.Connection, pk: int) -> None:
-    """Re-index a work whose tag names changed (rename, merge)."""
-    unindex(conn, pk)
-    names = [n for (n,) in conn.execute(
-        "SELECT t.name FROM work_tags wt JOIN tags t ON t.pk = wt.tag WHERE wt.work = ? ORDER BY wt.position", (pk,))]
-    fts_tags = "\n".join(names)
-    conn.execute("UPDATE works SET fts_tags = ? WHERE pk = ?", (fts_tags, pk))
+def analysis_json(conn: sqlite3.Connection, pk: int, stored: bytes) -> bytes:
+    """The full Work JSON (chapter texts left out) of a work, from its stored slim analysis."""
+    row = conn.execute("SELECT s.sha, s.path, s.format, s.encoding, s.size FROM works w "
+                       "JOIN sources s ON s.sha = w.id WHERE w.pk = ?", (pk,)).fetchone()
+    if row is None:  # not written yet (its first source is added after the work)
+        return stored
+    sha, path, fmt, encoding, size = row
+    return codec.unslim(stored, sha, {"path": path, "format": fmt, "encoding": encoding, "sha256": sha, "size": size})
+
+
+def _tags_text(conn: sqlite3.Connection, pk: int) -> str:
+    return "\n".join(n for (n,) in conn.execute(
+        "SELECT t.name FROM work_tags wt JOIN tags t ON t.pk = wt.tag WHERE wt.work = ? ORDER BY wt.position", (pk,)))
+
+
+def _fts_values(conn: sqlite3.Connection, pk: int) -> tuple[tuple, bytes, bytes]:
+    """The full-text row of a work as its stored values give it, and its stored analysis and body JSON."""
     title, summary, analysis, body = conn.execute(
-        "SELECT w.title, w.summary, t.analysis, t.body FROM works w JOIN texts t ON t.pk = w.pk WHERE w.pk = ?", (pk,)).fetchone()
-    notes = "\n\n".join(n["text"] for n in codec.unpack_json(conn, analysis)["notes"])
-    conn.execute("INSERT INTO fts(rowid, title, tags, summary, notes, body) VALUES (?,?,?,?,?,?)",
-                 (pk, title or "", fts_tags, summary or "", notes, "\n\n".join(codec.unpack_json(conn, body))))
+        "SELECT w.title, w.summary, t.analysis, t.body FROM works w JOIN texts t ON t.pk = w.pk WHERE w.pk = ?",
+        (pk,)).fetchone()
+    analysis, body = codec.unpack(conn, analysis), codec.unpack(conn, body)
+    notes = "\n\n".join(n["text"] for n in json.loads(analysis)["notes"])
+    return (title or "", _tags_text(conn, pk), summary or "", notes, "\n\n".join(json.loads(body))), analysis, body
+
+
+def unindex(conn: sqlite3.Connection, pk: int) -> tuple[bytes, bytes]:
+    """Remove a work's full-text row, giving back the values it was indexed with; returns its stored
+    analysis and body JSON. Call before its tags or text change."""
+    values, analysis, body = _fts_values(conn, pk)
+    conn.execute("INSERT INTO fts(fts, rowid, title, tags, summary, notes, body) VALUES ('delete',?,?,?,?,?,?)",
+                 (pk, *values))
+    return analysis, body
+
+
+def index(conn: sqlite3.Connection, pk: int) -> None:
+    values, _, _ = _fts_values(conn, pk)
+    conn.execute("INSERT INTO fts(rowid, title, tags, summary, notes, body) VALUES (?,?,?,?,?,?)", (pk, *values))
+
+
+def retag(conn: sqlite3.Connection, works: Iterable[int], change: Callable[[], None]) -> None:
+    """Run `change` (a tag rename or merge) with the full-text rows and facet tags of `works` kept right."""
+    works = sorted(set(works))
+    for pk in works:
+        unindex(conn, pk)
+    change()
+    marks = ",".join("?" * len(FACET_KINDS))
+    for pk in works:
+        index(conn, pk)
+        ids = [t for (t,) in conn.execute(
+            f"SELECT wt.tag FROM work_tags wt JOIN tags t ON t.pk = wt.tag WHERE wt.work = ? AND t.kind IN ({marks})"
+            " ORDER BY wt.position", (pk, *FACET_KINDS))]
+        conn.execute("UPDATE works SET facet_tags = ? WHERE pk = ?", (pack_ids(ids), pk))
 
 
 def load_work(conn: sqlite3.Connection, pk: int) -> Work:
     """The work as the user sees it: analysis, corrections applied, current tag names."""
     wid, analysis, body = conn.execute(
         "SELECT w.id, t.analysis, t.body FROM works w JOIN texts t ON t.pk = w.pk WHERE w.pk = ?", (pk,)).fetchone()
-    work = effective(work_from_json(codec.unpack(conn, analysis), codec.unpack(conn, body)), overrides.load(conn, pk))
+    work = work_from_json(analysis_json(conn, pk, codec.unpack(conn, analysis)), codec.unpack(conn, body))
+    work = effective(work, overrides.load(conn, pk))
     by_kind: dict[str, list[str]] = {}
     for kind, name in conn.execute(
             "SELECT t.kind, t.name FROM work_tags wt JOIN tags t ON t.pk = wt.tag WHERE wt.work = ? ORDER BY wt.position",

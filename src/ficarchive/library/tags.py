@@ -24,6 +24,8 @@ TAG_FIELDS = {
     "series": "series",
 }
 KINDS = tuple(TAG_FIELDS.values())
+# The kinds search counts as facets (works.facet_tags holds a work's tags of these kinds).
+FACET_KINDS = ("warning", "category", "fandom", "relationship", "character", "freeform")
 FIELD_OF_KIND = {kind: fld for fld, kind in TAG_FIELDS.items()}
 
 # (kind, what people type, fandoms in context) -> canonical names; supplied by the knowledge base.
