@@ -13,9 +13,14 @@ writes them as zips of plain-text files. The library is then built with
 measured:
 
 * import words/s (story words parsed per second of wall time) and works/s;
-* library size over raw size (the story files' bytes), after a WAL checkpoint;
+* the importing (parent) process's resident memory before the import and its
+  peak during it (sampled as works arrive; the generator's own memory is in
+  the first figure, not the second's growth);
+* library size over raw size (the story files' bytes), after a WAL checkpoint,
+  and the largest tables and indexes (SQLite's dbstat, when it is built in);
 * p50/p95 latency of 20 mixed queries (a word, three filters, facets), each
-  run 5 times after one warm-up run, on the finished library.
+  run 5 times after one warm-up run, on the finished library, and the
+  slowest queries. `--queries-only` measures an existing library again.
 
 Figures depend on the machine and on what else runs on it; the 2-core
 workplace is shared, so expect noise.
@@ -163,6 +168,25 @@ def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def current_rss_mb() -> float:
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return rss_mb()  # no /proc: the peak so far
+
+
+def size_breakdown(conn, raw: int, top: int = 8) -> str:
+    try:
+        rows = conn.execute("SELECT name, sum(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC").fetchall()
+    except Exception:  # dbstat is a compile-time option
+        return "size by table: dbstat not available"
+    return "size by table: " + ", ".join(f"{name} {size / raw:.3f}x" for name, size in rows[:top])
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--works", type=int, default=10_000, help="10000, 100000 or 1000000 (any number works)")
@@ -170,6 +194,7 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--dir", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "ficarchive-bench")
     ap.add_argument("--keep", action="store_true", help="keep the library (else rebuilt each run)")
+    ap.add_argument("--queries-only", action="store_true", help="measure the library already built (no import)")
     args = ap.parse_args()
     sys.path.insert(0, str(ROOT / "src"))
     from ficarchive.library import Library
@@ -181,33 +206,52 @@ def main() -> None:
           f"({time.perf_counter() - t0:.1f} s to generate or reuse)")
 
     db = args.dir / f"library_{args.works}_{args.words}.db"
-    if not args.keep:
-        for p in db.parent.glob(db.name + "*"):
-            p.unlink()
-    lib = Library(db)
-    t0 = time.perf_counter()
-    report = lib.import_paths(zips, jobs=args.jobs, batch_size=1000)
-    seconds = time.perf_counter() - t0
-    print(report.summary())
-    print(f"import: {report.words / seconds:,.0f} words/s, {report.works / seconds:,.0f} works/s, "
-          f"{seconds:.1f} s with {args.jobs} workers; parent peak RSS {rss_mb():.0f} MB")
+    if args.queries_only:
+        lib = Library(db, create=False)
+    else:
+        if not args.keep:
+            for p in db.parent.glob(db.name + "*"):
+                p.unlink()
+        lib = Library(db)
+        before = current_rss_mb()
+        peak = [before]
+
+        def sample(report) -> None:
+            if report.works % 100 == 0:
+                peak[0] = max(peak[0], current_rss_mb())
+
+        t0 = time.perf_counter()
+        report = lib.import_paths(zips, jobs=args.jobs, batch_size=1000, progress=sample)
+        seconds = time.perf_counter() - t0
+        peak[0] = max(peak[0], current_rss_mb())
+        print(report.summary())
+        print(f"import: {report.words / seconds:,.0f} words/s, {report.works / seconds:,.0f} works/s, "
+              f"{seconds:.1f} s with {args.jobs} workers; parent RSS {before:.0f} MB before, peak {peak[0]:.0f} MB "
+              f"during the import (process peak {rss_mb():.0f} MB)")
 
     lib.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     size = sum(p.stat().st_size for p in db.parent.glob(db.name + "*"))
     print(f"size: library {size / 1e6:.1f} MB / raw {raw / 1e6:.1f} MB = {size / raw:.2f}x")
+    print(size_breakdown(lib.conn, raw))
 
     latencies = []
+    per_query = []
     for q in QUERIES:
         lib.search(q, facets=True)  # warm-up
+        mine = []
         for _ in range(5):
             t = time.perf_counter()
             result = lib.search(q, facets=True)
-            latencies.append((time.perf_counter() - t) * 1000)
+            mine.append((time.perf_counter() - t) * 1000)
+        latencies += mine
+        per_query.append((statistics.median(mine), result.total, q))
     latencies.sort()
     p50 = statistics.median(latencies)
     p95 = latencies[int(len(latencies) * 0.95) - 1]
     print(f"queries: p50 {p50:.1f} ms, p95 {p95:.1f} ms, max {latencies[-1]:.1f} ms over {len(latencies)} runs "
           f"of {len(QUERIES)} queries (free text + 3 filters + facets); last total {result.total}")
+    for ms, total, q in sorted(per_query, reverse=True)[:3]:
+        print(f"  slowest: {ms:.1f} ms, {total} matches: {q}")
     lib.close()
 
 

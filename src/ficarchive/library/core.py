@@ -10,7 +10,7 @@ from typing import Iterable, Iterator, Mapping
 from ..model import Work
 from . import codec, importer, overrides, search as searching, store, tags as tagstore
 from .analyze import sha256, work_from_json
-from .db import LibraryError, connect, transaction
+from .db import LibraryError, connect, import_cache, transaction
 from .location import library_file
 from .query import QueryError
 
@@ -88,15 +88,17 @@ class Library:
     def import_paths(self, paths: Iterable[str | os.PathLike], *, jobs: int | None = None, batch_size: int = 200,
                      progress: importer.Progress | None = None) -> importer.ImportReport:
         """Import files, folders and zips. Idempotent; safe to re-run after a crash."""
-        return importer.import_paths(self.conn, paths, jobs=jobs, batch_size=batch_size, progress=progress,
-                                     fandom_of=self._fandom_of)
+        with import_cache(self.conn):
+            return importer.import_paths(self.conn, paths, jobs=jobs, batch_size=batch_size, progress=progress,
+                                         fandom_of=self._fandom_of)
 
     def reanalyze(self, query: str | None = None, *, jobs: int | None = None, batch_size: int = 200,
                   progress: importer.Progress | None = None) -> importer.ImportReport:
         """Parse and understand matching works again from their originals; corrections are kept."""
         pks = list(searching.iter_pks(self.conn, query, self._resolve_names))
-        return importer.reanalyze(self.conn, pks, jobs=jobs, batch_size=batch_size, progress=progress,
-                                  fandom_of=self._fandom_of)
+        with import_cache(self.conn):
+            return importer.reanalyze(self.conn, pks, jobs=jobs, batch_size=batch_size, progress=progress,
+                                      fandom_of=self._fandom_of)
 
     # -- search -------------------------------------------------------------------
     def search(self, query: str | None = "", *, sort: str | None = None, reverse: bool = False,

@@ -117,6 +117,13 @@ CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
 """
 
 
+# Page cache per connection, in KiB. Searches keep the index's hot pages; an import writes
+# mostly new pages and reads through the OS cache, so its memory stays flat (a 64 MiB cache
+# filled as the library grew and was most of the importer's growth).
+SEARCH_CACHE_KIB = 65536
+IMPORT_CACHE_KIB = 8192
+
+
 class LibraryError(Exception):
     """A library-level problem the user can act on (one line)."""
 
@@ -132,7 +139,7 @@ def connect(path: Path, *, create: bool = True) -> sqlite3.Connection:
         raise LibraryError(f"{path}: not a ficarchive library ({exc})") from None
     conn.execute("PRAGMA synchronous=NORMAL")
     conn.execute("PRAGMA foreign_keys=ON")
-    conn.execute("PRAGMA cache_size=-65536")
+    conn.execute(f"PRAGMA cache_size=-{SEARCH_CACHE_KIB}")
     conn.execute("PRAGMA temp_store=MEMORY")
     _migrate(conn, path)
     return conn
@@ -223,6 +230,16 @@ def _statements(script: str) -> Iterator[str]:
         if sqlite3.complete_statement(buf):
             yield buf.strip()
             buf = ""
+
+
+@contextmanager
+def import_cache(conn: sqlite3.Connection) -> Iterator[None]:
+    """The small page cache of an import, for its duration."""
+    conn.execute(f"PRAGMA cache_size=-{IMPORT_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        conn.execute(f"PRAGMA cache_size=-{SEARCH_CACHE_KIB}")
 
 
 @contextmanager
