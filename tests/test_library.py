@@ -204,6 +204,25 @@ def test_facets_count_the_result_set(lib):
     assert {f["value"]: f["count"] for f in everything.facets["fandom"]}["Buffy the Vampire Slayer"] >= result.total
 
 
+@pytest.mark.parametrize("query", ["said", "", "-fandom:btvs", "the complete:yes"])
+def test_facets_agree_with_the_works_they_count(lib, query):
+    """Every facet, counted from the works' own tag lists; a small facet_limit keeps the
+    largest values, ties in name order."""
+    result = lib.search(query, facets=True, facet_limit=1000, limit=None)
+    assert result.total > 0
+    fields = {"warning": "warnings", "category": "categories", "fandom": "fandoms",
+              "relationship": "relationships", "character": "characters", "tag": "additional_tags"}
+    for facet, fld in fields.items():
+        expected: dict[str, int] = {}
+        for w in result.works:
+            for value in w[fld]:
+                expected[value] = expected.get(value, 0) + 1
+        assert {f["value"]: f["count"] for f in result.facets[facet]} == expected, facet
+        ranked = sorted(expected.items(), key=lambda kv: (-kv[1], kv[0].casefold()))
+        top = lib.search(query, facets=[facet], facet_limit=3).facets[facet]
+        assert [(f["value"], f["count"]) for f in top] == ranked[:3], facet
+
+
 def test_sorting_and_paging(lib):
     words = [w["word_count"] for w in lib.search("", sort="words", limit=None).works]
     assert words == sorted(words, reverse=True)

@@ -36,7 +36,7 @@ CREATE TABLE IF NOT EXISTS works (
     date        REAL NOT NULL,             -- newest source's file time, else when added
     added       REAL NOT NULL,
     updated     REAL NOT NULL,
-    facet_tags  BLOB NOT NULL DEFAULT x''  -- its facet-kind tag pks, little-endian uint32 (search._facets)
+    facet_tags  BLOB NOT NULL DEFAULT x''  -- its facet-kind tags, packed (store.pack_facets)
 );
 CREATE INDEX IF NOT EXISTS works_words ON works(word_count);
 CREATE INDEX IF NOT EXISTS works_chapters ON works(chapters);
@@ -176,7 +176,7 @@ def _migrate(conn: sqlite3.Connection, path: Path) -> None:
 def _migrate_2_to_3(conn: sqlite3.Connection) -> None:
     """`works` loses fts_tags and the index on id and gains facet_tags; near-duplicate keys become
     32-bit (the low half of the old ones). Blobs and originals of schema 2 stay readable as they are."""
-    from .store import pack_ids
+    from .store import pack_facets
     from .tags import FACET_KINDS
 
     works_ddl = next(st for st in _statements(SCHEMA) if st.startswith("CREATE TABLE IF NOT EXISTS works "))
@@ -188,13 +188,13 @@ def _migrate_2_to_3(conn: sqlite3.Connection) -> None:
             conn.execute(works_ddl.replace(" works ", " works_new ", 1))
             conn.execute(f"INSERT INTO works_new({columns}) SELECT {columns} FROM works")
             marks = ",".join("?" * len(FACET_KINDS))
-            facets: dict[int, list[int]] = {}
-            for work, tag in conn.execute(
-                    f"SELECT wt.work, wt.tag FROM work_tags wt JOIN tags t ON t.pk = wt.tag "
+            facets: dict[int, list[tuple[int, str]]] = {}
+            for work, tag, kind in conn.execute(
+                    f"SELECT wt.work, wt.tag, t.kind FROM work_tags wt JOIN tags t ON t.pk = wt.tag "
                     f"WHERE t.kind IN ({marks}) ORDER BY wt.work, wt.position", FACET_KINDS):
-                facets.setdefault(work, []).append(tag)
+                facets.setdefault(work, []).append((tag, kind))
             conn.executemany("UPDATE works_new SET facet_tags = ? WHERE pk = ?",
-                             [(pack_ids(ids), work) for work, ids in facets.items()])
+                             [(pack_facets(tags), work) for work, tags in facets.items()])
             conn.execute("DROP TABLE works")
             conn.execute("ALTER TABLE works_new RENAME TO works")
             conn.execute(lsh_ddl.replace(" lsh ", " lsh_new ", 1))

@@ -311,48 +311,68 @@ def _order(sort: str | None, reverse: bool, has_text: bool) -> str:
 
 
 def _facets(conn: sqlite3.Connection, wanted: list[str], limit: int, everything: bool) -> dict[str, list[dict]]:
-    """Counts per facet value over the whole library (counts kept by triggers), or over temp.hits
-    (one pass over the hits' ratings and packed facet tags, counted in numpy: a broad result set
-    of 50,000 works is counted in tens of milliseconds, not the seconds a GROUP BY over their
-    work_tags rows takes)."""
+    """Counts per facet value over the whole library (counts kept by triggers), or over temp.hits:
+    one pass over the hits' ratings and packed facet tags, counted and ranked per kind in numpy,
+    so a broad result set of 50,000 works costs tens of milliseconds, not the second a GROUP BY
+    over their work_tags rows took. Largest first, ties by name."""
     out: dict[str, list[dict]] = {}
     kinds = [_FACET_KIND[f] for f in wanted if f != "rating"]
-    ratings: Counter = Counter()
-    if not everything and wanted:
+    if everything:
+        if "rating" in wanted:
+            out["rating"] = _rating_counts(conn.execute("SELECT rating, count(*) FROM works GROUP BY rating"))
+        top = _kept_counts(conn, kinds, limit)
+    else:
+        ratings: Counter = Counter()
         blobs = []
         for rating, blob in conn.execute("SELECT w.rating, w.facet_tags FROM temp.hits h "
                                          "CROSS JOIN works w ON w.pk = h.pk"):
             ratings[rating] += 1
             blobs.append(blob)
-        ids, counts = np.unique(np.frombuffer(b"".join(blobs), dtype="<u4"), return_counts=True)
-        conn.execute("CREATE TEMP TABLE IF NOT EXISTS facet_counts (tag INTEGER PRIMARY KEY, c INTEGER)")
-        conn.execute("DELETE FROM temp.facet_counts")
-        conn.executemany("INSERT INTO temp.facet_counts(tag, c) VALUES (?, ?)",
-                         zip(ids.tolist(), counts.tolist()))
-    elif "rating" in wanted:
-        ratings.update(dict(conn.execute("SELECT rating, count(*) FROM works GROUP BY rating")))
-    if "rating" in wanted:
-        merged: dict[str, int] = {}
-        for r, c in ratings.items():
-            merged[r or "Not Rated"] = merged.get(r or "Not Rated", 0) + c  # unrated and Not Rated are one
-        out["rating"] = [{"value": v, "count": c} for v, c in sorted(merged.items(), key=lambda kv: (-kv[1], kv[0]))]
-    if not kinds:
-        return out
-    marks = ",".join("?" * len(kinds))
-    if everything:
-        counts_sql = f"SELECT pk AS tag, works AS c FROM tags WHERE canonical IS NULL AND works > 0 AND kind IN ({marks})"
-        cparams = list(kinds)
-    else:
-        counts_sql, cparams = "SELECT tag, c FROM temp.facet_counts", []
-    rows = conn.execute(
-        f"SELECT kind, name, c FROM (SELECT t.kind, t.name, x.c, row_number() OVER "
-        f"(PARTITION BY t.kind ORDER BY x.c DESC, t.name) AS n FROM ({counts_sql}) x JOIN tags t ON t.pk = x.tag "
-        f"WHERE t.kind IN ({marks})) WHERE n <= ? ORDER BY kind, c DESC, name",
-        cparams + kinds + [limit]).fetchall()
-    by_kind: dict[str, list[dict]] = {}
-    for kind, name, c in rows:
-        by_kind.setdefault(kind, []).append({"value": name, "count": c})
+        if "rating" in wanted:
+            out["rating"] = _rating_counts(ratings.items())
+        top = _top_per_kind(conn, np.frombuffer(b"".join(blobs), dtype="<u4"), kinds, limit)
     for f in wanted:
         if f != "rating":
-            out[f] = by_kind.get(_FACET_KIND[f], [])
+            out[f] = top.get(_FACET_KIND[f], [])
+    return out
+
+
+def _rating_counts(rows) -> list[dict]:
+    merged: dict[str, int] = {}
+    for r, c in rows:
+        merged[r or "Not Rated"] = merged.get(r or "Not Rated", 0) + c  # unrated and Not Rated are one
+    return [{"value": v, "count": c} for v, c in sorted(merged.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+
+def _kept_counts(conn: sqlite3.Connection, kinds: list[str], limit: int) -> dict[str, list[dict]]:
+    """The whole library's top values per kind, from the counts triggers keep in `tags`."""
+    out: dict[str, list[dict]] = {}
+    for kind in kinds:
+        out[kind] = [{"value": n, "count": c} for n, c in conn.execute(
+            "SELECT name, works FROM tags WHERE canonical IS NULL AND works > 0 AND kind = ? "
+            "ORDER BY works DESC, name LIMIT ?", (kind, limit))]
+    return out
+
+
+def _top_per_kind(conn: sqlite3.Connection, entries: np.ndarray, kinds: list[str], limit: int) -> dict[str, list[dict]]:
+    from .store import unpack_facets
+
+    out: dict[str, list[dict]] = {}
+    if not len(entries) or not kinds:
+        return out
+    values, counts = np.unique(entries, return_counts=True)
+    pks, kind_of = unpack_facets(values)
+    for kind in kinds:
+        mine = kind_of == tagstore.FACET_KINDS.index(kind)
+        kpks, kcounts = pks[mine], counts[mine]
+        if len(kcounts) > limit:  # the limit-th largest count and every value tied with it
+            keep = kcounts >= np.partition(kcounts, len(kcounts) - limit)[len(kcounts) - limit]
+            kpks, kcounts = kpks[keep], kcounts[keep]
+        count_of = dict(zip(kpks.tolist(), kcounts.tolist()))
+        if not count_of:
+            continue
+        named = conn.execute(f"SELECT pk, name FROM tags WHERE pk IN ({','.join('?' * len(count_of))}) "
+                             "ORDER BY name", list(count_of)).fetchall()  # the name column's NOCASE order
+        named.sort(key=lambda row: -count_of[row[0]])  # stable: ties stay in name order
+        out[kind] = [{"value": name, "count": count_of[pk]} for pk, name in named[:limit]]
     return out

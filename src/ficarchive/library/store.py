@@ -53,7 +53,7 @@ def write_work(conn: sqlite3.Connection, tags: TagCache, *, pk: int | None, sha:
     eff = effective(work, corrections)
     analysis_json = codec.slim(analysis_json)
     tag_ids: list[int] = []
-    facet_ids: list[int] = []
+    facet_ids: list[tuple[int, str]] = []
     seen: set[int] = set()
     for fld, kind in TAG_FIELDS.items():
         for name in _names(fld, getattr(eff, fld)):
@@ -66,13 +66,13 @@ def write_work(conn: sqlite3.Connection, tags: TagCache, *, pk: int | None, sha:
             seen.add(tid)
             tag_ids.append(tid)
             if kind in FACET_KINDS:
-                facet_ids.append(tid)
+                facet_ids.append((tid, kind))
     tag_names: list[str] = []
     if tag_ids:
         names = dict(_tag_names(conn, tag_ids))
         tag_names = [names[t] for t in tag_ids]
     row = (sha, eff.title, title_sort(eff.title), eff.summary, eff.rating, eff.language, eff.word_count,
-           len(eff.chapters), None if eff.complete is None else int(eff.complete), date, now, pack_ids(facet_ids))
+           len(eff.chapters), None if eff.complete is None else int(eff.complete), date, now, pack_facets(facet_ids))
     blobs = (codec.pack(conn, analysis_json), codec.pack(conn, body_json))
     if pk is None:
         pk = conn.execute(
@@ -97,8 +97,18 @@ def write_work(conn: sqlite3.Connection, tags: TagCache, *, pk: int | None, sha:
     return pk
 
 
-def pack_ids(ids: list[int]) -> bytes:
-    return struct.pack(f"<{len(ids)}I", *ids)
+_KIND_BITS = 3  # a facet entry is tag pk << 3 | its kind's index in FACET_KINDS
+
+
+def pack_facets(tags: list[tuple[int, str]]) -> bytes:
+    """works.facet_tags: little-endian uint32 entries, each a tag pk and its kind (so that search
+    can rank each kind's values without looking tags up)."""
+    return struct.pack(f"<{len(tags)}I", *((pk << _KIND_BITS) | FACET_KINDS.index(kind) for pk, kind in tags))
+
+
+def unpack_facets(entries):
+    """(tag pks, kind indexes) of numpy uint32 facet entries."""
+    return entries >> _KIND_BITS, entries & ((1 << _KIND_BITS) - 1)
 
 
 def _notes(work: Work) -> str:
@@ -176,10 +186,10 @@ def retag(conn: sqlite3.Connection, works: Iterable[int], change: Callable[[], N
     marks = ",".join("?" * len(FACET_KINDS))
     for pk in works:
         index(conn, pk)
-        ids = [t for (t,) in conn.execute(
-            f"SELECT wt.tag FROM work_tags wt JOIN tags t ON t.pk = wt.tag WHERE wt.work = ? AND t.kind IN ({marks})"
-            " ORDER BY wt.position", (pk, *FACET_KINDS))]
-        conn.execute("UPDATE works SET facet_tags = ? WHERE pk = ?", (pack_ids(ids), pk))
+        tags = conn.execute(
+            f"SELECT wt.tag, t.kind FROM work_tags wt JOIN tags t ON t.pk = wt.tag WHERE wt.work = ? AND t.kind IN ({marks})"
+            " ORDER BY wt.position", (pk, *FACET_KINDS)).fetchall()
+        conn.execute("UPDATE works SET facet_tags = ? WHERE pk = ?", (pack_facets(tags), pk))
 
 
 def load_work(conn: sqlite3.Connection, pk: int) -> Work:
