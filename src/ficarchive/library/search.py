@@ -263,14 +263,21 @@ def run(conn: sqlite3.Connection, query: str | Query | None, *, resolver: tagsto
             pks = [pk for (pk,) in conn.execute(f"SELECT w.pk FROM works w ORDER BY {order}{page}")]
             facet_counts = _facets(conn, wanted, facet_limit, everything=True)
         else:  # evaluate the query once into a temporary table; page, count and facets read it
-            conn.execute("CREATE TEMP TABLE IF NOT EXISTS hits (pk INTEGER PRIMARY KEY, rank REAL)")
+            # A hit keeps what facets count, read from `works` while the query visits it anyway.
+            conn.execute("CREATE TEMP TABLE IF NOT EXISTS hits "
+                         "(pk INTEGER PRIMARY KEY, rank REAL, rating TEXT, facet_tags BLOB)")
             conn.execute("DELETE FROM temp.hits")
             sql_from, params = compiled.sql_from()
             rank = "f.rank" if compiled.match else "0"
-            total = conn.execute(f"INSERT INTO temp.hits(pk, rank) SELECT w.pk, {rank} {sql_from}", params).rowcount
-            order = order.replace("f.rank", "h.rank")
-            pks = [pk for (pk,) in conn.execute(
-                f"SELECT w.pk FROM temp.hits h CROSS JOIN works w ON w.pk = h.pk ORDER BY {order}{page}")]
+            kept = "w.rating, w.facet_tags" if wanted else "NULL, NULL"
+            total = conn.execute(f"INSERT INTO temp.hits(pk, rank, rating, facet_tags) SELECT w.pk, {rank}, {kept} "
+                                 f"{sql_from}", params).rowcount
+            if order.startswith("f.rank"):  # relevance: the hits alone give the order
+                pks = [pk for (pk,) in conn.execute(
+                    f"SELECT pk FROM temp.hits ORDER BY {order.replace('f.rank', 'rank').replace('w.pk', 'pk')}{page}")]
+            else:
+                pks = [pk for (pk,) in conn.execute(
+                    f"SELECT w.pk FROM temp.hits h CROSS JOIN works w ON w.pk = h.pk ORDER BY {order}{page}")]
             facet_counts = _facets(conn, wanted, facet_limit, everything=False)
     except sqlite3.OperationalError as exc:
         if "fts5" in str(exc) or "MATCH" in str(exc):
@@ -312,10 +319,12 @@ def _order(sort: str | None, reverse: bool, has_text: bool) -> str:
 
 def _facets(conn: sqlite3.Connection, wanted: list[str], limit: int, everything: bool) -> dict[str, list[dict]]:
     """Counts per facet value over the whole library (counts kept by triggers), or over temp.hits:
-    one pass over the hits' ratings and packed facet tags, counted and ranked per kind in numpy,
+    one pass over the hits' ratings and packed facet tags (copied from `works` with the hits), counted and ranked per kind in numpy,
     so a broad result set of 50,000 works costs tens of milliseconds, not the second a GROUP BY
     over their work_tags rows took. Largest first, ties by name."""
     out: dict[str, list[dict]] = {}
+    if not wanted:
+        return out
     kinds = [_FACET_KIND[f] for f in wanted if f != "rating"]
     if everything:
         if "rating" in wanted:
@@ -324,8 +333,7 @@ def _facets(conn: sqlite3.Connection, wanted: list[str], limit: int, everything:
     else:
         ratings: Counter = Counter()
         blobs = []
-        for rating, blob in conn.execute("SELECT w.rating, w.facet_tags FROM temp.hits h "
-                                         "CROSS JOIN works w ON w.pk = h.pk"):
+        for rating, blob in conn.execute("SELECT rating, facet_tags FROM temp.hits"):
             ratings[rating] += 1
             blobs.append(blob)
         if "rating" in wanted:
