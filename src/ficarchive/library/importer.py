@@ -12,9 +12,10 @@ import json
 import os
 import sqlite3
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 from ..errors import FicError
 from ..ingest import Limits, iter_inputs
@@ -168,6 +169,23 @@ def _fill_gaps(work, analysis_json: bytes, other) -> tuple:
     return work, (codec.dumps(work) if changed else analysis_json)
 
 
+@contextmanager
+def _running(pool: Pool, batcher: Batcher, handle: Callable) -> Iterator[None]:
+    """Feed the pool in the body; then take the results still in flight and
+    commit the last batch. Any failure, Ctrl-C included, rolls the open batch
+    back (earlier batches stay committed) and the workers are always stopped."""
+    try:
+        yield
+        for tag, result in pool.drain():
+            handle(tag, result)
+        batcher.commit()
+    except BaseException:
+        batcher.abort()
+        raise
+    finally:
+        pool.close()
+
+
 def import_paths(conn: sqlite3.Connection, paths: Iterable[str | os.PathLike], *, jobs: int | None = None,
                  batch_size: int = 200, progress: Progress | None = None, fandom_of=None,
                  limits: Limits = Limits()) -> ImportReport:
@@ -192,7 +210,7 @@ def import_paths(conn: sqlite3.Connection, paths: Iterable[str | os.PathLike], *
             report.seconds = time.monotonic() - started
             progress(report)
 
-    try:
+    with _running(pool, batcher, handle):
         for top in paths:
             for item in iter_inputs(top, limits):
                 report.files += 1
@@ -215,14 +233,6 @@ def import_paths(conn: sqlite3.Connection, paths: Iterable[str | os.PathLike], *
                 in_flight.add(sha)
                 for done_sha, result in pool.submit(analyze, item.path, item.data, item.mtime, tag=sha):
                     handle(done_sha, result)
-        for done_sha, result in pool.drain():
-            handle(done_sha, result)
-        batcher.commit()
-    except BaseException:
-        batcher.abort()
-        raise
-    finally:
-        pool.close()
     if last_disk_file is not None:
         report.disk_files += 1
     report.seconds = time.monotonic() - started
@@ -262,7 +272,7 @@ def reanalyze(conn: sqlite3.Connection, pks: Iterable[int], *, jobs: int | None 
             report.seconds = time.monotonic() - started
             progress(report)
 
-    try:
+    with _running(pool, batcher, handle):
         for pk in list(pks):
             rows = conn.execute(
                 "SELECT s.path, s.codec, s.original, s.mtime, s.sha = w.id FROM sources s JOIN works w ON w.pk = s.work "
@@ -276,14 +286,6 @@ def reanalyze(conn: sqlite3.Connection, pks: Iterable[int], *, jobs: int | None 
                 data = codec.unpack_original(codec_name, blob, *stored)
                 for tag, result in pool.submit(analyze, path, data, mtime, tag=(pk, bool(shown))):
                     handle(tag, result)
-        for tag, result in pool.drain():
-            handle(tag, result)
-        batcher.commit()
-    except BaseException:
-        batcher.abort()
-        raise
-    finally:
-        pool.close()
     report.seconds = time.monotonic() - started
     return report
 
