@@ -108,6 +108,7 @@ class Knowledge:
                 self._fandom_keys.setdefault(lookup_key(name), f.name)
         self._character_keys = self._index_characters()
         self._relationship_keys = self._index_relationships()
+        self._universes = {name: universe_of(name, self.fandoms) for name in self.fandoms}
 
     # -- resolvers: what people type -> canonical tags ------------------------
     def resolve_fandom(self, text: str) -> list[str]:
@@ -176,12 +177,7 @@ class Knowledge:
 
     def universe(self, fandom: str) -> list[str]:
         """The fandom and those it names (or that name it) as related."""
-        names = [fandom]
-        f = self.fandoms.get(fandom)
-        if f:
-            names += [r for r in f.related if r in self.fandoms]
-        names += [g.name for g in self.fandoms.values() if fandom in g.related and g.name not in names]
-        return names
+        return self._universes.get(fandom) or [fandom]
 
     # -- indexes ---------------------------------------------------------------
     def _index_characters(self) -> dict[str, list[str]]:
@@ -349,14 +345,19 @@ def _optional_str(where: "_Where", value, at: str) -> str | None:
     return None if value is None else where.string(value, at)
 
 
-def _check_references(fandoms: dict[str, Fandom]) -> None:
-    def universe(f: Fandom) -> set[str]:
-        names = {f.name, *f.related}
-        names |= {g.name for g in fandoms.values() if f.name in g.related}
-        return {t for n in names if n in fandoms for t in (c.tag for c in fandoms[n].characters)}
+def universe_of(fandom: str, fandoms: dict[str, Fandom]) -> list[str]:
+    """The fandom and those it names (or that name it) as related, among `fandoms`."""
+    names = [fandom]
+    f = fandoms.get(fandom)
+    if f:
+        names += [r for r in f.related if r in fandoms and r not in names]
+    names += [g.name for g in fandoms.values() if fandom in g.related and g.name not in names]
+    return names
 
+
+def _check_references(fandoms: dict[str, Fandom]) -> None:
     for f in fandoms.values():
-        known = universe(f)
+        known = {c.tag for n in universe_of(f.name, fandoms) for c in fandoms[n].characters}
         for rel in f.relationships:
             for m in rel.members:
                 if m not in known:

@@ -3,11 +3,11 @@ what the text suggests, kept apart as suggestions, never asserted."""
 from __future__ import annotations
 
 import bisect
-import re
 from collections import defaultdict
 from functools import lru_cache
 
 from ..dialogue.cast import Mention
+from ..fandom.knowledge import lookup_key
 from ..resources import load_yaml
 from .cues import Cue, sentence_around
 
@@ -22,19 +22,15 @@ def _spellings() -> dict[str, str]:
     table = {}
     for tag, spellings in load_yaml("warnings.yaml").items():
         for s in [tag, *spellings]:
-            table[_key(str(s))] = tag
+            table[lookup_key(str(s))] = tag
     return table
-
-
-def _key(text: str) -> str:
-    return re.sub(r"[\W_]+", "", text.casefold())
 
 
 def map_header_warnings(raw: list[str]) -> tuple[list[str], list[str]]:
     """(archive warnings, the rest kept as additional tags)."""
     warnings, rest = [], []
     for value in raw:
-        tag = _spellings().get(_key(value))
+        tag = _spellings().get(lookup_key(value))
         if tag:
             if tag not in warnings:
                 warnings.append(tag)
