@@ -3,9 +3,10 @@
 A log-linear model over candidates: a candidate's score is the dot product
 of its features (`candidates.py`, plus the turn features below) with the
 weights in `data/speaker_ranker.json`; the speaker is the best-scoring
-candidate and the confidence its softmax share. Quotations are decided in
-order, so whether a candidate spoke the last quotation or the one before
-comes from the decoder's own choices, as it will at run time.
+candidate and the confidence its softmax share. Whether a candidate spoke
+the last quotation or the one before comes from the decoder's own choices;
+a beam search over the sequence lets a later, surer quotation overturn an
+earlier guess that the exchange contradicts.
 
 The weights were fitted on the LitBank quotes development half (see the
 model file's `trained_on` and `tools/train_speakers.py`); inference is
@@ -19,6 +20,9 @@ from functools import lru_cache
 from importlib import resources
 
 from .candidates import Slot
+
+BEAM = 8  # hypotheses kept by the decoder
+_PRUNE = -4.0  # a choice less likely than this (log-probability) is not followed
 
 
 @lru_cache(maxsize=1)
@@ -43,42 +47,89 @@ def turn_features(slot: Slot, candidate: str, previous: list[str | None]) -> dic
     return f
 
 
-def decode(slots: list[Slot], weights: dict[str, float]) -> list[tuple[str | None, float, dict[str, float]]]:
-    """(speaker, confidence, the winner's features) for each slot, in order."""
-    out = []
-    previous: list[str | None] = []
+def decode(slots: list[Slot], weights: dict[str, float],
+           beam: int = BEAM) -> list[tuple[str | None, float, dict[str, float]]]:
+    """(speaker, confidence, the winner's features) for each slot, in order.
+
+    A beam search over whole sequences: each hypothesis is a choice for every
+    slot so far, scored by the sum of its choices' log-probabilities, and the
+    turn features read the hypothesis' own last two speakers. So an early
+    guess that the exchange after it contradicts (turns that alternate, a tag
+    two quotations on) can be taken back. Hypotheses that agree on the last
+    two speakers are merged: only those two matter from then on."""
     get = weights.get
-    for slot in slots:
-        if slot.fixed is not None:
-            out.append((slot.fixed, 1.0, {}))
-            previous.append(slot.fixed)
+    # (log-probability, (speaker two back, last speaker), back pointer)
+    hypotheses: list[tuple[float, tuple, tuple | None]] = [(0.0, (None, None), None)]
+    for k, slot in enumerate(slots):
+        if slot.fixed is not None or not slot.candidates:
+            who = slot.fixed
+            hypotheses = [(lp, (last[1], who), (back, k, who, 1.0 if who else 0.0))
+                          for lp, last, back in hypotheses]
             continue
-        if not slot.candidates:
-            out.append((None, 0.0, {}))
-            previous.append(None)
+        candidates = slot.candidates
+        statics = [sum(get(name, 0.0) * value for name, value in static.items()) for static in slot.features]
+        top = max(statics)
+        exps = [math.exp(s - top) for s in statics]
+        mass = sum(exps)
+        # The turn features add one weight to the last speaker and one to the
+        # speaker before, the same for every hypothesis.
+        w_last = get("spoke_last_" + slot.gap, 0.0) + (get("spoke_last_tag_goes_on", 0.0) if slot.goes_on else 0.0)
+        w_two = get("spoke_two_back_" + slot.gap, 0.0)
+        position = {c: j for j, c in enumerate(candidates)}
+        # Candidates too unlikely to follow whatever came before are left out
+        # (the last speaker and the one before are always weighed).
+        log_z0 = top + math.log(mass)
+        base = [(candidates[j], math.exp(s - log_z0), s - log_z0) for j, s in enumerate(statics)
+                if s - log_z0 > _PRUNE]
+        extended: dict[tuple, tuple[float, tuple, tuple]] = {}
+        for lp, last, back in hypotheses:
+            p2, p1 = last
+            j1 = position.get(p1)
+            j2 = position.get(p2) if p1 is not None and p2 != p1 else None
+            going_on = _goes_on(slot, p1) if slot.goes_on else None
+            if going_on is not None:
+                options = [(p1, 0.85, 0.0)]
+            elif j1 is None and j2 is None:
+                options = base  # nothing before bears on this slot's candidates
+            else:
+                adjusted = {}
+                total = mass
+                if j1 is not None:
+                    adjusted[j1] = statics[j1] + w_last
+                    total += exps[j1] * (math.exp(w_last) - 1.0)
+                if j2 is not None:
+                    adjusted[j2] = statics[j2] + w_two
+                    total += exps[j2] * (math.exp(w_two) - 1.0)
+                log_z = top + math.log(total)
+                options = []
+                for j, c in enumerate(candidates):
+                    logp = adjusted.get(j, statics[j]) - log_z
+                    if logp > _PRUNE:
+                        options.append((c, math.exp(logp), logp))
+            for c, probability, logp in options:
+                state = (p1, c)
+                score = lp + logp
+                kept = extended.get(state)
+                if kept is None or score > kept[0]:
+                    extended[state] = (score, state, (back, k, c, probability))
+        hypotheses = sorted(extended.values(), key=lambda h: -h[0])[:beam]
+        lowest = hypotheses[0][0] + _PRUNE
+        hypotheses = [h for h in hypotheses if h[0] > lowest]
+    best = max(hypotheses, key=lambda h: h[0])[2]
+    chosen: list[tuple[int, str | None, float]] = []
+    while best is not None:
+        best, k, who, probability = best
+        chosen.append((k, who, probability))
+    chosen.reverse()
+    out = []
+    for k, who, probability in chosen:
+        slot = slots[k]
+        if slot.fixed is not None or who is None:
+            out.append((who, probability, {}))
             continue
-        going_on = _goes_on(slot, previous[-1] if previous else None)
-        if going_on is not None:
-            out.append(going_on)
-            previous.append(going_on[0])
-            continue
-        scores = []
-        best = None
-        top = 0.0
-        last_two = previous[-2:]
-        for c, static in zip(slot.candidates, slot.features):
-            dynamic = turn_features(slot, c, last_two)
-            total = 0.0  # the dot product with the weights, feature by feature
-            for name, value in static.items():
-                total += get(name, 0.0) * value
-            for name, value in dynamic.items():
-                total += get(name, 0.0) * value
-            scores.append(total)
-            if best is None or total > top:  # the first of equals wins
-                best, top = (c, static, dynamic), total
-        mass = sum(math.exp(s - top) for s in scores)
-        out.append((best[0], 1.0 / mass, {**best[1], **best[2]}))
-        previous.append(best[0])
+        previous = [out[k - 2][0] if k > 1 else None, out[k - 1][0] if k else None]
+        static = slot.features[slot.candidates.index(who)]
+        out.append((who, probability, {**static, **turn_features(slot, who, previous)}))
     return out
 
 
