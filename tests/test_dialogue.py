@@ -370,7 +370,9 @@ def test_sentence_ends_and_acting_names_match_their_plain_patterns(text):
     plain_acts = (r"(?<![\w-])(" + name + r")(?=\s*(?:['’]s\b|\s+(?:" + verb + r")\b|\s+[a-z]+ed\b|"
                   r"\s+(?:was|had|did|could|would|smiled|nodded|looked|turned|sat|stood)\b))"
                   r"|(?:\b(?:" + verb + r")\s+)(" + name + r")\b")
-    assert _spans(original_cast._ACTS.pattern, text) == _spans(plain_acts, text)
+    import re
+    acting = original_cast._acting(text)
+    assert acting == [a or b for a, b in re.findall(plain_acts, text)]
     assert _spans(original_cast._WORD.pattern, text) == _spans(r"(?<![\w-])(" + name + r")(?![\w-])", text)
     from ficarchive.dialogue.candidates import _PRONOUN
     assert _spans(_PRONOUN.pattern, text + " I me my myself He him His himself She her hers herself sheer Ime") == \

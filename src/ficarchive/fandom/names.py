@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 import ahocorasick
 
@@ -30,8 +31,7 @@ class Sense:
     used_by: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):  # a tuple: a story makes thousands, and a frozen dataclass is slow to build
     start: int
     end: int
     surface: str
@@ -106,7 +106,8 @@ class NameFinder:
         taken = 0  # end of the last hit: forms do not overlap
         index = self.index
         for m in _CAPITALISED.finditer(text):
-            node = index.get(m.group())
+            token = m.group()
+            node = index.get(token)
             if node is None or m.start() < taken:
                 continue
             singles, longer = node
@@ -117,13 +118,17 @@ class NameFinder:
                     candidates = longer[nxt.group(1)] + singles
             for variant, offset, surface, senses in candidates:
                 start = m.start() - offset
-                if start < taken or not text.startswith(variant, start):
+                if start < taken:
                     continue
-                end = start + len(variant)
-                if _bounded(text, start, end):
-                    found.append((start, end, surface, senses))
-                    taken = end
-                    break
+                if variant == token:  # the whole word, so bounded by construction
+                    end = m.end()
+                elif text.startswith(variant, start) and _bounded(text, start, start + len(variant)):
+                    end = start + len(variant)
+                else:
+                    continue
+                found.append((start, end, surface, senses))
+                taken = end
+                break
         return found
 
 
@@ -135,18 +140,15 @@ def _used_as_words(text: str, surfaces: set[str]) -> set[str]:
 
 
 def occurs_as_word(text: str, word: str) -> bool:
-    # a leading literal lets the regex engine skip ahead fast; the character
-    # before is checked here rather than with a (slow) lookbehind
-    for m in _as_word(word).finditer(text):
-        i = m.start()
-        if i == 0 or not (text[i - 1].isalnum() or text[i - 1] in "'_"):
-            return True
-    return False
+    return _as_word(word).search(text) is not None
 
 
 @lru_cache(maxsize=4096)
 def _as_word(word: str) -> re.Pattern:
-    return re.compile(re.escape(word) + r"(?!\w)")
+    # the word itself first, so the engine skips ahead by its literal; the
+    # edges are checked after it, in C, by a look-behind that includes it
+    w = re.escape(word)
+    return re.compile(w + r"(?<![\w']" + w + r")(?!\w)")
 
 
 def _character_forms(c: Character):
@@ -193,7 +195,9 @@ def _variants(surface: str) -> list[str]:
 
 # A capitalised word: `Buffy`, `O'Brien`, `T'Pol`, `Jean-Luc`, `SIEGFRIED`; a
 # possessive `'s` is not part of it.
-_CAPITALISED = re.compile(r"(?<![\w'\u2019-])[A-Z\u00C0-\u00DE][\w-]*(?:['\u2019](?![sS]\b)[\w-]+)*")
+# (The capital comes first and the character before it is checked after, so
+# the engine jumps from capital to capital.)
+_CAPITALISED = re.compile(r"[A-Z\u00C0-\u00DE](?<![\w'\u2019-].)[\w-]*(?:['\u2019](?![sS]\b)[\w-]+)*")
 _NEXT_WORD = re.compile(r"[\s.]+([\w'\u2019-]+)")
 _WORD_CHAR = re.compile(r"[\w\u00C0-\u024F]")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
