@@ -214,13 +214,18 @@ def _story_start(lines: Lines, blocks: list[Block], more_below: bool) -> int:
     """Index of the block where the story begins."""
     header_kinds = ("fields", "title", "separator", "note", "copyright", "part")
     candidate = next((k for k, b in enumerate(blocks) if b.kind not in header_kinds), len(blocks))
-    for b in blocks[candidate:candidate + 13]:  # the rules below look this far
+
+    def kind(b: Block) -> str:
+        # a `text` block is read for note words only when a rule asks: that
+        # reading costs most, and a long prose block is usually never asked about
         _resolve(lines, b)
+        return b.kind
+
     if candidate < len(blocks) and blocks[candidate].kind == "heading":
         return candidate
     # notes to the reader right above the first chapter heading are a preamble
     k = candidate
-    while k < len(blocks) and k - candidate < 6 and blocks[k].kind in ("maybe_note", "note", "separator", "copyright"):
+    while k < len(blocks) and k - candidate < 6 and kind(blocks[k]) in ("maybe_note", "note", "separator", "copyright"):
         k += 1
     if candidate < k < len(blocks) and blocks[k].kind == "heading":
         return k
@@ -235,14 +240,14 @@ def _story_start(lines: Lines, blocks: list[Block], more_below: bool) -> int:
             return start
     if titles and titles[0] - candidate <= 6:
         between = blocks[candidate:titles[0]]
-        if between and all(b.kind in ("maybe_note", "note", "fields", "separator", "copyright") or (b.kind == "prose" and _short(b)) for b in between) \
+        if between and all(kind(b) in ("maybe_note", "note", "fields", "separator", "copyright") or (b.kind == "prose" and _short(b)) for b in between) \
                 and any(b.kind in ("maybe_note", "note") for b in between):
             return _skip_header_run(blocks, titles[0])
     # A separator rule after a preamble: the story starts below it.
     sep = next((k for k in range(candidate, min(len(blocks), candidate + 12)) if blocks[k].kind == "separator"), None)
     if sep is not None:
         between = blocks[candidate:sep]
-        if all(b.kind in ("maybe_note", "note", "copyright", "title") for b in between):
+        if all(kind(b) in ("maybe_note", "note", "copyright", "title") for b in between):
             return _skip_header_run(blocks, sep)
     return candidate
 
