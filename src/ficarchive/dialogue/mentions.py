@@ -67,11 +67,25 @@ class CastIndex:
         that brings its own mentions never pays for it)."""
         if not self.forms:
             return None
-        return re.compile(r"(?<![\w-])(?:" + words_pattern(self.forms) + r")(?![\w-])")
+        return whole_words_pattern(self.forms)
 
     def lookup(self, form: str) -> frozenset[str]:
         found = self.forms.get(form)
         return found.ids if found else frozenset()
+
+
+def whole_words_pattern(forms) -> re.Pattern:
+    """Any of the forms as a whole word. Grouped by first letter, each
+    letter followed by the check of the character before it, so the engine
+    jumps from one possible first letter to the next (a pattern opening on
+    a look-behind would be tried at every character)."""
+    by_first: dict[str, list[str]] = {}
+    for form in forms:
+        if form:
+            by_first.setdefault(form[0], []).append(form[1:])
+    branches = (re.escape(c) + r"(?<![\w-]" + re.escape(c) + r")(?:" + words_pattern(rest) + ")"
+                for c, rest in sorted(by_first.items()))
+    return re.compile(r"(?:" + "|".join(branches) + r")(?![\w-])")
 
 
 @lru_cache(maxsize=64)

@@ -13,6 +13,7 @@ from collections import Counter, defaultdict
 from functools import lru_cache
 
 from .cast import CastMember
+from .mentions import whole_words_pattern
 from .lexicon import NOT_NAMES, PRONOUN_GENDER, SPEECH_VERBS, TITLE_GENDER, words_pattern
 
 _TITLES = sorted(t for t in TITLE_GENDER if t[:1].isupper())
@@ -178,6 +179,6 @@ def _names_pattern(names: frozenset[str]) -> re.Pattern:
     occurrence of it to the next instead of trying every character."""
     prefix = os.path.commonprefix(sorted(names))
     if not prefix:
-        return re.compile(r"(?<![\w-])(?:" + words_pattern(names) + r")(?![\w-])")
+        return whole_words_pattern(names)
     rest = words_pattern(n[len(prefix):] for n in names)
     return re.compile(re.escape(prefix) + r"(?<![\w-]" + re.escape(prefix) + r")(?:" + rest + r")(?![\w-])")
