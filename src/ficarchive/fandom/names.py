@@ -65,13 +65,13 @@ class NameFinder:
         self.automaton = ahocorasick.Automaton()
         for variant, (surface, senses) in forms.items():
             if _CJK.search(variant):
-                self.automaton.add_word(variant, (len(variant), surface, tuple(senses)))
+                self.automaton.add_word(variant, (len(variant), surface, tuple(senses), _a_word(senses)))
                 continue
             first = _CAPITALISED.search(variant)
             if first is None:
                 continue
             singles, longer = self.index.setdefault(first.group(), ([], {}))
-            entry = (variant, first.start(), surface, tuple(senses))
+            entry = (variant, first.start(), surface, tuple(senses), _a_word(senses))
             second = _NEXT_WORD.match(variant, first.end())
             if second:
                 longer.setdefault(second.group(1), []).append(entry)
@@ -89,19 +89,19 @@ class NameFinder:
         with ambiguous word-forms kept only where they act as names."""
         raw = self._latin(text)
         if self.has_cjk and _CJK.search(text):
-            raw += [(end + 1 - length, end + 1, surface, senses)
-                    for end, (length, surface, senses) in self.automaton.iter_long(text)]
+            raw += [(end + 1 - length, end + 1, surface, senses, a_word)
+                    for end, (length, surface, senses, a_word) in self.automaton.iter_long(text)]
             raw.sort()
         wordlike = _used_as_words(text, {r[2] for r in raw if " " not in r[2] and r[2][:1].isupper()})
         hits = []
-        for start, end, surface, senses in raw:
-            ambiguous = surface in wordlike or any(s.ambiguous == "word" for s in senses)
+        for start, end, surface, senses, a_word in raw:
+            ambiguous = a_word or surface in wordlike
             if ambiguous and not acts_as_name(text, start, end):
                 continue
             hits.append(Hit(start, end, surface, senses))
         return hits
 
-    def _latin(self, text: str) -> list[tuple[int, int, str, tuple[Sense, ...]]]:
+    def _latin(self, text: str) -> list[tuple[int, int, str, tuple[Sense, ...], bool]]:
         found = []
         taken = 0  # end of the last hit: forms do not overlap
         index = self.index
@@ -116,7 +116,7 @@ class NameFinder:
                 nxt = _NEXT_WORD.match(text, m.end())
                 if nxt and nxt.group(1) in longer:
                     candidates = longer[nxt.group(1)] + singles
-            for variant, offset, surface, senses in candidates:
+            for variant, offset, surface, senses, a_word in candidates:
                 start = m.start() - offset
                 if start < taken:
                     continue
@@ -126,10 +126,15 @@ class NameFinder:
                     end = start + len(variant)
                 else:
                     continue
-                found.append((start, end, surface, senses))
+                found.append((start, end, surface, senses, a_word))
                 taken = end
                 break
         return found
+
+
+def _a_word(senses) -> bool:
+    """Is one reading of the form flagged as an ordinary word (`Will`)?"""
+    return any(s.ambiguous == "word" for s in senses)
 
 
 def _used_as_words(text: str, surfaces: set[str]) -> set[str]:
