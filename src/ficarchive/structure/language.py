@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+import numpy as np
+
 from ..resources import load_yaml
 
 # ISO 639-1 languages fan fiction is commonly written in; restricting the
@@ -22,6 +24,10 @@ def _identifier():
     ident = LanguageIdentifier.from_pickled_model(MODEL_FILE) if hasattr(LanguageIdentifier, "from_pickled_model") \
         else LanguageIdentifier.from_model_file(MODEL_FILE)
     ident.set_languages(COMMON)
+    # The weights ship as float16, which numpy converts element by element in
+    # software on every call; widened once (exactly, 20 MB for these
+    # languages) a call costs about a third less and gives the same scores.
+    ident.nb_ptc = np.ascontiguousarray(ident.nb_ptc, dtype=np.float32)
     return ident
 
 
