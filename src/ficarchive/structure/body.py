@@ -73,7 +73,7 @@ def _first_is_heading(lines: Lines, lo: int, hi: int) -> bool:
 
 
 def _walk(lines: Lines, lo: int, hi: int, chapters: list[_Chapter], draft: Draft, footers: set[str]) -> None:
-    raw, stripped = lines.raw, lines.stripped
+    raw, stripped, marks = lines.raw, lines.stripped, lines.maybe_marker
     expect_title = False
     expect_notes = not chapters
     blanks = 0
@@ -84,7 +84,7 @@ def _walk(lines: Lines, lo: int, hi: int, chapters: list[_Chapter], draft: Draft
             blanks += 1
             i += 1
             continue
-        maybe_marker = pat.could_be_marker(raw[i], s)
+        maybe_marker = i in marks
         if not maybe_marker and chapters and not chapters[-1].heading_only \
                 and not (footers and _DIGIT.search(s) and _footer_key(s) in footers):
             # the common case: a plain line in a chapter already under way is story
@@ -314,7 +314,7 @@ def _trim_tail(lines: Lines, lo: int, hi: int, draft: Draft) -> int:
     for k in range(len(blocks) - 1, max(-1, len(blocks) - 40), -1):
         a, b = blocks[k]
         for i in range(b - 1, a - 1, -1):
-            marker = pat.end_marker(lines.raw[i]) if pat.could_be_marker(lines.raw[i], lines.stripped[i]) else None
+            marker = pat.end_marker(lines.raw[i]) if i in lines.maybe_marker else None
             if marker is not None:
                 _after_marker(lines, i + 1, hi, draft)
                 lines.mark(i, i + 1, "end")

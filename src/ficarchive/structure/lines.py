@@ -8,7 +8,10 @@ parser proves that nothing was lost.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import accumulate, groupby
+
+from .patterns import marker_lines
 
 KINDS = ("header", "note", "title", "heading", "body", "separator", "end", "boilerplate")
 
@@ -31,6 +34,11 @@ class Lines:
         self.chapter: list[int | None] = [None] * len(self.raw)
         # line index -> (offset within the line, kind of the part before, kind after)
         self.splits: dict[int, tuple[int, str, str]] = {}
+
+    @cached_property
+    def maybe_marker(self) -> set[int]:
+        """Indices of the lines that `patterns.could_be_marker` lets through."""
+        return marker_lines(self.text, self.starts)
 
     def __len__(self) -> int:
         return len(self.raw)

@@ -3,6 +3,7 @@ by-lines, decorated titles and notes. Each function looks at one stripped line."
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -153,17 +154,33 @@ def end_marker(raw_line: str) -> bool | None:
 # A cheap first look: every heading, scene break, end marker and boilerplate
 # line above starts like this (decoration, then a keyword; or a mark; or a
 # tab). Lines that do not are plain story and skip the full tests.
-_MARKER_START = re.compile(
-    r"[\s\[(*_#=~\-<>.]*(?:chap|ch\.|part|book|section|episode|act|prologue|epilogue|interlude|afterword|coda|"
-    r"preface|foreword|the\s|fin|end|owari|kraj|ende|complete|t\.?b\.?c|to\s|continued|cont|more\s|next:)",
-    re.IGNORECASE,
-)
 _MARK_CHARS = frozenset("*~#=_+-.•·°§^<>|/\\:oO0xX")
+_KEYWORDS = (r"(?:chap|ch\.|part|book|section|episode|act|prologue|epilogue|interlude|afterword|coda|"
+             r"preface|foreword|the{ws}|fin|end|owari|kraj|ende|complete|t\.?b\.?c|to{ws}|continued|cont|more{ws}|next:)")
+# As if on the stripped line: spaces then a mark, or a keyword after optional
+# brackets and decoration (a keyword ending in a space needs more on its
+# line). Nothing in it crosses a newline, so it also runs over a whole text.
+_MARKER_LINE_BODY = (
+    r"(?:\t|[^\S\n]*(?:(?-i:[" + re.escape("".join(sorted(_MARK_CHARS))) + r"])|"
+    r"(?=[\[(a-z])(?:[\[(](?:(?!\n)[\s\[(*_#=~\-<>.])*)?" + _KEYWORDS.format(ws=r"[^\S\n]+\S") + "))"
+)
+_MARKER_LINE = re.compile(_MARKER_LINE_BODY, re.IGNORECASE)
+# led by the newline, a literal the regex engine scans for fast
+_MARKER_NEXT_LINE = re.compile("\n" + _MARKER_LINE_BODY, re.IGNORECASE)
 
 
-def could_be_marker(raw_line: str, stripped: str) -> bool:
+def could_be_marker(raw_line: str, stripped: str | None = None) -> bool:
     """False only for lines that no heading, separator or end-marker test accepts."""
-    return stripped[:1] in _MARK_CHARS or raw_line[:1] == "\t" or _MARKER_START.match(stripped) is not None
+    return _MARKER_LINE.match(raw_line) is not None
+
+
+def marker_lines(text: str, starts: list[int]) -> set[int]:
+    """Indices of the lines of `text` (starting at `starts`) for which
+    `could_be_marker` holds: one pass over the text, not a call per line."""
+    found = {bisect_right(starts, m.start() + 1) - 1 for m in _MARKER_NEXT_LINE.finditer(text)}
+    if _MARKER_LINE.match(text):
+        found.add(0)
+    return found
 
 
 _BYLINE = re.compile(r"^(?:written\s+)?by[:\s]+(?P<name>\S.{0,80})$", re.IGNORECASE)
