@@ -2,6 +2,7 @@
 with py3langid (its model ships inside the package; nothing is downloaded)."""
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import numpy as np
@@ -54,5 +55,27 @@ def identify(text: str) -> str | None:
     sample = text[:SAMPLE_CHARS]
     if len(sample.strip()) < 20:
         return None
+    if _plainly_english(sample):
+        return "en"
     code, _ = _identifier().classify(sample)
     return code
+
+
+# Most fan fiction is English, and English prose shows it at once: its
+# commonest words make up 28-50% of every story's opening here, against 0-10%
+# in Spanish, French, German, Dutch, Italian or Portuguese. Such a text needs
+# no identifier (which cost more than the rest of parsing a short story); any
+# other text goes to it.
+_ENGLISH_WORDS = frozenset(
+    "the and to of a was he she i you it in that his her had with for on my me is at as but not be they we "
+    "him this said so all what there".split())
+_ENGLISH_SHARE = 0.2
+_MIN_WORDS = 30
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def _plainly_english(sample: str) -> bool:
+    words = _LETTERS.findall(sample.lower())
+    if len(words) < _MIN_WORDS:
+        return False
+    return sum(1 for w in words if w in _ENGLISH_WORDS) >= _ENGLISH_SHARE * len(words)
