@@ -3,6 +3,7 @@ end markers, end notes, and paragraphs rebuilt from hard-wrapped lines."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -309,18 +310,20 @@ def _trim_tail(lines: Lines, lo: int, hi: int, draft: Draft) -> int:
         return hi
     total = None  # words in the post, counted only if the tail gets long
     after = 0
+    # the lines worth an end-marker test, so that a block's other lines are only counted
+    candidates = sorted(i for i in lines.maybe_marker if lo <= i < hi)
     # an end marker near the end, with only a little (notes, a signature,
     # footnotes) after it
     for k in range(len(blocks) - 1, max(-1, len(blocks) - 40), -1):
         a, b = blocks[k]
-        for i in range(b - 1, a - 1, -1):
-            marker = pat.end_marker(lines.raw[i]) if i in lines.maybe_marker else None
+        for i in reversed(candidates[bisect_left(candidates, a):bisect_left(candidates, b)]):
+            marker = pat.end_marker(lines.raw[i])
             if marker is not None:
                 _after_marker(lines, i + 1, hi, draft)
                 lines.mark(i, i + 1, "end")
                 _set_complete(draft, marker, lines.stripped[i])
                 return i
-            after += len(lines.stripped[i].split())
+        after += sum(map(len, map(str.split, lines.stripped[a:b])))
         if after > 120:
             if total is None:
                 total = len(" ".join(lines.stripped[blocks[0][0]:blocks[-1][1]]).split())
