@@ -18,6 +18,15 @@ measured:
   the first figure, not the second's growth);
 * library size over raw size (the story files' bytes), after a WAL checkpoint,
   and the largest tables and indexes (SQLite's dbstat, when it is built in);
+* with `--split N`, where an import's time goes, measured in one process
+  (CPU seconds per word, so other jobs on the machine matter less) on N of
+  the generated works: parse and understand (the workers' main job), pack
+  (the rest of the workers' job: JSON, compression against the library's
+  dictionary, the original's compression, near-duplicate keys), IPC (pickling
+  the packed result and unpickling it in the writer) and write (the single
+  writer: near-duplicate lookup, rows, tags, full-text index, commits), the
+  last three over the works after the first 1,000 (which train the library's
+  dictionary, once per library);
 * p50/p95 latency of 20 mixed queries (a word, three filters, facets), each
   run 5 times after one warm-up run, on the finished library, and the
   slowest queries. `--queries-only` measures an existing library again.
@@ -187,6 +196,71 @@ def size_breakdown(conn, raw: int, top: int = 8) -> str:
     return "size by table: " + ", ".join(f"{name} {size / raw:.3f}x" for name, size in rows[:top])
 
 
+def split(zips: list[Path], count: int, folder: Path) -> None:
+    """CPU time per stage of an import (see the module docstring), in this process."""
+    import pickle
+    from ficarchive.library import Library
+    from ficarchive.library.analyze import pack, understand_work
+    from ficarchive.library.codec import TRAIN_AT, SharedDictionary
+    from ficarchive.library.importer import Writer
+    from ficarchive.library.workers import Batcher
+    from ficarchive.structure import parse_bytes
+
+    with zipfile.ZipFile(zips[0]) as zf:
+        items = [(f"{zips[0]}!{name}", zf.read(name)) for name in zf.namelist()[:count]]
+    for path, data in items[:20]:  # warm-up: the knowledge base, language model, compiled patterns
+        understand_work(parse_bytes(path, data))
+    cpu = time.process_time
+    spent = dict.fromkeys(["parse", "understand", "pack", "ipc", "write"], 0.0)
+    works = []
+    for path, data in items:
+        t0 = cpu()
+        work = parse_bytes(path, data)
+        t1 = cpu()
+        works.append((understand_work(work), data))
+        spent["parse"] += t1 - t0
+        spent["understand"] += cpu() - t1
+    db = folder / "split.db"
+    for p in folder.glob("split.db*"):
+        p.unlink()
+    lib = Library(db)
+    writer = Writer(lib.conn, lib._fandom_of)
+    batcher = Batcher(lib.conn, writer, 1000)
+    half = TRAIN_AT  # these train the library's dictionary at their commit; the rest are measured
+    if len(works) <= half:
+        sys.exit(f"--split needs more than {TRAIN_AT} works")
+    for work, data in works[:half]:
+        batcher.write(writer.place, pack(work, data, None, keys=True))
+    batcher.commit()
+    shared = SharedDictionary(lib.conn)
+    packed, words = [], 0
+    for work, data in works[half:]:
+        t0 = cpu()
+        a = pack(work, data, None, keys=True, dictionary=shared.ref())
+        t1 = cpu()
+        a = pickle.loads(pickle.dumps(a, protocol=pickle.HIGHEST_PROTOCOL))  # what a process pool does
+        spent["pack"] += t1 - t0
+        spent["ipc"] += cpu() - t1
+        packed.append(a)
+        words += a.word_count
+    t0 = cpu()
+    for a in packed:
+        batcher.write(writer.place, a)
+    batcher.commit()
+    spent["write"] = cpu() - t0
+    shared.close()
+    lib.close()
+    all_words = sum(w.word_count for w, _ in works)
+    per_word = {k: v * 1e6 / (all_words if k in ("parse", "understand") else words) for k, v in spent.items()}
+    print(f"split over {len(works)} works ({all_words:,} words), CPU µs per word: "
+          + ", ".join(f"{k} {v:.2f}" for k, v in per_word.items()))
+    workers = per_word["parse"] + per_word["understand"] + per_word["pack"] + per_word["ipc"] / 2
+    parent = per_word["write"] + per_word["ipc"] / 2
+    print(f"  workers {workers:.2f} µs/word, writer {parent:.2f} µs/word: on 2 cores at most "
+          f"{1e6 / max(workers / 2, parent):,.0f} words/s (workers and writer share them: "
+          f"{2e6 / (workers + parent):,.0f} words/s)")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--works", type=int, default=10_000, help="10000, 100000 or 1000000 (any number works)")
@@ -195,6 +269,7 @@ def main() -> None:
     ap.add_argument("--dir", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "ficarchive-bench")
     ap.add_argument("--keep", action="store_true", help="keep the library (else rebuilt each run)")
     ap.add_argument("--queries-only", action="store_true", help="measure the library already built (no import)")
+    ap.add_argument("--split", type=int, metavar="N", help="only: where an import's CPU time goes, on N works")
     args = ap.parse_args()
     sys.path.insert(0, str(ROOT / "src"))
     from ficarchive.library import Library
@@ -205,6 +280,9 @@ def main() -> None:
     print(f"input: {args.works:,} works x ~{args.words} words in {len(zips)} zips, {raw / 1e6:.1f} MB raw "
           f"({time.perf_counter() - t0:.1f} s to generate or reuse)")
 
+    if args.split:
+        split(zips, args.split, args.dir)
+        return
     db = args.dir / f"library_{args.works}_{args.words}.db"
     if args.queries_only:
         lib = Library(db, create=False)

@@ -15,25 +15,51 @@ from ..model import Provenance, Work
 from ..structure import parse_bytes
 from ..understand import understand
 from . import codec, signature
+from .fields import Fields
 
 
 @dataclass
 class Analyzed:
-    """A parsed and understood source, packed for the writer."""
+    """A parsed and understood source, packed by the worker for the writer.
+
+    It crosses the process boundary as bytes, strings and numbers only: pickling
+    the Work's object graph and rebuilding it in the single writer cost more than
+    the writer's own inserts. The Work itself is rebuilt from `analysis_json`
+    only when a near-duplicate or a correction needs it (`work`)."""
     sha: str
     path: str
     mtime: float | None
     size: int
-    work: Work              # chapter texts left empty; the text is in `body`/`body_text`
-    body_text: list[str]    # chapter texts, for the full-text index
-    analysis_json: bytes    # JSON of `work` without id and source (codec.slim)
-    body_json: bytes        # JSON of `body_text`
+    format: str
+    encoding: str | None
+    fields: Fields          # what works, work_tags and the full-text row take from the Work
+    fts_body: str           # the story text as the full-text index reads it
+    analysis_json: bytes    # JSON of the Work, chapter texts empty, without id and source (codec.slim)
+    body_json: bytes        # JSON list of the chapter texts
+    blobs: tuple[bytes, bytes] | None  # analysis and body compressed (codec.pack_with), when asked for
     original: bytes         # the file's bytes
+    packed_original: tuple[str, bytes]  # compressed against this source's own analysis and body
     keys: list[int]         # near-duplicate candidate keys
+    shingle_set: bytes      # its story text's shingle hashes (signature.shingles), little-endian uint32
 
     @property
     def word_count(self) -> int:
-        return self.work.word_count
+        return self.fields.word_count
+
+    @property
+    def work(self) -> Work:
+        """The analysis as a Work (chapter texts empty)."""
+        source = {"path": self.path, "format": self.format, "encoding": self.encoding, "sha256": self.sha,
+                  "size": self.size}
+        return work_from_json(codec.unslim(self.analysis_json, self.sha, source))
+
+    @property
+    def body_text(self) -> list[str]:
+        return json.loads(self.body_json)
+
+    @property
+    def shingles(self):
+        return signature.from_bytes(self.shingle_set)
 
 
 def understand_work(work: Work) -> Work:
@@ -46,35 +72,42 @@ def understand_work(work: Work) -> Work:
         return work
 
 
-def analyze(path: str, data: bytes, mtime: float | None) -> Analyzed | FicError:
+def analyze(path: str, data: bytes, mtime: float | None, dictionary: codec.DictionaryRef | None = None
+            ) -> Analyzed | FicError:
     try:
         work = parse_bytes(path, data)
         work = understand_work(work)
-        return pack(work, data, mtime, keys=True)
+        return pack(work, data, mtime, keys=True, dictionary=dictionary)
     except FicError as exc:
         return exc
     except Exception as exc:  # a bug must not end an import of thousands
         return FicError(path, f"could not be parsed ({type(exc).__name__}: {exc})")
 
 
-def pack(work: Work, data: bytes, mtime: float | None, *, keys: bool) -> Analyzed:
+def pack(work: Work, data: bytes, mtime: float | None, *, keys: bool,
+         dictionary: codec.DictionaryRef | None = None) -> Analyzed:
+    """Everything the writer stores about `work`, computed here so that the single writer only inserts."""
     texts = [c.text for c in work.chapters]
     bare = dataclasses.replace(work, chapters=[dataclasses.replace(c, text="") for c in work.chapters])
-    candidate_keys: list[int] = []
-    if keys:
-        tokens = signature.words("\n".join(texts))
-        candidate_keys = signature.candidate_keys(tokens, signature.shingles(tokens))
+    analysis_json, body_json = codec.slim_dumps(bare), codec.dumps(texts)
+    tokens = signature.words("\n".join(texts))
+    shingle_set = signature.shingles(tokens)
     return Analyzed(
         sha=work.source.sha256,
         path=work.source.path,
         mtime=mtime,
         size=work.source.size,
-        work=bare,
-        body_text=texts,
-        analysis_json=codec.slim_dumps(bare),
-        body_json=codec.dumps(texts),
+        format=work.source.format,
+        encoding=work.source.encoding,
+        fields=Fields.of(bare),
+        fts_body="\n\n".join(texts),
+        analysis_json=analysis_json,
+        body_json=body_json,
+        blobs=codec.pack_with(dictionary, analysis_json, body_json) if dictionary else None,
         original=data,
-        keys=candidate_keys,
+        packed_original=codec.pack_original(data, analysis_json, body_json),
+        keys=signature.candidate_keys(tokens, shingle_set) if keys else [],
+        shingle_set=signature.to_bytes(shingle_set),
     )
 
 

@@ -41,6 +41,7 @@ class Library:
         self.path: Path = library_file(path)
         self.conn: sqlite3.Connection = connect(self.path, create=create)
         self._knowledge = knowledge
+        self._facet_columns = searching.FacetColumns()
 
     # -- lifetime ---------------------------------------------------------------
     def close(self) -> None:
@@ -106,7 +107,8 @@ class Library:
                facet_limit: int = 20) -> searching.SearchResult:
         """Run a query (see `ficarchive.library.query`). Raises QueryError naming the bad part."""
         return searching.run(self.conn, query, resolver=self._resolve_names, sort=sort, reverse=reverse,
-                             limit=limit, offset=offset, facets=facets, facet_limit=facet_limit)
+                             limit=limit, offset=offset, facets=facets, facet_limit=facet_limit,
+                             columns=self._facet_columns)
 
     def count(self, query: str | None = "") -> int:
         return self.search(query, limit=0).total
@@ -224,8 +226,8 @@ class Library:
             "SELECT w.id, t.analysis, t.body, w.date FROM works w JOIN texts t ON t.pk = w.pk WHERE w.pk = ?", (pk,)).fetchone()
         analysis, body = codec.unpack(self.conn, analysis), codec.unpack(self.conn, body)
         work = work_from_json(store.analysis_json(self.conn, pk, analysis), body)
-        store.write_work(self.conn, tagstore.TagCache(self.conn, self._fandom_of), pk=pk, sha=sha, work=work,
-                         body_text=[c.text for c in work.chapters], analysis_json=analysis, body_json=body, date=date)
+        store.write_work(self.conn, tagstore.TagCache(self.conn, self._fandom_of), pk=pk, sha=sha,
+                         entry=store.Entry(work, analysis, body), date=date)
 
     # -- tags -----------------------------------------------------------------------
     def tags(self, kind: str | None = None, *, contains: str | None = None,

@@ -22,7 +22,7 @@ from ..ingest import Limits, iter_inputs
 from ..ingest.sources import STORY_SUFFIXES
 from . import codec, signature
 from .analyze import Analyzed, analyze, sha256, work_from_json
-from .store import analysis_json, body_json, content, write_work
+from .store import Entry, analysis_json, body_json, content, write_work
 from .tags import TagCache
 from .workers import Batcher, Pool
 
@@ -72,15 +72,27 @@ def count_files(paths: Iterable[str | os.PathLike]) -> int:
 
 
 class Writer:
-    """Places analysed sources in the library: a new work, or a source of an existing one."""
+    """Places analysed sources in the library: a new work, or a source of an existing one.
+
+    Near-duplicate keys are held until the transaction commits (`flush`) and then
+    inserted in key order: a batch's keys land on neighbouring pages of the
+    `lsh` index instead of one scattered page each."""
 
     def __init__(self, conn: sqlite3.Connection, fandom_of=None):
         self.conn = conn
         self.fandom_of = fandom_of
         self.tags = TagCache(conn, fandom_of)
+        self.pending_keys: dict[int, list[int]] = {}   # key -> sources of this transaction
 
     def new_transaction(self) -> None:
         self.tags = TagCache(self.conn, self.fandom_of)
+        self.pending_keys = {}
+
+    def flush(self) -> None:
+        """Write the transaction's near-duplicate keys (before it commits)."""
+        rows = sorted((k, spk) for k, spks in self.pending_keys.items() for spk in spks)
+        self.conn.executemany("INSERT OR IGNORE INTO lsh(key, source) VALUES (?, ?)", rows)
+        self.pending_keys = {}
 
     def known(self, sha: str) -> bool:
         return self.conn.execute("SELECT 1 FROM sources WHERE sha = ?", (sha,)).fetchone() is not None
@@ -93,9 +105,8 @@ class Writer:
         now = time.time()
         date = a.mtime or now
         if match is None:
-            pk = write_work(self.conn, self.tags, pk=None, sha=a.sha, work=a.work, body_text=a.body_text,
-                            analysis_json=a.analysis_json, body_json=a.body_json, date=date)
-            self._add_source(pk, a, now, (codec.slim(a.analysis_json), a.body_json))
+            pk = write_work(self.conn, self.tags, pk=None, sha=a.sha, entry=a, date=date)
+            self._add_source(pk, a, now, None)
             return "new"
         pk = match
         self._add_source(pk, a, now, content(self.conn, pk))
@@ -106,28 +117,27 @@ class Writer:
         current = work_from_json(current_json)
         if a.word_count > cur_words or (a.word_count == cur_words and date > cur_date):
             work, blob = _fill_gaps(a.work, a.analysis_json, current)
-            write_work(self.conn, self.tags, pk=pk, sha=a.sha, work=work, body_text=a.body_text,
-                       analysis_json=blob, body_json=a.body_json, date=newest)
+            write_work(self.conn, self.tags, pk=pk, sha=a.sha, entry=Entry(work, blob, a.body_json), date=newest)
             return "updated"
         work, blob = _fill_gaps(current, current_json, a.work)
         if blob is not current_json:  # the extra source knew something the shown one did not
             (sha,) = self.conn.execute("SELECT id FROM works WHERE pk = ?", (pk,)).fetchone()
-            body = body_json(self.conn, pk)
-            write_work(self.conn, self.tags, pk=pk, sha=sha, work=work, body_text=json.loads(body),
-                       analysis_json=blob, body_json=body, date=newest)
+            write_work(self.conn, self.tags, pk=pk, sha=sha, entry=Entry(work, blob, body_json(self.conn, pk)),
+                       date=newest)
         else:
             self.conn.execute("UPDATE works SET date = ? WHERE pk = ?", (newest, pk))
         return "duplicate"
 
-    def _add_source(self, pk: int, a: Analyzed, now: float, work_content: tuple[bytes, bytes]) -> None:
-        src = a.work.source
-        name, blob = codec.pack_original(a.original, *work_content)
+    def _add_source(self, pk: int, a: Analyzed, now: float, work_content: tuple[bytes, bytes] | None) -> None:
+        """`work_content`: the stored content of the work it joins; None when it is the source's own
+        (its original was packed against it in the worker)."""
+        name, blob = a.packed_original if work_content is None else codec.pack_original(a.original, *work_content)
         spk = self.conn.execute(
             "INSERT INTO sources(sha, work, path, format, encoding, size, mtime, added, word_count, codec, original)"
             " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-            (a.sha, pk, src.path, src.format, src.encoding, a.size, a.mtime, now, a.word_count, name,
-             blob)).lastrowid
-        self.conn.executemany("INSERT OR IGNORE INTO lsh(key, source) VALUES (?, ?)", [(k, spk) for k in a.keys])
+            (a.sha, pk, a.path, a.format, a.encoding, a.size, a.mtime, now, a.word_count, name, blob)).lastrowid
+        for key in a.keys:
+            self.pending_keys.setdefault(key, []).append(spk)
 
     def _match(self, a: Analyzed) -> int | None:
         """The work this source is a near-duplicate of, verified on the texts themselves."""
@@ -137,9 +147,15 @@ class Writer:
         works = [w for (w,) in self.conn.execute(
             f"SELECT DISTINCT s.work FROM lsh l JOIN sources s ON s.pk = l.source WHERE l.key IN ({marks})"
             f" LIMIT {MAX_CANDIDATES}", a.keys)]
+        pending = {spk for key in a.keys for spk in self.pending_keys.get(key, ())}
+        if pending:
+            marks = ",".join("?" * len(pending))
+            works += [w for (w,) in self.conn.execute(
+                f"SELECT DISTINCT work FROM sources WHERE pk IN ({marks})", sorted(pending)) if w not in works]
+            works = works[:MAX_CANDIDATES]
         if not works:
             return None
-        mine = signature.shingles(signature.words("\n".join(a.body_text)))
+        mine = a.shingles
         best, best_score = None, 0.0
         for pk in works:
             theirs = signature.shingles(signature.words("\n".join(json.loads(body_json(self.conn, pk)))))
@@ -170,12 +186,14 @@ def _fill_gaps(work, analysis_json: bytes, other) -> tuple:
 
 
 @contextmanager
-def _running(pool: Pool, batcher: Batcher, handle: Callable) -> Iterator[None]:
-    """Feed the pool in the body; then take the results still in flight and
-    commit the last batch. Any failure, Ctrl-C included, rolls the open batch
-    back (earlier batches stay committed) and the workers are always stopped."""
+def _running(pool: Pool, batcher: Batcher, handle: Callable) -> Iterator[codec.SharedDictionary]:
+    """Feed the pool in the body (the dictionary it yields is the one the workers pack with);
+    then take the results still in flight and commit the last batch. Any failure, Ctrl-C
+    included, rolls the open batch back (earlier batches stay committed) and the workers
+    are always stopped."""
+    shared = codec.SharedDictionary(batcher.conn)
     try:
-        yield
+        yield shared
         for tag, result in pool.drain():
             handle(tag, result)
         batcher.commit()
@@ -184,6 +202,7 @@ def _running(pool: Pool, batcher: Batcher, handle: Callable) -> Iterator[None]:
         raise
     finally:
         pool.close()
+        shared.close()
 
 
 def import_paths(conn: sqlite3.Connection, paths: Iterable[str | os.PathLike], *, jobs: int | None = None,
@@ -210,7 +229,7 @@ def import_paths(conn: sqlite3.Connection, paths: Iterable[str | os.PathLike], *
             report.seconds = time.monotonic() - started
             progress(report)
 
-    with _running(pool, batcher, handle):
+    with _running(pool, batcher, handle) as shared:
         for top in paths:
             for item in iter_inputs(top, limits):
                 report.files += 1
@@ -231,7 +250,7 @@ def import_paths(conn: sqlite3.Connection, paths: Iterable[str | os.PathLike], *
                         progress(report)
                     continue
                 in_flight.add(sha)
-                for done_sha, result in pool.submit(analyze, item.path, item.data, item.mtime, tag=sha):
+                for done_sha, result in pool.submit(analyze, item.path, item.data, item.mtime, shared.ref(), tag=sha):
                     handle(done_sha, result)
     if last_disk_file is not None:
         report.disk_files += 1
@@ -272,7 +291,7 @@ def reanalyze(conn: sqlite3.Connection, pks: Iterable[int], *, jobs: int | None 
             report.seconds = time.monotonic() - started
             progress(report)
 
-    with _running(pool, batcher, handle):
+    with _running(pool, batcher, handle) as shared:
         for pk in list(pks):
             rows = conn.execute(
                 "SELECT s.path, s.codec, s.original, s.mtime, s.sha = w.id FROM sources s JOIN works w ON w.pk = s.work "
@@ -284,7 +303,7 @@ def reanalyze(conn: sqlite3.Connection, pks: Iterable[int], *, jobs: int | None 
             report.files += 1
             for path, codec_name, blob, mtime, shown in rows:
                 data = codec.unpack_original(codec_name, blob, *stored)
-                for tag, result in pool.submit(analyze, path, data, mtime, tag=(pk, bool(shown))):
+                for tag, result in pool.submit(analyze, path, data, mtime, shared.ref(), tag=(pk, bool(shown))):
                     handle(tag, result)
     report.seconds = time.monotonic() - started
     return report
@@ -295,8 +314,8 @@ def _rewrite(conn: sqlite3.Connection, writer: Writer, pk: int, a: Analyzed, oth
     work, analysis = a.work, a.analysis_json
     for other in others:
         work, analysis = _fill_gaps(work, analysis, other.work)
-    write_work(conn, writer.tags, pk=pk, sha=a.sha, work=work, body_text=a.body_text,
-               analysis_json=analysis, body_json=a.body_json, date=date)
+    entry = a if analysis is a.analysis_json else Entry(work, analysis, a.body_json)
+    write_work(conn, writer.tags, pk=pk, sha=a.sha, entry=entry, date=date)
     for source in [a, *others]:  # near-duplicate keys follow today's parser
         (spk,) = conn.execute("SELECT pk FROM sources WHERE sha = ?", (source.sha,)).fetchone()
         conn.execute("DELETE FROM lsh WHERE source = ?", (spk,))

@@ -246,7 +246,9 @@ def fts_term(t: Text) -> str:
 
 def run(conn: sqlite3.Connection, query: str | Query | None, *, resolver: tagstore.Resolver | None = None,
         sort: str | None = None, reverse: bool = False, limit: int | None = 20, offset: int = 0,
-        facets: bool | list[str] = False, facet_limit: int = 20) -> SearchResult:
+        facets: bool | list[str] = False, facet_limit: int = 20,
+        columns: "FacetColumns | None" = None) -> SearchResult:
+    """`columns`: a connection's FacetColumns, kept between its searches (see there)."""
     from .store import summaries
 
     parsed = query if isinstance(query, Query) else parse(query)
@@ -262,28 +264,137 @@ def run(conn: sqlite3.Connection, query: str | Query | None, *, resolver: tagsto
             total = conn.execute("SELECT count(*) FROM works").fetchone()[0]
             pks = [pk for (pk,) in conn.execute(f"SELECT w.pk FROM works w ORDER BY {order}{page}")]
             facet_counts = _facets(conn, wanted, facet_limit, everything=True)
-        else:  # evaluate the query once into a temporary table; page, count and facets read it
-            # A hit keeps what facets count, read from `works` while the query visits it anyway.
-            conn.execute("CREATE TEMP TABLE IF NOT EXISTS hits "
-                         "(pk INTEGER PRIMARY KEY, rank REAL, rating TEXT, facet_tags BLOB)")
-            conn.execute("DELETE FROM temp.hits")
-            sql_from, params = compiled.sql_from()
-            rank = "f.rank" if compiled.match else "0"
-            kept = "w.rating, w.facet_tags" if wanted else "NULL, NULL"
-            total = conn.execute(f"INSERT INTO temp.hits(pk, rank, rating, facet_tags) SELECT w.pk, {rank}, {kept} "
-                                 f"{sql_from}", params).rowcount
-            if order.startswith("f.rank"):  # relevance: the hits alone give the order
-                pks = [pk for (pk,) in conn.execute(
-                    f"SELECT pk FROM temp.hits ORDER BY {order.replace('f.rank', 'rank').replace('w.pk', 'pk')}{page}")]
-            else:
-                pks = [pk for (pk,) in conn.execute(
-                    f"SELECT w.pk FROM temp.hits h CROSS JOIN works w ON w.pk = h.pk ORDER BY {order}{page}")]
-            facet_counts = _facets(conn, wanted, facet_limit, everything=False)
+        else:
+            ready = columns.ready(conn) if columns is not None and wanted else None
+            hits = _hits(conn, compiled, order, facets=bool(wanted) and ready is None)
+            if ready is not None:
+                hits.ratings, hits.facet_entries = ready.of(hits.pks)
+            total = len(hits.pks)
+            if hits.keys is not None:
+                pks = _page(hits, order, offset, limit)
+            else:  # a sort by title: SQLite sorts the text
+                pks = [pk for (pk,) in conn.execute(f"SELECT w.pk {hits.sql_from} ORDER BY {order}{page}",
+                                                    hits.params)] if total else []
+            facet_counts = _facets(conn, wanted, facet_limit, everything=False, hits=hits)
     except sqlite3.OperationalError as exc:
         if "fts5" in str(exc) or "MATCH" in str(exc):
             raise QueryError(f"cannot search for {parsed.raw!r}: {exc}") from None
         raise
     return SearchResult(total=total, works=summaries(conn, pks), facets=facet_counts)
+
+
+@dataclass
+class Hits:
+    """Every match of a query, read in one pass: pks, the sort key, ratings and packed facet tags."""
+    sql_from: str
+    params: list
+    pks: np.ndarray
+    keys: np.ndarray | None        # the sort column per hit (None: sort by title, done in SQL)
+    ratings: Counter | list[str]   # one per hit ('' unrated), or their counts, when facets are wanted
+    facet_entries: np.ndarray      # every hit's packed facet tags, concatenated
+
+
+# Sort columns read with the hits (relevance: bm25, printed with 17 digits so it reads back exactly).
+_KEY_SQL = {"f.rank": "printf('%.17g', f.rank)", "w.word_count": "w.word_count", "w.date": "printf('%.17g', w.date)",
+            "w.chapters": "w.chapters"}
+_RATING_SEP = "\x1e"
+
+
+def _hits(conn: sqlite3.Connection, compiled: Compiled, order: str, *, facets: bool) -> Hits:
+    """The query's matches as arrays, from one aggregate row: group_concat hands thousands of
+    hits over as a few strings, where a row per hit (or a temporary table of them) cost more
+    than the search itself."""
+    sql_from, params = compiled.sql_from()
+    column = order.split()[0]
+    key_sql = _KEY_SQL.get(column)
+    columns = ["group_concat(pk)", "group_concat(sort_key)" if key_sql else "NULL"]
+    if facets:
+        columns += [f"group_concat(coalesce(rating, ''), '{_RATING_SEP}')", "group_concat(hex(facet_tags), '')"]
+    else:
+        columns += ["NULL", "NULL"]
+    # The LIMIT keeps the query a subquery, where bm25 can be evaluated, under the aggregate.
+    pks_text, keys_text, ratings_text, facets_hex = conn.execute(
+        f"SELECT {', '.join(columns)} FROM (SELECT w.pk AS pk, w.rating AS rating, w.facet_tags AS facet_tags"
+        f"{', ' + key_sql + ' AS sort_key' if key_sql else ''} {sql_from} LIMIT -1)", params).fetchone()
+    pks = _numbers(pks_text, np.int64)
+    keys = None
+    if key_sql:
+        keys = _numbers(keys_text, np.float64)
+    ratings = ratings_text.split(_RATING_SEP) if ratings_text is not None else []
+    entries = np.frombuffer(bytes.fromhex(facets_hex or ""), dtype="<u4")
+    return Hits(sql_from, params, pks, keys, ratings, entries)
+
+
+class FacetColumns:
+    """Every work's rating and packed facet tags as numpy arrays, for one connection.
+
+    Reading them with the hits costs about a microsecond a hit (half a broad
+    search); gathering them from these arrays costs a few milliseconds. Built
+    on a connection's second faceted search with the library unchanged (a
+    one-off command never pays for it; the web reader and the API do once), and
+    dropped whenever the library changes (`PRAGMA data_version` for other
+    connections' commits, `total_changes` for this one's)."""
+
+    def __init__(self):
+        self.version: tuple | None = None
+        self.asked = 0
+        self.pks = self.offsets = self.entries = self.rating_of = None
+        self.rating_names: list[str] = []
+
+    def ready(self, conn: sqlite3.Connection) -> "FacetColumns | None":
+        version = (conn.execute("PRAGMA data_version").fetchone()[0], conn.total_changes)
+        if version != self.version:
+            self.version, self.asked, self.pks = version, 0, None
+        self.asked += 1
+        if self.pks is None and self.asked >= 2:
+            self._build(conn)
+        return self if self.pks is not None else None
+
+    def _build(self, conn: sqlite3.Connection) -> None:
+        pks, sizes, ratings, tags_hex = conn.execute(
+            f"SELECT group_concat(pk), group_concat(length(facet_tags) / 4), "
+            f"group_concat(coalesce(rating, ''), '{_RATING_SEP}'), group_concat(hex(facet_tags), '') "
+            "FROM (SELECT pk, rating, facet_tags FROM works ORDER BY pk)").fetchone()
+        self.pks = _numbers(pks, np.int64)
+        self.offsets = np.concatenate(([0], np.cumsum(_numbers(sizes, np.int64))))
+        self.entries = np.frombuffer(bytes.fromhex(tags_hex or ""), dtype="<u4")
+        names, codes = np.unique(np.array(ratings.split(_RATING_SEP) if ratings is not None else [], dtype=object),
+                                 return_inverse=True)
+        self.rating_names, self.rating_of = names.tolist(), codes.reshape(-1)
+
+    def of(self, hit_pks: np.ndarray) -> tuple[Counter, np.ndarray]:
+        """Rating counts and the concatenated facet entries of these works."""
+        at = np.searchsorted(self.pks, hit_pks)
+        starts, ends = self.offsets[at], self.offsets[at + 1]
+        sizes = ends - starts
+        # Index of every entry: each work's start, repeated for its entries, plus 0, 1, 2… within it.
+        within = np.arange(sizes.sum()) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+        entries = self.entries[np.repeat(starts, sizes) + within]
+        counts = np.bincount(self.rating_of[at], minlength=len(self.rating_names))
+        return Counter({name: int(c) for name, c in zip(self.rating_names, counts) if c}), entries
+
+
+def _numbers(text: str | None, dtype) -> np.ndarray:
+    if not text:
+        return np.zeros(0, dtype=dtype)
+    return np.array(text.split(","), dtype=dtype)
+
+
+def _page(hits: Hits, order: str, offset: int, limit: int | None) -> list[int]:
+    """The hits in `order` (its column, then pk, both one way), sliced to the page."""
+    descending = order.split(",")[0].split()[1] == "DESC"
+    keys, pks = (-hits.keys, -hits.pks) if descending else (hits.keys, hits.pks)
+    end = len(pks) if limit is None else min(len(pks), offset + limit)
+    if end <= offset:
+        return []
+    if end < len(pks) // 4:  # only the page's part of the order is needed
+        first = np.argpartition(keys, end - 1)[:end]
+        cut = keys[first].max()
+        first = np.flatnonzero(keys <= cut)  # every hit tied with the last one kept, so pk breaks ties
+        ordered = first[np.lexsort((pks[first], keys[first]))]
+    else:
+        ordered = np.lexsort((pks, keys))
+    return hits.pks[ordered[offset:end]].tolist()
 
 
 def iter_pks(conn: sqlite3.Connection, query: str | Query | None, resolver: tagstore.Resolver | None,
@@ -317,11 +428,12 @@ def _order(sort: str | None, reverse: bool, has_text: bool) -> str:
     return f"{column} {direction}, w.pk {direction}"
 
 
-def _facets(conn: sqlite3.Connection, wanted: list[str], limit: int, everything: bool) -> dict[str, list[dict]]:
-    """Counts per facet value over the whole library (counts kept by triggers), or over temp.hits:
-    one pass over the hits' ratings and packed facet tags (copied from `works` with the hits), counted and ranked per kind in numpy,
-    so a broad result set of 50,000 works costs tens of milliseconds, not the second a GROUP BY
-    over their work_tags rows took. Largest first, ties by name."""
+def _facets(conn: sqlite3.Connection, wanted: list[str], limit: int, everything: bool,
+            hits: Hits | None = None) -> dict[str, list[dict]]:
+    """Counts per facet value over the whole library (counts kept by triggers), or over the hits:
+    their ratings and packed facet tags (read with them), counted and ranked per kind in numpy,
+    so a broad result set of 50,000 works costs milliseconds, not the second a GROUP BY over
+    their work_tags rows took. Largest first, ties by name."""
     out: dict[str, list[dict]] = {}
     if not wanted:
         return out
@@ -331,14 +443,10 @@ def _facets(conn: sqlite3.Connection, wanted: list[str], limit: int, everything:
             out["rating"] = _rating_counts(conn.execute("SELECT rating, count(*) FROM works GROUP BY rating"))
         top = _kept_counts(conn, kinds, limit)
     else:
-        ratings: Counter = Counter()
-        blobs = []
-        for rating, blob in conn.execute("SELECT rating, facet_tags FROM temp.hits"):
-            ratings[rating] += 1
-            blobs.append(blob)
         if "rating" in wanted:
-            out["rating"] = _rating_counts(ratings.items())
-        top = _top_per_kind(conn, np.frombuffer(b"".join(blobs), dtype="<u4"), kinds, limit)
+            counts = hits.ratings if isinstance(hits.ratings, Counter) else Counter(hits.ratings)
+            out["rating"] = _rating_counts(counts.items())
+        top = _top_per_kind(conn, hits.facet_entries, kinds, limit)
     for f in wanted:
         if f != "rating":
             out[f] = top.get(_FACET_KIND[f], [])

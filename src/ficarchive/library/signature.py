@@ -68,12 +68,22 @@ def shingles(tokens: list[str]) -> np.ndarray:
     """The distinct 32-bit hashes of every run of SHINGLE_WORDS words."""
     if not tokens:
         return np.zeros(0, dtype=np.uint64)
-    ids = np.fromiter((zlib.crc32(t.encode("utf-8")) for t in tokens), dtype=np.uint64, count=len(tokens))
+    code = {t: zlib.crc32(t.encode("utf-8")) for t in set(tokens)}  # words repeat: hash each once
+    ids = np.fromiter(map(code.__getitem__, tokens), dtype=np.uint64, count=len(tokens))
     k = min(SHINGLE_WORDS, len(ids))
     acc = ids[: len(ids) - k + 1].copy()
     for i in range(1, k):
         acc = ((acc * _MULT) ^ ids[i: len(ids) - k + 1 + i]) & _MASK
     return np.unique(acc)
+
+
+def to_bytes(shingle_set: np.ndarray) -> bytes:
+    """A shingle set as little-endian uint32 (its hashes are 32-bit): how workers send it."""
+    return shingle_set.astype("<u4").tobytes()
+
+
+def from_bytes(data: bytes) -> np.ndarray:
+    return np.frombuffer(data, dtype="<u4").astype(np.uint64)
 
 
 def candidate_keys(tokens: list[str], shingle_set: np.ndarray) -> list[int]:

@@ -15,11 +15,13 @@ import re
 import sqlite3
 import struct
 import time
+from dataclasses import dataclass
 from typing import Callable, Iterable
 
 from ..model import Series, Work
 from . import codec, overrides
 from .analyze import work_from_json
+from .fields import Fields
 from .tags import FACET_KINDS, FIELD_OF_KIND, TAG_FIELDS, TagCache
 
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
@@ -32,31 +34,42 @@ def title_sort(title: str | None) -> str:
     return _ARTICLE.sub("", _PUNCT.sub("", title.casefold()))
 
 
-def _names(fld: str, items) -> list[str]:
-    if fld == "series":
-        return [s.name if isinstance(s, Series) else str(s) for s in items]
-    return [str(i) for i in items]
-
-
 def effective(work: Work, corrections: list[overrides.Override]) -> Work:
     if not corrections:
         return work
     return overrides.apply(copy.deepcopy(work), corrections)
 
 
-def write_work(conn: sqlite3.Connection, tags: TagCache, *, pk: int | None, sha: str, work: Work,
-               body_text: list[str], analysis_json: bytes, body_json: bytes, date: float) -> int:
-    """Insert (pk None) or replace a work. `work` is the analysis (chapter texts may be empty);
-    `analysis_json`/`body_json` are its JSON and the chapter texts' JSON, stored compressed."""
+@dataclass
+class Entry:
+    """A work's analysis and chapter texts, to be written (what analyze.Analyzed is for an import)."""
+    work: Work              # chapter texts may be empty
+    analysis_json: bytes    # its JSON (slim or not)
+    body_json: bytes        # JSON list of its chapter texts
+    blobs = None            # analysis and body already packed: none here
+
+    @property
+    def fields(self) -> Fields:
+        return Fields.of(self.work)
+
+    @property
+    def fts_body(self) -> str:
+        return "\n\n".join(json.loads(self.body_json))
+
+
+def write_work(conn: sqlite3.Connection, tags: TagCache, *, pk: int | None, sha: str, entry, date: float) -> int:
+    """Insert (pk None) or replace a work from `entry` (an Entry or analyze.Analyzed); its
+    analysis and body JSON are stored compressed, the corrections of an existing work applied."""
     now = time.time()
     corrections = overrides.load(conn, pk) if pk is not None else []
-    eff = effective(work, corrections)
-    analysis_json = codec.slim(analysis_json)
+    fields = Fields.of(effective(entry.work, corrections)) if corrections else entry.fields
+    analysis_json, body_json = codec.slim(entry.analysis_json), entry.body_json
     tag_ids: list[int] = []
     facet_ids: list[tuple[int, str]] = []
     seen: set[int] = set()
-    for fld, kind in TAG_FIELDS.items():
-        for name in _names(fld, getattr(eff, fld)):
+    for fld, names in fields.names:
+        kind = TAG_FIELDS[fld]
+        for name in names:
             name = name.strip()
             if not name:
                 continue
@@ -67,13 +80,13 @@ def write_work(conn: sqlite3.Connection, tags: TagCache, *, pk: int | None, sha:
             tag_ids.append(tid)
             if kind in FACET_KINDS:
                 facet_ids.append((tid, kind))
-    tag_names: list[str] = []
-    if tag_ids:
-        names = dict(_tag_names(conn, tag_ids))
-        tag_names = [names[t] for t in tag_ids]
-    row = (sha, eff.title, title_sort(eff.title), eff.summary, eff.rating, eff.language, eff.word_count,
-           len(eff.chapters), None if eff.complete is None else int(eff.complete), date, now, pack_facets(facet_ids))
-    blobs = (codec.pack(conn, analysis_json), codec.pack(conn, body_json))
+    tag_names = tags.names(tag_ids)
+    row = (sha, fields.title, title_sort(fields.title), fields.summary, fields.rating, fields.language,
+           fields.word_count, fields.chapters, None if fields.complete is None else int(fields.complete), date, now,
+           pack_facets(facet_ids))
+    blobs = entry.blobs
+    if blobs is None or not codec.packed_now(conn, blobs[0]):  # none, or packed before the dictionary came
+        blobs = (codec.pack(conn, analysis_json), codec.pack(conn, body_json))
     if pk is None:
         pk = conn.execute(
             "INSERT INTO works(id, title, title_sort, summary, rating, language, word_count, chapters, complete,"
@@ -93,7 +106,7 @@ def write_work(conn: sqlite3.Connection, tags: TagCache, *, pk: int | None, sha:
     conn.executemany("INSERT INTO work_tags(work, tag, position) VALUES (?,?,?)",
                      [(pk, t, i) for i, t in enumerate(tag_ids)])
     conn.execute("INSERT INTO fts(rowid, title, tags, summary, notes, body) VALUES (?,?,?,?,?,?)",
-                 (pk, eff.title or "", "\n".join(tag_names), eff.summary or "", _notes(eff), "\n\n".join(body_text)))
+                 (pk, fields.title or "", "\n".join(tag_names), fields.summary or "", fields.notes, entry.fts_body))
     return pk
 
 
@@ -109,14 +122,6 @@ def pack_facets(tags: list[tuple[int, str]]) -> bytes:
 def unpack_facets(entries):
     """(tag pks, kind indexes) of numpy uint32 facet entries."""
     return entries >> _KIND_BITS, entries & ((1 << _KIND_BITS) - 1)
-
-
-def _notes(work: Work) -> str:
-    return "\n\n".join(n.text for n in work.notes)
-
-
-def _tag_names(conn: sqlite3.Connection, ids: list[int]):
-    return conn.execute(f"SELECT pk, name FROM tags WHERE pk IN ({','.join('?' * len(ids))})", ids).fetchall()
 
 
 def _reencode_originals(conn: sqlite3.Connection, pk: int, old: tuple[bytes, bytes], new: tuple[bytes, bytes]) -> None:

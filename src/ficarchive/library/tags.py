@@ -46,12 +46,20 @@ class TagInfo:
 
 
 class TagCache:
-    """Name -> canonical tag pk for one transaction (names repeat across works)."""
+    """Name -> canonical tag pk, and canonical pk -> name, for one transaction (names repeat across works)."""
 
     def __init__(self, conn: sqlite3.Connection, fandom_of: Callable[[str, str], str | None] | None = None):
         self.conn = conn
         self.fandom_of = fandom_of
         self._ids: dict[tuple[str, str], int] = {}
+        self._names: dict[int, str] = {}
+
+    def names(self, pks: list[int]) -> list[str]:
+        missing = [pk for pk in pks if pk not in self._names]
+        if missing:
+            self._names.update(self.conn.execute(
+                f"SELECT pk, name FROM tags WHERE pk IN ({','.join('?' * len(missing))})", missing).fetchall())
+        return [self._names[pk] for pk in pks]
 
     def canonical_id(self, kind: str, name: str) -> int:
         key = (kind, name.casefold())

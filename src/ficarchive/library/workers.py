@@ -80,6 +80,7 @@ class Batcher:
 
     def commit(self) -> None:
         if self.open:
+            self.writer.flush()
             codec.train_if_ready(self.conn)
             self.conn.execute("COMMIT")
             self.open = False
