@@ -160,7 +160,7 @@ def test_acting_character_before_the_quote():
     text = "Willow was at the window.\n\nGiles closed the book. \"We have work to do.\""
     result = speakers(text, CAST)
     assert result[0].speaker == "Giles"
-    assert "acts" in result[0].evidence[-1]
+    assert any("acts" in line for line in result[0].evidence)
 
 
 def test_first_person_narrator():
@@ -285,9 +285,9 @@ def test_ranker_weights_are_data_with_their_provenance():
 
 
 # --- LitBank regression floor -------------------------------------------------------------------------
-# The ranker was fitted on this half, so this is in-sample (measured 0.723); the honest estimate is the
-# leave-one-work-out figure in the model file (0.699). A guard, not the goal.
-LITBANK_FLOOR = 0.69
+# The ranker was fitted on this half, so this is in-sample (measured 0.793); the honest estimate is the
+# leave-one-work-out figure in the model file (0.763). A guard, not the goal.
+LITBANK_FLOOR = 0.76
 
 
 def test_litbank_dev_half_stays_above_the_floor():

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ficarchive.dialogue.candidates import Slot
-from ficarchive.dialogue.ranker import decode
+from ficarchive.dialogue.ranker import conjoined, decode
 
 # Handmade weights: `cue` speaks for a candidate; in an exchange the same
 # speaker seldom answers themself and the speaker two back usually returns.
@@ -35,3 +35,16 @@ def test_alternation_runs_from_a_tag_through_untagged_turns():
 def test_no_candidates_and_fixed_speakers_pass_through():
     slots = [Slot(0, [], [], False, False), _slot(1, [], fixed="Ann")]
     assert [who for who, _, _ in decode(slots, WEIGHTS)] == [None, "Ann"]
+
+
+def test_a_cue_weighs_by_what_the_tag_tells():
+    # `cue` counts only after a pronoun tag (a conjunction with the tag kind).
+    weights = {"cue|pronoun_tag": 4.0, "other": 1.0}
+    features = [{"cue": 1.0}, {"other": 1.0}]
+    tagged = Slot(0, ["Ann", "Bob"], features, False, False, "far", False, None, kind="pronoun_tag")
+    untagged = Slot(0, ["Ann", "Bob"], features, False, False, "far", False, None, kind="untagged")
+    assert decode([tagged], weights)[0][0] == "Ann"
+    assert decode([untagged], weights)[0][0] == "Bob"
+    rows = conjoined({"cue": 1.0}, {"spoke_last_far": 1.0}, tagged)
+    assert rows == {"cue": 1.0, "cue|far": 1.0, "cue|pronoun_tag": 1.0,
+                    "spoke_last_far": 1.0, "spoke_last_far|pronoun_tag": 1.0}

@@ -166,7 +166,7 @@ class _Sieve:
             if slot.fixed is not None:
                 out.append(Attribution(q.start, q.end, q.speaker, round(q.confidence, 2), q.evidence))
                 continue
-            evidence = explain(features, weights, self._name(who) if who else None)
+            evidence = explain(features, weights, self._name(who) if who else None, slot)
             if q.speaker == who and q.evidence:
                 evidence = [*q.evidence, evidence]
             else:

@@ -54,6 +54,7 @@ class Slot:
     fixed: str | None = None  # an explicit tag already names the speaker
     sieve: str | None = None  # the sieve's own answer
     evidence: list[str] = field(default_factory=list)
+    kind: str = "untagged"  # what its own tag tells (see `_tag_kind`)
 
 
 class TextIndex:
@@ -175,8 +176,19 @@ def build_slots(sieve) -> list[Slot]:
             features.append(_features(index, around, member))
         _add_salience(sieve, q.start, candidates, features)
         slots.append(Slot(i, candidates, features, q.continues, linked, _gap(sieve, i, linked),
-                          goes_on, None, q.speaker, list(q.evidence)))
+                          goes_on, None, q.speaker, list(q.evidence), _tag_kind(q.tag)))
     return slots
+
+
+def _tag_kind(tag) -> str:
+    """What the quotation's own tag tells of its speaker: nothing (no tag),
+    a gender (`she said`), a person other than he or she (`I said` with no
+    known narrator, `they cried`), or a description (`said the parson`)."""
+    if tag is None:
+        return "untagged"
+    if tag.kind == "pronoun":
+        return "pronoun_tag" if tag.gender in ("male", "female") else "person_tag"
+    return tag.kind + "_tag"
 
 
 def _linked(sieve, i: int) -> bool:

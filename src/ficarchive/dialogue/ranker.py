@@ -31,6 +31,53 @@ def load_model() -> dict:
     return json.loads(text)
 
 
+def conjoined(static: dict[str, float], dynamic: dict[str, float], slot: Slot) -> dict[str, float]:
+    """A candidate's features as the model sees them: each one alone and
+    joined with what stands before the quotation (`|adjacent`) and what its
+    tag tells (`|pronoun_tag`), so a cue can weigh differently where it means
+    something different (being named just before counts for less after a
+    `she said`). The turn features already carry the gap."""
+    out = dict(static)
+    out.update(dynamic)
+    for suffix in ("|" + slot.gap, "|" + slot.kind):
+        for name, value in static.items():
+            out[name + suffix] = value
+    for name, value in dynamic.items():
+        out[name + "|" + slot.kind] = value
+    return out
+
+
+class _SlotWeights:
+    """The weight of each feature in one context (a gap and a tag kind): its
+    own weight plus those of its conjunctions, summed once per context."""
+
+    def __init__(self, weights: dict[str, float]):
+        self.weights = weights
+        self.tables: dict[tuple[str, str], dict[str, float]] = {}
+
+    def table(self, slot: Slot) -> tuple[dict[str, float], str, str]:
+        key = (slot.gap, slot.kind)
+        table = self.tables.get(key)
+        if table is None:
+            table = self.tables[key] = {}
+        return table, "|" + slot.gap, "|" + slot.kind
+
+    def static(self, slot: Slot, features: dict[str, float]) -> float:
+        table, gap, kind = self.table(slot)
+        get = self.weights.get
+        total = 0.0
+        for name, value in features.items():
+            w = table.get(name)
+            if w is None:
+                w = table[name] = get(name, 0.0) + get(name + gap, 0.0) + get(name + kind, 0.0)
+            total += w * value
+        return total
+
+    def dynamic(self, slot: Slot, name: str) -> float:
+        get = self.weights.get
+        return get(name, 0.0) + get(name + "|" + slot.kind, 0.0)
+
+
 def turn_features(slot: Slot, candidate: str, previous: list[str | None]) -> dict[str, float]:
     """Features from who spoke the quotations just before, by what separates
     them (`Slot.gap`): the same turn going on, a reply, the turn before
@@ -57,7 +104,7 @@ def decode(slots: list[Slot], weights: dict[str, float],
     guess that the exchange after it contradicts (turns that alternate, a tag
     two quotations on) can be taken back. Hypotheses that agree on the last
     two speakers are merged: only those two matter from then on."""
-    get = weights.get
+    weigh = _SlotWeights(weights)
     # (log-probability, (speaker two back, last speaker), back pointer)
     hypotheses: list[tuple[float, tuple, tuple | None]] = [(0.0, (None, None), None)]
     for k, slot in enumerate(slots):
@@ -67,14 +114,16 @@ def decode(slots: list[Slot], weights: dict[str, float],
                           for lp, last, back in hypotheses]
             continue
         candidates = slot.candidates
-        statics = [sum(get(name, 0.0) * value for name, value in static.items()) for static in slot.features]
+        statics = [weigh.static(slot, static) for static in slot.features]
         top = max(statics)
         exps = [math.exp(s - top) for s in statics]
         mass = sum(exps)
         # The turn features add one weight to the last speaker and one to the
         # speaker before, the same for every hypothesis.
-        w_last = get("spoke_last_" + slot.gap, 0.0) + (get("spoke_last_tag_goes_on", 0.0) if slot.goes_on else 0.0)
-        w_two = get("spoke_two_back_" + slot.gap, 0.0)
+        w_last = weigh.dynamic(slot, "spoke_last_" + slot.gap)
+        if slot.goes_on:
+            w_last += weigh.dynamic(slot, "spoke_last_tag_goes_on")
+        w_two = weigh.dynamic(slot, "spoke_two_back_" + slot.gap)
         position = {c: j for j, c in enumerate(candidates)}
         # Candidates too unlikely to follow whatever came before are left out
         # (the last speaker and the one before are always weighed).
@@ -151,6 +200,10 @@ _PHRASES = {
     "before_subject": "acts as the subject of the sentence before",
     "before_since_last_quote": "named since the last quotation",
     "after_near": "named just after",
+    "chain_near": "kept in view by the narration's pronouns",
+    "chain_recent": "kept in view by the narration's pronouns",
+    "last_named_of_gender": "the last of that gender named",
+    "tag_refers": "the tag's pronoun points back to them",
     "after_subject": "the subject of the sentence after",
     "addressed_before": "spoken to in the quotation before",
     "addressed_after": "spoken to in the quotation after",
@@ -176,10 +229,18 @@ _PHRASES = {
 }
 
 
-def explain(features: dict[str, float], weights: dict[str, float], name: str | None) -> str:
-    """The strongest reasons for the chosen speaker, in words."""
+def explain(features: dict[str, float], weights: dict[str, float], name: str | None,
+            slot: Slot | None = None) -> str:
+    """The strongest reasons for the chosen speaker, in words (each feature
+    weighed as it was in the slot's context)."""
     if name is None:
         return "no candidate"
-    reasons = sorted(((weights.get(f, 0.0) * v, f) for f, v in features.items()), reverse=True)
+    get = weights.get
+    suffixes = ("|" + slot.gap, "|" + slot.kind) if slot is not None else ()
+
+    def weight(f: str) -> float:
+        return get(f, 0.0) + sum(get(f + suffix, 0.0) for suffix in suffixes)
+
+    reasons = sorted(((weight(f) * v, f) for f, v in features.items()), reverse=True)
     words = [_PHRASES.get(f, f.replace("_", " ")) for w, f in reasons[:3] if w > 0]
     return f"{name}: " + ("; ".join(words) if words else "the best of weak candidates")
