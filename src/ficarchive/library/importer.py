@@ -22,7 +22,7 @@ from ..ingest import Limits, iter_inputs
 from ..ingest.sources import STORY_SUFFIXES
 from . import codec, signature
 from .analyze import Analyzed, analyze, sha256, work_from_json
-from .store import Entry, analysis_json, body_json, content, write_work
+from .store import Entry, analysis_json, body_json, content, tidy_index, write_work
 from .tags import TagCache
 from .workers import Batcher, Pool
 
@@ -254,6 +254,7 @@ def import_paths(conn: sqlite3.Connection, paths: Iterable[str | os.PathLike], *
                     handle(done_sha, result)
     if last_disk_file is not None:
         report.disk_files += 1
+    tidy_index(conn, report.new + report.updated)
     report.seconds = time.monotonic() - started
     if progress:
         progress(report)
@@ -305,6 +306,7 @@ def reanalyze(conn: sqlite3.Connection, pks: Iterable[int], *, jobs: int | None 
                 data = codec.unpack_original(codec_name, blob, *stored)
                 for tag, result in pool.submit(analyze, path, data, mtime, shared.ref(), tag=(pk, bool(shown))):
                     handle(tag, result)
+    tidy_index(conn, report.updated)
     report.seconds = time.monotonic() - started
     return report
 
