@@ -12,6 +12,7 @@ import json
 import os
 import sqlite3
 import time
+from collections import OrderedDict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +31,7 @@ from .workers import Batcher, Pool
 CARRIED_FIELDS = ("title", "authors", "series", "fandoms", "rating", "warnings", "categories",
                   "relationships", "characters", "additional_tags", "summary", "language")
 MAX_CANDIDATES = 20
+RECENT_SHINGLE_SETS = 4096
 _COUNTERS = {"new": "new", "updated": "updated", "duplicate": "duplicates"}
 
 
@@ -83,6 +85,11 @@ class Writer:
         self.fandom_of = fandom_of
         self.tags = TagCache(conn, fandom_of)
         self.pending_keys: dict[int, list[int]] = {}   # key -> sources of this transaction
+        # Shingle sets of works written or verified lately: candidates repeat (a long sentence
+        # shared at the same offset makes the same works candidates again and again), and
+        # rebuilding one from the stored text was most of the writer's time at 100,000 works.
+        # An import that rolls a transaction back ends, so no set outlives its work's text.
+        self.recent: OrderedDict[int, object] = OrderedDict()
 
     def new_transaction(self) -> None:
         self.tags = TagCache(self.conn, self.fandom_of)
@@ -107,8 +114,10 @@ class Writer:
         if match is None:
             pk = write_work(self.conn, self.tags, pk=None, sha=a.sha, entry=a, date=date)
             self._add_source(pk, a, now, None)
+            self._keep(pk, a.shingles)
             return "new"
         pk = match
+        self.recent.pop(pk, None)  # its text may change below
         self._add_source(pk, a, now, content(self.conn, pk))
         cur_words, cur_date, analysis = self.conn.execute(
             "SELECT w.word_count, w.date, t.analysis FROM works w JOIN texts t ON t.pk = w.pk WHERE w.pk = ?", (pk,)).fetchone()
@@ -139,14 +148,28 @@ class Writer:
         for key in a.keys:
             self.pending_keys.setdefault(key, []).append(spk)
 
+    def _shingles_of(self, pk: int):
+        """A work's shingle set, from the recent ones kept or from its stored text."""
+        found = self.recent.pop(pk, None)
+        if found is None:
+            found = signature.shingles(signature.words("\n".join(json.loads(body_json(self.conn, pk)))))
+        self._keep(pk, found)
+        return found
+
+    def _keep(self, pk: int, shingle_set) -> None:
+        self.recent[pk] = shingle_set
+        if len(self.recent) > RECENT_SHINGLE_SETS:
+            self.recent.popitem(last=False)
+
     def _match(self, a: Analyzed) -> int | None:
         """The work this source is a near-duplicate of, verified on the texts themselves."""
         if not a.keys:
             return None
         marks = ",".join("?" * len(a.keys))
+        # Those sharing the most keys first: the likeliest matches are kept when there are many.
         works = [w for (w,) in self.conn.execute(
-            f"SELECT DISTINCT s.work FROM lsh l JOIN sources s ON s.pk = l.source WHERE l.key IN ({marks})"
-            f" LIMIT {MAX_CANDIDATES}", a.keys)]
+            f"SELECT s.work FROM lsh l JOIN sources s ON s.pk = l.source WHERE l.key IN ({marks})"
+            f" GROUP BY s.work ORDER BY count(*) DESC, s.work LIMIT {MAX_CANDIDATES}", a.keys)]
         pending = {spk for key in a.keys for spk in self.pending_keys.get(key, ())}
         if pending:
             marks = ",".join("?" * len(pending))
@@ -158,10 +181,11 @@ class Writer:
         mine = a.shingles
         best, best_score = None, 0.0
         for pk in works:
-            theirs = signature.shingles(signature.words("\n".join(json.loads(body_json(self.conn, pk)))))
-            score = signature.containment(mine, theirs)
+            score = signature.containment(mine, self._shingles_of(pk))
             if score > best_score:
                 best, best_score = pk, score
+                if score == 1.0:  # none can beat it
+                    break
         return best if best_score >= signature.MATCH_CONTAINMENT else None
 
 

@@ -64,12 +64,27 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text.lower())
 
 
+_CODES: dict[str, int] = {}
+_MAX_CODES = 200_000  # about a library's vocabulary; past it, a work's new words are hashed for it alone
+
+
+def _codes(tokens: list[str]) -> dict[str, int]:
+    """Each word's 32-bit hash. Kept per process: words repeat across works, and hashing them was
+    most of the cost of verifying a near-duplicate candidate."""
+    new = set(tokens).difference(_CODES)
+    if not new:
+        return _CODES
+    table = _CODES if len(_CODES) + len(new) <= _MAX_CODES else dict(_CODES)
+    for word in new:
+        table[word] = zlib.crc32(word.encode("utf-8"))
+    return table
+
+
 def shingles(tokens: list[str]) -> np.ndarray:
     """The distinct 32-bit hashes of every run of SHINGLE_WORDS words."""
     if not tokens:
         return np.zeros(0, dtype=np.uint64)
-    code = {t: zlib.crc32(t.encode("utf-8")) for t in set(tokens)}  # words repeat: hash each once
-    ids = np.fromiter(map(code.__getitem__, tokens), dtype=np.uint64, count=len(tokens))
+    ids = np.fromiter(map(_codes(tokens).__getitem__, tokens), dtype=np.uint64, count=len(tokens))
     k = min(SHINGLE_WORDS, len(ids))
     acc = ids[: len(ids) - k + 1].copy()
     for i in range(1, k):
