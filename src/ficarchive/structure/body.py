@@ -214,12 +214,11 @@ def _block_end(lines: Lines, i: int, hi: int) -> int:
 
 
 _DISCLAIMER_NOTE = re.compile(r"^[\s*_]*disclaimers?[\s*_]*[:\-][\s*_]*(.+)$", re.IGNORECASE | re.DOTALL)
-_STRONG_META = re.compile(
+_STRONG_META = pat.CaselessWords(
     r"\b(?:reviews?|reviewers?|review!|fic|fanfic|fanfiction|fan\s+fiction|disclaimer|a/n|beta(?:'d|ed)?|"
     r"updates?|updating|nanowrimo|cliffhanger|favou?rites?|follows?|kudos|readers?)\b",
-    re.IGNORECASE,
 )
-_WEAK_META = re.compile(r"\b(?:story|chapter|chapters|read|reading|post|posted|posting|sue|own|enjoy|sorry|thanks|thank)\b", re.IGNORECASE)
+_WEAK_META = pat.CaselessWords(r"\b(?:story|chapter|chapters|read|reading|post|posted|posting|sue|own|enjoy|sorry|thanks|thank)\b")
 _PERSON = re.compile(r"\b(?:I|I'm|I've|I'd|I'll|my|me|you|your|you're|you'll|y'all|guys)\b")
 _QUOTES = re.compile("[\"“”]")
 _REPLY_LABEL = re.compile(r"^[*_]*[\w.\- ]{1,24}:[*_]*\s")
@@ -237,14 +236,14 @@ def _is_note_block(lines: Lines, a: int, b: int, in_run: bool = False) -> bool:
         return True  # the note's sign-off, or more of a run of notes set in bold
     if _QUOTES.search(text):
         return False
-    if _NOTICE.search(text):
+    if _NOTICE.found(text):
         return True  # a copyright or distribution notice
     words = len(text.split())
     if in_run and _REPLY_LABEL.match(first):
         return True
-    if _STRONG_META.search(text) and (_PERSON.search(text) or words <= 15):
+    if _STRONG_META.found(text) and (_PERSON.search(text) or words <= 15):
         return True
-    if in_run and _WEAK_META.search(text) and (_PERSON.search(text) or words <= 10):
+    if in_run and _WEAK_META.found(text) and (_PERSON.search(text) or words <= 10):
         return True
     return False
 
@@ -369,12 +368,11 @@ def _trim_padding_and_sig(lines: Lines, blocks: list[tuple[int, int]], hi: int) 
 
 
 # Rights and distribution notices: notes to readers wherever they stand.
-_NOTICE = re.compile(
+_NOTICE = pat.CaselessWords(
     r"public\s+domain|all\s+rights\s+reserved|(?:is|are)\s+(?:the\s+)?(?:property|copyright)\s+of|"
     r"copyright(?:ed)?\s+(?:\(c\)\s*)?(?:\d{4}|by)\b|©|\(c\)\s*\d{4}|"
     r"(?:do\s+not|don'?t)\s+(?:remove|archive|distribute|redistribute|repost|alter)\b|"
     r"(?:may|can)\s+be\s+(?:freely\s+)?(?:archived|distributed|redistributed|reposted|copied)\b|this\s+notice",
-    re.IGNORECASE,
 )
 
 
@@ -385,7 +383,7 @@ def _is_end_note(lines: Lines, k: int, blocks: list[tuple[int, int]]) -> bool:
     if k == 0:
         return False
     text = " ".join(lines.stripped[a:b])
-    if b - a <= 8 and (pat.byline(lines.stripped[a]) or _NOTICE.search(text) and not _QUOTES.search(text)):
+    if b - a <= 8 and (pat.byline(lines.stripped[a]) or _NOTICE.found(text) and not _QUOTES.search(text)):
         return True  # a closing credit ("Written by ...") or a rights notice
     gap = a - blocks[k - 1][1]
     others = Counter(blocks[x][0] - blocks[x - 1][1] for x in range(1, len(blocks)) if x != k)

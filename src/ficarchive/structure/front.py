@@ -199,8 +199,8 @@ def _is_title_block(raw: list[str], stripped: list[str]) -> bool:
             return True
     if len(stripped) <= 3 and any(_series_line(s) for s in stripped[1:]):
         return True
-    words = sum(len(s.split()) for s in stripped)
-    if words > 18:
+    # more than 18 words in all: no line need be split past its 20th word to tell
+    if sum(len(s.split(None, 19)) for s in stripped) > 18:
         return False
     if all(pat.is_centred(r) or pat.is_separator(s) for r, s in zip(raw, stripped)):
         return True

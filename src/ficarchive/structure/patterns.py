@@ -208,7 +208,9 @@ _BARE_BY = re.compile(r"^(?:written\s+|an?\s+(?:story|tale|novel|fic)\s+)?by:?$"
 
 def bare_by(line: str) -> bool:
     """`by` or `Written By` alone on a line, the name on the next (title pages)."""
-    return bool(_BARE_BY.match(line.strip()))
+    line = line.strip()
+    # (the pattern ends in `y` or `:`, checked first because it is cheap)
+    return line[-1:] in ("y", "Y", ":") and _BARE_BY.match(line) is not None
 
 
 def title_by(line: str) -> tuple[str, str] | None:
@@ -347,6 +349,27 @@ def split_sentences(text: str) -> list[str]:
         last = m.end()
     out.append(text[last:])
     return [s for s in out if s]
+
+
+class CaselessWords:
+    """A case-insensitive pattern, searched as its case-sensitive twin over the
+    lower-cased text: Python's regex engine runs about 3x faster so on prose.
+    The answer is the same, since lower-casing keeps every character's class
+    and matches it alike, but for four characters that fold unlike their
+    lower case (dotted and dotless i, long s, the Kelvin sign): a text with
+    one is searched with the pattern itself. Written in lower case throughout."""
+
+    _UNLIKE = re.compile("[\u0130\u0131\u017f\u212a]")
+
+    def __init__(self, source: str):
+        assert not re.search(r"(?<!\\)[A-Z]", source), "a caseless pattern is written in lower case"
+        self.caseless = re.compile(source, re.IGNORECASE)
+        self.lower = re.compile(source)
+
+    def found(self, text: str) -> bool:
+        if not text.isascii() and self._UNLIKE.search(text):
+            return self.caseless.search(text) is not None
+        return self.lower.search(text.lower()) is not None
 
 
 def is_author_voice(text: str) -> bool:
