@@ -71,7 +71,8 @@ def _classified_marks(text: str, tokenized: bool) -> list[tuple[int, str, int]]:
             continue
         kind = _STRAIGHT[ch]
         if kind == SINGLE and tokenized and _between_words(text, i):
-            out.append((i, kind, WEAK))  # goin ' de way, or the ' walk in ' was
+            # `said ' Poor child ! '` opens a speech; else goin ' de way, or the ' walk in ' was
+            out.append((i, kind, OPEN if _after_speech_verb(text, i) else WEAK))
             continue
         if kind == SINGLE:
             if prev.isalnum() and nxt.isalnum():
@@ -82,6 +83,14 @@ def _classified_marks(text: str, tokenized: bool) -> list[tuple[int, str, int]]:
                 continue  # the Smiths' dogs
         out.append((i, kind, _flanking(prev, nxt, kind)))
     return out
+
+
+_LAST_WORD = re.compile(r"([a-z]+) $")
+
+
+def _after_speech_verb(text: str, i: int) -> bool:
+    m = _LAST_WORD.search(text, max(0, i - 16), i)
+    return m is not None and m.group(1) in SPEECH_VERBS
 
 
 def _between_words(text: str, i: int) -> bool:
