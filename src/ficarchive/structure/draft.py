@@ -98,4 +98,5 @@ class Draft:
 
 
 def collapse(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
+    """Runs of whitespace made one space, and none at the ends."""
+    return " ".join(text.split())

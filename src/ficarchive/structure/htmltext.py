@@ -15,7 +15,7 @@ _SKIPPED = frozenset(DROP + ("_comment", "-comment"))
 _ITALIC = {"i", "em", "cite"}
 _BOLD = {"b", "strong"}
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
-_BLANK_RUNS = re.compile(r"\n{3,}")
+_BLANK_RUNS = re.compile(r"\n\n\n+")  # (a literal start, which the regex engine scans for fast)
 
 
 def parse_html(html: str) -> LexborHTMLParser:
