@@ -165,8 +165,11 @@ def _migrate(conn: sqlite3.Connection, path: Path) -> None:
         return
     if version == 0 and conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0:
         # Rows of 1-3 KB (a work's compressed analysis and text) pack badly into 4 KB pages.
+        # Incremental auto-vacuum lets the file shrink again after the full-text index is merged
+        # into one segment (store.tidy_index), which frees as many pages as the index has.
         conn.execute("PRAGMA journal_mode=DELETE")
         conn.execute("PRAGMA page_size=8192")
+        conn.execute("PRAGMA auto_vacuum=INCREMENTAL")
         conn.execute("VACUUM")
         conn.execute("PRAGMA journal_mode=WAL")
     with transaction(conn):
