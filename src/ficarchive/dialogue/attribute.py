@@ -24,11 +24,11 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
-from .cast import Attribution, CastMember, Mention
+from .cast import Attribution, CastMember, Mention, family_counts, family_name
 from .candidates import Slot, build_slots
 from .conversation import Turn, fill_by_alternation
 from .layout import SENTENCE_END, Layout, detect_layout
-from .lexicon import BEAT_VERBS, CONTINUING_VERBS, TITLE_GENDER
+from .lexicon import BEAT_VERBS, CONTINUING_VERBS, KIN_NOUNS, TITLE_GENDER
 
 TITLE_WORDS = {t.rstrip('.') for t in TITLE_GENDER}
 from .mentions import CastIndex, cast_index, find_mentions
@@ -362,11 +362,21 @@ class _Sieve:
         if owner_gender is None:
             return None
         owner = self._salient(tag.pos, owner_gender, {self.narrator}, {})
-        if owner is None:
+        if owner is not None:
+            surnames = _surnames(self.cast[owner])
+            found = [m.id for m in self.cast.values()
+                     if m.id != owner and m.gender == gender and m.id not in exclude and surnames & _surnames(m)]
+            if len(found) == 1:
+                return found[0]
+        if tag.subject.split()[-1].lower() not in KIN_NOUNS:
             return None
-        surnames = _surnames(self.cast[owner])
+        # The owner goes by a first name only (`Lizzy`): a mother or a wife is
+        # then the one member of that gender known by title and a family name
+        # another member shares (Mrs. Bennet beside Mr. Bennet).
+        families = family_counts(self.cast.values())
         found = [m.id for m in self.cast.values()
-                 if m.id != owner and m.gender == gender and m.id not in exclude and surnames & _surnames(m)]
+                 if m.gender == gender and m.id not in exclude and m.id != owner
+                 and any(families.get(family_name(f), 0) > 1 for f in (m.name or "", *m.aliases))]
         return found[0] if len(found) == 1 else None
 
     def _participants(self, t: int) -> dict[str, float]:

@@ -19,8 +19,9 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
+from .cast import family_counts, family_name
 from .layout import SENTENCE_END
-from .lexicon import CONTINUING_VERBS
+from .lexicon import CONTINUING_VERBS, KIN_NOUNS, NOUN_GENDER
 from .tags import tag_gender as tag_gender_of
 
 _NEAR = 3000  # characters before a quotation in which a named member is a candidate
@@ -157,6 +158,7 @@ def build_slots(sieve) -> list[Slot]:
             fixed_count[q.speaker] = fixed_count.get(q.speaker, 0) + 1
     total_fixed = sum(fixed_count.values()) or 1
     tagged_share = {c: n / total_fixed for c, n in fixed_count.items()}
+    families = family_counts(sieve.cast.values())
     members: dict[str, _Member] = {}
     slots = []
     for i, q in enumerate(quotes):
@@ -172,12 +174,23 @@ def build_slots(sieve) -> list[Slot]:
         for c in candidates:
             member = members.get(c)
             if member is None:
-                member = members[c] = _Member(sieve, index, c, tagged_share)
+                member = members[c] = _Member(sieve, index, c, tagged_share, families)
             features.append(_features(index, around, member))
         _add_salience(sieve, q.start, candidates, features)
         slots.append(Slot(i, candidates, features, q.continues, linked, _gap(sieve, i, linked),
                           goes_on, None, q.speaker, list(q.evidence), _tag_kind(q.tag)))
     return slots
+
+
+_WORD = re.compile(r"[A-Za-z]+")
+
+
+def _description_head(tag) -> str | None:
+    """The head noun of a description tag (`her mother` -> `mother`)."""
+    if tag is None or tag.kind != "description":
+        return None
+    words = _WORD.findall(tag.subject)
+    return words[-1].lower() if words else None
 
 
 def _tag_kind(tag) -> str:
@@ -282,13 +295,16 @@ class _QuoteContext:
         self.pronoun_after = _pronoun_subject(sieve, index, q.end, +1) if q.tag is None else None
         self.first_person_before = bool(index.first_person_near(q.start - 300, q.start))
         self.sieve_feature = "sieve_" + q.cue if q.cue else None
+        self.description = _description_head(q.tag)
+        self.description_gender = NOUN_GENDER.get(self.description) if self.description else None
 
 
 class _Member:
     """What a candidate brings to every quotation, gathered once per text."""
-    __slots__ = ("id", "gender", "narrator", "starts", "ends", "subject", "chain", "constant")
+    __slots__ = ("id", "gender", "narrator", "starts", "ends", "subject", "chain", "constant", "family_title")
 
-    def __init__(self, sieve, index: TextIndex, c: str, tagged_share: dict[str, float]):
+    def __init__(self, sieve, index: TextIndex, c: str, tagged_share: dict[str, float],
+                 families: dict[str, int]):
         self.id = c
         self.gender = sieve.genders.get(c)
         self.narrator = c == sieve.narrator
@@ -298,6 +314,9 @@ class _Member:
         self.chain = index.chains.get(c)
         # Features that hold for this candidate wherever it is.
         member = sieve.cast.get(c)
+        # Known by title and a family name another member shares (Mrs. Bennet).
+        self.family_title = member is not None and any(
+            families.get(family_name(form), 0) > 1 for form in (member.name or "", *member.aliases))
         self.constant: list[tuple[str, float]] = []
         if member is not None and member.name and member.name[:1].islower():
             self.constant.append(("described_not_named", 1.0))
@@ -370,6 +389,10 @@ def _features(index: TextIndex, around: _QuoteContext, member: _Member) -> dict[
             f["tag_first_person_" + ("narrator" if narrator else "other")] = 1.0
         elif tag_gender == "group" and gender is None:
             f["tag_group_ungendered"] = 1.0
+    head = around.description
+    if head is not None:
+        if head in KIN_NOUNS and member.family_title and around.description_gender in (gender, None):
+            f["description_kin_family"] = 1.0  # `said her mother` for Mrs. Bennet
     if around.pronoun_before is not None:
         _pronoun_features(around.pronoun_before, c, gender, narrator, f, "pronoun_before")
     if around.pronoun_after is not None:

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .lexicon import TITLE_GENDER
+
 
 @dataclass(frozen=True)
 class CastMember:
@@ -33,3 +35,22 @@ class Attribution:
     speaker: str | None = None
     confidence: float = 0.0
     evidence: list[str] = field(default_factory=list)
+
+
+def family_name(form: str) -> str | None:
+    """The family name of a titled name (`Mrs. Bennet` -> `Bennet`), else None."""
+    words = form.split()
+    if len(words) < 2 or (words[0] not in TITLE_GENDER and words[0] + "." not in TITLE_GENDER):
+        return None
+    return words[-1] if words[-1][:1].isupper() else None
+
+
+def family_counts(cast) -> dict[str, int]:
+    """How many cast members carry each family name after a title: a name
+    two members share (Mr. and Mrs. Bennet) marks a family in the story."""
+    count: dict[str, int] = {}
+    for member in cast:
+        names = {family_name(form) for form in (member.name or "", *member.aliases)} - {None}
+        for name in names:
+            count[name] = count.get(name, 0) + 1
+    return count

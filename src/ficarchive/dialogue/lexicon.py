@@ -31,6 +31,7 @@ ROLE_TITLES: dict[str, str] = dict(_DATA["role_titles"])
 NOUN_GENDER: dict[str, str] = {
     word: group for group, words in _DATA["gendered_nouns"].items() for word in words
 }
+KIN_NOUNS: frozenset[str] = frozenset(_DATA["kin_nouns"])
 COMMON_WORD_NAMES: frozenset[str] = frozenset(_DATA["common_word_names"])
 NOT_A_NAME_AFTER: frozenset[str] = frozenset(_DATA["not_a_name_after"])
 NOT_NAMES: frozenset[str] = frozenset(_DATA["not_names"])
