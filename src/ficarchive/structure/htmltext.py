@@ -26,7 +26,15 @@ def node_text(node: LexborNode | None) -> str:
     """Plain inline text of a node, whitespace collapsed."""
     if node is None:
         return ""
-    return _SPACES.sub(" ", node.text(separator=" ", deep=True)).strip()
+    return _collapse_spaces(node.text(separator=" ", deep=True)).strip()
+
+
+def _collapse_spaces(text: str) -> str:
+    """Runs of spaces, tabs and no-break spaces made one space."""
+    # the regex only where it would change something: it replaces every space
+    # with a space, and substring tests are far faster than it
+    odd = "  " in text or "\t" in text or "\u00a0" in text or "\r" in text or "\f" in text or "\v" in text
+    return _SPACES.sub(" ", text) if odd else text
 
 
 def to_text(node: LexborNode | None, emphasis: bool = True) -> str:
@@ -44,10 +52,7 @@ def to_text(node: LexborNode | None, emphasis: bool = True) -> str:
 def _walk(node: LexborNode, out: list[str], emphasis: bool) -> None:
     tag = node.tag
     if tag == "-text":
-        text = (node.text_content or "").replace("\n", " ")
-        # collapse only where _SPACES would change something (substring tests: far faster than a search)
-        odd = "  " in text or "\t" in text or "\u00a0" in text or "\r" in text or "\f" in text or "\v" in text
-        out.append(_SPACES.sub(" ", text) if odd else text)
+        out.append(_collapse_spaces((node.text_content or "").replace("\n", " ")))
         return
     if tag in _SKIPPED:
         return
