@@ -9,11 +9,14 @@ the cores) and peak resident memory of the parent and of a worker.
     python bench/parse.py                # 50 MB, as the README reports
     python bench/parse.py --mb 2         # a quick smoke run
     python bench/parse.py --understand   # parse + understanding (fandoms, dialogue, ...)
+    python bench/parse.py --profile      # then where one process spends its time, by function
 """
 from __future__ import annotations
 
 import argparse
+import cProfile
 import os
+import pstats
 import resource
 import sys
 import time
@@ -90,6 +93,8 @@ def main() -> None:
     parser.add_argument("--mb", type=float, default=50.0, help="megabytes of input to parse")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--understand", action="store_true", help="also run the understanding stage on each work")
+    parser.add_argument("--profile", action="store_true",
+                        help="after the figures, profile one process over the distinct files and print the costliest functions")
     args = parser.parse_args()
     _init(args.understand)
     files = corpus_files()
@@ -112,6 +117,24 @@ def main() -> None:
               f"{nbytes / secs / 1e6:.1f} MB/s; {cpu:.2f} CPU s = {words / cpu:,.0f} words per CPU second")
     print(f"peak RSS: parent {_peak_mb(resource.RUSAGE_SELF):.0f} MB, "
           f"largest worker {_peak_mb(resource.RUSAGE_CHILDREN):.0f} MB")
+    if args.profile:
+        profile([str(p) for p in files])
+
+
+def profile(paths: list[str], rounds: int = 3) -> None:
+    """Where the time goes, by function: cProfile over `rounds` passes of the
+    distinct files in this process (its overhead inflates small, frequent
+    calls; compare stages with it, and speeds with the figures above)."""
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(rounds):
+        for path in paths:
+            _parse_one(path)
+    profiler.disable()
+    print(f"\nprofile: {rounds} passes over {len(paths)} files, one process; by time inside each function, then including callees")
+    stats = pstats.Stats(profiler)
+    stats.sort_stats("tottime").print_stats(25)
+    stats.sort_stats("cumulative").print_stats("ficarchive", 25)
 
 
 if __name__ == "__main__":
