@@ -88,15 +88,23 @@ def _walk(lines: Lines, lo: int, hi: int, chapters: list[_Chapter], draft: Draft
         maybe_marker = i in marks
         if not maybe_marker and chapters and not chapters[-1].heading_only \
                 and not (footers and _DIGIT.search(s) and _footer_key(s) in footers):
-            # the common case: a plain line in a chapter already under way is story
-            # (the tests below would say the same, at a higher cost)
+            # the common case: a run of plain lines in a chapter already under way
+            # is story (the tests below would say the same, at a higher cost)
             cur = chapters[-1]
-            lines.kind[i] = "body"
-            cur.items.append((i, blanks, cur.pending_break))
+            items, kinds, brk = cur.items, lines.kind, cur.pending_break
+            while True:
+                kinds[i] = "body"
+                items.append((i, blanks, brk))
+                brk = False
+                blanks = 0
+                i += 1
+                while i < hi and not stripped[i]:
+                    blanks += 1
+                    i += 1
+                if i >= hi or i in marks or (footers and _DIGIT.search(stripped[i]) and _footer_key(stripped[i]) in footers):
+                    break
             cur.pending_break = False
             expect_title = expect_notes = False
-            blanks = 0
-            i += 1
             continue
         h = pat.heading(raw[i]) if maybe_marker and _isolated(lines, i, lo, hi) else None
         if h is not None:
