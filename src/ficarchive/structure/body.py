@@ -475,19 +475,21 @@ def _build_paragraphs(lines: Lines, chapters: list[_Chapter]) -> None:
     if usual_gap == 0 and not (style.wrapped and style.indented):
         blank_breaks = False  # lines as paragraphs (verse): a blank line is a stanza, not a scene
     threshold = max(1, 2 * usual_gap)
+    texts = _line_texts(lines, items)
+    at = 0  # position of the line in `items`, `texts`, `widths` and `style.indents`
     if not style.wrapped:  # every line is a paragraph
         for ch in chapters:
             for k, (i, blanks, brk) in enumerate(ch.items):
                 if brk or (k > 0 and blank_breaks and blanks >= threshold):
                     ch.draft.scene_break()
-                ch.draft.add_paragraph(_line_text(lines, i))
+                ch.draft.add_paragraph(texts[at])
+                at += 1
         return
-    at = 0  # position of the line in `items`, `widths` and `style.indents`
     for ch in chapters:
         para: list[str] = []
         prev_len = 0
         for k, (i, blanks, brk) in enumerate(ch.items):
-            text = _line_text(lines, i)
+            text = texts[at]
             # a break is a gap clearly wider than the usual one: twice it, or any blank where none is usual
             scene_break = brk or (k > 0 and blank_breaks and blanks >= threshold)
             if k == 0:
@@ -513,9 +515,12 @@ def _build_paragraphs(lines: Lines, chapters: list[_Chapter]) -> None:
 _RUN_OF_SPACES = re.compile(r"[ \t][ \t]+")  # (a class first, which the regex engine scans for fast)
 
 
-def _line_text(lines: Lines, i: int) -> str:
-    text = lines.raw[i][lines.splits[i][0]:].strip() if i in lines.splits else lines.stripped[i]
-    return _RUN_OF_SPACES.sub(" ", text) if "  " in text or "\t" in text else text
+def _line_texts(lines: Lines, items: list[tuple[int, int, bool]]) -> list[str]:
+    """Each story line's text: stripped (from where a note split off it, if
+    one did), runs of spaces and tabs made one space."""
+    splits, stripped, raw = lines.splits, lines.stripped, lines.raw
+    texts = [raw[i][splits[i][0]:].strip() if i in splits else stripped[i] for i, _, _ in items]
+    return [_RUN_OF_SPACES.sub(" ", t) if "  " in t or "\t" in t else t for t in texts]
 
 
 @dataclass
