@@ -29,7 +29,7 @@ def test_alternation_runs_from_a_tag_through_untagged_turns():
     decoded = decode(slots, WEIGHTS)
     assert [who for who, _, _ in decoded] == ["Bob", "Ann", "Bob", "Ann"]
     assert all(0.5 < confidence <= 1.0 for _, confidence, _ in decoded)
-    assert decoded[2][2].get("spoke_two_back_adjacent") == 1.0  # the winner's reasons
+    assert decoded[2][2].get("spoke_two_back_adjacent") == 3.0  # the winner's reasons, weighed
 
 
 def test_no_candidates_and_fixed_speakers_pass_through():

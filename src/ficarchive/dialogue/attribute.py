@@ -121,6 +121,7 @@ class _Sieve:
         self._salience_cache: dict[tuple[int, bool], dict[str, float]] = {}
         self.turns: list[list[int]] = []
         self.turn_gender: dict[int, str] = {}  # turns whose unresolved tag still tells a gender
+        self._name_words: dict[str, set[str]] | None = None
 
     def run(self) -> None:
         for q in self.quotes:
@@ -166,7 +167,7 @@ class _Sieve:
             if slot.fixed is not None:
                 out.append(Attribution(q.start, q.end, q.speaker, round(q.confidence, 2), q.evidence))
                 continue
-            evidence = explain(features, weights, self._name(who) if who else None, slot)
+            evidence = explain(features, self._name(who) if who else None)
             if q.speaker == who and q.evidence:
                 evidence = [*q.evidence, evidence]
             else:
@@ -304,15 +305,15 @@ class _Sieve:
     def _describe(self, words: str) -> str | None:
         """A description in a tag (`the parson`) matched to the one cast member
         whose name or alias holds its head noun."""
-        head = words.split()[-1].lower()
-        found = None
-        for m in self.cast.values():
-            for form in (m.name or "", *m.aliases):
-                if head in form.lower().split():
-                    if found and found != m.id:
-                        return None
-                    found = m.id
-        return found
+        if self._name_words is None:
+            # Each lower-cased word of a name or alias, with who bears it: read once per text.
+            self._name_words = {}
+            for m in self.cast.values():
+                for form in (m.name or "", *m.aliases):
+                    for word in form.lower().split():
+                        self._name_words.setdefault(word, set()).add(m.id)
+        found = self._name_words.get(words.split()[-1].lower(), ())
+        return next(iter(found)) if len(found) == 1 else None
 
     def _resolve_gendered_tag(self, t: int, members: list[int]) -> None:
         """`she said`, `cried his wife`: the character of that gender most in
@@ -543,8 +544,9 @@ class _Sieve:
         return best.speaker if best else None
 
     def _spread_within_turns(self) -> None:
-        for t in range(len(self.turns)):
-            self._spread_turn(t)
+        for t, members in enumerate(self.turns):
+            if len(members) > 1:
+                self._spread_turn(t)
 
     def _spread_turn(self, t: int) -> None:
         members = self.turns[t]

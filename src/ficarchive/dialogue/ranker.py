@@ -21,8 +21,8 @@ from importlib import resources
 
 from .candidates import Slot
 
-BEAM = 8  # hypotheses kept by the decoder
-_PRUNE = -4.0  # a choice less likely than this (log-probability) is not followed
+BEAM = 4  # hypotheses kept by the decoder
+_PRUNE = -3.0  # a choice less likely than this (log-probability) is not followed
 
 
 @lru_cache(maxsize=1)
@@ -53,25 +53,25 @@ class _SlotWeights:
 
     def __init__(self, weights: dict[str, float]):
         self.weights = weights
-        self.tables: dict[tuple[str, str], dict[str, float]] = {}
+        self.contexts: dict[tuple[str, str], tuple] = {}
 
-    def table(self, slot: Slot) -> tuple[dict[str, float], str, str]:
+    def context(self, slot: Slot) -> tuple[dict[str, float], str, str, float, float, float]:
+        """(feature weights found so far, `|gap`, `|kind`, and the weights of
+        having spoken last, of a tag that says so, of having spoken two back)."""
         key = (slot.gap, slot.kind)
-        table = self.tables.get(key)
-        if table is None:
-            table = self.tables[key] = {}
-        return table, "|" + slot.gap, "|" + slot.kind
+        found = self.contexts.get(key)
+        if found is None:
+            gap, kind = "|" + slot.gap, "|" + slot.kind
+            found = self.contexts[key] = (
+                {}, gap, kind, self.dynamic(slot, "spoke_last_" + slot.gap),
+                self.dynamic(slot, "spoke_last_tag_goes_on"), self.dynamic(slot, "spoke_two_back_" + slot.gap))
+        return found
 
-    def static(self, slot: Slot, features: dict[str, float]) -> float:
-        table, gap, kind = self.table(slot)
+    def weight(self, table: dict[str, float], name: str, gap: str, kind: str) -> float:
+        """A feature's weight in the context `table` holds, found and kept."""
         get = self.weights.get
-        total = 0.0
-        for name, value in features.items():
-            w = table.get(name)
-            if w is None:
-                w = table[name] = get(name, 0.0) + get(name + gap, 0.0) + get(name + kind, 0.0)
-            total += w * value
-        return total
+        w = table[name] = get(name, 0.0) + get(name + gap, 0.0) + get(name + kind, 0.0)
+        return w
 
     def dynamic(self, slot: Slot, name: str) -> float:
         get = self.weights.get
@@ -96,7 +96,8 @@ def turn_features(slot: Slot, candidate: str, previous: list[str | None]) -> dic
 
 def decode(slots: list[Slot], weights: dict[str, float],
            beam: int = BEAM) -> list[tuple[str | None, float, dict[str, float]]]:
-    """(speaker, confidence, the winner's features) for each slot, in order.
+    """(speaker, confidence, what each of the winner's features added to its
+    score) for each slot, in order.
 
     A beam search over whole sequences: each hypothesis is a choice for every
     slot so far, scored by the sum of its choices' log-probabilities, and the
@@ -114,30 +115,39 @@ def decode(slots: list[Slot], weights: dict[str, float],
                           for lp, last, back in hypotheses]
             continue
         candidates = slot.candidates
-        statics = [weigh.static(slot, static) for static in slot.features]
+        table, gap, kind, w_last, w_goes_on, w_two = weigh.context(slot)
+        statics = []
+        for static in slot.features:
+            total = 0.0
+            for name, value in static.items():
+                w = table.get(name)
+                if w is None:
+                    w = weigh.weight(table, name, gap, kind)
+                total += w * value
+            statics.append(total)
         top = max(statics)
         exps = [math.exp(s - top) for s in statics]
         mass = sum(exps)
         # The turn features add one weight to the last speaker and one to the
         # speaker before, the same for every hypothesis.
-        w_last = weigh.dynamic(slot, "spoke_last_" + slot.gap)
         if slot.goes_on:
-            w_last += weigh.dynamic(slot, "spoke_last_tag_goes_on")
-        w_two = weigh.dynamic(slot, "spoke_two_back_" + slot.gap)
+            w_last += w_goes_on
         position = {c: j for j, c in enumerate(candidates)}
         # Candidates too unlikely to follow whatever came before are left out
         # (the last speaker and the one before are always weighed).
         log_z0 = top + math.log(mass)
-        base = [(candidates[j], math.exp(s - log_z0), s - log_z0) for j, s in enumerate(statics)
-                if s - log_z0 > _PRUNE]
+        base = sorted(((candidates[j], math.exp(s - log_z0), s - log_z0) for j, s in enumerate(statics)
+                       if s - log_z0 > _PRUNE), key=lambda option: -option[2])
         extended: dict[tuple, tuple[float, tuple, tuple]] = {}
+        # Whatever scores below the best extension so far by more than the
+        # prune margin would be dropped below anyway: skip it early.
+        floor = -math.inf
         for lp, last, back in hypotheses:
             p2, p1 = last
             j1 = position.get(p1)
             j2 = position.get(p2) if p1 is not None and p2 != p1 else None
-            going_on = _goes_on(slot, p1) if slot.goes_on else None
-            if going_on is not None:
-                options = [(p1, 0.85, 0.0)]
+            if slot.goes_on and _goes_on(slot, p1) is not None:
+                options = [(p1, 0.85, 0.0)]  # the verb decides
             elif j1 is None and j2 is None:
                 options = base  # nothing before bears on this slot's candidates
             else:
@@ -156,14 +166,18 @@ def decode(slots: list[Slot], weights: dict[str, float],
                     if logp > _PRUNE:
                         options.append((c, math.exp(logp), logp))
             for c, probability, logp in options:
-                state = (p1, c)
                 score = lp + logp
+                if score <= floor:
+                    if options is base:
+                        break  # sorted: the rest score lower still
+                    continue
+                if score + _PRUNE > floor:
+                    floor = score + _PRUNE
+                state = (p1, c)
                 kept = extended.get(state)
                 if kept is None or score > kept[0]:
                     extended[state] = (score, state, (back, k, c, probability))
-        hypotheses = sorted(extended.values(), key=lambda h: -h[0])[:beam]
-        lowest = hypotheses[0][0] + _PRUNE
-        hypotheses = [h for h in hypotheses if h[0] > lowest]
+        hypotheses = sorted((h for h in extended.values() if h[0] > floor), key=lambda h: -h[0])[:beam]
     best = max(hypotheses, key=lambda h: h[0])[2]
     chosen: list[tuple[int, str | None, float]] = []
     while best is not None:
@@ -177,8 +191,11 @@ def decode(slots: list[Slot], weights: dict[str, float],
             out.append((who, probability, {}))
             continue
         previous = [out[k - 2][0] if k > 1 else None, out[k - 1][0] if k else None]
-        static = slot.features[slot.candidates.index(who)]
-        out.append((who, probability, {**static, **turn_features(slot, who, previous)}))
+        table = weigh.context(slot)[0]
+        reasons = {name: value * table[name] for name, value in slot.features[slot.candidates.index(who)].items()}
+        for name, value in turn_features(slot, who, previous).items():
+            reasons[name] = value * weigh.dynamic(slot, name)
+        out.append((who, probability, reasons))
     return out
 
 
@@ -229,18 +246,11 @@ _PHRASES = {
 }
 
 
-def explain(features: dict[str, float], weights: dict[str, float], name: str | None,
-            slot: Slot | None = None) -> str:
-    """The strongest reasons for the chosen speaker, in words (each feature
-    weighed as it was in the slot's context)."""
+def explain(reasons: dict[str, float], name: str | None) -> str:
+    """The strongest reasons for the chosen speaker (what each feature added
+    to its score, as `decode` gives them), in words."""
     if name is None:
         return "no candidate"
-    get = weights.get
-    suffixes = ("|" + slot.gap, "|" + slot.kind) if slot is not None else ()
-
-    def weight(f: str) -> float:
-        return get(f, 0.0) + sum(get(f + suffix, 0.0) for suffix in suffixes)
-
-    reasons = sorted(((weight(f) * v, f) for f, v in features.items()), reverse=True)
-    words = [_PHRASES.get(f, f.replace("_", " ")) for w, f in reasons[:3] if w > 0]
+    top = sorted(((w, f) for f, w in reasons.items() if w > 0), reverse=True)[:3]
+    words = [_PHRASES.get(f, f.replace("_", " ")) for _, f in top]
     return f"{name}: " + ("; ".join(words) if words else "the best of weak candidates")
