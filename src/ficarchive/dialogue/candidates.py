@@ -116,21 +116,31 @@ class TextIndex:
         self.named_positions = {g: [pos for pos, _ in v] for g, v in named.items()}
         self.named_members = {g: [m for _, m in v] for g, v in named.items()}
         chains: dict[str, list[int]] = {m: list(v) for m, v in self.narration.items()}
-        quotes, quote_starts = sieve.quotes, sieve.quote_starts
+        quote_starts = sieve.quote_starts
+        quote_ends = [q.end for q in sieve.quotes]
+        n_quotes = len(quote_starts)
         q = -1  # the last quotation starting at or before the pronoun
+        # Per gender, how many names of that gender come before the pronoun:
+        # pronouns are met in order, so each count only moves forward.
+        seen = {"male": 0, "female": 0}
+        positions, members = self.named_positions, self.named_members
         for m in _PRONOUN.finditer(text):
             pos = m.start()
-            while q + 1 < len(quote_starts) and quote_starts[q + 1] <= pos:
+            while q + 1 < n_quotes and quote_starts[q + 1] <= pos:
                 q += 1
-            if q >= 0 and pos < quotes[q].end:
+            if q >= 0 and pos < quote_ends[q]:
                 continue  # inside speech
-            g = _PRONOUN_GENDER.get(m.group().lower())
+            g = _PRONOUN_GENDER[m.group().lower()]
             if g == "narrator":
                 self.first_person.append(pos)
                 continue
-            who = self.referent(g, pos)
-            if who is not None:
-                chains[who].append(pos)
+            named_before = positions[g]
+            k = seen[g]
+            while k < len(named_before) and named_before[k] < pos:
+                k += 1
+            seen[g] = k
+            if k:
+                chains[members[g][k - 1]].append(pos)
         self.chains = {m: sorted(v) for m, v in chains.items()}
 
     def referent(self, gender: str | None, pos: int) -> str | None:
@@ -161,15 +171,16 @@ def build_slots(sieve) -> list[Slot]:
     families = family_counts(sieve.cast.values())
     members: dict[str, _Member] = {}
     slots = []
+    links = [_linked(sieve, i) for i in range(len(quotes))]
     for i, q in enumerate(quotes):
         goes_on = q.tag is not None and q.tag.verb in CONTINUING_VERBS
-        linked = _linked(sieve, i)
+        linked = links[i]
         if q.cue in FIXED_CUES:
             slots.append(Slot(i, [q.speaker], [{}], q.continues, linked, _gap(sieve, i, linked),
                               goes_on, q.speaker, q.speaker, list(q.evidence)))
             continue
         candidates = _candidates(sieve, index, i)
-        around = _QuoteContext(sieve, index, i)
+        around = _QuoteContext(sieve, index, i, links)
         features = []
         for c in candidates:
             member = members.get(c)
@@ -264,14 +275,20 @@ class _QuoteContext:
     """What every candidate's features read about one quotation, found once
     per quotation rather than once per candidate."""
 
-    def __init__(self, sieve, index: TextIndex, i: int):
+    def __init__(self, sieve, index: TextIndex, i: int, links: list[bool]):
         quotes = sieve.quotes
         q = quotes[i]
         self.quote = q
         self.start, self.end = q.start, q.end
         self.untagged = q.tag is None
-        self.sentence = index.sentence_of(q.start)
-        self.end_sentence = index.sentence_of(q.end - 1)
+        sentence = index.sentence_of(q.start)
+        end_sentence = index.sentence_of(q.end - 1)
+        starts = index.sentence_starts
+        # Where the sentence before the quotation's starts, and where the one
+        # after the sentence it ends in ends: a name between is "in the
+        # sentence before" or "after".
+        self.sentence_before_start = starts[max(0, sentence - 1)]
+        self.sentence_after_end = starts[end_sentence + 2] if end_sentence + 2 < len(starts) else math.inf
         self.prev_end = quotes[i - 1].end if i else 0
         self.next_start = quotes[i + 1].start if i + 1 < len(quotes) else len(sieve.text)
         self.referents = {g: index.referent(g, q.start) for g in ("male", "female")}
@@ -283,7 +300,7 @@ class _QuoteContext:
         self.tagged_next: list[tuple[str, str]] = []
         for step, name in ((1, "next_tagged"), (2, "next2_tagged")):
             j = i + step
-            if j < len(quotes) and quotes[j].cue in FIXED_CUES and _linked(sieve, j):
+            if j < len(quotes) and quotes[j].cue in FIXED_CUES and links[j]:
                 self.tagged_next.append((name, quotes[j].speaker))
         # Tags that tell only a gender or a person.
         self.tag_gender = (tag_gender_of(q.tag) if q.tag is not None else None) or sieve.turn_gender.get(q.turn)
@@ -337,7 +354,7 @@ def _features(index: TextIndex, around: _QuoteContext, member: _Member) -> dict[
     if k >= 0:
         d = q_start - ends[k]
         f["before_near"] = math.exp(-d / 400)
-        if d < _SENTENCE_REACH and around.sentence - index.sentence_of(starts[k]) <= 1:
+        if d < _SENTENCE_REACH and starts[k] >= around.sentence_before_start:
             f["before_sentence"] = 1.0
             if member.subject[k]:
                 f["before_subject"] = 1.0
@@ -349,7 +366,7 @@ def _features(index: TextIndex, around: _QuoteContext, member: _Member) -> dict[
         if k < len(starts) and starts[k] < around.next_start:
             d = starts[k] - q_end
             f["after_near"] = math.exp(-d / 200)
-            if d < _SENTENCE_REACH and index.sentence_of(starts[k]) - around.end_sentence <= 1 and member.subject[k]:
+            if d < _SENTENCE_REACH and starts[k] < around.sentence_after_end and member.subject[k]:
                 f["after_subject"] = 1.0
     # In view through the pronoun chain.
     chain = member.chain
