@@ -51,8 +51,9 @@ def _verb_before() -> str:
 _CUE_AFTER = (r"\s*(?:['’]s\b|\s+(?:" + words_pattern(SPEECH_VERBS) + r")\b|\s+[a-z]+ed\b"
               r"|\s+(?:was|had|did|could|would|smiled|nodded|looked|turned|sat|stood)\b)")
 # A name that acts, in one scan: after a speech verb and one or two spaces
-# (group 2), or, after a longer gap (group 3, checked by hand: rare), or
-# else followed by a possessive or a speech or past-tense verb (the look-ahead:
+# (group 2); after a longer gap (group 3: three or more spaces, as before an
+# indented paragraph; the word before is then checked by hand); or else
+# followed by a possessive or a speech or past-tense verb (the look-ahead:
 # the engine tries shorter readings of the name, `Beginner` of `Beginner's
 # Guide`, and the next word of a run that does not act, `Mary Lennox` of
 # `Then Mary Lennox said`).
