@@ -48,7 +48,29 @@ def _state(lib: Library) -> tuple:
     return works, shas
 
 
-@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is `pid` (from /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL") or not Path("/proc/self/stat").exists(),
+                    reason="needs SIGKILL and /proc")
 def test_import_killed_with_sigkill_then_resumed(tmp_path):
     stories = tmp_path / "stories"
     _bench().write_stories(stories, 150, words=80)
@@ -67,8 +89,14 @@ def test_import_killed_with_sigkill_then_resumed(tmp_path):
     while time.monotonic() < deadline and proc.poll() is None and _count(db) < 20:
         time.sleep(0.02)
     assert proc.poll() is None, "the import finished before it could be killed"
+    workers = _children(proc.pid)
+    assert workers, "the import started no worker processes"
     proc.send_signal(signal.SIGKILL)
     proc.wait()
+    deadline = time.monotonic() + 10  # the workers notice their import is gone and end
+    while time.monotonic() < deadline and any(_alive(pid) for pid in workers):
+        time.sleep(0.1)
+    assert not [pid for pid in workers if _alive(pid)], "worker processes outlived the killed import"
     partial = _count(db)
     assert 0 < partial < 150
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sqlite3
+import threading
 import time
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -16,6 +17,22 @@ def _warm(_: int) -> int:
     return os.getpid()
 
 
+_PARENT_CHECK_SECONDS = 1.0
+
+
+def _exit_with_parent(parent: int) -> None:
+    """A worker ends when the import that started it is gone (kill -9 gives
+    the pool no chance to stop it, and a forked worker waiting for work
+    would otherwise wait for ever)."""
+    def watch() -> None:
+        while True:
+            time.sleep(_PARENT_CHECK_SECONDS)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
 class Pool:
     """Bounded parallel map: at most `inflight` inputs held in memory, results in input order."""
 
@@ -24,7 +41,8 @@ class Pool:
         self.executor = None
         if self.jobs > 1:
             # Start the workers before any progress thread exists: fork copies only this thread.
-            self.executor = ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("fork"))
+            self.executor = ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("fork"),
+                                                initializer=_exit_with_parent, initargs=(os.getpid(),))
             list(self.executor.map(_warm, range(self.jobs)))
         self.inflight = self.jobs * 8
         self.pending: deque[tuple[Future, object]] = deque()
