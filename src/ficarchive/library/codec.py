@@ -130,10 +130,6 @@ def dumps(value: Any) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=vars).encode("utf-8")
 
 
-def unpack_json(conn: sqlite3.Connection, blob: bytes) -> Any:
-    return json.loads(unpack(conn, blob))
-
-
 def slim_dumps(work) -> bytes:
     """`slim(dumps(work))` without the round trip."""
     return dumps({k: v for k, v in vars(work).items() if k not in ("id", "source")})
