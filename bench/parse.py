@@ -10,6 +10,11 @@ the cores) and peak resident memory of the parent and of a worker.
     python bench/parse.py --mb 2         # a quick smoke run
     python bench/parse.py --understand   # parse + understanding (fandoms, dialogue, ...)
     python bench/parse.py --profile      # then where one process spends its time, by function
+    python bench/parse.py --short        # the library benchmark's generated ~300-word works instead
+
+Short works show the per-work fixed costs that long ones hide: `--short`
+reads the works `bench/library.py` generates (the first --works of its input,
+the same seed), made in memory.
 """
 from __future__ import annotations
 
@@ -25,6 +30,18 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "corpus"
+
+
+def short_works(count: int = 2000, words: int = 300) -> list[tuple[str, bytes]]:
+    """The first `count` works of `bench/library.py`'s generated input of
+    `words`-word works (its seed and order), as (name, bytes)."""
+    import random
+    sys.path.insert(0, str(ROOT / "bench"))
+    import library
+    pool, fandoms = library.sentence_pool(), library.tag_pool()
+    rng = random.Random(f"1:0:{words}")  # the generator's first zip
+    return [(f"story_{n:08d}.txt", library.story(rng, n, pool, fandoms, words).encode("utf-8"))
+            for n in range(count)]
 
 
 def corpus_files() -> list[Path]:
@@ -46,10 +63,11 @@ def _init(understand: bool) -> None:
         default_knowledge()
 
 
-def _parse_one(path: str) -> tuple[int, int]:
+def _parse_one(item: str | tuple[str, bytes]) -> tuple[int, int]:
+    """Parse (and understand) one file, a path or (name, bytes)."""
     from ficarchive.structure import parse_bytes
 
-    data = Path(path).read_bytes()
+    path, data = item if isinstance(item, tuple) else (item, Path(item).read_bytes())
     try:
         work = parse_bytes(path, data)
         if UNDERSTAND:
@@ -71,7 +89,7 @@ def _cpu_seconds() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
-def run(paths: list[str], workers: int, understand: bool = False) -> tuple[float, float, int, int]:
+def run(paths: list, workers: int, understand: bool = False) -> tuple[float, float, int, int]:
     cpu = _cpu_seconds()
     start = time.perf_counter()
     total_bytes = total_words = 0
@@ -93,22 +111,30 @@ def main() -> None:
     parser.add_argument("--mb", type=float, default=50.0, help="megabytes of input to parse")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--understand", action="store_true", help="also run the understanding stage on each work")
+    parser.add_argument("--short", action="store_true",
+                        help="the library benchmark's generated short works (see --works, --words), not the corpus")
+    parser.add_argument("--works", type=int, default=2000, help="with --short: how many distinct works")
+    parser.add_argument("--words", type=int, default=300, help="with --short: story words per work")
     parser.add_argument("--profile", action="store_true",
                         help="after the figures, profile one process over the distinct files and print the costliest functions")
     args = parser.parse_args()
     _init(args.understand)
-    files = corpus_files()
-    if not files:
-        sys.exit("bench/parse.py: no corpus found in ../shared/corpus")
-    sizes = {p: p.stat().st_size for p in files}
+    if args.short:
+        files = short_works(args.works, args.words)
+        sizes = {item: len(item[1]) for item in files}
+    else:
+        files = [str(p) for p in corpus_files()]
+        if not files:
+            sys.exit("bench/parse.py: no corpus found in ../shared/corpus")
+        sizes = {p: Path(p).stat().st_size for p in files}
     paths, total = [], 0
     while total < args.mb * 1024 * 1024:
         for p in files:
-            paths.append(str(p))
+            paths.append(p)
             total += sizes[p]
     # warm the imports once so both runs measure parsing, not start-up
     _parse_one(paths[0])
-    print(f"input: {len(files)} distinct files repeated to {len(paths)} files, {total / 1e6:.1f} MB"
+    print(f"input: {len(files)} distinct {'generated short works' if args.short else 'files'} repeated to {len(paths)} files, {total / 1e6:.1f} MB"
           + (", parse + understanding" if args.understand else ", parse only"))
     for workers in (1, args.workers) if args.workers > 1 else (1,):
         secs, cpu, nbytes, words = run(paths, workers, args.understand)
@@ -118,10 +144,10 @@ def main() -> None:
     print(f"peak RSS: parent {_peak_mb(resource.RUSAGE_SELF):.0f} MB, "
           f"largest worker {_peak_mb(resource.RUSAGE_CHILDREN):.0f} MB")
     if args.profile:
-        profile([str(p) for p in files])
+        profile(files)
 
 
-def profile(paths: list[str], rounds: int = 3) -> None:
+def profile(paths: list, rounds: int = 3) -> None:
     """Where the time goes, by function: cProfile over `rounds` passes of the
     distinct files in this process (its overhead inflates small, frequent
     calls; compare stages with it, and speeds with the figures above)."""

@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 from functools import lru_cache
 
 from .cast import CastMember
-from .mentions import whole_words_pattern
+from .mentions import FEW_FORMS, whole_word_spans, whole_words_pattern
 from .lexicon import NOT_NAMES, PRONOUN_GENDER, SPEECH_VERBS, TITLE_GENDER, words_pattern
 
 _TITLES = sorted(t for t in TITLE_GENDER if t[:1].isupper())
@@ -161,8 +161,12 @@ def infer_gender(text: str, names: list[str]) -> str | None:
     """From the first third-person pronoun after each naming, outside speech,
     within the same stretch of narration: the gender two thirds agree on."""
     votes = Counter()
-    for m in _names_pattern(frozenset(names)).finditer(text):
-        window = text[m.end():m.end() + 120]
+    forms = frozenset(names)
+    # a story's own names are new in every story: few, found without compiling
+    spans = whole_word_spans(text, forms) if len(forms) <= FEW_FORMS else \
+        (m.span() for m in _names_pattern(forms).finditer(text))
+    for _, end in spans:
+        window = text[end:end + 120]
         cut = _SPEECH_START.search(window)
         if cut:
             window = window[:cut.start()]
