@@ -41,6 +41,12 @@ def ids(result) -> set[str]:
     return {w["id"] for w in result.works}
 
 
+def wrong_tag_counts(lib: Library) -> list[tuple]:
+    """Tags whose kept count of works differs from the works linking them."""
+    return lib.conn.execute("SELECT name, works, (SELECT count(*) FROM work_tags WHERE tag = t.pk) FROM tags t "
+                            "WHERE works != (SELECT count(*) FROM work_tags WHERE tag = t.pk)").fetchall()
+
+
 def titles(result) -> set[str]:
     return {w["title"] for w in result.works}
 
@@ -289,6 +295,7 @@ def test_corrections_survive_reanalyze_and_show_as_user(tmp_path, stories):
                 assert work.provenance[fld].source == "user"
             assert lib.search('rating:explicit title:"longest patrol"').total == 1
             assert wid in ids(lib.search('relationship:"B/F" fandom:btvs'))
+            assert wrong_tag_counts(lib) == [], when
             if when == "edited":
                 report = lib.reanalyze()
                 assert report.updated == lib.count("") and not report.errors
@@ -323,6 +330,11 @@ def test_bad_edits_name_the_bad_part(lib, kwargs, named):
 def test_unknown_and_ambiguous_ids(lib):
     with pytest.raises(LibraryError, match="no such work"):
         lib.get("abcdef0123")
+    with pytest.raises(LibraryError, match="no such work"):
+        lib.get("a" * 65)
+    wid = patrol_id(lib)
+    assert lib.resolve_id(wid[:7]) == lib.resolve_id(wid.upper()) == wid
+    assert {w["id"] for w in lib.search(f"id:{wid[:5]}").works} == {wid}
     with pytest.raises(LibraryError, match="hexadecimal"):
         lib.get("not-an-id")
 
@@ -352,12 +364,15 @@ def test_rename_merge_and_synonym_apply_to_every_work(tmp_path, stories):
         assert ids(lib.search('relationship:"Spike/Buffy Summers"')) == before | faith
         assert ids(lib.search('relationship:"Buffy Summers/Faith Lehane"')) == before | faith
         assert "Buffy Summers/Faith Lehane" not in {t.name for t in lib.tags("relationship")}
+        assert wrong_tag_counts(lib) == []
         # the rename is kept for works imported later
         r = lib.import_paths([FIXTURES / "long_patrol.txt"], jobs=1)
         assert r.duplicates == 1
+        assert wrong_tag_counts(lib) == []
 
 
 def test_tags_list_has_counts_and_parent_fandoms(lib):
+    assert wrong_tag_counts(lib) == []
     tags = lib.tags("character")
     assert tags == sorted(tags, key=lambda t: -t.works)
     spike = [t for t in tags if t.name == "Spike (Buffy the Vampire Slayer)"]
@@ -381,20 +396,37 @@ def test_corpus_imports_and_its_two_format_story_is_one_work(tmp_path):
         assert lib.search("fandom:btvs", facets=True).total > 0
 
 
-def _old_library(tmp_path: Path) -> Path:
-    """A schema-2 library made by the previous release from the fixtures: every fixture
-    story imported, `linoleum`'s work corrected (rating Mature, tag Chalk Dust, then
+def _old_library(tmp_path: Path, schema: int = 2) -> Path:
+    """A schema-2 (or 3) library made by the release of that schema from the fixtures: every
+    fixture story imported, `linoleum`'s work corrected (rating Mature, tag Chalk Dust, then
     renamed Chalk Dust Everywhere)."""
     db = tmp_path / "old.db"
-    db.write_bytes(gzip.decompress((FIXTURES / "schema2.db.gz").read_bytes()))
+    db.write_bytes(gzip.decompress((FIXTURES / f"schema{schema}.db.gz").read_bytes()))
     return db
 
 
+def _old_ids(db: Path) -> dict[str, str]:
+    """Each work's id by its title, as the old library has them."""
+    c = sqlite3.connect(db)
+    try:
+        return dict(c.execute("SELECT title, id FROM works"))
+    finally:
+        c.close()
+
+
 def _check_upgraded(db: Path) -> None:
+    ids_before = _old_ids(db)
     with Library(db) as lib:
         c = lib.conn
-        assert c.execute("PRAGMA user_version").fetchone()[0] == 3
+        assert c.execute("PRAGMA user_version").fetchone()[0] == 4
         assert c.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        # Every work keeps its id (its shown source), hashes are 32 bytes, tag counts stay right.
+        assert {w["title"]: w["id"] for w in lib.search("", limit=None).works} == ids_before
+        assert c.execute("SELECT count(*) FROM sources WHERE shown").fetchone()[0] == 6
+        assert c.execute("SELECT count(*) FROM sources WHERE length(sha) != 32").fetchone()[0] == 0
+        assert c.execute("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'").fetchone()[0] == 0
+        assert c.execute("SELECT count(*) FROM tags t WHERE works != "
+                         "(SELECT count(*) FROM work_tags WHERE tag = t.pk)").fetchone()[0] == 0
         c.execute("INSERT INTO fts(fts) VALUES ('integrity-check')")
         assert (lib.count(""), c.execute("SELECT count(*) FROM sources").fetchone()[0]) == (6, 9)
         found = lib.search("linoleum", facets=True)
@@ -420,6 +452,10 @@ def _check_upgraded(db: Path) -> None:
 
 def test_a_schema_2_library_is_upgraded(tmp_path):
     _check_upgraded(_old_library(tmp_path))
+
+
+def test_a_schema_3_library_is_upgraded(tmp_path):
+    _check_upgraded(_old_library(tmp_path, schema=3))
 
 
 def test_a_schema_1_library_is_upgraded(tmp_path):

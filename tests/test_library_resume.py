@@ -41,9 +41,11 @@ def _state(lib: Library) -> tuple:
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     conn.execute("INSERT INTO fts(fts) VALUES ('integrity-check')")
     works = conn.execute("SELECT count(*) FROM works").fetchone()[0]
-    orphans = conn.execute("SELECT count(*) FROM works w WHERE NOT EXISTS "
-                           "(SELECT 1 FROM sources s WHERE s.sha = w.id)").fetchone()[0]
-    assert orphans == 0
+    shown = conn.execute("SELECT count(*) FROM works w WHERE (SELECT count(*) FROM sources s "
+                         "WHERE s.work = w.pk AND s.shown) != 1").fetchone()[0]
+    assert shown == 0  # every work shows exactly one of its sources
+    assert conn.execute("SELECT count(*) FROM tags t WHERE works != "
+                        "(SELECT count(*) FROM work_tags WHERE tag = t.pk)").fetchone()[0] == 0
     shas = sorted(sha for (sha,) in conn.execute("SELECT sha FROM sources"))
     return works, shas
 

@@ -121,18 +121,22 @@ class Library:
     # -- one work -----------------------------------------------------------------
     def resolve_id(self, work_id: str) -> str:
         """The full id of the work `work_id` names: its id, any of its sources' hashes, or a unique prefix."""
-        return self.conn.execute("SELECT id FROM works WHERE pk = ?", (self._pk(work_id),)).fetchone()[0]
+        return store.shown_id(self.conn, self._pk(work_id))
 
     def _pk(self, work_id: str) -> int:
         wid = (work_id or "").strip().lower()
         if not wid or any(c not in "0123456789abcdef" for c in wid):
             raise LibraryError(f"{work_id!r} is not a work id (hexadecimal)")
-        row = self.conn.execute("SELECT work FROM sources WHERE sha = ?", (wid,)).fetchone()
-        if row:
-            return row[0]
+        if len(wid) > 64:
+            raise LibraryError(f"{work_id}: no such work in {self.path}")
+        if len(wid) == 64:
+            row = self.conn.execute("SELECT work FROM sources WHERE sha = ?", (bytes.fromhex(wid),)).fetchone()
+            if row:
+                return row[0]
         if len(wid) < 4:
             raise LibraryError(f"{work_id!r}: give at least 4 characters of the id")
-        rows = self.conn.execute("SELECT DISTINCT work FROM sources WHERE sha LIKE ? LIMIT 2", (wid + "%",)).fetchall()
+        rows = self.conn.execute("SELECT DISTINCT work FROM sources WHERE sha BETWEEN ? AND ? LIMIT 2",
+                                 store.sha_range(wid)).fetchall()
         if not rows:
             raise LibraryError(f"{work_id}: no such work in {self.path}")
         if len(rows) > 1:
@@ -145,24 +149,27 @@ class Library:
 
     def sources(self, work_id: str) -> list[SourceInfo]:
         pk = self._pk(work_id)
-        (shown,) = self.conn.execute("SELECT id FROM works WHERE pk = ?", (pk,)).fetchone()
-        return [SourceInfo(sha, path, fmt, enc, size, words, mtime, added, sha == shown) for
-                sha, path, fmt, enc, size, words, mtime, added in self.conn.execute(
-                    "SELECT sha, path, format, encoding, size, word_count, mtime, added FROM sources "
+        return [SourceInfo(sha.hex(), path, fmt, enc, size, words, mtime, added, bool(shown)) for
+                sha, path, fmt, enc, size, words, mtime, added, shown in self.conn.execute(
+                    "SELECT sha, path, format, encoding, size, word_count, mtime, added, shown FROM sources "
                     "WHERE work = ? ORDER BY added, pk", (pk,))]
 
     def original(self, work_id: str, source: str | None = None) -> bytes:
         """The original bytes, exactly as imported: of the shown source, or of `source` (a hash or prefix)."""
         pk = self._pk(work_id)
         if source:
-            rows = self.conn.execute("SELECT codec, original, sha FROM sources WHERE work = ? AND sha LIKE ?",
-                                     (pk, source.lower() + "%")).fetchall()
+            prefix = source.strip().lower()
+            if not prefix or any(c not in "0123456789abcdef" for c in prefix):
+                raise LibraryError(f"{source!r} is not a source hash (hexadecimal)")
+            rows = self.conn.execute("SELECT codec, original, sha FROM sources WHERE work = ? AND sha BETWEEN ? AND ?",
+                                     (pk, *store.sha_range(prefix))).fetchall()
             if len(rows) != 1:
                 raise LibraryError(f"{source}: {'no' if not rows else 'more than one'} source of this work matches")
         else:
-            rows = self.conn.execute("SELECT s.codec, s.original, s.sha FROM works w JOIN sources s ON s.sha = w.id "
-                                     "WHERE w.pk = ?", (pk,)).fetchall()
+            rows = self.conn.execute("SELECT codec, original, sha FROM sources WHERE work = ? AND shown",
+                                     (pk,)).fetchall()
         codec_name, blob, sha = rows[0]
+        sha = sha.hex()
         data = codec.unpack_original(codec_name, blob, *store.content(self.conn, pk))
         if sha256(data) != sha:
             raise LibraryError(f"{sha}: stored original is damaged (hash differs)")
@@ -222,11 +229,11 @@ class Library:
         return names[0] if len(names) == 1 else item
 
     def _rewrite(self, pk: int) -> None:
-        sha, analysis, body, date = self.conn.execute(
-            "SELECT w.id, t.analysis, t.body, w.date FROM works w JOIN texts t ON t.pk = w.pk WHERE w.pk = ?", (pk,)).fetchone()
+        analysis, body, date = self.conn.execute(
+            "SELECT t.analysis, t.body, w.date FROM works w JOIN texts t ON t.pk = w.pk WHERE w.pk = ?", (pk,)).fetchone()
         analysis, body = codec.unpack(self.conn, analysis), codec.unpack(self.conn, body)
         work = work_from_json(store.analysis_json(self.conn, pk, analysis), body)
-        store.write_work(self.conn, tagstore.TagCache(self.conn, self._fandom_of), pk=pk, sha=sha,
+        store.write_work(self.conn, tagstore.TagCache(self.conn, self._fandom_of), pk=pk,
                          entry=store.Entry(work, analysis, body), date=date)
 
     # -- tags -----------------------------------------------------------------------

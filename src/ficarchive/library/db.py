@@ -7,12 +7,13 @@ exactly one transaction.
 from __future__ import annotations
 
 import sqlite3
+import sys
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # bm25 weights of the FTS columns, in column order: title > tags > summary > notes > body.
 FTS_COLUMNS = ("title", "tags", "summary", "notes", "body")
@@ -23,8 +24,7 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS dictionaries (id INTEGER PRIMARY KEY, data BLOB NOT NULL);  -- zstd, see codec.py
 
 CREATE TABLE IF NOT EXISTS works (
-    pk          INTEGER PRIMARY KEY,
-    id          TEXT NOT NULL,             -- SHA-256 of the source whose text is shown (looked up in `sources`)
+    pk          INTEGER PRIMARY KEY,       -- its id is the SHA-256 of its shown source (`sources.shown`)
     title       TEXT,
     title_sort  TEXT,
     summary     TEXT,
@@ -53,8 +53,9 @@ CREATE TABLE IF NOT EXISTS texts (
 
 CREATE TABLE IF NOT EXISTS sources (
     pk          INTEGER PRIMARY KEY,
-    sha         TEXT NOT NULL UNIQUE,
+    sha         BLOB NOT NULL UNIQUE,      -- SHA-256 of the file's bytes (32 bytes; hex is the work id)
     work        INTEGER NOT NULL REFERENCES works(pk) ON DELETE CASCADE,
+    shown       INTEGER NOT NULL DEFAULT 0,   -- 1: the source whose text the work shows (one per work)
     path        TEXT NOT NULL,
     format      TEXT NOT NULL,
     encoding    TEXT,
@@ -80,7 +81,7 @@ CREATE TABLE IF NOT EXISTS tags (
     name        TEXT NOT NULL COLLATE NOCASE,
     canonical   INTEGER REFERENCES tags(pk),  -- set: this name is a synonym of that tag
     fandom      TEXT,                      -- parent fandom of a character or relationship, when known
-    works       INTEGER NOT NULL DEFAULT 0,   -- kept by triggers on work_tags
+    works       INTEGER NOT NULL DEFAULT 0,   -- works linking it, kept by store.write_work and tags.merge
     UNIQUE (kind, name)
 );
 CREATE INDEX IF NOT EXISTS tags_canonical ON tags(canonical);
@@ -92,11 +93,9 @@ CREATE TABLE IF NOT EXISTS work_tags (
     PRIMARY KEY (work, tag)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS work_tags_tag ON work_tags(tag, work);
-
-CREATE TRIGGER IF NOT EXISTS work_tags_count_up AFTER INSERT ON work_tags
-BEGIN UPDATE tags SET works = works + 1 WHERE pk = NEW.tag; END;
-CREATE TRIGGER IF NOT EXISTS work_tags_count_down AFTER DELETE ON work_tags
-BEGIN UPDATE tags SET works = works - 1 WHERE pk = OLD.tag; END;
+-- No triggers on work_tags: an insert firing one (on a table with a uniqueness constraint) opens
+-- a statement savepoint, and FTS5 writes its pending terms out as an index segment at every
+-- savepoint, so counting tags by trigger wrote a segment per work (half the writer's time).
 
 CREATE TABLE IF NOT EXISTS overrides (
     pk       INTEGER PRIMARY KEY,
@@ -162,6 +161,9 @@ def _migrate(conn: sqlite3.Connection, path: Path) -> None:
         version = 2
     if version == 2:
         _migrate_2_to_3(conn)
+        version = 3
+    if version == 3:
+        _migrate_3_to_4(conn, path)
         return
     if version == 0 and conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0:
         # Rows of 1-3 KB (a work's compressed analysis and text) pack badly into 4 KB pages.
@@ -176,19 +178,83 @@ def _migrate(conn: sqlite3.Connection, path: Path) -> None:
         _create(conn)
 
 
+# Schema 3's works table, which the upgrade from schema 2 builds (schema 4 then drops `id`).
+_WORKS_3 = """CREATE TABLE works_new (
+    pk INTEGER PRIMARY KEY, id TEXT NOT NULL, title TEXT, title_sort TEXT, summary TEXT, rating TEXT,
+    language TEXT, word_count INTEGER NOT NULL, chapters INTEGER NOT NULL, complete INTEGER,
+    date REAL NOT NULL, added REAL NOT NULL, updated REAL NOT NULL, facet_tags BLOB NOT NULL DEFAULT x'')"""
+_SOURCES_4_COLUMNS = "pk, sha, work, shown, path, format, encoding, size, mtime, added, word_count, codec, original"
+_UPGRADE_CHUNK = 20_000  # sources copied per step of the upgrade to schema 4 (a progress line each)
+
+
+def _migrate_3_to_4(conn: sqlite3.Connection, path: Path, progress=None) -> None:
+    """`works.id` (the shown source's hash again) goes: `sources.shown` marks that source, and
+    hashes are stored as 32 bytes instead of 64 hex characters (in the table and its unique
+    index). The tag-count triggers go (store.write_work and tags.merge keep the counts). One
+    transaction: the sources, originals included, are copied in pk order, a chunk at a time,
+    with a progress line on stderr for a large library (about a minute per million sources)."""
+    progress = progress or _stderr_progress(path)
+    sources_ddl = next(st for st in _statements(SCHEMA) if st.startswith("CREATE TABLE IF NOT EXISTS sources "))
+    (total,) = conn.execute("SELECT count(*) FROM sources").fetchone()
+    conn.create_function("unhex_sha", 1, bytes.fromhex, deterministic=True)  # SQLite's unhex() is 3.41+
+    conn.execute("PRAGMA foreign_keys=OFF")  # tables rebuilt under their own names (SQLite's 12 steps)
+    try:
+        with transaction(conn):
+            conn.execute(sources_ddl.replace(" sources ", " sources_new ", 1))
+            last, done = 0, 0
+            while True:
+                (end,) = conn.execute(f"SELECT max(pk) FROM (SELECT pk FROM sources WHERE pk > ? ORDER BY pk "
+                                      f"LIMIT {_UPGRADE_CHUNK})", (last,)).fetchone()
+                if end is None:
+                    break
+                done += conn.execute(
+                    f"INSERT INTO sources_new({_SOURCES_4_COLUMNS}) SELECT s.pk, unhex_sha(s.sha), s.work, "
+                    "s.sha = w.id, s.path, s.format, s.encoding, s.size, s.mtime, s.added, s.word_count, s.codec, "
+                    "s.original FROM sources s JOIN works w ON w.pk = s.work WHERE s.pk > ? AND s.pk <= ? "
+                    "ORDER BY s.pk", (last, end)).rowcount
+                last = end
+                progress(done, total)
+            if done != total:
+                raise LibraryError(f"cannot upgrade the library: {total - done} sources belong to no work")
+            conn.execute("DROP TABLE sources")
+            conn.execute("ALTER TABLE sources_new RENAME TO sources")
+            conn.execute("CREATE INDEX sources_work ON sources(work)")
+            conn.execute("ALTER TABLE works DROP COLUMN id")
+            conn.execute("DROP TRIGGER IF EXISTS work_tags_count_up")
+            conn.execute("DROP TRIGGER IF EXISTS work_tags_count_down")
+            problems = conn.execute("PRAGMA foreign_key_check").fetchall()
+            if problems:
+                raise LibraryError(f"cannot upgrade the library: {len(problems)} broken references")
+            conn.execute("PRAGMA user_version=4")
+    finally:
+        conn.execute("PRAGMA foreign_keys=ON")
+
+
+def _stderr_progress(path: Path):
+    """A line on stderr every tenth of the way, for upgrades of more than 100,000 sources."""
+    shown = [0]
+
+    def report(done: int, total: int) -> None:
+        if total < 100_000 or done * 10 // total == shown[0]:
+            return
+        shown[0] = done * 10 // total
+        print(f"ficarchive: upgrading {path} to schema 4: {done:,} of {total:,} sources", file=sys.stderr,
+              flush=True)
+    return report
+
+
 def _migrate_2_to_3(conn: sqlite3.Connection) -> None:
     """`works` loses fts_tags and the index on id and gains facet_tags; near-duplicate keys become
     32-bit (the low half of the old ones). Blobs and originals of schema 2 stay readable as they are."""
     from .store import pack_facets
     from .tags import FACET_KINDS
 
-    works_ddl = next(st for st in _statements(SCHEMA) if st.startswith("CREATE TABLE IF NOT EXISTS works "))
     lsh_ddl = next(st for st in _statements(SCHEMA) if st.startswith("CREATE TABLE IF NOT EXISTS lsh "))
     columns = "pk, id, title, title_sort, summary, rating, language, word_count, chapters, complete, date, added, updated"
     conn.execute("PRAGMA foreign_keys=OFF")  # tables are rebuilt under their own names (SQLite's 12 steps)
     try:
         with transaction(conn):
-            conn.execute(works_ddl.replace(" works ", " works_new ", 1))
+            conn.execute(_WORKS_3)
             conn.execute(f"INSERT INTO works_new({columns}) SELECT {columns} FROM works")
             marks = ",".join("?" * len(FACET_KINDS))
             facets: dict[int, list[tuple[int, str]]] = {}
@@ -212,7 +278,7 @@ def _migrate_2_to_3(conn: sqlite3.Connection) -> None:
             problems = conn.execute("PRAGMA foreign_key_check").fetchall()
             if problems:
                 raise LibraryError(f"cannot upgrade the library: {len(problems)} broken references")
-            conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+            conn.execute("PRAGMA user_version=3")
     finally:
         conn.execute("PRAGMA foreign_keys=ON")
 

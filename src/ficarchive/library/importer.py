@@ -23,7 +23,7 @@ from ..ingest import Limits, iter_inputs
 from ..ingest.sources import STORY_SUFFIXES
 from . import codec, signature
 from .analyze import Analyzed, analyze, sha256, work_from_json
-from .store import Entry, analysis_json, body_json, content, tidy_index, write_work
+from .store import Entry, analysis_json, body_json, content, sha_key, show, tidy_index, write_work
 from .tags import TagCache
 from .workers import Batcher, Pool
 
@@ -102,7 +102,7 @@ class Writer:
         self.pending_keys = {}
 
     def known(self, sha: str) -> bool:
-        return self.conn.execute("SELECT 1 FROM sources WHERE sha = ?", (sha,)).fetchone() is not None
+        return self.conn.execute("SELECT 1 FROM sources WHERE sha = ?", (sha_key(sha),)).fetchone() is not None
 
     def place(self, a: Analyzed) -> str:
         """'new', 'updated' or 'duplicate'."""
@@ -112,8 +112,8 @@ class Writer:
         now = time.time()
         date = a.mtime or now
         if match is None:
-            pk = write_work(self.conn, self.tags, pk=None, sha=a.sha, entry=a, date=date)
-            self._add_source(pk, a, now, None)
+            pk = write_work(self.conn, self.tags, pk=None, entry=a, date=date)
+            self._add_source(pk, a, now, None, shown=True)
             self._keep(pk, a.shingles)
             return "new"
         pk = match
@@ -126,25 +126,26 @@ class Writer:
         current = work_from_json(current_json)
         if a.word_count > cur_words or (a.word_count == cur_words and date > cur_date):
             work, blob = _fill_gaps(a.work, a.analysis_json, current)
-            write_work(self.conn, self.tags, pk=pk, sha=a.sha, entry=Entry(work, blob, a.body_json), date=newest)
+            write_work(self.conn, self.tags, pk=pk, entry=Entry(work, blob, a.body_json), date=newest)
+            show(self.conn, pk, a.sha)
             return "updated"
         work, blob = _fill_gaps(current, current_json, a.work)
         if blob is not current_json:  # the extra source knew something the shown one did not
-            (sha,) = self.conn.execute("SELECT id FROM works WHERE pk = ?", (pk,)).fetchone()
-            write_work(self.conn, self.tags, pk=pk, sha=sha, entry=Entry(work, blob, body_json(self.conn, pk)),
-                       date=newest)
+            write_work(self.conn, self.tags, pk=pk, entry=Entry(work, blob, body_json(self.conn, pk)), date=newest)
         else:
             self.conn.execute("UPDATE works SET date = ? WHERE pk = ?", (newest, pk))
         return "duplicate"
 
-    def _add_source(self, pk: int, a: Analyzed, now: float, work_content: tuple[bytes, bytes] | None) -> None:
+    def _add_source(self, pk: int, a: Analyzed, now: float, work_content: tuple[bytes, bytes] | None,
+                    shown: bool = False) -> None:
         """`work_content`: the stored content of the work it joins; None when it is the source's own
         (its original was packed against it in the worker)."""
         name, blob = a.packed_original if work_content is None else codec.pack_original(a.original, *work_content)
         spk = self.conn.execute(
-            "INSERT INTO sources(sha, work, path, format, encoding, size, mtime, added, word_count, codec, original)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-            (a.sha, pk, a.path, a.format, a.encoding, a.size, a.mtime, now, a.word_count, name, blob)).lastrowid
+            "INSERT INTO sources(sha, work, shown, path, format, encoding, size, mtime, added, word_count, codec,"
+            " original) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            (sha_key(a.sha), pk, int(shown), a.path, a.format, a.encoding, a.size, a.mtime, now, a.word_count, name,
+             blob)).lastrowid
         for key in a.keys:
             self.pending_keys.setdefault(key, []).append(spk)
 
@@ -319,8 +320,8 @@ def reanalyze(conn: sqlite3.Connection, pks: Iterable[int], *, jobs: int | None 
     with _running(pool, batcher, handle) as shared:
         for pk in list(pks):
             rows = conn.execute(
-                "SELECT s.path, s.codec, s.original, s.mtime, s.sha = w.id FROM sources s JOIN works w ON w.pk = s.work "
-                "WHERE s.work = ? ORDER BY s.sha = w.id DESC, s.pk", (pk,)).fetchall()
+                "SELECT path, codec, original, mtime, shown FROM sources WHERE work = ? ORDER BY shown DESC, pk",
+                (pk,)).fetchall()
             if not rows:
                 continue
             stored = content(conn, pk)
@@ -341,8 +342,8 @@ def _rewrite(conn: sqlite3.Connection, writer: Writer, pk: int, a: Analyzed, oth
     for other in others:
         work, analysis = _fill_gaps(work, analysis, other.work)
     entry = a if analysis is a.analysis_json else Entry(work, analysis, a.body_json)
-    write_work(conn, writer.tags, pk=pk, sha=a.sha, entry=entry, date=date)
+    write_work(conn, writer.tags, pk=pk, entry=entry, date=date)
     for source in [a, *others]:  # near-duplicate keys follow today's parser
-        (spk,) = conn.execute("SELECT pk FROM sources WHERE sha = ?", (source.sha,)).fetchone()
+        (spk,) = conn.execute("SELECT pk FROM sources WHERE sha = ?", (sha_key(source.sha),)).fetchone()
         conn.execute("DELETE FROM lsh WHERE source = ?", (spk,))
         conn.executemany("INSERT OR IGNORE INTO lsh(key, source) VALUES (?, ?)", [(k, spk) for k in source.keys])

@@ -229,9 +229,11 @@ class Compiler:
     def _id(self, out, f):
         if not re.fullmatch(r"[0-9a-fA-F]{1,64}", f.value):
             raise QueryError(f"{f.raw!r}: an id is hexadecimal")
+        from .store import sha_range
+
         op = "NOT IN" if f.negated else "IN"
-        out.where.append(f"w.pk {op} (SELECT work FROM sources WHERE sha LIKE ?)")
-        out.params.append(f.value.lower() + "%")
+        out.where.append(f"w.pk {op} (SELECT work FROM sources WHERE sha BETWEEN ? AND ?)")
+        out.params.extend(sha_range(f.value.lower()))
 
 
 def _like(value: str) -> str:

@@ -57,9 +57,30 @@ class Entry:
         return "\n\n".join(json.loads(self.body_json))
 
 
-def write_work(conn: sqlite3.Connection, tags: TagCache, *, pk: int | None, sha: str, entry, date: float) -> int:
+def sha_key(sha: str) -> bytes:
+    """How a source's hash is stored (`sources.sha`): its 32 bytes."""
+    return bytes.fromhex(sha)
+
+
+def sha_range(prefix: str) -> tuple[bytes, bytes]:
+    """The stored hashes a hex prefix covers, as BETWEEN bounds (the unique index answers it)."""
+    return bytes.fromhex(prefix.ljust(64, "0")), bytes.fromhex(prefix.ljust(64, "f"))
+
+
+def show(conn: sqlite3.Connection, pk: int, sha: str) -> None:
+    """Make the source `sha` the one work `pk` shows (its id)."""
+    conn.execute("UPDATE sources SET shown = (sha = ?) WHERE work = ?", (sha_key(sha), pk))
+
+
+def shown_id(conn: sqlite3.Connection, pk: int) -> str:
+    (sha,) = conn.execute("SELECT sha FROM sources WHERE work = ? AND shown", (pk,)).fetchone()
+    return sha.hex()
+
+
+def write_work(conn: sqlite3.Connection, tags: TagCache, *, pk: int | None, entry, date: float) -> int:
     """Insert (pk None) or replace a work from `entry` (an Entry or analyze.Analyzed); its
-    analysis and body JSON are stored compressed, the corrections of an existing work applied."""
+    analysis and body JSON are stored compressed, the corrections of an existing work applied.
+    Which source it shows is the caller's (`show`, or a new source added as shown)."""
     now = time.time()
     corrections = overrides.load(conn, pk) if pk is not None else []
     fields = Fields.of(effective(entry.work, corrections)) if corrections else entry.fields
@@ -81,7 +102,7 @@ def write_work(conn: sqlite3.Connection, tags: TagCache, *, pk: int | None, sha:
             if kind in FACET_KINDS:
                 facet_ids.append((tid, kind))
     tag_names = tags.names(tag_ids)
-    row = (sha, fields.title, title_sort(fields.title), fields.summary, fields.rating, fields.language,
+    row = (fields.title, title_sort(fields.title), fields.summary, fields.rating, fields.language,
            fields.word_count, fields.chapters, None if fields.complete is None else int(fields.complete), date, now,
            pack_facets(facet_ids))
     blobs = entry.blobs
@@ -89,25 +110,35 @@ def write_work(conn: sqlite3.Connection, tags: TagCache, *, pk: int | None, sha:
         blobs = (codec.pack(conn, analysis_json), codec.pack(conn, body_json))
     if pk is None:
         pk = conn.execute(
-            "INSERT INTO works(id, title, title_sort, summary, rating, language, word_count, chapters, complete,"
-            " date, updated, facet_tags, added) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "INSERT INTO works(title, title_sort, summary, rating, language, word_count, chapters, complete,"
+            " date, updated, facet_tags, added) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
             (*row, now)).lastrowid
         conn.execute("INSERT INTO texts(pk, analysis, body) VALUES (?,?,?)", (pk, *blobs))
+        old_tags: list[int] = []
     else:
         old_analysis, old_body = unindex(conn, pk)
         if (old_analysis, old_body) != (analysis_json, body_json):
             _reencode_originals(conn, pk, (old_analysis, old_body), (analysis_json, body_json))
+        old_tags = [t for (t,) in conn.execute("SELECT tag FROM work_tags WHERE work = ?", (pk,))]
         conn.execute("DELETE FROM work_tags WHERE work = ?", (pk,))
         conn.execute(
-            "UPDATE works SET id=?, title=?, title_sort=?, summary=?, rating=?, language=?, word_count=?,"
+            "UPDATE works SET title=?, title_sort=?, summary=?, rating=?, language=?, word_count=?,"
             " chapters=?, complete=?, date=?, updated=?, facet_tags=? WHERE pk=?",
             (*row, pk))
         conn.execute("UPDATE texts SET analysis = ?, body = ? WHERE pk = ?", (*blobs, pk))
     conn.executemany("INSERT INTO work_tags(work, tag, position) VALUES (?,?,?)",
                      [(pk, t, i) for i, t in enumerate(tag_ids)])
+    _count(conn, old_tags, tag_ids)
     conn.execute("INSERT INTO fts(rowid, title, tags, summary, notes, body) VALUES (?,?,?,?,?,?)",
                  (pk, fields.title or "", "\n".join(tag_names), fields.summary or "", fields.notes, entry.fts_body))
     return pk
+
+
+def _count(conn: sqlite3.Connection, old: list[int], new: list[int]) -> None:
+    """Keep `tags.works` right for a work whose tags went from `old` to `new`."""
+    gone, came = set(old).difference(new), set(new).difference(old)
+    conn.executemany("UPDATE tags SET works = works + ? WHERE pk = ?",
+                     [(-1, t) for t in sorted(gone)] + [(1, t) for t in sorted(came)])
 
 
 _KIND_BITS = 3  # a facet entry is tag pk << 3 | its kind's index in FACET_KINDS
@@ -145,11 +176,12 @@ def content(conn: sqlite3.Connection, pk: int) -> tuple[bytes, bytes]:
 
 def analysis_json(conn: sqlite3.Connection, pk: int, stored: bytes) -> bytes:
     """The full Work JSON (chapter texts left out) of a work, from its stored slim analysis."""
-    row = conn.execute("SELECT s.sha, s.path, s.format, s.encoding, s.size FROM works w "
-                       "JOIN sources s ON s.sha = w.id WHERE w.pk = ?", (pk,)).fetchone()
+    row = conn.execute("SELECT sha, path, format, encoding, size FROM sources WHERE work = ? AND shown",
+                       (pk,)).fetchone()
     if row is None:  # not written yet (its first source is added after the work)
         return stored
     sha, path, fmt, encoding, size = row
+    sha = sha.hex()
     return codec.unslim(stored, sha, {"path": path, "format": fmt, "encoding": encoding, "sha256": sha, "size": size})
 
 
@@ -232,8 +264,7 @@ def retag(conn: sqlite3.Connection, works: Iterable[int], change: Callable[[], N
 
 def load_work(conn: sqlite3.Connection, pk: int) -> Work:
     """The work as the user sees it: analysis, corrections applied, current tag names."""
-    wid, analysis, body = conn.execute(
-        "SELECT w.id, t.analysis, t.body FROM works w JOIN texts t ON t.pk = w.pk WHERE w.pk = ?", (pk,)).fetchone()
+    analysis, body = conn.execute("SELECT analysis, body FROM texts WHERE pk = ?", (pk,)).fetchone()
     work = work_from_json(analysis_json(conn, pk, codec.unpack(conn, analysis)), codec.unpack(conn, body))
     work = effective(work, overrides.load(conn, pk))
     by_kind: dict[str, list[str]] = {}
@@ -248,7 +279,7 @@ def load_work(conn: sqlite3.Connection, pk: int) -> Work:
             work.series = [Series(name=n, part=parts.get(n.casefold())) for n in names]
         else:
             setattr(work, fld, names)
-    work.id = wid
+    work.id = shown_id(conn, pk)
     return work
 
 
@@ -258,8 +289,8 @@ def summaries(conn: sqlite3.Connection, pks: list[int]) -> list[dict]:
         return []
     marks = ",".join("?" * len(pks))
     rows = {r[0]: r for r in conn.execute(
-        f"SELECT pk, id, title, summary, rating, word_count, chapters, complete, language FROM works "
-        f"WHERE pk IN ({marks})", pks)}
+        f"SELECT w.pk, s.sha, w.title, w.summary, w.rating, w.word_count, w.chapters, w.complete, w.language "
+        f"FROM works w LEFT JOIN sources s ON s.work = w.pk AND s.shown WHERE w.pk IN ({marks})", pks)}
     tags: dict[int, dict[str, list[str]]] = {}
     for work, kind, name in conn.execute(
             f"SELECT wt.work, t.kind, t.name FROM work_tags wt JOIN tags t ON t.pk = wt.tag "
@@ -270,7 +301,7 @@ def summaries(conn: sqlite3.Connection, pks: list[int]) -> list[dict]:
         _, wid, title, summary, rating, words, chapters, complete, language = rows[pk]
         t = tags.get(pk, {})
         out.append({
-            "id": wid, "title": title, "authors": t.get("author", []), "fandoms": t.get("fandom", []),
+            "id": wid.hex() if wid else None, "title": title, "authors": t.get("author", []), "fandoms": t.get("fandom", []),
             "rating": rating, "warnings": t.get("warning", []), "categories": t.get("category", []),
             "relationships": t.get("relationship", []), "characters": t.get("character", []),
             "additional_tags": t.get("freeform", []), "summary": summary, "word_count": words,

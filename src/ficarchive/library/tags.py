@@ -167,6 +167,8 @@ def merge(conn: sqlite3.Connection, source: int, target: int) -> None:
         "INSERT OR IGNORE INTO work_tags(work, tag, position) SELECT work, ?, position FROM work_tags WHERE tag = ?",
         (target, source))
     conn.execute("DELETE FROM work_tags WHERE tag = ?", (source,))
+    conn.execute("UPDATE tags SET works = (SELECT count(*) FROM work_tags WHERE tag = tags.pk) WHERE pk IN (?, ?)",
+                 (source, target))
     conn.execute("UPDATE tags SET canonical = ? WHERE canonical = ?", (target, source))
     conn.execute("UPDATE tags SET canonical = ? WHERE pk = ?", (target, source))
 
