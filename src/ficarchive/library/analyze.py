@@ -5,7 +5,6 @@ and near-duplicate keys are the CPU-heavy part; the single writer only inserts.
 """
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 from dataclasses import dataclass
@@ -88,8 +87,7 @@ def pack(work: Work, data: bytes, mtime: float | None, *, keys: bool,
          dictionary: codec.DictionaryRef | None = None) -> Analyzed:
     """Everything the writer stores about `work`, computed here so that the single writer only inserts."""
     texts = [c.text for c in work.chapters]
-    bare = dataclasses.replace(work, chapters=[dataclasses.replace(c, text="") for c in work.chapters])
-    analysis_json, body_json = codec.slim_dumps(bare), codec.dumps(texts)
+    analysis_json, body_json = codec.slim_dumps(work), codec.dumps(texts)
     tokens = signature.words("\n".join(texts))
     shingle_set = signature.shingles(tokens)
     return Analyzed(
@@ -99,7 +97,7 @@ def pack(work: Work, data: bytes, mtime: float | None, *, keys: bool,
         size=work.source.size,
         format=work.source.format,
         encoding=work.source.encoding,
-        fields=Fields.of(bare),
+        fields=Fields.of(work),
         fts_body="\n\n".join(texts),
         analysis_json=analysis_json,
         body_json=body_json,

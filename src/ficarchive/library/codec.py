@@ -134,8 +134,11 @@ def dumps(value: Any) -> bytes:
 
 
 def slim_dumps(work) -> bytes:
-    """`slim(dumps(work))` without the round trip."""
-    return dumps({k: v for k, v in vars(work).items() if k not in ("id", "source")})
+    """`slim(dumps(work))` with its chapter texts left empty (they are stored apart), without
+    copying the Work."""
+    fields = {k: v for k, v in vars(work).items() if k not in ("id", "source")}
+    fields["chapters"] = [dict(vars(c), text="") for c in work.chapters]
+    return dumps(fields)
 
 
 def slim(analysis_json: bytes) -> bytes:

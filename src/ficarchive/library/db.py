@@ -184,6 +184,8 @@ _WORKS_3 = """CREATE TABLE works_new (
     language TEXT, word_count INTEGER NOT NULL, chapters INTEGER NOT NULL, complete INTEGER,
     date REAL NOT NULL, added REAL NOT NULL, updated REAL NOT NULL, facet_tags BLOB NOT NULL DEFAULT x'')"""
 _SOURCES_4_COLUMNS = "pk, sha, work, shown, path, format, encoding, size, mtime, added, word_count, codec, original"
+_WORKS_4_COLUMNS = ("pk, title, title_sort, summary, rating, language, word_count, chapters, complete, date, added, "
+                    "updated, facet_tags")
 _UPGRADE_CHUNK = 20_000  # sources copied per step of the upgrade to schema 4 (a progress line each)
 
 
@@ -195,6 +197,7 @@ def _migrate_3_to_4(conn: sqlite3.Connection, path: Path, progress=None) -> None
     with a progress line on stderr for a large library (about a minute per million sources)."""
     progress = progress or _stderr_progress(path)
     sources_ddl = next(st for st in _statements(SCHEMA) if st.startswith("CREATE TABLE IF NOT EXISTS sources "))
+    works_ddl = next(st for st in _statements(SCHEMA) if st.startswith("CREATE TABLE IF NOT EXISTS works "))
     (total,) = conn.execute("SELECT count(*) FROM sources").fetchone()
     conn.create_function("unhex_sha", 1, bytes.fromhex, deterministic=True)  # SQLite's unhex() is 3.41+
     conn.execute("PRAGMA foreign_keys=OFF")  # tables rebuilt under their own names (SQLite's 12 steps)
@@ -219,7 +222,14 @@ def _migrate_3_to_4(conn: sqlite3.Connection, path: Path, progress=None) -> None
             conn.execute("DROP TABLE sources")
             conn.execute("ALTER TABLE sources_new RENAME TO sources")
             conn.execute("CREATE INDEX sources_work ON sources(work)")
-            conn.execute("ALTER TABLE works DROP COLUMN id")
+            # Copied rather than ALTER TABLE DROP COLUMN, which leaves every page a third empty.
+            conn.execute(works_ddl.replace(" works ", " works_new ", 1))
+            conn.execute(f"INSERT INTO works_new({_WORKS_4_COLUMNS}) SELECT {_WORKS_4_COLUMNS} FROM works ORDER BY pk")
+            conn.execute("DROP TABLE works")
+            conn.execute("ALTER TABLE works_new RENAME TO works")
+            for statement in _statements(SCHEMA):
+                if statement.startswith("CREATE INDEX IF NOT EXISTS works_"):
+                    conn.execute(statement)
             conn.execute("DROP TRIGGER IF EXISTS work_tags_count_up")
             conn.execute("DROP TRIGGER IF EXISTS work_tags_count_down")
             problems = conn.execute("PRAGMA foreign_key_check").fetchall()
@@ -228,6 +238,8 @@ def _migrate_3_to_4(conn: sqlite3.Connection, path: Path, progress=None) -> None
             conn.execute("PRAGMA user_version=4")
     finally:
         conn.execute("PRAGMA foreign_keys=ON")
+    if conn.execute("PRAGMA auto_vacuum").fetchone()[0] == 2:  # incremental: the old tables' pages go back
+        conn.executescript("PRAGMA incremental_vacuum;")
 
 
 def _stderr_progress(path: Path):

@@ -84,6 +84,7 @@ class Writer:
         self.conn = conn
         self.fandom_of = fandom_of
         self.tags = TagCache(conn, fandom_of)
+        self.tags_version: int | None = None
         self.pending_keys: dict[int, list[int]] = {}   # key -> sources of this transaction
         # Shingle sets of works written or verified lately: candidates repeat (a long sentence
         # shared at the same offset makes the same works candidates again and again), and
@@ -92,7 +93,16 @@ class Writer:
         self.recent: OrderedDict[int, object] = OrderedDict()
 
     def new_transaction(self) -> None:
-        self.tags = TagCache(self.conn, self.fandom_of)
+        # Tag ids stay valid from one transaction to the next unless another connection
+        # committed in between (a tag renamed or merged): `data_version` tells.
+        version = self.conn.execute("PRAGMA data_version").fetchone()[0]
+        if version != self.tags_version:
+            self.tags, self.tags_version = TagCache(self.conn, self.fandom_of), version
+        self.pending_keys = {}
+
+    def rolled_back(self) -> None:
+        """The open transaction was rolled back: the tags it created are gone."""
+        self.tags, self.tags_version = TagCache(self.conn, self.fandom_of), None
         self.pending_keys = {}
 
     def flush(self) -> None:

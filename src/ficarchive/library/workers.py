@@ -88,8 +88,7 @@ class Batcher:
         try:
             result = fn(*args)
         except BaseException:
-            self.conn.execute("ROLLBACK")
-            self.open = False
+            self.abort()
             raise
         self.count += 1
         if self.count >= self.size or time.monotonic() - self.started >= self.seconds:
@@ -107,3 +106,4 @@ class Batcher:
         if self.open:
             self.conn.execute("ROLLBACK")
             self.open = False
+            self.writer.rolled_back()
