@@ -1,5 +1,5 @@
 """Search results against a plain SQL evaluation of the same query: order, paging, totals and
-facets, with and without the per-connection facet columns (FacetColumns)."""
+facets, with and without the per-connection kept columns (columns.WorkColumns)."""
 from __future__ import annotations
 
 import importlib.util
@@ -98,7 +98,7 @@ def test_facets_match_sql_with_and_without_kept_columns(tmp_path, lib, query):
     fresh = Library(lib.path, create=False)  # its first faceted search reads facets with the hits;
     try:                                      # its second and third use the kept columns
         results = [fresh.search(query, facets=True, facet_limit=1000) for _ in range(3)]
-        assert fresh._facet_columns.pks is not None
+        assert fresh._columns.pks is not None
     finally:
         fresh.close()
     for result in results:
@@ -123,3 +123,38 @@ def test_kept_columns_follow_changes_to_the_library(tmp_path, lib):
         lib.edit(work["id"], reset=["rating"])
     finally:
         other.close()
+
+
+FILTER_QUERIES = ["rating:teen,mature", "-rating:explicit said", "complete:unknown", "-complete:yes", "language:en",
+                  "-language:en", "words:50..70", "-words:>60", "chapters:1", "-chapters:<2", "source:txt",
+                  "-source:story_0001", "title:river", "-title:river", "said -rain", "-fandom:btvs",
+                  "tag:nosuchtagatall", "-tag:nosuchtagatall said", "said rating:explicit -tag:angst words:..65",
+                  "zzzznothing rating:teen"]
+
+
+@pytest.mark.parametrize("query", FILTER_QUERIES)
+def test_kept_columns_give_what_sql_gives(lib, query):
+    """A connection's first search runs in SQL; from its second on, filters are masks over kept columns."""
+    has_text = bool(searching.Compiler(lib.conn, None).compile(searching.parse(query)).match)
+    fresh = Library(lib.path, create=False)
+    try:
+        for sort in (["relevance"] if has_text else []) + ["date", "title", "words"]:
+            want = expected(lib, query, sort, False)
+            first = fresh.search(query, sort=sort, limit=None, facets=True)
+            again = fresh.search(query, sort=sort, limit=None, facets=True)
+            assert fresh._columns.pks is not None
+            assert pks_of(lib, first) == pks_of(lib, again) == want, sort
+            assert first.facets == again.facets
+    finally:
+        fresh.close()
+
+
+def test_id_filter_from_kept_columns(lib):
+    wid = lib.search("", limit=1).works[0]["id"]
+    fresh = Library(lib.path, create=False)
+    try:
+        for _ in range(2):
+            assert [w["id"] for w in fresh.search(f"id:{wid[:6]}").works] == [wid]
+            assert wid not in {w["id"] for w in fresh.search(f"-id:{wid[:6]}", limit=None).works}
+    finally:
+        fresh.close()

@@ -10,6 +10,7 @@ from typing import Iterable, Iterator, Mapping
 from ..model import Work
 from . import codec, importer, overrides, search as searching, store, tags as tagstore
 from .analyze import sha256, work_from_json
+from .columns import WorkColumns
 from .db import LibraryError, connect, import_cache, transaction
 from .location import library_file
 from .query import QueryError
@@ -41,7 +42,7 @@ class Library:
         self.path: Path = library_file(path)
         self.conn: sqlite3.Connection = connect(self.path, create=create)
         self._knowledge = knowledge
-        self._facet_columns = searching.FacetColumns()
+        self._columns = WorkColumns()
 
     # -- lifetime ---------------------------------------------------------------
     def close(self) -> None:
@@ -108,7 +109,7 @@ class Library:
         """Run a query (see `ficarchive.library.query`). Raises QueryError naming the bad part."""
         return searching.run(self.conn, query, resolver=self._resolve_names, sort=sort, reverse=reverse,
                              limit=limit, offset=offset, facets=facets, facet_limit=facet_limit,
-                             columns=self._facet_columns)
+                             columns=self._columns)
 
     def count(self, query: str | None = "") -> int:
         return self.search(query, limit=0).total

@@ -8,6 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 import yaml
@@ -16,6 +17,7 @@ from ..model import CATEGORIES, RATINGS
 from ..ratings import normalise_rating
 from ..structure.language import language_code
 from . import tags as tagstore
+from .columns import WorkColumns, numbers
 from .db import FTS_WEIGHTS
 from .query import Filter, Query, QueryError, Text, parse
 
@@ -51,11 +53,22 @@ class SearchResult:
         return {"total": self.total, "works": self.works, "facets": self.facets}
 
 
+# A filter as a mask over every work, from a connection's kept columns (columns.WorkColumns).
+Mask = Callable[[sqlite3.Connection, WorkColumns], np.ndarray]
+
+
 @dataclass
 class Compiled:
+    """A query as SQL over works (`sql_from`) and, equivalently, as masks over kept columns."""
     match: str | None = None  # one FTS5 expression every result must match
     where: list[str] = field(default_factory=list)
     params: list = field(default_factory=list)
+    masks: list[Mask] = field(default_factory=list)
+
+    def add(self, sql: str, params: list, mask: Mask) -> None:
+        self.where.append(sql)
+        self.params.extend(params)
+        self.masks.append(mask)
 
     def sql_from(self) -> tuple[str, list]:
         params: list = []
@@ -108,18 +121,18 @@ class Compiler:
         return rows
 
     def _not_matching(self, out: Compiled, expr: str) -> None:
-        out.where.append("w.pk NOT IN (SELECT rowid FROM fts WHERE fts MATCH ?)")
-        out.params.append(expr)
+        out.add("w.pk NOT IN (SELECT rowid FROM fts WHERE fts MATCH ?)", [expr],
+                _pks_mask("SELECT group_concat(rowid) FROM fts WHERE fts MATCH ?", [expr], negated=True))
 
     def _tag_filter(self, out: Compiled, f: Filter, kinds, substring: bool = True) -> None:
         ids = tagstore.resolve(self.conn, kinds, f.value, self.resolver, substring=substring, fandoms=self.fandoms)
         if not ids:
-            out.where.append("1" if f.negated else "0")
+            out.add("1" if f.negated else "0", [], lambda conn, cols, keep=f.negated: np.full(len(cols.pks), keep))
             return
         marks = ",".join("?" * len(ids))
         op = "NOT IN" if f.negated else "IN"
-        out.where.append(f"w.pk {op} (SELECT work FROM work_tags WHERE tag IN ({marks}))")
-        out.params.extend(ids)
+        out.add(f"w.pk {op} (SELECT work FROM work_tags WHERE tag IN ({marks}))", ids,
+                _pks_mask(f"SELECT group_concat(work) FROM work_tags WHERE tag IN ({marks})", ids, f.negated))
 
     def _fandom(self, out, f):
         self._tag_filter(out, f, ["fandom"])
@@ -153,8 +166,8 @@ class Compiler:
     def _rating(self, out, f):
         ratings = [self._one_rating(f, v) for v in f.value.split(",")]
         marks = ",".join("?" * len(ratings))
-        out.where.append(f"(w.rating IS NULL OR w.rating NOT IN ({marks}))" if f.negated else f"w.rating IN ({marks})")
-        out.params.extend(ratings)
+        out.add(f"(w.rating IS NULL OR w.rating NOT IN ({marks}))" if f.negated else f"w.rating IN ({marks})", ratings,
+                lambda conn, cols: cols.rating_mask(ratings) != f.negated)
 
     def _one_rating(self, f: Filter, value: str) -> str:
         value = value.strip()
@@ -170,36 +183,38 @@ class Compiler:
         if answer == "?":
             raise QueryError(f"{f.raw!r}: complete is yes, no or unknown")
         value = -1 if answer is None else answer
-        out.where.append(f"coalesce(w.complete, -1) {'!=' if f.negated else '='} {value}")
+        out.add(f"coalesce(w.complete, -1) {'!=' if f.negated else '='} {value}", [],
+                lambda conn, cols: (cols.complete == value) != f.negated)
 
     def _words(self, out, f):
-        self._range(out, f, "w.word_count")
+        self._range(out, f, "w.word_count", "words")
 
     def _chapters(self, out, f):
-        self._range(out, f, "w.chapters")
+        self._range(out, f, "w.chapters", "chapters")
 
-    def _range(self, out: Compiled, f: Filter, column: str) -> None:
+    def _range(self, out: Compiled, f: Filter, column: str, array: str) -> None:
         value = f.value.replace(",", "").replace("_", "")
-        conds: list[str] = []
-        params: list = []
+        bounds: list[tuple[str, int]] = []
         if ".." in value:
             low, _, high = value.partition("..")
             if not low and not high:
                 raise QueryError(f"{f.raw!r}: a range needs at least one end (1000..5000, 1000.., ..5000)")
             if low:
-                conds.append(f"{column} >= ?")
-                params.append(self._number(f, low))
+                bounds.append((">=", self._number(f, low)))
             if high:
-                conds.append(f"{column} <= ?")
-                params.append(self._number(f, high))
+                bounds.append(("<=", self._number(f, high)))
         else:
             m = re.match(r"^(>=|<=|>|<|=)?(.*)$", value)
-            op, number = m.group(1) or "=", m.group(2)
-            conds.append(f"{column} {op} ?")
-            params.append(self._number(f, number))
-        cond = " AND ".join(conds)
-        out.where.append(f"NOT ({cond})" if f.negated else f"({cond})")
-        out.params.extend(params)
+            bounds.append((m.group(1) or "=", self._number(f, m.group(2))))
+        cond = " AND ".join(f"{column} {op} ?" for op, _ in bounds)
+
+        def mask(conn, cols):
+            values = getattr(cols, array)
+            keep = np.ones(len(values), dtype=bool)
+            for op, number in bounds:
+                keep &= _COMPARE[op](values, number)
+            return keep != f.negated
+        out.add(f"NOT ({cond})" if f.negated else f"({cond})", [n for _, n in bounds], mask)
 
     def _number(self, f: Filter, text: str) -> int:
         m = _NUMBER.match(text.strip())
@@ -213,8 +228,8 @@ class Compiler:
         code = value.lower() if len(value) == 2 and value.isalpha() else language_code(value)
         if not code:
             raise QueryError(f"{f.raw!r}: unknown language (a name like english or a code like en)")
-        out.where.append("(w.language IS NULL OR w.language != ?)" if f.negated else "w.language = ?")
-        out.params.append(code)
+        out.add("(w.language IS NULL OR w.language != ?)" if f.negated else "w.language = ?", [code],
+                lambda conn, cols: cols.language_mask(code) != f.negated)
 
     def _source(self, out, f):
         fmt = _aliases()["formats"].get(f.value.lower())
@@ -223,8 +238,8 @@ class Compiler:
         else:
             cond, params = "s.path LIKE ? ESCAPE '\\'", ["%" + _like(f.value) + "%"]
         op = "NOT IN" if f.negated else "IN"
-        out.where.append(f"w.pk {op} (SELECT s.work FROM sources s WHERE {cond})")
-        out.params.extend(params)
+        out.add(f"w.pk {op} (SELECT s.work FROM sources s WHERE {cond})", params,
+                _pks_mask(f"SELECT group_concat(s.work) FROM sources s WHERE {cond}", params, f.negated))
 
     def _id(self, out, f):
         if not re.fullmatch(r"[0-9a-fA-F]{1,64}", f.value):
@@ -232,8 +247,20 @@ class Compiler:
         from .store import sha_range
 
         op = "NOT IN" if f.negated else "IN"
-        out.where.append(f"w.pk {op} (SELECT work FROM sources WHERE sha BETWEEN ? AND ?)")
-        out.params.extend(sha_range(f.value.lower()))
+        bounds = list(sha_range(f.value.lower()))
+        out.add(f"w.pk {op} (SELECT work FROM sources WHERE sha BETWEEN ? AND ?)", bounds,
+                _pks_mask("SELECT group_concat(work) FROM sources WHERE sha BETWEEN ? AND ?", bounds, f.negated))
+
+
+_COMPARE = {">=": np.greater_equal, "<=": np.less_equal, ">": np.greater, "<": np.less, "=": np.equal}
+
+
+def _pks_mask(sql: str, params: list, negated: bool) -> Mask:
+    """A mask of the works `sql` (one group_concat of pks) names, or of the others."""
+    def mask(conn: sqlite3.Connection, cols: WorkColumns) -> np.ndarray:
+        (joined,) = conn.execute(sql, params).fetchone()
+        return cols.mask_of_pks(numbers(joined, np.int64)) != negated
+    return mask
 
 
 def _like(value: str) -> str:
@@ -249,8 +276,8 @@ def fts_term(t: Text) -> str:
 def run(conn: sqlite3.Connection, query: str | Query | None, *, resolver: tagstore.Resolver | None = None,
         sort: str | None = None, reverse: bool = False, limit: int | None = 20, offset: int = 0,
         facets: bool | list[str] = False, facet_limit: int = 20,
-        columns: "FacetColumns | None" = None) -> SearchResult:
-    """`columns`: a connection's FacetColumns, kept between its searches (see there)."""
+        columns: WorkColumns | None = None) -> SearchResult:
+    """`columns`: a connection's WorkColumns, kept between its searches (see there)."""
     from .store import summaries
 
     parsed = query if isinstance(query, Query) else parse(query)
@@ -267,10 +294,11 @@ def run(conn: sqlite3.Connection, query: str | Query | None, *, resolver: tagsto
             pks = [pk for (pk,) in conn.execute(f"SELECT w.pk FROM works w ORDER BY {order}{page}")]
             facet_counts = _facets(conn, wanted, facet_limit, everything=True)
         else:
-            ready = columns.ready(conn) if columns is not None and wanted else None
-            hits = _hits(conn, compiled, order, facets=bool(wanted) and ready is None)
+            ready = columns.ready(conn) if columns is not None else None
             if ready is not None:
-                hits.ratings, hits.facet_entries = ready.of(hits.pks)
+                hits = _hits_from_columns(conn, compiled, order, ready, facets=bool(wanted))
+            else:
+                hits = _hits(conn, compiled, order, facets=bool(wanted))
             total = len(hits.pks)
             if hits.keys is not None:
                 pks = _page(hits, order, offset, limit)
@@ -294,6 +322,7 @@ class Hits:
     keys: np.ndarray | None        # the sort column per hit (None: sort by title, done in SQL)
     ratings: Counter | list[str]   # one per hit ('' unrated), or their counts, when facets are wanted
     facet_entries: np.ndarray      # every hit's packed facet tags, concatenated
+    counted: tuple | None = None   # or, from kept columns, the distinct entries and their counts
 
 
 # Sort columns read with the hits (relevance: bm25, printed with 17 digits so it reads back exactly).
@@ -318,68 +347,45 @@ def _hits(conn: sqlite3.Connection, compiled: Compiled, order: str, *, facets: b
     pks_text, keys_text, ratings_text, facets_hex = conn.execute(
         f"SELECT {', '.join(columns)} FROM (SELECT w.pk AS pk, w.rating AS rating, w.facet_tags AS facet_tags"
         f"{', ' + key_sql + ' AS sort_key' if key_sql else ''} {sql_from} LIMIT -1)", params).fetchone()
-    pks = _numbers(pks_text, np.int64)
+    pks = numbers(pks_text, np.int64)
     keys = None
     if key_sql:
-        keys = _numbers(keys_text, np.float64)
+        keys = numbers(keys_text, np.float64)
     ratings = ratings_text.split(_RATING_SEP) if ratings_text is not None else []
     entries = np.frombuffer(bytes.fromhex(facets_hex or ""), dtype="<u4")
     return Hits(sql_from, params, pks, keys, ratings, entries)
 
 
-class FacetColumns:
-    """Every work's rating and packed facet tags as numpy arrays, for one connection.
-
-    Reading them with the hits costs about a microsecond a hit (half a broad
-    search); gathering them from these arrays costs a few milliseconds. Built
-    on a connection's second faceted search with the library unchanged (a
-    one-off command never pays for it; the web reader and the API do once), and
-    dropped whenever the library changes (`PRAGMA data_version` for other
-    connections' commits, `total_changes` for this one's)."""
-
-    def __init__(self):
-        self.version: tuple | None = None
-        self.asked = 0
-        self.pks = self.offsets = self.entries = self.rating_of = None
-        self.rating_names: list[str] = []
-
-    def ready(self, conn: sqlite3.Connection) -> "FacetColumns | None":
-        version = (conn.execute("PRAGMA data_version").fetchone()[0], conn.total_changes)
-        if version != self.version:
-            self.version, self.asked, self.pks = version, 0, None
-        self.asked += 1
-        if self.pks is None and self.asked >= 2:
-            self._build(conn)
-        return self if self.pks is not None else None
-
-    def _build(self, conn: sqlite3.Connection) -> None:
-        pks, sizes, ratings, tags_hex = conn.execute(
-            f"SELECT group_concat(pk), group_concat(length(facet_tags) / 4), "
-            f"group_concat(coalesce(rating, ''), '{_RATING_SEP}'), group_concat(hex(facet_tags), '') "
-            "FROM (SELECT pk, rating, facet_tags FROM works ORDER BY pk)").fetchone()
-        self.pks = _numbers(pks, np.int64)
-        self.offsets = np.concatenate(([0], np.cumsum(_numbers(sizes, np.int64))))
-        self.entries = np.frombuffer(bytes.fromhex(tags_hex or ""), dtype="<u4")
-        names, codes = np.unique(np.array(ratings.split(_RATING_SEP) if ratings is not None else [], dtype=object),
-                                 return_inverse=True)
-        self.rating_names, self.rating_of = names.tolist(), codes.reshape(-1)
-
-    def of(self, hit_pks: np.ndarray) -> tuple[Counter, np.ndarray]:
-        """Rating counts and the concatenated facet entries of these works."""
-        at = np.searchsorted(self.pks, hit_pks)
-        starts, ends = self.offsets[at], self.offsets[at + 1]
-        sizes = ends - starts
-        # Index of every entry: each work's start, repeated for its entries, plus 0, 1, 2… within it.
-        within = np.arange(sizes.sum()) - np.repeat(np.cumsum(sizes) - sizes, sizes)
-        entries = self.entries[np.repeat(starts, sizes) + within]
-        counts = np.bincount(self.rating_of[at], minlength=len(self.rating_names))
-        return Counter({name: int(c) for name, c in zip(self.rating_names, counts) if c}), entries
-
-
-def _numbers(text: str | None, dtype) -> np.ndarray:
-    if not text:
-        return np.zeros(0, dtype=dtype)
-    return np.array(text.split(","), dtype=dtype)
+def _hits_from_columns(conn: sqlite3.Connection, compiled: Compiled, order: str, cols: WorkColumns, *,
+                       facets: bool) -> Hits:
+    """The query's matches from kept columns: the filters as masks over every work; words, when
+    there are any, matched by FTS5 against the surviving works only (a byte per pk, tested on
+    each match before bm25 is computed for it); sort keys, ratings and facet tags gathered."""
+    keep = np.ones(len(cols.pks), dtype=bool)
+    for mask in compiled.masks:
+        keep &= mask(conn, cols)
+    column = order.split()[0]
+    keys = None
+    if compiled.match and keep.any():
+        weights = ", ".join(str(w) for w in FTS_WEIGHTS)
+        rank = f"printf('%.17g', bm25(fts, {weights}))" if column == "f.rank" else "NULL"
+        # The LIMIT keeps bm25 in a subquery, where it can be evaluated, under the aggregate.
+        pks_text, keys_text = conn.execute(
+            f"SELECT group_concat(pk), group_concat(r) FROM (SELECT rowid AS pk, {rank} AS r FROM fts "
+            "WHERE fts MATCH ? AND substr(?, rowid + 1, 1) = x'01' LIMIT -1)",
+            (compiled.match, cols.by_pk(keep))).fetchone()
+        at = cols.positions(numbers(pks_text, np.int64))
+        if column == "f.rank":
+            keys = numbers(keys_text, np.float64)
+    elif compiled.match:  # no work passes the filters
+        at, keys = np.zeros(0, dtype=np.int64), np.zeros(0)
+    else:
+        at = np.flatnonzero(keep)
+    if keys is None:
+        keys = {"w.word_count": cols.words, "w.chapters": cols.chapters, "w.date": cols.date,
+                "w.title_sort": cols.title_rank}[column][at]
+    ratings, counted = cols.of(at) if facets else ([], None)
+    return Hits("", [], cols.pks[at], keys, ratings, np.zeros(0, dtype="<u4"), counted)
 
 
 def _page(hits: Hits, order: str, offset: int, limit: int | None) -> list[int]:
@@ -448,7 +454,8 @@ def _facets(conn: sqlite3.Connection, wanted: list[str], limit: int, everything:
         if "rating" in wanted:
             counts = hits.ratings if isinstance(hits.ratings, Counter) else Counter(hits.ratings)
             out["rating"] = _rating_counts(counts.items())
-        top = _top_per_kind(conn, hits.facet_entries, kinds, limit)
+        counted = hits.counted or np.unique(hits.facet_entries, return_counts=True)
+        top = _top_per_kind(conn, counted, kinds, limit)
     for f in wanted:
         if f != "rating":
             out[f] = top.get(_FACET_KIND[f], [])
@@ -472,13 +479,15 @@ def _kept_counts(conn: sqlite3.Connection, kinds: list[str], limit: int) -> dict
     return out
 
 
-def _top_per_kind(conn: sqlite3.Connection, entries: np.ndarray, kinds: list[str], limit: int) -> dict[str, list[dict]]:
+def _top_per_kind(conn: sqlite3.Connection, counted: tuple[np.ndarray, np.ndarray], kinds: list[str],
+                  limit: int) -> dict[str, list[dict]]:
+    """`counted`: the distinct packed facet entries of the hits and how many hits have each."""
     from .store import unpack_facets
 
     out: dict[str, list[dict]] = {}
-    if not len(entries) or not kinds:
+    values, counts = counted
+    if not len(values) or not kinds:
         return out
-    values, counts = np.unique(entries, return_counts=True)
     pks, kind_of = unpack_facets(values)
     for kind in kinds:
         mine = kind_of == tagstore.FACET_KINDS.index(kind)
