@@ -24,9 +24,10 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .cast import family_counts, family_name
-from .features import COLUMN, COLUMNS, FeatureMatrix, exp_of, log1p_of
+from .features import COLUMN, COLUMNS, FeatureMatrix, decay, log1p_of
 from .layout import SENTENCE_END
 from .lexicon import CONTINUING_VERBS, KIN_NOUNS, NOUN_GENDER
+from .salience import DECAY as SALIENCE_DECAY, SPAN as SALIENCE_SPAN, salience_at
 from .tags import tag_gender as tag_gender_of
 
 _NEAR = 3000  # characters before a quotation in which a named member is a candidate
@@ -89,6 +90,45 @@ class Slot:
         return self.matrix.has(self.first_row + j, name)
 
 
+class _CastTable:
+    """What each cast member brings to every quotation, whatever the text:
+    gathered once per cast (the chapters of a work share theirs)."""
+
+    _last: "_CastTable | None" = None
+
+    def __init__(self, cast: dict, genders: dict[str, str | None]):
+        self.cast = cast
+        self.ids = tuple(cast)
+        self.member_of = {c: k for k, c in enumerate(self.ids)}
+        self.genders = _gender_codes(list(self.ids), genders)
+        families = family_counts(cast.values())
+        members = list(cast.values())
+        # Known by title and a family name another member shares (Mrs. Bennet).
+        self.family_title = np.array([any(families.get(family_name(form), 0) > 1 for form in (m.name or "", *m.aliases))
+                                      for m in members], dtype=bool)
+        self.constants = {
+            "described_not_named": np.array([bool(m.name) and m.name[:1].islower() for m in members], dtype=float),
+            "nameless": np.array([not m.name for m in members], dtype=float),
+        }
+
+    @classmethod
+    def of(cls, cast: dict, genders: dict[str, str | None]) -> "_CastTable":
+        if cls._last is None or cls._last.cast is not cast:
+            cls._last = cls(cast, genders)
+        return cls._last
+
+
+def _tagged_share(sieve, members: list[str]) -> np.ndarray:
+    """Each member's share of the quotations tagged with a name: who the
+    text lets speak, over the whole text."""
+    fixed_count: dict[str, int] = {}
+    for q in sieve.quotes:
+        if q.cue in FIXED_CUES:
+            fixed_count[q.speaker] = fixed_count.get(q.speaker, 0) + 1
+    total_fixed = sum(fixed_count.values()) or 1
+    return np.array([fixed_count.get(c, 0) / total_fixed for c in members])
+
+
 class TextIndex:
     """Per-text positions every quotation's features read, as arrays; a
     member's positions are keyed `member * span + position`, so one sorted
@@ -102,45 +142,29 @@ class TextIndex:
         self.sentence_starts = _sentence_starts(text, quotes)
         self.quote_starts = np.array([q.start for q in quotes], dtype=np.int64)
         self.quote_ends = np.array([q.end for q in quotes], dtype=np.int64)
-        self.members = list(sieve.cast)
-        self.member_of = {c: k for k, c in enumerate(self.members)}
+        members = _CastTable.of(sieve.cast, sieve.genders)
+        self.members = list(members.ids)
+        self.member_of = dict(members.member_of)
         mentions = sieve.mentions.mentions
         for m in mentions:
             if m.id not in self.member_of:  # mentions brought by the caller may name others
                 self.member_of[m.id] = len(self.members)
                 self.members.append(m.id)
-        self.genders = _gender_codes(self.members, sieve.genders)
-        self._member_table(sieve)
+        extra = len(self.members) - len(members.ids)  # not in the cast: no gender, no name, no family
+        self.genders = np.r_[members.genders, np.zeros(extra, dtype=np.int64)]
+        self.family_title = np.r_[members.family_title, np.zeros(extra, dtype=bool)]
+        self.constants = {name: np.r_[values, np.zeros(extra)] for name, values in members.constants.items()}
+        self.is_narrator = np.array([c == sieve.narrator for c in self.members], dtype=bool)
+        self.constants["tagged_share"] = _tagged_share(sieve, self.members)
         self._narration(sieve, mentions)
         self._pronoun_chains(sieve, text)
-
-    def _member_table(self, sieve) -> None:
-        """What each member brings to every quotation, gathered once per text."""
-        fixed_count: dict[str, int] = {}
-        for q in sieve.quotes:
-            if q.cue in FIXED_CUES:
-                fixed_count[q.speaker] = fixed_count.get(q.speaker, 0) + 1
-        total_fixed = sum(fixed_count.values()) or 1
-        families = family_counts(sieve.cast.values())
-        cast = [sieve.cast.get(c) for c in self.members]
-        self.is_narrator = np.array([c == sieve.narrator for c in self.members], dtype=bool)
-        # Known by title and a family name another member shares (Mrs. Bennet).
-        self.family_title = np.array([m is not None and any(families.get(family_name(form), 0) > 1
-                                                            for form in (m.name or "", *m.aliases))
-                                      for m in cast], dtype=bool)
-        self.constants = {
-            "described_not_named": np.array([m is not None and bool(m.name) and m.name[:1].islower()
-                                             for m in cast], dtype=float),
-            "nameless": np.array([m is not None and not m.name for m in cast], dtype=float),
-            # Who the text lets speak under a name tag, over the whole text.
-            "tagged_share": np.array([fixed_count.get(c, 0) / total_fixed for c in self.members]),
-        }
 
     def _narration(self, sieve, mentions) -> None:
         """Each member's mentions outside speech, by member then position."""
         member = np.array([self.member_of[m.id] for m in mentions], dtype=np.int64)
         start = np.array([m.start for m in mentions], dtype=np.int64)
         end = np.array([m.end for m in mentions], dtype=np.int64)
+        self.mention_member, self.mention_end = member, end
         outside = ~np.array(sieve.mention_in_quote, dtype=bool)
         subject = np.array(sieve.mention_subject, dtype=bool)
         member, start, end, subject = member[outside], start[outside], end[outside], subject[outside]
@@ -273,7 +297,7 @@ def _fill_matrix(sieve, index: TextIndex, slots: list[Slot], links: list[bool]) 
     _gender_features(values, index, table, pairs)
     _member_features(values, sieve, index, pairs)
     _sparse_features(values, table, slots, first_rows.tolist())
-    _salience_features(values, sieve, table, slots, pairs, first_rows, sizes)
+    _salience_features(values, sieve, index, table, slots, pairs, first_rows, sizes)
 
 
 class _QuoteTable:
@@ -371,7 +395,7 @@ def _mention_before(values, index: TextIndex, table: _QuoteTable, pairs: _Pairs)
     rows = np.flatnonzero((k >= 0) & (index.narration_member[np.maximum(k, 0)] == pairs.member))
     k = k[rows]
     d = pairs.start[rows] - index.narration_end[k]
-    values[col["before_near"], rows] = exp_of(-d / 400)
+    values[col["before_near"], rows] = decay(d, 400)
     starts = index.narration_start[k]
     in_sentence = (d < _SENTENCE_REACH) & (starts >= table.sentence_before_start[q[rows]])
     values[col["before_sentence"], rows[in_sentence]] = 1.0
@@ -392,7 +416,7 @@ def _mention_after(values, index: TextIndex, table: _QuoteTable, pairs: _Pairs) 
     rows, k = untagged[found], k[found]
     starts = index.narration_start[k]
     d = starts - pairs.end[rows]
-    values[col["after_near"], rows] = exp_of(-d / 200)
+    values[col["after_near"], rows] = decay(d, 200)
     subject = (d < _SENTENCE_REACH) & (starts < table.sentence_after_end[q[rows]]) & index.narration_subject[k]
     values[col["after_subject"], rows[subject]] = 1.0
 
@@ -404,7 +428,7 @@ def _chain(values, index: TextIndex, pairs: _Pairs) -> None:
     rows = np.flatnonzero((k >= 0) & (index.chain_member[np.maximum(k, 0)] == pairs.member))
     k = k[rows]
     start = pairs.start[rows]
-    values[COLUMN["chain_near"], rows] = exp_of(-(start - index.chain_position[k]) / 300)
+    values[COLUMN["chain_near"], rows] = decay(start - index.chain_position[k], 300)
     recent = np.searchsorted(index.chain_key, pairs.key[rows] + np.maximum(start - 1000, 0))
     values[COLUMN["chain_recent"], rows] = log1p_of(k + 1 - recent)
 
@@ -476,14 +500,10 @@ def _sparse_features(values, table: _QuoteTable, slots: list[Slot], first_rows: 
                 values[table.sieve_column[k], r] = 1.0
 
 
-def _salience_features(values, sieve, table: _QuoteTable, slots: list[Slot], pairs: _Pairs,
+def _salience_features(values, sieve, index: TextIndex, table: _QuoteTable, slots: list[Slot], pairs: _Pairs,
                        first_rows: np.ndarray, sizes: list[int]) -> None:
     """The sieve's in-view score, relative to the best candidate's."""
-    scores = []
-    for slot, start in zip(slots, table.start.tolist()):
-        in_view = sieve._salience_scores(start)
-        scores.extend([in_view.get(c, 0.0) for c in slot.candidates])
-    scores = np.array(scores)
+    scores = _in_view(sieve, index, table, slots, pairs)
     if not len(scores):
         return
     nonempty = np.array(sizes) > 0
@@ -493,6 +513,25 @@ def _salience_features(values, sieve, table: _QuoteTable, slots: list[Slot], pai
     rows = np.flatnonzero((scores > 0) & (best > 0))
     values[COLUMN["salience"], rows] = scores[rows] / best[rows]
     values[COLUMN["most_in_view"], rows[scores[rows] == best[rows]]] = 1.0
+
+
+def _in_view(sieve, index: TextIndex, table: _QuoteTable, slots: list[Slot], pairs: _Pairs) -> np.ndarray:
+    """Each pair's candidate's salience at its quotation (the sieve's
+    `_salience_scores`), for all pairs at once."""
+    if not sieve._ends_sorted:  # overlapping mentions: the sieve's own reckoning, quotation by quotation
+        found = []
+        for slot, start in zip(slots, table.start.tolist()):
+            in_view = sieve._salience_scores(start)
+            found.extend([in_view.get(c, 0.0) for c in slot.candidates])
+        return np.array(found)
+    members = len(index.members)
+    keys, scores = salience_at(table.start, index.mention_end, index.mention_member,
+                               np.array(sieve.mention_weights), members, SALIENCE_SPAN, SALIENCE_DECAY)
+    if not len(keys):
+        return np.zeros(len(pairs.member))
+    wanted = pairs.quote * members + pairs.member
+    k = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
+    return np.where(keys[k] == wanted, scores[k], 0.0)
 
 
 def _pronoun_subjects(sieve, index: TextIndex, positions: list[int | None], direction: int):

@@ -11,8 +11,8 @@ The columns are in the order the features were first written, and a row's
 score is summed column by column in that order (`FeatureMatrix.scores`):
 floating-point addition is not associative, and the same order gives the
 same scores, to the last bit, as adding a candidate's features one by one.
-Exponentials and logarithms go through `math` for the same reason (numpy's
-vectorised `exp` may round differently).
+Exponentials (`decay`) and logarithms are `math`'s for the same reason
+(numpy's vectorised `exp` may round differently).
 """
 from __future__ import annotations
 
@@ -61,7 +61,7 @@ class FeatureMatrix:
     def rows(self, rows: list[int]) -> list[list[tuple[int, float]]]:
         """(column, value) of the features that are not zero, for each of
         `rows`, read together."""
-        picked = self.values[:, rows].T
+        picked = self.values.T[rows]  # rows laid out one after another: quick to scan
         row_of, column = np.nonzero(picked)
         out: list[list[tuple[int, float]]] = [[] for _ in rows]
         for r, j, value in zip(row_of.tolist(), column.tolist(), picked[row_of, column].tolist()):
@@ -71,19 +71,39 @@ class FeatureMatrix:
     def has(self, r: int, name: str) -> bool:
         return bool(self.values[COLUMN[name], r])
 
-    def scores(self, row_weights: np.ndarray) -> list[float]:
+    def scores(self, row_weights: np.ndarray) -> np.ndarray:
         """Each row's score: its features times their weights (`row_weights`
         is laid out like `values`), added column by column in order."""
         values = self.values
         total = np.zeros(values.shape[1])
         for j in np.flatnonzero(values.any(axis=1)):
             total += values[j] * row_weights[j]
-        return total.tolist()
+        return total
 
 
-def exp_of(values: np.ndarray) -> np.ndarray:
-    """`math.exp` of each value (bit for bit what the scalar code computes)."""
-    return np.fromiter(map(math.exp, values.tolist()), float, len(values))
+def decay(distances: np.ndarray, scale: int) -> np.ndarray:
+    """exp(-d / scale) of each whole distance d >= 0, bit for bit what
+    `math.exp(-d / scale)` gives (numpy's vectorised `exp` may round
+    differently): looked up in a table of those values, grown as needed."""
+    table = _DECAY_TABLES.get(scale)
+    top = int(distances.max()) + 1 if len(distances) else 0
+    limit = _TABLE_LIMIT * scale
+    if table is None or (top > len(table) and len(table) < limit):
+        size = min(max(top, 2 * len(table) if table is not None else 4096), limit)
+        table = _DECAY_TABLES[scale] = np.array([math.exp(-d / scale) for d in range(size)])
+    if top <= len(table):
+        return table[distances]
+    inside = distances < len(table)
+    out = np.empty(len(distances))
+    out[inside] = table[distances[inside]]
+    out[~inside] = [math.exp(-d / scale) for d in distances[~inside].tolist()]
+    return out
+
+
+# Beyond this many multiples of the scale, exp(-d / scale) is zero or nearly:
+# those few go through `math.exp` one by one rather than into the table.
+_TABLE_LIMIT = 750
+_DECAY_TABLES: dict[int, np.ndarray] = {}
 
 
 def log1p_of(counts: np.ndarray) -> np.ndarray:

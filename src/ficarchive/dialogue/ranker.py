@@ -21,10 +21,10 @@ from importlib import resources
 from operator import itemgetter
 
 from .candidates import Slot
+from .choices import PRUNE, Choice
 from .weighing import SlotWeights
 
 BEAM = 4  # hypotheses kept by the decoder
-_PRUNE = -3.0  # a choice less likely than this (log-probability) is not followed
 
 
 @lru_cache(maxsize=1)
@@ -77,19 +77,19 @@ def decode(slots: list[Slot], weights: dict[str, float],
     two quotations on) can be taken back. Hypotheses that agree on the last
     two speakers are merged: only those two matter from then on."""
     weigh = SlotWeights.of(weights)
-    static_scores = weigh.static_scores(slots)
+    choices = weigh.choices(slots)
     # (log-probability, (speaker two back, last speaker), back pointer); a
     # back pointer is (back pointer, slot, choice, log-probability or, where
     # no ranking decided, the confidence as it is)
     hypotheses: list[tuple[float, tuple, tuple | None]] = [(0.0, (None, None), None)]
     for k, slot in enumerate(slots):
-        statics = static_scores[k]
-        if statics is None:
+        choice = choices[k]
+        if choice is None:
             who = slot.fixed
             decided = _Decided(1.0 if who else 0.0)
             hypotheses = [(lp, (last[1], who), (back, k, who, decided)) for lp, last, back in hypotheses]
             continue
-        hypotheses = _extend(slot, k, statics, hypotheses, weigh, beam)
+        hypotheses = _extend(slot, k, choice, hypotheses, weigh, beam)
     best = max(hypotheses, key=lambda h: h[0])[2]
     chosen: list[tuple[int, str | None, float]] = []
     while best is not None:
@@ -111,24 +111,19 @@ class _Decided:
 _GOES_ON = _Decided(0.85)
 
 
-def _extend(slot: Slot, k: int, statics: list[float], hypotheses: list, weigh: SlotWeights, beam: int) -> list:
+def _extend(slot: Slot, k: int, choice: Choice, hypotheses: list, weigh: SlotWeights, beam: int) -> list:
     """The best `beam` hypotheses after choosing slot k's speaker."""
     candidates = slot.candidates
     w_last, w_goes_on, w_two = weigh.context(slot)[3:]
-    top = max(statics)
-    exps = [math.exp(s - top) for s in statics]
-    mass = sum(exps)
+    statics, top, exps, mass = choice.statics, choice.top, choice.exps, choice.mass
+    base = choice.base
     # The turn features add one weight to the last speaker and one to the
     # speaker before, the same for every hypothesis.
     if slot.goes_on:
         w_last += w_goes_on
     position = {c: j for j, c in enumerate(candidates)}
-    order = sorted(range(len(statics)), key=statics.__getitem__, reverse=True)
     # Candidates too unlikely to follow whatever came before are left out
     # (the last speaker and the one before are always weighed).
-    log_z0 = top + math.log(mass)
-    base = sorted(((candidates[j], s - log_z0) for j, s in enumerate(statics) if s - log_z0 > _PRUNE),
-                  key=itemgetter(1), reverse=True)
     extended: dict[tuple, tuple[float, tuple, tuple]] = {}
     # Whatever scores below the best extension so far by more than the
     # prune margin would be dropped below anyway: skip it early.
@@ -151,24 +146,19 @@ def _extend(slot: Slot, k: int, statics: list[float], hypotheses: list, weigh: S
                 adjusted[j2] = statics[j2] + w_two
                 total += exps[j2] * (math.exp(w_two) - 1.0)
             log_z = top + math.log(total)
-            # The others in order of score, down to the first too unlikely.
-            likely = [j for j in adjusted if adjusted[j] - log_z > _PRUNE]
-            for j in order:
-                if j != j1 and j != j2:
-                    if statics[j] - log_z <= _PRUNE:
-                        break
-                    likely.append(j)
-            likely.sort()
-            options = [(candidates[j], adjusted[j] - log_z if j in adjusted else statics[j] - log_z)
-                       for j in likely]
+            options = []
+            for j, c in enumerate(candidates):
+                logp = adjusted.get(j, statics[j]) - log_z
+                if logp > PRUNE:
+                    options.append((c, logp))
         for c, logp in options:
             score = lp + (0.0 if logp is _GOES_ON else logp)
             if score <= floor:
                 if options is base:
                     break  # sorted: the rest score lower still
                 continue
-            if score + _PRUNE > floor:
-                floor = score + _PRUNE
+            if score + PRUNE > floor:
+                floor = score + PRUNE
             state = (p1, c)
             kept = extended.get(state)
             if kept is None or score > kept[0]:

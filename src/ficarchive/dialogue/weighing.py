@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from .candidates import Slot
+from .choices import Choice, choice_of
 from .features import COLUMNS
 
 
@@ -67,36 +68,40 @@ class SlotWeights:
         get = self.weights.get
         return get(name, 0.0) + get(name + "|" + slot.kind, 0.0)
 
-    def static_scores(self, slots: list[Slot]) -> list[list[float] | None]:
-        """Each slot's candidates' scores from their own features (None for
-        slots with nothing to decide). Slots whose features are rows of a
-        matrix are scored together, a matrix at a time."""
-        out: list[list[float] | None] = [None] * len(slots)
+    def choices(self, slots: list[Slot]) -> list[Choice | None]:
+        """What each slot's candidates' own scores offer the decoder (None
+        for slots with nothing to decide). Slots whose features are rows of
+        a matrix are scored together, a matrix at a time."""
+        out: list[Choice | None] = [None] * len(slots)
         by_matrix: dict[int, list[int]] = {}
         for k, slot in enumerate(slots):
             if slot.fixed is not None or not slot.candidates:
                 continue
             if slot.matrix is None:
-                out[k] = [self.listed_score(slot, static) for static in slot.listed]
+                out[k] = choice_of(slot.candidates, [self.listed_score(slot, static) for static in slot.listed])
             else:
                 by_matrix.setdefault(id(slot.matrix), []).append(k)
         for ks in by_matrix.values():
-            matrix = slots[ks[0]].matrix
-            contexts: dict[tuple[str, str], int] = {}
-            vectors = []
-            row_context = np.zeros(matrix.values.shape[1], dtype=np.int64)
+            scores = self._matrix_scores(slots, ks).tolist()
             for k in ks:
                 slot = slots[k]
-                key = (slot.gap, slot.kind)
-                if key not in contexts:
-                    contexts[key] = len(vectors)
-                    vectors.append(self.vector(slot))
-                row_context[slot.first_row:slot.first_row + len(slot.candidates)] = contexts[key]
-            scores = matrix.scores(np.array(vectors).T[:, row_context])
-            for k in ks:
-                slot = slots[k]
-                out[k] = scores[slot.first_row:slot.first_row + len(slot.candidates)]
+                out[k] = choice_of(slot.candidates, scores[slot.first_row:slot.first_row + len(slot.candidates)])
         return out
+
+    def _matrix_scores(self, slots: list[Slot], ks: list[int]) -> np.ndarray:
+        """Every row's score, each row weighed in its slot's context."""
+        matrix = slots[ks[0]].matrix
+        contexts: dict[tuple[str, str], int] = {}
+        vectors = []
+        row_context = np.zeros(matrix.values.shape[1], dtype=np.int64)
+        for k in ks:
+            slot = slots[k]
+            key = (slot.gap, slot.kind)
+            if key not in contexts:
+                contexts[key] = len(vectors)
+                vectors.append(self.vector(slot))
+            row_context[slot.first_row:slot.first_row + len(slot.candidates)] = contexts[key]
+        return matrix.scores(np.array(vectors).T[:, row_context])
 
     def listed_score(self, slot: Slot, static: dict[str, float]) -> float:
         table, gap, kind = self.context(slot)[:3]
