@@ -24,8 +24,6 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
-import numpy as np
-
 from .cast import Attribution, CastMember, Mention, family_counts, family_name
 from .candidates import Slot, build_slots
 from .conversation import Turn, fill_by_alternation
@@ -34,15 +32,14 @@ from .lexicon import BEAT_VERBS, CONTINUING_VERBS, KIN_NOUNS, TITLE_GENDER
 
 TITLE_WORDS = {t.rstrip('.') for t in TITLE_GENDER}
 from .mentions import CastIndex, cast_index, find_mentions
-from .features import decay
 from .ranker import decode, explain, load_model
-from .salience import DECAY as _SALIENCE_DECAY, SPAN as _SALIENCE_SPAN
 from .tags import MentionIndex, Tag, tag_after, tag_before, tag_gender as _tag_gender
 
 _WINDOW = 250  # characters of narration on either side a tag may use
 _CONVERSATION_GAP = 40  # more narration than this between turns ends a conversation
+_SALIENCE_SPAN = 3000  # characters back that still keep a character in view
+_SALIENCE_DECAY = 600
 _RANKED_CEILING = 0.8  # a ranked guess never reads as sure as a name tag (0.85 and up)
-_FADING = decay(np.arange(_SALIENCE_SPAN + 1), _SALIENCE_DECAY).tolist()
 _PRONOUN_REACH = 10_000  # narration pronouns keep the last named character in view this far
 _CLOSING = set("\"”’'»")
 _VOCATIVE_BEFORE = re.compile(r"(?:^|[,!?.;:—–-]|\b(?:[Oo]h|[Hh]ey|[Hh]i|[Dd]ear|[Yy]es|[Nn]o|[Ww]ell|[Mm]y))\s*$")
@@ -446,7 +443,7 @@ class _Sieve:
             return scores
         scores = {}
         ends, ids, weights, in_quote = self.mention_ends, self.mention_ids, self.mention_weights, self.mention_in_quote
-        fading = _FADING  # exp(-distance / decay) by whole distance, as `math.exp` gives it
+        exp = math.exp
         i = bisect_left(ends, pos + 1) - 1
         if self._ends_sorted:
             # Mentions from the nearest back to the first beyond reach, as
@@ -457,7 +454,7 @@ class _Sieve:
                 span = [k for k in span if not in_quote[k]]
             for k in span:
                 who = ids[k]
-                scores[who] = scores.get(who, 0.0) + weights[k] * fading[pos - ends[k]]
+                scores[who] = scores.get(who, 0.0) + weights[k] * exp((ends[k] - pos) / _SALIENCE_DECAY)
         else:
             while i >= 0:
                 distance = pos - ends[i]
@@ -465,8 +462,7 @@ class _Sieve:
                     break
                 if not (narration_only and in_quote[i]):
                     who = ids[i]
-                    # (unsorted ends: the distance may be negative, beyond the table)
-                    scores[who] = scores.get(who, 0.0) + weights[i] * math.exp(-distance / _SALIENCE_DECAY)
+                    scores[who] = scores.get(who, 0.0) + weights[i] * exp(-distance / _SALIENCE_DECAY)
                 i -= 1
         self._salience_cache[key] = scores
         return scores

@@ -8,26 +8,20 @@ or named in the speech, what the sieve guessed. Features that depend on who
 spoke the quotations just before (continuation against reply) are computed
 at decoding time (`ranker.py`), from the decoder's own choices.
 
-Everything is indexed once per text as arrays (`TextIndex`): sentence
-starts, each member's mentions outside speech keyed by member and position,
-the narration's pronoun chains, first-person narration. What a quotation
-offers its candidates is read once per quotation (`_QuoteTable`), and the
-features of every (quotation, candidate) pair are computed together,
-column by column, into one `FeatureMatrix` (`features.py`).
+Everything costly is indexed once per text: sentence starts, each member's
+mentions outside speech, first-person narration. Per quotation the work is
+a few bisections per candidate.
 """
 from __future__ import annotations
 
+import math
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
-import numpy as np
-
 from .cast import family_counts, family_name
-from .features import COLUMN, COLUMNS, FeatureMatrix, decay, log1p_of
 from .layout import SENTENCE_END
 from .lexicon import CONTINUING_VERBS, KIN_NOUNS, NOUN_GENDER
-from .salience import DECAY as SALIENCE_DECAY, SPAN as SALIENCE_SPAN, salience_at
 from .tags import tag_gender as tag_gender_of
 
 _NEAR = 3000  # characters before a quotation in which a named member is a candidate
@@ -47,25 +41,13 @@ _PRONOUN_GENDER = {"he": "male", "him": "male", "his": "male", "himself": "male"
                    "my": "narrator", "myself": "narrator"}
 FIXED_CUES = frozenset({"name_tag", "narrator_tag"})
 
-# Genders as small integers for the arrays: no gender is 0; any other
-# gender a cast brings gets the next free code.
-_NONE, _MALE, _FEMALE, _NARRATOR, _GROUP = 0, 1, 2, 3, 4
-_GENDER_CODE = {None: _NONE, "male": _MALE, "female": _FEMALE, "narrator": _NARRATOR, "group": _GROUP}
-# What a pronoun's own spelling says (I, He, he, His, ...) as a gender code.
-_PRONOUN_CODE = {spelling: _GENDER_CODE[g] for word, g in _PRONOUN_GENDER.items()
-                 for spelling in (word, word.capitalize(), word.upper())}
-
 
 @dataclass
 class Slot:
-    """One quotation to decide: its candidates and their static features.
-
-    Features are either listed as dicts (`listed`, for slots made by hand)
-    or rows of the text's feature matrix (`rows`, as `build_slots` makes
-    them); `features` gives them as dicts either way."""
+    """One quotation to decide: its candidates and their static features."""
     index: int  # the quotation's place among all quotations
     candidates: list[str]
-    listed: list[dict[str, float]]
+    features: list[dict[str, float]]
     continues: bool  # the sieve reads it as the same turn as the quotation before
     linked: bool  # little narration since the quotation before
     gap: str = "far"  # what stands between it and the quotation before (see `_gap`)
@@ -74,480 +56,141 @@ class Slot:
     sieve: str | None = None  # the sieve's own answer
     evidence: list[str] = field(default_factory=list)
     kind: str = "untagged"  # what its own tag tells (see `_tag_kind`)
-    matrix: FeatureMatrix | None = None
-    first_row: int = 0  # the row of its first candidate in `matrix`
-
-    @property
-    def features(self) -> list[dict[str, float]]:
-        if self.matrix is None:
-            return self.listed
-        return [self.matrix.row(self.first_row + j) for j in range(len(self.candidates))]
-
-    def has(self, j: int, name: str) -> bool:
-        """Does candidate j have feature `name`?"""
-        if self.matrix is None:
-            return name in self.listed[j]
-        return self.matrix.has(self.first_row + j, name)
-
-
-class _CastTable:
-    """What each cast member brings to every quotation, whatever the text:
-    gathered once per cast (the chapters of a work share theirs)."""
-
-    _last: "_CastTable | None" = None
-
-    def __init__(self, cast: dict, genders: dict[str, str | None]):
-        self.cast = cast
-        self.ids = tuple(cast)
-        self.member_of = {c: k for k, c in enumerate(self.ids)}
-        self.genders = _gender_codes(list(self.ids), genders)
-        families = family_counts(cast.values())
-        members = list(cast.values())
-        # Known by title and a family name another member shares (Mrs. Bennet).
-        self.family_title = np.array([any(families.get(family_name(form), 0) > 1 for form in (m.name or "", *m.aliases))
-                                      for m in members], dtype=bool)
-        self.constants = {
-            "described_not_named": np.array([bool(m.name) and m.name[:1].islower() for m in members], dtype=float),
-            "nameless": np.array([not m.name for m in members], dtype=float),
-        }
-
-    @classmethod
-    def of(cls, cast: dict, genders: dict[str, str | None]) -> "_CastTable":
-        if cls._last is None or cls._last.cast is not cast:
-            cls._last = cls(cast, genders)
-        return cls._last
-
-
-def _tagged_share(sieve, members: list[str]) -> np.ndarray:
-    """Each member's share of the quotations tagged with a name: who the
-    text lets speak, over the whole text."""
-    fixed_count: dict[str, int] = {}
-    for q in sieve.quotes:
-        if q.cue in FIXED_CUES:
-            fixed_count[q.speaker] = fixed_count.get(q.speaker, 0) + 1
-    total_fixed = sum(fixed_count.values()) or 1
-    return np.array([fixed_count.get(c, 0) / total_fixed for c in members])
 
 
 class TextIndex:
-    """Per-text positions every quotation's features read, as arrays; a
-    member's positions are keyed `member * span + position`, so one sorted
-    array holds every member's in turn and one `searchsorted` finds, for
-    each pair, the nearest of that member's."""
+    """Per-text positions every quotation's features read by bisection."""
 
     def __init__(self, sieve):
         text = sieve.text
+        self.sieve = sieve
         quotes = sieve.quotes
-        self.span = len(text) + 2  # more than any position (or position + 1)
-        self.sentence_starts = _sentence_starts(text, quotes)
-        self.quote_starts = np.array([q.start for q in quotes], dtype=np.int64)
-        self.quote_ends = np.array([q.end for q in quotes], dtype=np.int64)
-        members = _CastTable.of(sieve.cast, sieve.genders)
-        self.members = list(members.ids)
-        self.member_of = dict(members.member_of)
+        self.sentence_starts = self._sentence_starts(text, quotes)
+        self.quote_starts = [q.start for q in quotes]
+        self.quote_ends = [q.end for q in quotes]
+        self.narration: dict[str, list[int]] = {}  # member -> mention starts outside speech
+        self.narration_ends: dict[str, list[int]] = {}
+        self.subject: dict[str, list[bool]] = {}
         mentions = sieve.mentions.mentions
-        for m in mentions:
-            if m.id not in self.member_of:  # mentions brought by the caller may name others
-                self.member_of[m.id] = len(self.members)
-                self.members.append(m.id)
-        extra = len(self.members) - len(members.ids)  # not in the cast: no gender, no name, no family
-        self.genders = np.r_[members.genders, np.zeros(extra, dtype=np.int64)]
-        self.family_title = np.r_[members.family_title, np.zeros(extra, dtype=bool)]
-        self.constants = {name: np.r_[values, np.zeros(extra)] for name, values in members.constants.items()}
-        self.is_narrator = np.array([c == sieve.narrator for c in self.members], dtype=bool)
-        self.constants["tagged_share"] = _tagged_share(sieve, self.members)
-        self._narration(sieve, mentions)
+        self.all_starts = sieve.mentions.starts
+        for m, inside, subject in zip(mentions, sieve.mention_in_quote, sieve.mention_subject):
+            if inside:
+                continue
+            self.narration.setdefault(m.id, []).append(m.start)
+            self.narration_ends.setdefault(m.id, []).append(m.end)
+            self.subject.setdefault(m.id, []).append(subject)
+        self.first_person: list[int] = []
         self._pronoun_chains(sieve, text)
 
-    def _narration(self, sieve, mentions) -> None:
-        """Each member's mentions outside speech, by member then position."""
-        member = np.array([self.member_of[m.id] for m in mentions], dtype=np.int64)
-        start = np.array([m.start for m in mentions], dtype=np.int64)
-        end = np.array([m.end for m in mentions], dtype=np.int64)
-        self.mention_member, self.mention_end = member, end
-        outside = ~np.array(sieve.mention_in_quote, dtype=bool)
-        subject = np.array(sieve.mention_subject, dtype=bool)
-        member, start, end, subject = member[outside], start[outside], end[outside], subject[outside]
-        order = np.argsort(member, kind="stable")  # mentions come by position already
-        self.narration_member = member[order]
-        self.narration_start = start[order]
-        self.narration_end = end[order]
-        self.narration_subject = subject[order]
-        self.narration_start_key = self.narration_member * self.span + self.narration_start
-        self.narration_end_key = self.narration_member * self.span + self.narration_end
+    @staticmethod
+    def _sentence_starts(text: str, quotes) -> list[int]:
+        """Sentence starts, found only near quotations (no scan of the whole
+        text); a window's own start counts as one, so sentence distances are
+        only meaningful within `_SENTENCE_REACH` of a quotation."""
+        starts = [0]
+        lo = hi = -1
+        for q in [*quotes, None]:
+            if q is not None and q.start - _SENTENCE_REACH <= hi:
+                hi = max(hi, q.end + _SENTENCE_REACH)
+                continue
+            if hi > lo:
+                if lo > 0:
+                    starts.append(lo)
+                starts.extend(m.end() for m in SENTENCE_END.finditer(text, lo, min(hi, len(text))))
+            if q is not None:
+                lo, hi = max(0, q.start - _SENTENCE_REACH), q.end + _SENTENCE_REACH
+        return starts
 
     def _pronoun_chains(self, sieve, text: str) -> None:
         """Narration pronouns (`he`, `her`) credited to the character of that
         gender named last: a cheap coreference chain that keeps a character
         in view through `He turned. He sighed.` without a name."""
-        # Named mentions in narration, per gender, by position (then by id,
-        # for two at one place).
-        member, start = self.narration_member, self.narration_start
-        gender = self.genders[member]
-        rank = np.argsort(np.argsort(np.array(self.members, dtype=object)))  # each member's place by id
-        self.named: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-        for g in (_MALE, _FEMALE):
-            mine = gender == g
-            order = np.lexsort((rank[member[mine]], start[mine]))
-            self.named[g] = (start[mine][order], member[mine][order])
-        self.named_lists = {g: (at.tolist(), who.tolist()) for g, (at, who) in self.named.items()}
-        found = [(m.start(), _PRONOUN_CODE[m.group()]) for m in _PRONOUN.finditer(text)]
-        position = np.array([p for p, _ in found], dtype=np.int64)
-        said = np.array([g for _, g in found], dtype=np.int64)
-        outside = ~_inside(position, self.quote_starts, self.quote_ends)
-        position, said = position[outside], said[outside]
-        self.first_person = position[said == _NARRATOR]
-        chain_member, chain_position = [member], [start]
-        for g, (named_at, named) in self.named.items():
-            mine = position[said == g]
-            k = np.searchsorted(named_at, mine)  # names of that gender before each pronoun
-            chain_member.append(named[k[k > 0] - 1])
-            chain_position.append(mine[k > 0])
-        chain_member = np.concatenate(chain_member)
-        chain_position = np.concatenate(chain_position)
-        order = np.lexsort((chain_position, chain_member))
-        self.chain_member = chain_member[order]
-        self.chain_position = chain_position[order]
-        self.chain_key = self.chain_member * self.span + self.chain_position
+        genders = sieve.genders
+        named: dict[str, list[tuple[int, str]]] = {"male": [], "female": []}
+        for member, starts in self.narration.items():
+            g = genders.get(member)
+            if g in named:
+                named[g].extend((pos, member) for pos in starts)
+        for g in named:
+            named[g].sort()
+        self.named_positions = {g: [pos for pos, _ in v] for g, v in named.items()}
+        self.named_members = {g: [m for _, m in v] for g, v in named.items()}
+        chains: dict[str, list[int]] = {m: list(v) for m, v in self.narration.items()}
+        quote_starts = sieve.quote_starts
+        quote_ends = [q.end for q in sieve.quotes]
+        n_quotes = len(quote_starts)
+        q = -1  # the last quotation starting at or before the pronoun
+        # Per gender, how many names of that gender come before the pronoun:
+        # pronouns are met in order, so each count only moves forward.
+        seen = {"male": 0, "female": 0}
+        positions, members = self.named_positions, self.named_members
+        for m in _PRONOUN.finditer(text):
+            pos = m.start()
+            while q + 1 < n_quotes and quote_starts[q + 1] <= pos:
+                q += 1
+            if q >= 0 and pos < quote_ends[q]:
+                continue  # inside speech
+            g = _PRONOUN_GENDER[m.group().lower()]
+            if g == "narrator":
+                self.first_person.append(pos)
+                continue
+            named_before = positions[g]
+            k = seen[g]
+            while k < len(named_before) and named_before[k] < pos:
+                k += 1
+            seen[g] = k
+            if k:
+                chains[members[g][k - 1]].append(pos)
+        self.chains = {m: sorted(v) for m, v in chains.items()}
 
-    def referents(self, gender: int, positions: np.ndarray) -> np.ndarray:
-        """The member of that gender named last before each position, outside
-        speech (-1 for none)."""
-        named_at, named = self.named.get(gender, (None, None))
-        if named_at is None or not len(named_at):
-            return np.full(len(positions), -1, dtype=np.int64)
-        k = np.searchsorted(named_at, positions) - 1
-        return np.where(k >= 0, named[np.maximum(k, 0)], -1)
-
-    def referent(self, gender: str | None, pos: int) -> int:
-        """`referents` at one position."""
-        named_at, named = self.named_lists.get(_GENDER_CODE.get(gender), ((), ()))
-        k = bisect_left(named_at, pos) - 1
-        return named[k] if k >= 0 else -1
+    def referent(self, gender: str | None, pos: int) -> str | None:
+        """The character of that gender named last before `pos`, outside speech."""
+        positions = self.named_positions.get(gender)
+        if not positions:
+            return None
+        k = bisect_left(positions, pos) - 1
+        return self.named_members[gender][k] if k >= 0 else None
 
     def sentence_of(self, pos: int) -> int:
         return bisect_right(self.sentence_starts, pos) - 1
 
-
-def _inside(positions: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
-    """Which positions fall inside a quotation (`starts` sorted)."""
-    k = np.searchsorted(starts, positions, side="right") - 1
-    return (k >= 0) & (positions < ends[np.maximum(k, 0)]) if len(starts) else np.zeros(len(positions), bool)
-
-
-def _gender_codes(members: list[str], genders: dict[str, str | None]) -> np.ndarray:
-    codes = dict(_GENDER_CODE)
-    for c in members:
-        codes.setdefault(genders.get(c), len(codes))
-    return np.array([codes[genders.get(c)] for c in members], dtype=np.int64)
-
-
-def _sentence_starts(text: str, quotes) -> list[int]:
-    """Sentence starts, found only near quotations (no scan of the whole
-    text); a window's own start counts as one, so sentence distances are
-    only meaningful within `_SENTENCE_REACH` of a quotation."""
-    starts = [0]
-    lo = hi = -1
-    for q in [*quotes, None]:
-        if q is not None and q.start - _SENTENCE_REACH <= hi:
-            hi = max(hi, q.end + _SENTENCE_REACH)
-            continue
-        if hi > lo:
-            if lo > 0:
-                starts.append(lo)
-            starts.extend(m.end() for m in SENTENCE_END.finditer(text, lo, min(hi, len(text))))
-        if q is not None:
-            lo, hi = max(0, q.start - _SENTENCE_REACH), q.end + _SENTENCE_REACH
-    return starts
+    def first_person_near(self, start: int, end: int) -> int:
+        return bisect_left(self.first_person, end) - bisect_left(self.first_person, start)
 
 
 def build_slots(sieve) -> list[Slot]:
-    """A slot per quotation, in order; explicit tags are fixed; the others'
-    candidates share one feature matrix."""
+    """A slot per quotation, in order; explicit tags are fixed."""
     index = TextIndex(sieve)
     quotes = sieve.quotes
-    links = [_linked(sieve, i) for i in range(len(quotes))]
+    fixed_count: dict[str, int] = {}
+    for q in quotes:
+        if q.cue in FIXED_CUES:
+            fixed_count[q.speaker] = fixed_count.get(q.speaker, 0) + 1
+    total_fixed = sum(fixed_count.values()) or 1
+    tagged_share = {c: n / total_fixed for c, n in fixed_count.items()}
+    families = family_counts(sieve.cast.values())
+    members: dict[str, _Member] = {}
     slots = []
-    ranked: list[int] = []
+    links = [_linked(sieve, i) for i in range(len(quotes))]
     for i, q in enumerate(quotes):
         goes_on = q.tag is not None and q.tag.verb in CONTINUING_VERBS
-        gap = _gap(sieve, i, links[i])
+        linked = links[i]
         if q.cue in FIXED_CUES:
-            slots.append(Slot(i, [q.speaker], [{}], q.continues, links[i], gap,
+            slots.append(Slot(i, [q.speaker], [{}], q.continues, linked, _gap(sieve, i, linked),
                               goes_on, q.speaker, q.speaker, list(q.evidence)))
             continue
-        ranked.append(i)
-        slots.append(Slot(i, _candidates(sieve, i), [], q.continues, links[i], gap,
+        candidates = _candidates(sieve, index, i)
+        around = _QuoteContext(sieve, index, i, links)
+        features = []
+        for c in candidates:
+            member = members.get(c)
+            if member is None:
+                member = members[c] = _Member(sieve, index, c, tagged_share, families)
+            features.append(_features(index, around, member))
+        _add_salience(sieve, q.start, candidates, features)
+        slots.append(Slot(i, candidates, features, q.continues, linked, _gap(sieve, i, linked),
                           goes_on, None, q.speaker, list(q.evidence), _tag_kind(q.tag)))
-    if ranked:
-        _fill_matrix(sieve, index, [slots[i] for i in ranked], links)
     return slots
-
-
-def _fill_matrix(sieve, index: TextIndex, slots: list[Slot], links: list[bool]) -> None:
-    sizes = [len(s.candidates) for s in slots]
-    first_rows = np.cumsum([0, *sizes[:-1]])
-    matrix = FeatureMatrix(np.zeros((len(COLUMNS), sum(sizes))))
-    for slot, first in zip(slots, first_rows.tolist()):
-        slot.matrix, slot.first_row = matrix, first
-    table = _QuoteTable(sieve, index, [s.index for s in slots], links)
-    pairs = _Pairs(index, table, slots, sizes)
-    values = matrix.values
-    _mention_features(values, index, table, pairs)
-    _gender_features(values, index, table, pairs)
-    _member_features(values, sieve, index, pairs)
-    _sparse_features(values, table, slots, first_rows.tolist())
-    _salience_features(values, sieve, index, table, slots, pairs, first_rows, sizes)
-
-
-class _QuoteTable:
-    """What every candidate's features read about each ranked quotation,
-    as arrays over those quotations (sets spoken to and named stay lists)."""
-
-    def __init__(self, sieve, index: TextIndex, chosen: list[int], links: list[bool]):
-        quotes = sieve.quotes
-        n = len(quotes)
-        qs = [quotes[i] for i in chosen]
-        at = np.array(chosen, dtype=np.int64)
-        self.start = index.quote_starts[at]
-        self.end = index.quote_ends[at]
-        self.untagged = np.array([q.tag is None for q in qs], dtype=bool)
-        # Where the sentence before the quotation's starts, and where the one
-        # after the sentence it ends in ends: a name between is "in the
-        # sentence before" or "after".
-        sentence_starts = np.array(index.sentence_starts, dtype=np.int64)
-        sentence = np.searchsorted(sentence_starts, self.start, side="right") - 1
-        end_sentence = np.searchsorted(sentence_starts, self.end - 1, side="right") - 1
-        self.sentence_before_start = sentence_starts[np.maximum(sentence - 1, 0)]
-        after = end_sentence + 2
-        self.sentence_after_end = np.where(after < len(sentence_starts),
-                                           sentence_starts[np.minimum(after, len(sentence_starts) - 1)],
-                                           index.span)
-        self.prev_end = np.where(at > 0, index.quote_ends[np.maximum(at - 1, 0)], 0)
-        self.next_start = np.where(at + 1 < n, index.quote_starts[np.minimum(at + 1, n - 1)], len(sieve.text))
-        self.referent = {g: index.referents(g, self.start) for g in (_MALE, _FEMALE)}
-        # Tags that tell only a gender or a person, and whom a gender points back to.
-        genders = [(tag_gender_of(q.tag) if q.tag is not None else None) or sieve.turn_gender.get(q.turn)
-                   for q in qs]
-        self.tag_gender = np.array([_GENDER_CODE.get(g, -1) for g in genders], dtype=np.int64)
-        self.tag_referent = np.full(len(qs), -1, dtype=np.int64)
-        for g in (_MALE, _FEMALE):
-            mine = np.flatnonzero(self.tag_gender == g)
-            if len(mine):
-                where = np.array([qs[k].tag.pos if qs[k].tag is not None else qs[k].start for k in mine.tolist()],
-                                 dtype=np.int64)
-                self.tag_referent[mine] = index.referents(g, where)
-        # A pronoun subject in the sentences right before and after the quotation.
-        self.pronoun_before = _pronoun_subjects(sieve, index, [q.start for q in qs], -1)
-        self.pronoun_after = _pronoun_subjects(sieve, index, [q.end if q.tag is None else None for q in qs], +1)
-        first_person = index.first_person
-        self.first_person_before = (np.searchsorted(first_person, self.start)
-                                    > np.searchsorted(first_person, self.start - 300))
-        self.sieve_column = np.array([COLUMN["sieve_" + q.cue] if q.cue else -1 for q in qs], dtype=np.int64)
-        heads = [_description_head(q.tag) for q in qs]
-        self.kin_description = np.array([h is not None and h in KIN_NOUNS for h in heads], dtype=bool)
-        self.description_gender = np.array([_GENDER_CODE[NOUN_GENDER.get(h)] if h else _NONE for h in heads],
-                                           dtype=np.int64)
-        # Who is spoken to or named in the speech and around it, and who the
-        # next quotations are tagged for (few: kept as they are).
-        self.addressees = [q.addressees for q in qs]
-        self.named = [{m.id for m in sieve.mentions.within(q.start, q.end)} for q in qs]
-        self.addressed_before = [quotes[i - 1].addressees if i else () for i in chosen]
-        self.addressed_after = [quotes[i + 1].addressees if i + 1 < n else () for i in chosen]
-        self.tagged_next = []
-        for i in chosen:
-            found = []
-            for step, name in ((1, "next_tagged"), (2, "next2_tagged")):
-                j = i + step
-                if j < n and quotes[j].cue in FIXED_CUES and links[j]:
-                    found.append((name, quotes[j].speaker))
-            self.tagged_next.append(found)
-
-
-class _Pairs:
-    """Every (quotation, candidate) pair: which ranked quotation (`quote`,
-    an index into the `_QuoteTable`) and which member, row by row."""
-
-    def __init__(self, index: TextIndex, table: _QuoteTable, slots: list[Slot], sizes: list[int]):
-        member_of = index.member_of
-        self.quote = np.repeat(np.arange(len(slots)), sizes)
-        self.member = np.array([member_of[c] for s in slots for c in s.candidates], dtype=np.int64)
-        self.gender = index.genders[self.member] if len(self.member) else np.zeros(0, np.int64)
-        self.start = table.start[self.quote]
-        self.end = table.end[self.quote]
-        self.key = self.member * index.span
-
-
-def _mention_features(values, index: TextIndex, table: _QuoteTable, pairs: _Pairs) -> None:
-    """Mentions in narration just before and after the quotation, and the
-    pronoun chain."""
-    if len(index.narration_member):
-        _mention_before(values, index, table, pairs)
-        _mention_after(values, index, table, pairs)
-    if len(index.chain_member):
-        _chain(values, index, pairs)
-
-
-def _mention_before(values, index: TextIndex, table: _QuoteTable, pairs: _Pairs) -> None:
-    """The candidate's nearest mention before the quotation."""
-    col, q = COLUMN, pairs.quote
-    k = np.searchsorted(index.narration_end_key, pairs.key + pairs.start + 1) - 1
-    rows = np.flatnonzero((k >= 0) & (index.narration_member[np.maximum(k, 0)] == pairs.member))
-    k = k[rows]
-    d = pairs.start[rows] - index.narration_end[k]
-    values[col["before_near"], rows] = decay(d, 400)
-    starts = index.narration_start[k]
-    in_sentence = (d < _SENTENCE_REACH) & (starts >= table.sentence_before_start[q[rows]])
-    values[col["before_sentence"], rows[in_sentence]] = 1.0
-    values[col["before_subject"], rows[in_sentence & index.narration_subject[k]]] = 1.0
-    values[col["before_since_last_quote"], rows[starts >= table.prev_end[q[rows]]]] = 1.0
-
-
-def _mention_after(values, index: TextIndex, table: _QuoteTable, pairs: _Pairs) -> None:
-    """The candidate's nearest mention after the quotation, in the narration
-    before the next one; past a tag, narration is no cue."""
-    col, q = COLUMN, pairs.quote
-    untagged = np.flatnonzero(table.untagged[q])
-    k = np.searchsorted(index.narration_start_key, pairs.key[untagged] + pairs.end[untagged])
-    last = len(index.narration_member) - 1
-    kk = np.minimum(k, last)
-    found = (k <= last) & (index.narration_member[kk] == pairs.member[untagged])
-    found &= index.narration_start[kk] < table.next_start[q[untagged]]
-    rows, k = untagged[found], k[found]
-    starts = index.narration_start[k]
-    d = starts - pairs.end[rows]
-    values[col["after_near"], rows] = decay(d, 200)
-    subject = (d < _SENTENCE_REACH) & (starts < table.sentence_after_end[q[rows]]) & index.narration_subject[k]
-    values[col["after_subject"], rows[subject]] = 1.0
-
-
-def _chain(values, index: TextIndex, pairs: _Pairs) -> None:
-    """In view through the pronoun chain: how near its last link, and how
-    many links in the 1,000 characters before the quotation."""
-    k = np.searchsorted(index.chain_key, pairs.key + pairs.start) - 1
-    rows = np.flatnonzero((k >= 0) & (index.chain_member[np.maximum(k, 0)] == pairs.member))
-    k = k[rows]
-    start = pairs.start[rows]
-    values[COLUMN["chain_near"], rows] = decay(start - index.chain_position[k], 300)
-    recent = np.searchsorted(index.chain_key, pairs.key[rows] + np.maximum(start - 1000, 0))
-    values[COLUMN["chain_recent"], rows] = log1p_of(k + 1 - recent)
-
-
-def _gender_features(values, index: TextIndex, table: _QuoteTable, pairs: _Pairs) -> None:
-    """Whether the candidate's gender fits the last name of that gender, the
-    quotation's own tag, and pronouns opening the sentences around it."""
-    col, q, gender, member = COLUMN, pairs.quote, pairs.gender, pairs.member
-    narrator = index.is_narrator[member]
-    for g in (_MALE, _FEMALE):
-        last = (gender == g) & (table.referent[g][q] == member)
-        values[col["last_named_of_gender"], last] = 1.0
-    said = table.tag_gender[q]
-    third = (said == _MALE) | (said == _FEMALE)
-    values[col["tag_gender_agrees"], third & (gender == said)] = 1.0
-    values[col["tag_gender_unknown"], third & (gender == _NONE)] = 1.0
-    values[col["tag_gender_clashes"], third & (gender != said) & (gender != _NONE)] = 1.0
-    values[col["tag_third_person_narrator"], third & narrator] = 1.0
-    values[col["tag_refers"], third & (table.tag_referent[q] == member)] = 1.0
-    first = said == _NARRATOR
-    values[col["tag_first_person_narrator"], first & narrator] = 1.0
-    values[col["tag_first_person_other"], first & ~narrator] = 1.0
-    values[col["tag_group_ungendered"], (said == _GROUP) & (gender == _NONE)] = 1.0
-    described = table.description_gender[q]
-    kin = table.kin_description[q] & index.family_title[member] & ((described == _NONE) | (described == gender))
-    values[col["description_kin_family"], kin] = 1.0
-    for name, (pronoun, referent) in (("pronoun_before", table.pronoun_before),
-                                      ("pronoun_after", table.pronoun_after)):
-        said, referent = pronoun[q], referent[q]
-        values[col[name + "_first_person"], (said == _NARRATOR) & narrator] = 1.0
-        third = ((said == _MALE) | (said == _FEMALE)) & ~narrator
-        agrees = third & (gender == said)
-        values[col[name + "_agrees"], agrees] = 1.0
-        values[col[name + "_refers"], agrees & (referent == member)] = 1.0
-        values[col[name + "_clashes"], third & (gender != said) & (gender != _NONE)] = 1.0
-    values[col["narrator"], narrator] = 1.0
-    values[col["narrator_first_person_before"], narrator & table.first_person_before[q]] = 1.0
-
-
-def _member_features(values, sieve, index: TextIndex, pairs: _Pairs) -> None:
-    """What a candidate brings wherever it is, and whether the sieve chose it."""
-    for name, per_member in index.constants.items():
-        values[COLUMN[name]] = per_member[pairs.member]
-
-
-def _sparse_features(values, table: _QuoteTable, slots: list[Slot], first_rows: list[int]) -> None:
-    """Spoken to or named in the speech, spoken to around it, tagged next;
-    and the sieve's own answer (a few pairs each: set one by one)."""
-    col = COLUMN
-    for k, (slot, first) in enumerate(zip(slots, first_rows)):
-        here, named = table.addressees[k], table.named[k]
-        before, after, tagged = table.addressed_before[k], table.addressed_after[k], table.tagged_next[k]
-        if not (here or named or before or after or tagged or slot.sieve):
-            continue
-        for j, c in enumerate(slot.candidates):
-            r = first + j
-            if c in here:
-                values[col["addressed_here"], r] = 1.0
-            elif c in named:
-                values[col["named_in_quote"], r] = 1.0
-            if c in before:
-                values[col["addressed_before"], r] = 1.0
-            if c in after:
-                values[col["addressed_after"], r] = 1.0
-            for name, speaker in tagged:
-                if speaker == c:
-                    values[col[name], r] = 1.0
-            if c == slot.sieve and table.sieve_column[k] >= 0:
-                values[table.sieve_column[k], r] = 1.0
-
-
-def _salience_features(values, sieve, index: TextIndex, table: _QuoteTable, slots: list[Slot], pairs: _Pairs,
-                       first_rows: np.ndarray, sizes: list[int]) -> None:
-    """The sieve's in-view score, relative to the best candidate's."""
-    scores = _in_view(sieve, index, table, slots, pairs)
-    if not len(scores):
-        return
-    nonempty = np.array(sizes) > 0
-    best = np.zeros(len(slots))
-    best[nonempty] = np.maximum.reduceat(scores, first_rows[nonempty])
-    best = best[pairs.quote]
-    rows = np.flatnonzero((scores > 0) & (best > 0))
-    values[COLUMN["salience"], rows] = scores[rows] / best[rows]
-    values[COLUMN["most_in_view"], rows[scores[rows] == best[rows]]] = 1.0
-
-
-def _in_view(sieve, index: TextIndex, table: _QuoteTable, slots: list[Slot], pairs: _Pairs) -> np.ndarray:
-    """Each pair's candidate's salience at its quotation (the sieve's
-    `_salience_scores`), for all pairs at once."""
-    if not sieve._ends_sorted:  # overlapping mentions: the sieve's own reckoning, quotation by quotation
-        found = []
-        for slot, start in zip(slots, table.start.tolist()):
-            in_view = sieve._salience_scores(start)
-            found.extend([in_view.get(c, 0.0) for c in slot.candidates])
-        return np.array(found)
-    members = len(index.members)
-    keys, scores = salience_at(table.start, index.mention_end, index.mention_member,
-                               np.array(sieve.mention_weights), members, SALIENCE_SPAN, SALIENCE_DECAY)
-    if not len(keys):
-        return np.zeros(len(pairs.member))
-    wanted = pairs.quote * members + pairs.member
-    k = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
-    return np.where(keys[k] == wanted, scores[k], 0.0)
-
-
-def _pronoun_subjects(sieve, index: TextIndex, positions: list[int | None], direction: int):
-    """(gender code, referent) arrays of `_pronoun_subject` at each position
-    (0 and -1 where there is none)."""
-    said = np.zeros(len(positions), dtype=np.int64)
-    referent = np.full(len(positions), -1, dtype=np.int64)
-    for k, pos in enumerate(positions):
-        if pos is None:
-            continue
-        found = _pronoun_subject(sieve, index, pos, direction)
-        if found is not None:
-            said[k] = _GENDER_CODE[found[0]]
-            if found[1] is not None:
-                referent[k] = found[1]
-    return said, referent
 
 
 _WORD = re.compile(r"[A-Za-z]+")
@@ -609,50 +252,233 @@ def _gap(sieve, i: int, linked: bool) -> str:
     return "narration"
 
 
-def _candidates(sieve, i: int) -> list[str]:
-    """Members named near the quotation (in order), the speakers of the
-    quotations around it, the narrator; every member in a small cast."""
+def _candidates(sieve, index: TextIndex, i: int) -> list[str]:
     q = sieve.quotes[i]
-    starts = sieve.mentions.starts
-    lo = bisect_left(starts, q.start - _NEAR)
-    hi = bisect_left(starts, q.end + _AHEAD)
-    found = dict.fromkeys(sieve.mention_ids[lo:hi])
+    found: dict[str, None] = {}
+    mentions = sieve.mentions.mentions
+    lo = bisect_left(index.all_starts, q.start - _NEAR)
+    hi = bisect_left(index.all_starts, q.end + _AHEAD)
+    for m in mentions[lo:hi]:
+        found[m.id] = None
     for j in range(max(0, i - 4), min(len(sieve.quotes), i + 3)):
         if sieve.quotes[j].speaker:
             found[sieve.quotes[j].speaker] = None
     if sieve.narrator:
         found[sieve.narrator] = None
     if not found or len(sieve.cast) <= _SMALL_CAST:
-        found.update(dict.fromkeys(sieve.cast))
+        for member in sieve.cast:
+            found[member] = None
     return list(found)
 
 
-def _pronoun_subject(sieve, index: TextIndex, pos, direction) -> tuple[str, int | None] | None:
+class _QuoteContext:
+    """What every candidate's features read about one quotation, found once
+    per quotation rather than once per candidate."""
+
+    def __init__(self, sieve, index: TextIndex, i: int, links: list[bool]):
+        quotes = sieve.quotes
+        q = quotes[i]
+        self.quote = q
+        self.start, self.end = q.start, q.end
+        self.untagged = q.tag is None
+        sentence = index.sentence_of(q.start)
+        end_sentence = index.sentence_of(q.end - 1)
+        starts = index.sentence_starts
+        # Where the sentence before the quotation's starts, and where the one
+        # after the sentence it ends in ends: a name between is "in the
+        # sentence before" or "after".
+        self.sentence_before_start = starts[max(0, sentence - 1)]
+        self.sentence_after_end = starts[end_sentence + 2] if end_sentence + 2 < len(starts) else math.inf
+        self.prev_end = quotes[i - 1].end if i else 0
+        self.next_start = quotes[i + 1].start if i + 1 < len(quotes) else len(sieve.text)
+        self.referents = {g: index.referent(g, q.start) for g in ("male", "female")}
+        self.addressees = q.addressees
+        self.named = {m.id for m in sieve.mentions.within(q.start, q.end)}
+        self.addressed_before = quotes[i - 1].addressees if i else ()
+        self.addressed_after = quotes[i + 1].addressees if i + 1 < len(quotes) else ()
+        # Explicitly tagged speakers of the next quotations: alternation backwards.
+        self.tagged_next: list[tuple[str, str]] = []
+        for step, name in ((1, "next_tagged"), (2, "next2_tagged")):
+            j = i + step
+            if j < len(quotes) and quotes[j].cue in FIXED_CUES and links[j]:
+                self.tagged_next.append((name, quotes[j].speaker))
+        # Tags that tell only a gender or a person.
+        self.tag_gender = (tag_gender_of(q.tag) if q.tag is not None else None) or sieve.turn_gender.get(q.turn)
+        self.tag_referent = None
+        if self.tag_gender in ("male", "female"):
+            self.tag_referent = index.referent(self.tag_gender, q.tag.pos if q.tag is not None else q.start)
+        # A pronoun subject in the sentences right before and after the quotation.
+        self.pronoun_before = _pronoun_subject(sieve, index, q.start, -1)
+        self.pronoun_after = _pronoun_subject(sieve, index, q.end, +1) if q.tag is None else None
+        self.first_person_before = bool(index.first_person_near(q.start - 300, q.start))
+        self.sieve_feature = "sieve_" + q.cue if q.cue else None
+        self.description = _description_head(q.tag)
+        self.description_gender = NOUN_GENDER.get(self.description) if self.description else None
+
+
+class _Member:
+    """What a candidate brings to every quotation, gathered once per text."""
+    __slots__ = ("id", "gender", "narrator", "starts", "ends", "subject", "chain", "constant", "family_title")
+
+    def __init__(self, sieve, index: TextIndex, c: str, tagged_share: dict[str, float],
+                 families: dict[str, int]):
+        self.id = c
+        self.gender = sieve.genders.get(c)
+        self.narrator = c == sieve.narrator
+        self.starts = index.narration.get(c, ())
+        self.ends = index.narration_ends.get(c, ())
+        self.subject = index.subject.get(c, ())
+        self.chain = index.chains.get(c)
+        # Features that hold for this candidate wherever it is.
+        member = sieve.cast.get(c)
+        # Known by title and a family name another member shares (Mrs. Bennet).
+        self.family_title = member is not None and any(
+            families.get(family_name(form), 0) > 1 for form in (member.name or "", *member.aliases))
+        self.constant: list[tuple[str, float]] = []
+        if member is not None and member.name and member.name[:1].islower():
+            self.constant.append(("described_not_named", 1.0))
+        if member is not None and not member.name:
+            self.constant.append(("nameless", 1.0))
+        # Who the text lets speak under a name tag, over the whole text.
+        if c in tagged_share:
+            self.constant.append(("tagged_share", tagged_share[c]))
+
+
+def _features(index: TextIndex, around: _QuoteContext, member: _Member) -> dict[str, float]:
+    q_start, q_end = around.start, around.end
+    c, gender, narrator = member.id, member.gender, member.narrator
+    starts, ends = member.starts, member.ends
+    f: dict[str, float] = {}
+    # The nearest mention before the quotation, in narration.
+    k = bisect_left(ends, q_start + 1) - 1
+    if k >= 0:
+        d = q_start - ends[k]
+        f["before_near"] = math.exp(-d / 400)
+        if d < _SENTENCE_REACH and starts[k] >= around.sentence_before_start:
+            f["before_sentence"] = 1.0
+            if member.subject[k]:
+                f["before_subject"] = 1.0
+        if starts[k] >= around.prev_end:
+            f["before_since_last_quote"] = 1.0
+    # The nearest mention after it, in the narration before the next quotation.
+    if around.untagged:  # past a tag, narration is no cue
+        k = bisect_left(starts, q_end)
+        if k < len(starts) and starts[k] < around.next_start:
+            d = starts[k] - q_end
+            f["after_near"] = math.exp(-d / 200)
+            if d < _SENTENCE_REACH and starts[k] < around.sentence_after_end and member.subject[k]:
+                f["after_subject"] = 1.0
+    # In view through the pronoun chain.
+    chain = member.chain
+    if chain:
+        k = bisect_left(chain, q_start) - 1
+        if k >= 0:
+            f["chain_near"] = math.exp(-(q_start - chain[k]) / 300)
+            f["chain_recent"] = math.log1p(k + 1 - bisect_left(chain, q_start - 1000))
+    if gender is not None and around.referents.get(gender) == c:
+        f["last_named_of_gender"] = 1.0
+    # Spoken to or named in the speech itself, or spoken to around it.
+    if c in around.addressees:
+        f["addressed_here"] = 1.0
+    elif c in around.named:
+        f["named_in_quote"] = 1.0
+    if c in around.addressed_before:
+        f["addressed_before"] = 1.0
+    if c in around.addressed_after:
+        f["addressed_after"] = 1.0
+    for name, speaker in around.tagged_next:
+        if speaker == c:
+            f[name] = 1.0
+    tag_gender = around.tag_gender
+    if tag_gender is not None:
+        if tag_gender in ("male", "female"):
+            if gender == tag_gender:
+                f["tag_gender_agrees"] = 1.0
+            elif gender is None:
+                f["tag_gender_unknown"] = 1.0
+            else:
+                f["tag_gender_clashes"] = 1.0
+            if narrator:
+                f["tag_third_person_narrator"] = 1.0
+            if around.tag_referent == c:
+                f["tag_refers"] = 1.0
+        elif tag_gender == "narrator":
+            f["tag_first_person_" + ("narrator" if narrator else "other")] = 1.0
+        elif tag_gender == "group" and gender is None:
+            f["tag_group_ungendered"] = 1.0
+    head = around.description
+    if head is not None:
+        if head in KIN_NOUNS and member.family_title and around.description_gender in (gender, None):
+            f["description_kin_family"] = 1.0  # `said her mother` for Mrs. Bennet
+    if around.pronoun_before is not None:
+        _pronoun_features(around.pronoun_before, c, gender, narrator, f, "pronoun_before")
+    if around.pronoun_after is not None:
+        _pronoun_features(around.pronoun_after, c, gender, narrator, f, "pronoun_after")
+    # The narrator.
+    if narrator:
+        f["narrator"] = 1.0
+        if around.first_person_before:
+            f["narrator_first_person_before"] = 1.0
+    for name, value in member.constant:
+        f[name] = value
+    if around.sieve_feature is not None and around.quote.speaker == c:
+        f[around.sieve_feature] = 1.0
+    return f
+
+
+def _pronoun_subject(sieve, index, pos, direction) -> tuple[str, str | None] | None:
     """`He turned.` just before (or after) the quotation: the pronoun's gender
-    (or `narrator` for `I`) and the member of that gender named last."""
-    sentence_starts = index.sentence_starts
+    (or `narrator` for `I`) and the character of that gender named last."""
     if direction < 0:
         s = index.sentence_of(pos - 1) if pos else -1
-        if s < 0 or sentence_starts[s] >= pos:
+        if s < 0 or index.sentence_starts[s] >= pos:
             return None
-        start = sentence_starts[s]
+        start = index.sentence_starts[s]
         if sieve._inside_quote(start):
             return None
     else:
         s = index.sentence_of(pos)
-        start = sentence_starts[s] if sentence_starts[s] >= pos else None
+        start = index.sentence_starts[s] if index.sentence_starts[s] >= pos else None
         if start is None:
             s += 1
-            if s >= len(sentence_starts):
+            if s >= len(index.sentence_starts):
                 return None
-            start = sentence_starts[s]
+            start = index.sentence_starts[s]
         if sieve._inside_quote(start) or start - pos > 6:
             return None
     m = _SUBJECT_PRONOUN.match(sieve.text, start)
     if not m:
         return None
     said = _PRONOUN_GENDER[m.group(1).lower()]
+    return said, (index.referent(said, start) if said != "narrator" else None)
+
+
+def _pronoun_features(found: tuple[str, str | None], c, gender, narrator, f, name) -> None:
+    """The candidate of that gender most in view is likely the one who speaks."""
+    said, referent = found
     if said == "narrator":
-        return said, None
-    referent = index.referent(said, start)
-    return said, (referent if referent >= 0 else None)
+        if narrator:
+            f[name + "_first_person"] = 1.0
+        return
+    if narrator:
+        return
+    if gender == said:
+        f[name + "_agrees"] = 1.0
+        if referent == c:
+            f[name + "_refers"] = 1.0
+    elif gender is not None:
+        f[name + "_clashes"] = 1.0
+
+
+def _add_salience(sieve, pos: int, candidates: list[str], features: list[dict[str, float]]) -> None:
+    """The sieve's in-view score, relative to the best candidate's."""
+    scores = sieve._salience_scores(pos)
+    best = max((scores.get(c, 0.0) for c in candidates), default=0.0)
+    if best <= 0:
+        return
+    for c, f in zip(candidates, features):
+        s = scores.get(c, 0.0)
+        if s > 0:
+            f["salience"] = s / best
+            if s == best:
+                f["most_in_view"] = 1.0

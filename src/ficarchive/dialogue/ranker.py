@@ -18,13 +18,11 @@ import json
 import math
 from functools import lru_cache
 from importlib import resources
-from operator import itemgetter
 
 from .candidates import Slot
-from .choices import PRUNE, Choice
-from .weighing import SlotWeights
 
 BEAM = 4  # hypotheses kept by the decoder
+_PRUNE = -3.0  # a choice less likely than this (log-probability) is not followed
 
 
 @lru_cache(maxsize=1)
@@ -47,6 +45,37 @@ def conjoined(static: dict[str, float], dynamic: dict[str, float], slot: Slot) -
     for name, value in dynamic.items():
         out[name + "|" + slot.kind] = value
     return out
+
+
+class _SlotWeights:
+    """The weight of each feature in one context (a gap and a tag kind): its
+    own weight plus those of its conjunctions, summed once per context."""
+
+    def __init__(self, weights: dict[str, float]):
+        self.weights = weights
+        self.contexts: dict[tuple[str, str], tuple] = {}
+
+    def context(self, slot: Slot) -> tuple[dict[str, float], str, str, float, float, float]:
+        """(feature weights found so far, `|gap`, `|kind`, and the weights of
+        having spoken last, of a tag that says so, of having spoken two back)."""
+        key = (slot.gap, slot.kind)
+        found = self.contexts.get(key)
+        if found is None:
+            gap, kind = "|" + slot.gap, "|" + slot.kind
+            found = self.contexts[key] = (
+                {}, gap, kind, self.dynamic(slot, "spoke_last_" + slot.gap),
+                self.dynamic(slot, "spoke_last_tag_goes_on"), self.dynamic(slot, "spoke_two_back_" + slot.gap))
+        return found
+
+    def weight(self, table: dict[str, float], name: str, gap: str, kind: str) -> float:
+        """A feature's weight in the context `table` holds, found and kept."""
+        get = self.weights.get
+        w = table[name] = get(name, 0.0) + get(name + gap, 0.0) + get(name + kind, 0.0)
+        return w
+
+    def dynamic(self, slot: Slot, name: str) -> float:
+        get = self.weights.get
+        return get(name, 0.0) + get(name + "|" + slot.kind, 0.0)
 
 
 def turn_features(slot: Slot, candidate: str, previous: list[str | None]) -> dict[str, float]:
@@ -76,111 +105,94 @@ def decode(slots: list[Slot], weights: dict[str, float],
     guess that the exchange after it contradicts (turns that alternate, a tag
     two quotations on) can be taken back. Hypotheses that agree on the last
     two speakers are merged: only those two matter from then on."""
-    weigh = SlotWeights.of(weights)
-    choices = weigh.choices(slots)
-    # (log-probability, (speaker two back, last speaker), back pointer); a
-    # back pointer is (back pointer, slot, choice, log-probability or, where
-    # no ranking decided, the confidence as it is)
+    weigh = _SlotWeights(weights)
+    # (log-probability, (speaker two back, last speaker), back pointer)
     hypotheses: list[tuple[float, tuple, tuple | None]] = [(0.0, (None, None), None)]
     for k, slot in enumerate(slots):
-        choice = choices[k]
-        if choice is None:
+        if slot.fixed is not None or not slot.candidates:
             who = slot.fixed
-            decided = _Decided(1.0 if who else 0.0)
-            hypotheses = [(lp, (last[1], who), (back, k, who, decided)) for lp, last, back in hypotheses]
+            hypotheses = [(lp, (last[1], who), (back, k, who, 1.0 if who else 0.0))
+                          for lp, last, back in hypotheses]
             continue
-        hypotheses = _extend(slot, k, choice, hypotheses, weigh, beam)
+        candidates = slot.candidates
+        table, gap, kind, w_last, w_goes_on, w_two = weigh.context(slot)
+        statics = []
+        for static in slot.features:
+            total = 0.0
+            for name, value in static.items():
+                w = table.get(name)
+                if w is None:
+                    w = weigh.weight(table, name, gap, kind)
+                total += w * value
+            statics.append(total)
+        top = max(statics)
+        exps = [math.exp(s - top) for s in statics]
+        mass = sum(exps)
+        # The turn features add one weight to the last speaker and one to the
+        # speaker before, the same for every hypothesis.
+        if slot.goes_on:
+            w_last += w_goes_on
+        position = {c: j for j, c in enumerate(candidates)}
+        # Candidates too unlikely to follow whatever came before are left out
+        # (the last speaker and the one before are always weighed).
+        log_z0 = top + math.log(mass)
+        base = sorted(((candidates[j], math.exp(s - log_z0), s - log_z0) for j, s in enumerate(statics)
+                       if s - log_z0 > _PRUNE), key=lambda option: -option[2])
+        extended: dict[tuple, tuple[float, tuple, tuple]] = {}
+        # Whatever scores below the best extension so far by more than the
+        # prune margin would be dropped below anyway: skip it early.
+        floor = -math.inf
+        for lp, last, back in hypotheses:
+            p2, p1 = last
+            j1 = position.get(p1)
+            j2 = position.get(p2) if p1 is not None and p2 != p1 else None
+            if slot.goes_on and _goes_on(slot, p1) is not None:
+                options = [(p1, 0.85, 0.0)]  # the verb decides
+            elif j1 is None and j2 is None:
+                options = base  # nothing before bears on this slot's candidates
+            else:
+                adjusted = {}
+                total = mass
+                if j1 is not None:
+                    adjusted[j1] = statics[j1] + w_last
+                    total += exps[j1] * (math.exp(w_last) - 1.0)
+                if j2 is not None:
+                    adjusted[j2] = statics[j2] + w_two
+                    total += exps[j2] * (math.exp(w_two) - 1.0)
+                log_z = top + math.log(total)
+                options = []
+                for j, c in enumerate(candidates):
+                    logp = adjusted.get(j, statics[j]) - log_z
+                    if logp > _PRUNE:
+                        options.append((c, math.exp(logp), logp))
+            for c, probability, logp in options:
+                score = lp + logp
+                if score <= floor:
+                    if options is base:
+                        break  # sorted: the rest score lower still
+                    continue
+                if score + _PRUNE > floor:
+                    floor = score + _PRUNE
+                state = (p1, c)
+                kept = extended.get(state)
+                if kept is None or score > kept[0]:
+                    extended[state] = (score, state, (back, k, c, probability))
+        hypotheses = sorted((h for h in extended.values() if h[0] > floor), key=lambda h: -h[0])[:beam]
     best = max(hypotheses, key=lambda h: h[0])[2]
     chosen: list[tuple[int, str | None, float]] = []
     while best is not None:
-        best, k, who, logp = best
-        chosen.append((k, who, logp.value if isinstance(logp, _Decided) else math.exp(logp)))
+        best, k, who, probability = best
+        chosen.append((k, who, probability))
     chosen.reverse()
-    return _with_reasons(slots, chosen, weigh)
-
-
-class _Decided:
-    """A confidence no ranking gave (a fixed speaker; a verb that says the
-    speaker goes on)."""
-    __slots__ = ("value",)
-
-    def __init__(self, value: float):
-        self.value = value
-
-
-_GOES_ON = _Decided(0.85)
-
-
-def _extend(slot: Slot, k: int, choice: Choice, hypotheses: list, weigh: SlotWeights, beam: int) -> list:
-    """The best `beam` hypotheses after choosing slot k's speaker."""
-    candidates = slot.candidates
-    w_last, w_goes_on, w_two = weigh.context(slot)[3:]
-    statics, top, exps, mass = choice.statics, choice.top, choice.exps, choice.mass
-    base = choice.base
-    # The turn features add one weight to the last speaker and one to the
-    # speaker before, the same for every hypothesis.
-    if slot.goes_on:
-        w_last += w_goes_on
-    position = {c: j for j, c in enumerate(candidates)}
-    # Candidates too unlikely to follow whatever came before are left out
-    # (the last speaker and the one before are always weighed).
-    extended: dict[tuple, tuple[float, tuple, tuple]] = {}
-    # Whatever scores below the best extension so far by more than the
-    # prune margin would be dropped below anyway: skip it early.
-    floor = -math.inf
-    for lp, last, back in hypotheses:
-        p2, p1 = last
-        j1 = position.get(p1)
-        j2 = position.get(p2) if p1 is not None and p2 != p1 else None
-        if slot.goes_on and _goes_on(slot, p1) is not None:
-            options = [(p1, _GOES_ON)]  # the verb decides
-        elif j1 is None and j2 is None:
-            options = base  # nothing before bears on this slot's candidates
-        else:
-            adjusted = {}
-            total = mass
-            if j1 is not None:
-                adjusted[j1] = statics[j1] + w_last
-                total += exps[j1] * (math.exp(w_last) - 1.0)
-            if j2 is not None:
-                adjusted[j2] = statics[j2] + w_two
-                total += exps[j2] * (math.exp(w_two) - 1.0)
-            log_z = top + math.log(total)
-            options = []
-            for j, c in enumerate(candidates):
-                logp = adjusted.get(j, statics[j]) - log_z
-                if logp > PRUNE:
-                    options.append((c, logp))
-        for c, logp in options:
-            score = lp + (0.0 if logp is _GOES_ON else logp)
-            if score <= floor:
-                if options is base:
-                    break  # sorted: the rest score lower still
-                continue
-            if score + PRUNE > floor:
-                floor = score + PRUNE
-            state = (p1, c)
-            kept = extended.get(state)
-            if kept is None or score > kept[0]:
-                extended[state] = (score, state, (back, k, c, logp))
-    return sorted((h for h in extended.values() if h[0] > floor), key=itemgetter(0), reverse=True)[:beam]
-
-
-def _with_reasons(slots: list[Slot], chosen: list[tuple[int, str | None, float]],
-                  weigh: SlotWeights) -> list[tuple[str | None, float, dict[str, float]]]:
-    """Each choice with what the winner's features added to its score: its
-    own (read for every slot at once) and the turn features."""
-    picks = {k: slots[k].candidates.index(who) for k, who, _ in chosen
-             if slots[k].fixed is None and who is not None}
-    own = weigh.reasons(slots, picks)
     out = []
     for k, who, probability in chosen:
         slot = slots[k]
-        if k not in picks:
+        if slot.fixed is not None or who is None:
             out.append((who, probability, {}))
             continue
         previous = [out[k - 2][0] if k > 1 else None, out[k - 1][0] if k else None]
-        reasons = own[k]
+        table = weigh.context(slot)[0]
+        reasons = {name: value * table[name] for name, value in slot.features[slot.candidates.index(who)].items()}
         for name, value in turn_features(slot, who, previous).items():
             reasons[name] = value * weigh.dynamic(slot, name)
         out.append((who, probability, reasons))
@@ -192,10 +204,10 @@ def _goes_on(slot: Slot, last: str | None):
     (the verb says so; no weight learned from a few examples should overrule it)."""
     if not slot.goes_on or last is None or last not in slot.candidates:
         return None
-    j = slot.candidates.index(last)
-    if slot.has(j, "tag_gender_clashes") or slot.has(j, "addressed_here"):
+    static = slot.features[slot.candidates.index(last)]
+    if "tag_gender_clashes" in static or "addressed_here" in static:
         return None
-    return last
+    return last, 0.85, {**static, "spoke_last_tag_goes_on": 1.0}
 
 
 # What each feature means, for the evidence a reader sees.
