@@ -232,14 +232,19 @@ def _migrate_3_to_4(conn: sqlite3.Connection, path: Path, progress=None) -> None
                     conn.execute(statement)
             conn.execute("DROP TRIGGER IF EXISTS work_tags_count_up")
             conn.execute("DROP TRIGGER IF EXISTS work_tags_count_down")
-            problems = conn.execute("PRAGMA foreign_key_check").fetchall()
-            if problems:
-                raise LibraryError(f"cannot upgrade the library: {len(problems)} broken references")
-            conn.execute("PRAGMA user_version=4")
+            _settle_upgrade(conn, 4)
     finally:
         conn.execute("PRAGMA foreign_keys=ON")
     if conn.execute("PRAGMA auto_vacuum").fetchone()[0] == 2:  # incremental: the old tables' pages go back
         conn.executescript("PRAGMA incremental_vacuum;")
+
+
+def _settle_upgrade(conn: sqlite3.Connection, version: int) -> None:
+    """Refuse an upgrade that broke a reference (the transaction rolls back), else stamp its version."""
+    problems = conn.execute("PRAGMA foreign_key_check").fetchall()
+    if problems:
+        raise LibraryError(f"cannot upgrade the library: {len(problems)} broken references")
+    conn.execute(f"PRAGMA user_version={version:d}")
 
 
 def _stderr_progress(path: Path):
@@ -287,10 +292,7 @@ def _migrate_2_to_3(conn: sqlite3.Connection) -> None:
             for statement in _statements(SCHEMA):  # the indexes dropped with the old tables
                 if statement.startswith("CREATE INDEX"):
                     conn.execute(statement)
-            problems = conn.execute("PRAGMA foreign_key_check").fetchall()
-            if problems:
-                raise LibraryError(f"cannot upgrade the library: {len(problems)} broken references")
-            conn.execute("PRAGMA user_version=3")
+            _settle_upgrade(conn, 3)
     finally:
         conn.execute("PRAGMA foreign_keys=ON")
 
