@@ -11,6 +11,7 @@ from hypothesis import given, settings, strategies as st
 
 from ficarchive.dialogue.mentions import whole_word_spans, whole_words_pattern
 from ficarchive.dialogue.original_cast import _names_pattern
+from ficarchive.fandom.names import _as_word, occurs_as_word
 
 _FORMS = st.sampled_from(["Ana", "Ana Reyes", "Reyes", "An", "Anab", "Bo", "Bo Bo", "the doctor", "The doctor",
                           "Mr. Reyes", "Mr Reyes", "É", "Éa", "O'Neil", "Anaïs"])
@@ -32,3 +33,21 @@ def test_whole_word_spans_match_the_shared_prefix_pattern(text, names):
     # the gender reader's pattern opens with the names' common prefix
     expected = [m.span() for m in _names_pattern(frozenset(names)).finditer(text)]
     assert whole_word_spans(text, names) == expected
+
+
+_WORD_PIECES = st.sampled_from(["an", "ann", "Ann", "'", "’", "_", "-", "1", "é", "ß", " ", "\n", ".", "x", "nn"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_WORD_PIECES, max_size=60).map("".join), st.sampled_from(["an", "ann", "nn", "a", "n'", "é"]))
+def test_occurs_as_word_matches_its_pattern(text, word):
+    # more than sixteen near misses send the search on to the pattern: both paths are taken here
+    expected = _as_word(word).search(text) is not None
+    assert occurs_as_word(text, word) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(0, 40), st.sampled_from(["xan", "an_", "'an", "ann", "an1"]), st.sampled_from(["", " an", " an.", "-an"]))
+def test_occurs_as_word_after_many_near_misses(misses, near_miss, tail):
+    text = " ".join([near_miss] * misses) + tail
+    assert occurs_as_word(text, "an") == (_as_word("an").search(text) is not None)

@@ -139,6 +139,7 @@ def _word_char(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
 
+@lru_cache(maxsize=8192)  # the same capitalised words recur story after story
 def _clean(name: str | None) -> str | None:
     if not name:
         return None

@@ -145,7 +145,34 @@ def _used_as_words(text: str, surfaces: set[str]) -> set[str]:
 
 
 def occurs_as_word(text: str, word: str) -> bool:
-    return _as_word(word).search(text) is not None
+    """`word` in `text` with no letter, digit, `_` or `'` before it and no
+    letter, digit or `_` after it. The first few places it occurs are checked
+    by hand: the words asked about are often new in every story (its own
+    characters' names), and compiling a pattern for each cost more than
+    reading the whole story; a word found often inside others goes on with one."""
+    if not word:
+        return _as_word(word).search(text) is not None
+    width, size = len(word), len(text)
+    at = text.find(word)
+    for _ in range(_BY_HAND):
+        if at < 0:
+            return False
+        end = at + width
+        if (at == 0 or not _word_or_quote(text[at - 1])) and (end == size or not _word_char(text[end])):
+            return True
+        at = text.find(word, at + 1)
+    return at >= 0 and _as_word(word).search(text, at) is not None
+
+
+_BY_HAND = 16
+
+
+def _word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"  # what `\w` matches
+
+
+def _word_or_quote(ch: str) -> bool:
+    return ch.isalnum() or ch == "_" or ch == "'"
 
 
 @lru_cache(maxsize=4096)

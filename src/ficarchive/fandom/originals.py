@@ -21,11 +21,10 @@ _NAME_WORD = re.compile(r"[A-Z][a-z\u00E0-\u00FF'\u2019-]*[a-z]")  # not `G-`, `
 _CONTRACTION = re.compile(r"['\u2019](?:s|d|ll|ve|re|m|t)$", re.I)
 
 
-def original_characters(text: str, known_names: set[str]) -> list[CastMember]:
-    """The story's own people beside a known cast (whose names, places and
-    fandom names are `known_names`); each a CastMember whose id is its
+def original_characters(text: str, known: set[str] | frozenset[str]) -> list[CastMember]:
+    """The story's own people beside a known cast (`known`: every word of its
+    names, places and fandom names); each a CastMember whose id is its
     fullest name (`Matt Vernon`, not `Matt`)."""
-    known = {w for name in known_names for w in name.split()}
 
     def plausible(name: str) -> bool:
         words = _untitled(name)

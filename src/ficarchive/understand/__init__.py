@@ -60,7 +60,7 @@ def understand(work: Work, knowledge: Knowledge | None = None,
         known = [f for f in work.fandoms if f in knowledge.fandoms]
         mentions = resolve_hits(hits, knowledge, known)
         cast = cast_of(knowledge, dict.fromkeys(m.id for m in mentions))
-        originals = original_characters(text, _names_of(knowledge, known, hits))
+        originals = original_characters(text, _known_words(knowledge, known, hits))
         if originals:  # the story's own people beside the canon cast
             mentions = sorted(mentions + find_mentions(text, originals), key=lambda m: m.start)
             cast += originals
@@ -92,14 +92,25 @@ def understand(work: Work, knowledge: Knowledge | None = None,
     return work
 
 
-def _names_of(knowledge: Knowledge, fandoms: list[str], hits) -> set[str]:
-    """Every name these fandoms' universes give the story, and the fandoms' own names."""
-    universe = {u for f in fandoms for u in knowledge.universe(f)}
+def _known_words(knowledge: Knowledge, fandoms: list[str], hits) -> set[str]:
+    """Every word of the names these fandoms' universes give the story, and of
+    the fandoms' own names."""
+    universe, fandom_words = _universe_words(knowledge, tuple(fandoms))
     names = {h.surface for h in hits if any(s.fandom in universe for s in h.senses)}
+    return fandom_words.union(*(name.split() for name in names))
+
+
+@lru_cache(maxsize=64)
+def _universe_words(knowledge: Knowledge, fandoms: tuple[str, ...]) -> tuple[frozenset[str], frozenset[str]]:
+    """These fandoms' universes, and every word of their names, abbreviations
+    and keywords: the same for every story of the fandom, so found once."""
+    universe = frozenset(u for f in fandoms for u in knowledge.universe(f))
+    words = set()
     for u in universe:
         f = knowledge.fandoms[u]
-        names.update([f.name, *f.abbreviations, *f.keywords])
-    return names
+        for name in (f.name, *f.abbreviations, *f.keywords):
+            words.update(name.split())
+    return universe, frozenset(words)
 
 
 # -- fields ------------------------------------------------------------------------
