@@ -7,11 +7,14 @@ stands in for, on generated text full of near misses (names inside longer
 words, after hyphens and underscores, overlapping forms, non-Latin letters
 and digits at the edges).
 """
+import re
+
 from hypothesis import given, settings, strategies as st
 
 from ficarchive.dialogue.mentions import whole_word_spans, whole_words_pattern
 from ficarchive.dialogue.original_cast import _names_pattern
 from ficarchive.fandom.names import _as_word, occurs_as_word
+from ficarchive.structure.language import letter_runs
 
 _FORMS = st.sampled_from(["Ana", "Ana Reyes", "Reyes", "An", "Anab", "Bo", "Bo Bo", "the doctor", "The doctor",
                           "Mr. Reyes", "Mr Reyes", "É", "Éa", "O'Neil", "Anaïs"])
@@ -51,3 +54,11 @@ def test_occurs_as_word_matches_its_pattern(text, word):
 def test_occurs_as_word_after_many_near_misses(misses, near_miss, tail):
     text = " ".join([near_miss] * misses) + tail
     assert occurs_as_word(text, "an") == (_as_word("an").search(text) is not None)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(max_size=80) | st.lists(st.sampled_from(["the", "Ω", "²", "½", "_", "٣", "3", " ", "\u2028", "\x1c", "é",
+                                                      "İ", "ß", "ǅ", "\u0301", "中", "。", "'", "𝔘", "\U0001F600"]),
+                                      max_size=40).map("".join))
+def test_letter_runs_match_the_letters_pattern(text):
+    assert letter_runs(text) == re.findall(r"[^\W\d_]+", text)

@@ -71,11 +71,32 @@ _ENGLISH_WORDS = frozenset(
     "him this said so all what there".split())
 _ENGLISH_SHARE = 0.2
 _MIN_WORDS = 30
-_LETTERS = re.compile(r"[^\W\d_]+")
+_LETTER = re.compile(r"[^\W\d_]")  # a letter: a word character that is no digit and no `_`
+
+
+class _LetterRuns(dict):
+    """A `str.translate` table keeping letters and making every other
+    character a space, so that `split()` gives the runs of letters: what
+    `re.findall(r"[^\\W\\d_]+")` finds at about half the cost. Each character
+    is classified the first time it is met (and remembered within the BMP)."""
+
+    def __missing__(self, code: int) -> int:
+        value = code if _LETTER.match(chr(code)) else 32
+        if code < 0x10000:
+            self[code] = value
+        return value
+
+
+_LETTER_RUNS = _LetterRuns()
+
+
+def letter_runs(text: str) -> list[str]:
+    """The runs of letters in `text`, in order."""
+    return text.translate(_LETTER_RUNS).split()
 
 
 def _plainly_english(sample: str) -> bool:
-    words = _LETTERS.findall(sample.lower())
+    words = letter_runs(sample.lower())
     if len(words) < _MIN_WORDS:
         return False
-    return sum(1 for w in words if w in _ENGLISH_WORDS) >= _ENGLISH_SHARE * len(words)
+    return sum(map(_ENGLISH_WORDS.__contains__, words)) >= _ENGLISH_SHARE * len(words)
