@@ -6,7 +6,6 @@ languages and provenance live in one place.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from .lines import Segment
@@ -86,7 +85,7 @@ class Draft:
         return self.values.get(name, default)
 
     def add_header_field(self, label: str, value: str) -> None:
-        label = re.sub(r"\s+", " ", label.strip().lower())
+        label = collapse(label.lower())
         value = collapse(value)
         if not label or not value:
             return

@@ -41,6 +41,10 @@ def _known() -> tuple[dict[str, re.Pattern], dict[str, str]]:
 
 _UNKNOWN = re.compile(r"^[\s*_\[]*(?P<label>[A-Za-z][A-Za-z'’/&.()\- ]{0,28}?)[*_\]]*\s*:\s+(?P<value>\S.*)$")
 _NOT_LABELS = {"http", "https", "ftp", "mailto", "note to self", "p.s"}
+_PART_LABEL = re.compile(r"^[\s*_]*part[\s*_]*[:=]", re.IGNORECASE)
+_LIST_SEPARATOR = re.compile(r"\s*(?:,|;|\band\b(?=\s+[A-Z])|\s&\s(?=.*,))\s*")
+_PEOPLE_SEPARATOR = re.compile(r"\s*(?:,|;|&|\band\b|\+)\s*")
+_RELATIONSHIP_SEPARATOR = re.compile(r"\s*(?:,|;|\band\b(?![^/]*&))\s*")
 
 
 def labelled(line: str, allow_unknown: bool = False) -> LabelledLine | None:
@@ -49,10 +53,10 @@ def labelled(line: str, allow_unknown: bool = False) -> LabelledLine | None:
     pattern = patterns.get(line[lead:lead + 1].lower())
     m = pattern.match(line) if pattern is not None else None
     if m:
-        label = re.sub(r"\s+", " ", m.group("label").lower())
+        label = " ".join(m.group("label").lower().split())  # (no label opens or closes on a space)
         value = m.group("value").strip().strip("*_").strip()
         # "Part 2 of X" and "Part II" are series or chapter lines, not a label.
-        if table[label] == "part" and not re.match(r"^[\s*_]*part[\s*_]*[:=]", line, re.IGNORECASE):
+        if table[label] == "part" and not _PART_LABEL.match(line):
             return None
         if not value and not line.rstrip().endswith(":"):
             return None
@@ -71,19 +75,19 @@ def labelled(line: str, allow_unknown: bool = False) -> LabelledLine | None:
 
 def split_list(value: str) -> list[str]:
     """'Buffy, Willow and Xander; Giles' -> ['Buffy', 'Willow', 'Xander', 'Giles']."""
-    parts = re.split(r"\s*(?:,|;|\band\b(?=\s+[A-Z])|\s&\s(?=.*,))\s*", value.strip())
+    parts = _LIST_SEPARATOR.split(value.strip())
     return [p.strip(" .*_\"'") for p in parts if p.strip(" .*_\"'")]
 
 
 def split_people(value: str) -> list[str]:
     """Author lists: 'A and B', 'A & B', 'A, B'."""
-    parts = re.split(r"\s*(?:,|;|&|\band\b|\+)\s*", value.strip())
+    parts = _PEOPLE_SEPARATOR.split(value.strip())
     return [p.strip(" .*_\"'") for p in parts if p.strip(" .*_\"'")]
 
 
 def split_relationships(value: str) -> list[str]:
     """'S/W, B/A; Xander & Anya' -> ['S/W', 'B/A', 'Xander & Anya'] (shorthand kept raw)."""
-    parts = re.split(r"\s*(?:,|;|\band\b(?![^/]*&))\s*", value.strip())
+    parts = _RELATIONSHIP_SEPARATOR.split(value.strip())
     out = []
     for p in parts:
         p = p.strip(" .*_\"'")
