@@ -23,3 +23,66 @@ def test_her_mother_is_the_titled_member_of_the_family_when_the_daughter_has_no_
             "\"Then we must bake tonight,\" cried her mother.")
     assert [a.speaker for a in speakers(text, cast)] == ["dot", "nell", "ma"]
 
+
+
+def _slots(text, cast):
+    from ficarchive.dialogue.attribute import run_sieve
+
+    return run_sieve(text, find_quotes(text), cast).slots()
+
+
+def test_a_question_before_and_a_word_of_reply_are_read_per_quotation():
+    from ficarchive.dialogue import CastMember
+
+    cast = [CastMember("ann", "Ann", (), "female"), CastMember("bob", "Bob", (), "male")]
+    text = ("Ann looked up from the map .\n\" Where is the ford ? \" she asked .\n\" Of course you would ask . \"\n"
+            "\" Nothing matters now . \"\n\" It is north , \" said Bob .\n\" North ! \"\n")
+    slots = _slots(text, cast)
+    assert [(s.after_question, s.reply_opening) for s in slots] == [
+        (False, False), (True, True), (False, True), (False, False), (False, False)]
+
+
+def test_reply_cues_weigh_against_the_last_speaker_going_on():
+    from ficarchive.dialogue.candidates import Slot
+    from ficarchive.dialogue.ranker import decode
+
+    # After `"...," said Ann.` the same speaker going on is likely, unless
+    # the quotation before asked and this one opens with a word of reply.
+    weights = {"spoke_last_tag_stop": 1.0, "spoke_last_after_question": -2.0, "spoke_two_back_reply_opening": 2.0}
+    tagged = Slot(0, ["ann"], [{}], False, False, "far", False, "ann")
+    plain = Slot(1, ["ann", "bob"], [{}, {}], False, True, "tag_stop", False, None)
+    answer = Slot(1, ["ann", "bob"], [{}, {}], False, True, "tag_stop", False, None,
+                  after_question=True, reply_opening=True)
+    assert decode([tagged, plain], weights)[1][0] == "ann"
+    decoded = decode([tagged, answer], weights)
+    assert decoded[1][0] == "bob"
+    assert decode([Slot(0, ["bob"], [{}], False, False, "far", False, "bob"), tagged,
+                   Slot(2, ["ann", "bob"], [{}, {}], False, True, "tag_stop", False, None,
+                        reply_opening=True)], weights)[2][0] == "bob"
+
+
+def test_a_pronoun_tag_knows_who_is_most_in_view_and_who_was_last_a_subject():
+    from ficarchive.dialogue import CastMember
+
+    cast = [CastMember("tom", "Tom", (), "male"), CastMember("bob", "Bob", (), "male")]
+    # Tom is named most and is the last subject; Bob is named last, in passing.
+    text = ("Tom walked in . Tom sat down by the fire and Tom lit his pipe .\n"
+            "Tom looked at the coat of Bob .\n\" It is cold , \" he said .\n")
+    slot = _slots(text, cast)[0]
+    features = dict(zip(slot.candidates, slot.features))
+    assert "tag_refers" in features["bob"] and "tag_refers" not in features["tom"]
+    assert "tag_most_in_view" in features["tom"] and "tag_most_in_view" not in features["bob"]
+    assert "tag_last_subject" in features["tom"] and "tag_last_subject" not in features["bob"]
+
+
+def test_a_kin_tag_decides_like_a_name_tag():
+    from ficarchive.dialogue import CastMember
+
+    # `said his wife` with one titled woman of the family: the ranker does not
+    # reweigh it (turn-taking would give the quotation to the last-but-one speaker).
+    cast = [CastMember("pa", "Mr. Hale", (), "male"), CastMember("ma", "Mrs. Hale", (), "female"),
+            CastMember("nell", "Nell", (), "female")]
+    text = ("Mr. Hale folded his paper .\n\" Is it raining , Nell ? \" asked Mr. Hale .\n\" A little . \"\n"
+            "\" Then nobody goes out , \" said his wife .\n")
+    slots = _slots(text, cast)
+    assert [s.fixed for s in slots] == ["pa", None, "ma"]

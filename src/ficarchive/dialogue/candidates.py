@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from .cast import family_counts, family_name
 from .layout import SENTENCE_END
-from .lexicon import CONTINUING_VERBS, KIN_NOUNS, NOUN_GENDER
+from .lexicon import CONTINUING_VERBS, KIN_NOUNS, NOUN_GENDER, REPLY_OPENINGS, words_pattern
 from .tags import tag_gender as tag_gender_of
 
 _NEAR = 3000  # characters before a quotation in which a named member is a candidate
@@ -39,7 +39,7 @@ _SUBJECT_PRONOUN = re.compile(r"(?:(?:[Tt]hen|[Bb]ut|[Aa]nd|[Ss]o|[Nn]ow)[\s,]+)
 _PRONOUN_GENDER = {"he": "male", "him": "male", "his": "male", "himself": "male", "she": "female",
                    "her": "female", "hers": "female", "herself": "female", "i": "narrator", "me": "narrator",
                    "my": "narrator", "myself": "narrator"}
-FIXED_CUES = frozenset({"name_tag", "narrator_tag"})
+FIXED_CUES = frozenset({"name_tag", "narrator_tag", "kin_tag"})
 
 
 @dataclass
@@ -56,6 +56,8 @@ class Slot:
     sieve: str | None = None  # the sieve's own answer
     evidence: list[str] = field(default_factory=list)
     kind: str = "untagged"  # what its own tag tells (see `_tag_kind`)
+    after_question: bool = False  # the quotation before, in the same exchange, asks a question
+    reply_opening: bool = False  # it opens with a word of reply (`Yes`, `Nothing`, `Of course`)
 
 
 class TextIndex:
@@ -188,9 +190,22 @@ def build_slots(sieve) -> list[Slot]:
                 member = members[c] = _Member(sieve, index, c, tagged_share, families)
             features.append(_features(index, around, member))
         _add_salience(sieve, q.start, candidates, features)
-        slots.append(Slot(i, candidates, features, q.continues, linked, _gap(sieve, i, linked),
-                          goes_on, None, q.speaker, list(q.evidence), _tag_kind(q.tag)))
+        slot = Slot(i, candidates, features, q.continues, linked, _gap(sieve, i, linked),
+                    goes_on, None, q.speaker, list(q.evidence), _tag_kind(q.tag))
+        if linked:
+            slot.after_question = _asks(sieve.text, quotes[i - 1])
+            slot.reply_opening = _REPLY_OPENING.match(sieve.text, q.start, q.end) is not None
+        slots.append(slot)
     return slots
+
+
+_QUOTE_EDGE = " \t\n\"'”’»“‘«—–-"
+_REPLY_OPENING = re.compile(r"[\W_]*(?:" + words_pattern(REPLY_OPENINGS) + r")\b(?!['’]\w)", re.IGNORECASE)
+
+
+def _asks(text: str, q) -> bool:
+    """Does the quotation end with a question mark (`"Who is it?"`)?"""
+    return text[q.start:q.end].rstrip(_QUOTE_EDGE).endswith("?")
 
 
 _WORD = re.compile(r"[A-Za-z]+")
@@ -304,9 +319,14 @@ class _QuoteContext:
                 self.tagged_next.append((name, quotes[j].speaker))
         # Tags that tell only a gender or a person.
         self.tag_gender = (tag_gender_of(q.tag) if q.tag is not None else None) or sieve.turn_gender.get(q.turn)
-        self.tag_referent = None
+        self.tag_referent = self.tag_in_view = self.tag_subject = None
         if self.tag_gender in ("male", "female"):
             self.tag_referent = index.referent(self.tag_gender, q.tag.pos if q.tag is not None else q.start)
+            # Besides the last named, the one of that gender most in view,
+            # and the last named as a sentence's subject.
+            self.tag_in_view = _most_in_view_of(sieve, q.start, self.tag_gender)
+            self.tag_subject = sieve._last_named(min(q.tag.pos, q.start) if q.tag is not None else q.start,
+                                                 self.tag_gender, ())
         # A pronoun subject in the sentences right before and after the quotation.
         self.pronoun_before = _pronoun_subject(sieve, index, q.start, -1)
         self.pronoun_after = _pronoun_subject(sieve, index, q.end, +1) if q.tag is None else None
@@ -402,6 +422,10 @@ def _features(index: TextIndex, around: _QuoteContext, member: _Member) -> dict[
                 f["tag_third_person_narrator"] = 1.0
             if around.tag_referent == c:
                 f["tag_refers"] = 1.0
+            if around.tag_in_view == c:
+                f["tag_most_in_view"] = 1.0
+            if around.tag_subject == c:
+                f["tag_last_subject"] = 1.0
         elif tag_gender == "narrator":
             f["tag_first_person_" + ("narrator" if narrator else "other")] = 1.0
         elif tag_gender == "group" and gender is None:
@@ -468,6 +492,15 @@ def _pronoun_features(found: tuple[str, str | None], c, gender, narrator, f, nam
             f[name + "_refers"] = 1.0
     elif gender is not None:
         f[name + "_clashes"] = 1.0
+
+
+def _most_in_view_of(sieve, pos: int, gender: str) -> str | None:
+    """The character of that gender most in view at `pos`."""
+    best, best_score = None, 0.0
+    for member, score in sieve._salience_scores(pos).items():
+        if score > best_score and sieve.genders.get(member) == gender:
+            best, best_score = member, score
+    return best
 
 
 def _add_salience(sieve, pos: int, candidates: list[str], features: list[dict[str, float]]) -> None:

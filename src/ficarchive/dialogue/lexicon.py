@@ -35,6 +35,7 @@ KIN_NOUNS: frozenset[str] = frozenset(_DATA["kin_nouns"])
 COMMON_WORD_NAMES: frozenset[str] = frozenset(_DATA["common_word_names"])
 NOT_A_NAME_AFTER: frozenset[str] = frozenset(_DATA["not_a_name_after"])
 NOT_NAMES: frozenset[str] = frozenset(_DATA["not_names"])
+REPLY_OPENINGS: frozenset[str] = frozenset(_DATA["reply_openings"])
 
 ELISION = re.compile(
     "(?:" + "|".join(sorted((re.escape(e) for e in _DATA["elisions"]), key=len, reverse=True)) + r")\b"

@@ -89,9 +89,21 @@ def turn_features(slot: Slot, candidate: str, previous: list[str | None]) -> dic
         f["spoke_last_" + slot.gap] = 1.0
         if slot.goes_on:
             f["spoke_last_tag_goes_on"] = 1.0
+        for cue in _reply_cues(slot):
+            f["spoke_last_" + cue] = 1.0
     elif candidate == p2 and p1 is not None:
         f["spoke_two_back_" + slot.gap] = 1.0
+        for cue in _reply_cues(slot):
+            f["spoke_two_back_" + cue] = 1.0
     return f
+
+
+def _reply_cues(slot: Slot) -> tuple[str, ...]:
+    """What says a quotation answers the one before: that one asked, this
+    one opens with a word of reply."""
+    if slot.after_question:
+        return ("after_question", "reply_opening") if slot.reply_opening else ("after_question",)
+    return ("reply_opening",) if slot.reply_opening else ()
 
 
 def decode(slots: list[Slot], weights: dict[str, float],
@@ -132,6 +144,9 @@ def decode(slots: list[Slot], weights: dict[str, float],
         # speaker before, the same for every hypothesis.
         if slot.goes_on:
             w_last += w_goes_on
+        for cue in _reply_cues(slot):
+            w_last += weigh.dynamic(slot, "spoke_last_" + cue)
+            w_two += weigh.dynamic(slot, "spoke_two_back_" + cue)
         position = {c: j for j, c in enumerate(candidates)}
         # Candidates too unlikely to follow whatever came before are left out
         # (the last speaker and the one before are always weighed).
@@ -243,6 +258,8 @@ _PHRASES = {
     "spoke_two_back_adjacent": "turn-taking: spoke two quotations back",
     "spoke_two_back_narration": "turn-taking: spoke two quotations back",
     "spoke_two_back_tag_stop": "turn-taking: spoke two quotations back",
+    "spoke_two_back_after_question": "answers the question put to them",
+    "spoke_two_back_reply_opening": "a reply to the one who spoke last",
 }
 
 
