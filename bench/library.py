@@ -309,6 +309,10 @@ def main() -> None:
 
     lib.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     size = sum(p.stat().st_size for p in db.parent.glob(db.name + "*"))
+    (held,) = lib.conn.execute("SELECT count(*) FROM sources").fetchone()  # one per file imported
+    if held < args.works:  # a build stopped part-way (--keep resumes it): its share of the raw text
+        print(f"the library holds {held:,} of the {args.works:,} files; raw size taken in proportion")
+        raw = raw * held / args.works
     print(f"size: library {size / 1e6:.1f} MB / raw {raw / 1e6:.1f} MB = {size / raw:.2f}x")
     print(size_breakdown(lib.conn, raw))
 
