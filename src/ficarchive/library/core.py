@@ -126,7 +126,7 @@ class Library:
 
     def _pk(self, work_id: str) -> int:
         wid = (work_id or "").strip().lower()
-        if not wid or any(c not in "0123456789abcdef" for c in wid):
+        if not _is_hex(wid):
             raise LibraryError(f"{work_id!r} is not a work id (hexadecimal)")
         if len(wid) > 64:
             raise LibraryError(f"{work_id}: no such work in {self.path}")
@@ -160,7 +160,7 @@ class Library:
         pk = self._pk(work_id)
         if source:
             prefix = source.strip().lower()
-            if not prefix or any(c not in "0123456789abcdef" for c in prefix):
+            if not _is_hex(prefix):
                 raise LibraryError(f"{source!r} is not a source hash (hexadecimal)")
             rows = self.conn.execute("SELECT codec, original, sha FROM sources WHERE work = ? AND sha BETWEEN ? AND ?",
                                      (pk, *store.sha_range(prefix))).fetchall()
@@ -336,3 +336,8 @@ def _default_knowledge():
 
 
 __all__ = ["Library", "SourceInfo", "LibraryError", "QueryError"]
+
+
+def _is_hex(text: str) -> bool:
+    """A non-empty run of lower-case hexadecimal digits (an id or hash, or a prefix of one)."""
+    return bool(text) and all(c in "0123456789abcdef" for c in text)

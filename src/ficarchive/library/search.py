@@ -53,6 +53,9 @@ class SearchResult:
         return {"total": self.total, "works": self.works, "facets": self.facets}
 
 
+# Relevance: bm25 with the columns weighted title > tags > summary > notes > body.
+_BM25 = f"bm25(fts, {', '.join(str(w) for w in FTS_WEIGHTS)})"
+
 # A filter as a mask over every work, from a connection's kept columns (columns.WorkColumns).
 Mask = Callable[[sqlite3.Connection, WorkColumns], np.ndarray]
 
@@ -75,8 +78,7 @@ class Compiled:
         sql = "FROM works w"
         if self.match:
             # CROSS JOIN keeps the full-text match as the outer loop: run once, not once per work.
-            weights = ", ".join(str(w) for w in FTS_WEIGHTS)
-            sql = (f"FROM (SELECT rowid AS pk, bm25(fts, {weights}) AS rank FROM fts WHERE fts MATCH ?) f"
+            sql = (f"FROM (SELECT rowid AS pk, {_BM25} AS rank FROM fts WHERE fts MATCH ?) f"
                    " CROSS JOIN works w ON w.pk = f.pk")
             params.append(self.match)
         if self.where:
@@ -367,8 +369,7 @@ def _hits_from_columns(conn: sqlite3.Connection, compiled: Compiled, order: str,
     column = order.split()[0]
     keys = None
     if compiled.match and keep.any():
-        weights = ", ".join(str(w) for w in FTS_WEIGHTS)
-        rank = f"printf('%.17g', bm25(fts, {weights}))" if column == "f.rank" else "NULL"
+        rank = f"printf('%.17g', {_BM25})" if column == "f.rank" else "NULL"
         # The LIMIT keeps bm25 in a subquery, where it can be evaluated, under the aggregate.
         pks_text, keys_text = conn.execute(
             f"SELECT group_concat(pk), group_concat(r) FROM (SELECT rowid AS pk, {rank} AS r FROM fts "
