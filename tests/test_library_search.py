@@ -133,8 +133,11 @@ FILTER_QUERIES = ["rating:teen,mature", "-rating:explicit said", "complete:unkno
 
 
 @pytest.mark.parametrize("query", FILTER_QUERIES)
-def test_kept_columns_give_what_sql_gives(lib, query):
-    """A connection's first search runs in SQL; from its second on, filters are masks over kept columns."""
+@pytest.mark.parametrize("page_in_sql_share", [0.0, 1.1], ids=["page-in-sql", "keys-in-numpy"])
+def test_kept_columns_give_what_sql_gives(lib, query, page_in_sql_share, monkeypatch):
+    """A connection's first search runs in SQL; from its second on, filters are masks over kept columns.
+    By relevance, either path for the page (SQLite orders it, or every hit's bm25 read back)."""
+    monkeypatch.setattr(searching, "_PAGE_IN_SQL_SHARE", page_in_sql_share)
     has_text = bool(searching.Compiler(lib.conn, None).compile(searching.parse(query)).match)
     fresh = Library(lib.path, create=False)
     try:
@@ -145,6 +148,11 @@ def test_kept_columns_give_what_sql_gives(lib, query):
             assert fresh._columns.pks is not None
             assert pks_of(lib, first) == pks_of(lib, again) == want, sort
             assert first.facets == again.facets
+            # A page, either way round: by relevance SQLite orders only the page.
+            for reverse in (False, True):
+                want = expected(lib, query, sort, reverse)
+                page = fresh.search(query, sort=sort, reverse=reverse, limit=3, offset=1)
+                assert pks_of(lib, page) == want[1:4] and page.total == len(want), (sort, reverse)
     finally:
         fresh.close()
 
