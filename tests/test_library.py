@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import gzip
+import json
 import hashlib
 import shutil
 import sqlite3
@@ -11,7 +12,8 @@ import pytest
 
 from ficarchive import Library
 from ficarchive.library import EditError, LibraryError, QueryError
-from ficarchive.library import signature
+from ficarchive.library import codec, signature
+from ficarchive.library.db import SCHEMA_VERSION
 
 FIXTURES = Path(__file__).parent / "fixtures" / "library"
 STYLES = Path(__file__).parent / "fixtures" / "styles"
@@ -123,6 +125,69 @@ def test_an_update_arriving_later_replaces_the_text(tmp_path):
         assert work.rating == "Explicit" and work.provenance["rating"].source == "user"
         for s in lib.sources(wid):  # the first part is still there, readable
             assert lib.original(wid, s.sha256) == Path(s.path).read_bytes()
+
+
+def _sketch_of_text(lib: Library, pk: int) -> tuple[int, bytes]:
+    (body,) = lib.conn.execute("SELECT body FROM texts WHERE pk = ?", (pk,)).fetchone()
+    found = signature.shingles(signature.words("\n".join(json.loads(codec.unpack(lib.conn, body)))))
+    return len(found), signature.sketch(found)
+
+
+def test_every_kept_sketch_is_the_sketch_of_its_works_text(lib):
+    """A sketch made from an older text could rule a true near-duplicate out: after imports,
+    updates (the Long Patrol's longer versions) and corrections, each one matches the text."""
+    rows = lib.conn.execute("SELECT work, shingles, bits FROM sketches").fetchall()
+    assert len(rows) == lib.count("")
+    for pk, n, bits in rows:
+        assert (n, bits) == _sketch_of_text(lib, pk)
+
+
+def test_a_rewritten_text_loses_its_sketch_until_it_is_read_again(tmp_path):
+    with Library(tmp_path / "lib.db") as lib:
+        lib.import_paths([FIXTURES / "long_patrol_ch1-2.txt", FIXTURES / "chalk_and_salt.txt"], jobs=1)
+        (pk,) = lib.conn.execute("SELECT pk FROM works WHERE title = 'The Long Patrol'").fetchone()
+        lib.conn.execute("UPDATE sketches SET bits = zeroblob(64) WHERE work = ?", (pk,))  # as if stale
+        lib.reanalyze("")  # rewrites each text from its original: the sketch is made again
+        assert lib.conn.execute("SELECT count(*) FROM sketches").fetchone()[0] == 2
+        for (work, n, bits) in lib.conn.execute("SELECT work, shingles, bits FROM sketches"):
+            assert (n, bits) == _sketch_of_text(lib, work)
+        # A library from before sketches (schema 4): the candidate is verified on its text, and
+        # its sketch kept from then on.
+        lib.conn.execute("DELETE FROM sketches")
+        r = lib.import_paths([FIXTURES / "long_patrol.txt"], jobs=1)
+        assert (r.new, r.updated) == (0, 1) and lib.count("") == 2
+        assert lib.conn.execute("SELECT work FROM sketches").fetchall() == [(pk,)]
+        assert lib.conn.execute("SELECT shingles, bits FROM sketches").fetchone() == _sketch_of_text(lib, pk)
+
+
+def test_sketches_change_no_placement(tmp_path, stories, monkeypatch):
+    """With sketches ruling candidates out or with every candidate verified on its text, the
+    same files make the same works."""
+    def placements(path):
+        with Library(path) as lib:
+            lib.import_paths([stories, STYLES], jobs=1)
+            return sorted(lib.conn.execute("SELECT s.path, w.title FROM sources s JOIN works w ON w.pk = s.work"))
+    with_sketches = placements(tmp_path / "a.db")
+    monkeypatch.setattr(signature, "shared_at_most", lambda mixed, sketches: [len(mixed)] * len(sketches))
+    assert placements(tmp_path / "b.db") == with_sketches
+
+
+def test_a_schema_4_library_is_upgraded(tmp_path, stories):
+    db = tmp_path / "lib.db"
+    with Library(db) as lib:
+        lib.import_paths([stories], jobs=1)
+        before = lib.search("", limit=None).works
+    c = sqlite3.connect(db)  # back to schema 4: no sketches
+    c.execute("DROP TABLE sketches")
+    c.execute("PRAGMA user_version=4")
+    c.commit()
+    c.close()
+    with Library(db) as lib:
+        assert lib.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert lib.conn.execute("SELECT count(*) FROM sketches").fetchone()[0] == 0
+        assert lib.search("", limit=None).works == before
+        r = lib.import_paths([FIXTURES / "long_patrol.txt"], jobs=1)
+        assert r.duplicates == 1 and lib.count("") == len(before)
 
 
 def test_near_duplicate_threshold_separates_copies_from_other_stories():
@@ -418,7 +483,7 @@ def _check_upgraded(db: Path) -> None:
     ids_before = _old_ids(db)
     with Library(db) as lib:
         c = lib.conn
-        assert c.execute("PRAGMA user_version").fetchone()[0] == 4
+        assert c.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         assert c.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         # Every work keeps its id (its shown source), hashes are 32 bytes, tag counts stay right.
         assert {w["title"]: w["id"] for w in lib.search("", limit=None).works} == ids_before

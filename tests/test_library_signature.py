@@ -33,3 +33,35 @@ def test_word_hashes_are_crc32_whether_cached_or_not():
     words = [f"wort{i}" for i in range(50)] + ["wort1", "café"]
     ids = [signature._CODES[w] for w in words] + [signature._CODES[w] for w in words]
     assert ids == [zlib.crc32(w.encode("utf-8")) for w in words] * 2
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=2**32 - 1), min_size=0, max_size=3000, unique=True),
+       st.lists(st.integers(min_value=0, max_value=2**32 - 1), max_size=3000, unique=True),
+       st.integers(min_value=0, max_value=3000))
+def test_a_sketch_never_rules_out_a_shingle_both_texts_have(mine, theirs, shared):
+    """`shared_at_most` bounds the intersection from above, whatever the sizes: a true
+    near-duplicate is never ruled out by the sketch."""
+    theirs = sorted(set(theirs) | set(mine[:shared]))
+    a, b = np.array(sorted(mine), dtype=np.uint64), np.array(theirs, dtype=np.uint64)
+    sketch = signature.sketch(b)
+    small = signature.sketch(b[:100])
+    assert signature.shared_at_most(signature.probe(a), [sketch, small, sketch]) == \
+        [signature.shared_at_most(signature.probe(a), [s])[0] for s in (sketch, small, sketch)]
+    assert signature.shared_at_most(signature.probe(a), [sketch])[0] >= len(np.intersect1d(a, b))
+    assert signature.shared_at_most(signature.probe(b), [sketch, small]) == [len(b), len(b[:100])]
+    bits = len(sketch) * 8
+    assert signature.SKETCH_MIN_BITS <= bits <= signature.SKETCH_MAX_BITS and bits & (bits - 1) == 0
+    assert bits >= min(len(b), signature.SKETCH_MAX_BITS)
+
+
+def test_a_sketch_rules_out_stories_that_only_share_sentences():
+    """Two 300-word stories with a third of their text in common (an opening disclaimer, stock
+    sentences): the bound stays well under the containment a match needs, so the candidate's
+    text is never read."""
+    rng = np.random.default_rng(7)
+    common = [f"w{i}" for i in rng.integers(0, 5000, 100)]
+    one = signature.shingles(common + [f"w{i}" for i in rng.integers(0, 5000, 200)])
+    two = signature.shingles(common + [f"w{i}" for i in rng.integers(0, 5000, 200)])
+    bound = signature.shared_at_most(signature.probe(one), [signature.sketch(two)])[0] / min(len(one), len(two))
+    assert signature.containment(one, two) < 0.4 and bound < signature.MATCH_CONTAINMENT

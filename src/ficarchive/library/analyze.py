@@ -40,6 +40,7 @@ class Analyzed:
     packed_original: tuple[str, bytes]  # compressed against this source's own analysis and body
     keys: list[int]         # near-duplicate candidate keys
     shingle_set: bytes      # its story text's shingle hashes (signature.shingles), little-endian uint32
+    sketch: bytes           # a bitmap of them (signature.sketch), kept with the work it shows in
 
     @property
     def word_count(self) -> int:
@@ -106,6 +107,7 @@ def pack(work: Work, data: bytes, mtime: float | None, *, keys: bool,
         packed_original=codec.pack_original(data, analysis_json, body_json),
         keys=signature.candidate_keys(tokens, shingle_set) if keys else [],
         shingle_set=signature.to_bytes(shingle_set),
+        sketch=signature.sketch(shingle_set),
     )
 
 

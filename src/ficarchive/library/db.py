@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # bm25 weights of the FTS columns, in column order: title > tags > summary > notes > body.
 FTS_COLUMNS = ("title", "tags", "summary", "notes", "body")
@@ -67,6 +67,14 @@ CREATE TABLE IF NOT EXISTS sources (
     original    BLOB NOT NULL              -- the file's bytes, compressed against the work's text
 );
 CREATE INDEX IF NOT EXISTS sources_work ON sources(work);
+
+-- A bitmap of each work's text shingles (signature.sketch), to rule near-duplicate candidates out
+-- before their text is read. A work without one (its text rewritten since) is verified on its text.
+CREATE TABLE IF NOT EXISTS sketches (
+    work        INTEGER PRIMARY KEY REFERENCES works(pk) ON DELETE CASCADE,
+    shingles    INTEGER NOT NULL,          -- how many shingles the text has
+    bits        BLOB NOT NULL
+);
 
 -- Near-duplicate candidate keys (signed 32-bit): MinHash LSH band hashes and opening-words hashes.
 CREATE TABLE IF NOT EXISTS lsh (
@@ -164,6 +172,10 @@ def _migrate(conn: sqlite3.Connection, path: Path) -> None:
         version = 3
     if version == 3:
         _migrate_3_to_4(conn, path)
+        version = 4
+    if version == 4:  # works get sketches as their texts are next read or written (importer.Writer)
+        with transaction(conn):
+            _create(conn)
         return
     if version == 0 and conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0:
         # Rows of 1-3 KB (a work's compressed analysis and text) pack badly into 4 KB pages.

@@ -125,6 +125,7 @@ class Writer:
             pk = write_work(self.conn, self.tags, pk=None, entry=a, date=date)
             self._add_source(pk, a, now, None, shown=True)
             self._keep(pk, a.shingles)
+            self.sketch(pk, a)
             return "new"
         pk = match
         self.recent.pop(pk, None)  # its text may change below
@@ -138,6 +139,7 @@ class Writer:
             work, blob = _fill_gaps(a.work, a.analysis_json, current)
             write_work(self.conn, self.tags, pk=pk, entry=Entry(work, blob, a.body_json), date=newest)
             show(self.conn, pk, a.sha)
+            self.sketch(pk, a)
             return "updated"
         work, blob = _fill_gaps(current, current_json, a.work)
         if blob is not current_json:  # the extra source knew something the shown one did not
@@ -159,11 +161,21 @@ class Writer:
         for key in a.keys:
             self.pending_keys.setdefault(key, []).append(spk)
 
+    def sketch(self, pk: int, a: Analyzed) -> None:
+        """Keep the sketch of the text work `pk` now shows, `a`'s. An upsert, not INSERT OR REPLACE:
+        a statement that may delete opens a savepoint, at which FTS5 writes out its pending terms."""
+        self.conn.execute("INSERT INTO sketches(work, shingles, bits) VALUES (?,?,?) ON CONFLICT(work) DO UPDATE "
+                          "SET shingles = excluded.shingles, bits = excluded.bits",
+                          (pk, len(a.shingle_set) // 4, a.sketch))
+
     def _shingles_of(self, pk: int):
-        """A work's shingle set, from the recent ones kept or from its stored text."""
+        """A work's shingle set, from the recent ones kept or from its stored text (then its sketch
+        is kept too, for a library made before sketches)."""
         found = self.recent.pop(pk, None)
         if found is None:
             found = signature.shingles(signature.words("\n".join(json.loads(body_json(self.conn, pk)))))
+            self.conn.execute("INSERT OR IGNORE INTO sketches(work, shingles, bits) VALUES (?,?,?)",
+                              (pk, len(found), signature.sketch(found)))
         self._keep(pk, found)
         return found
 
@@ -190,8 +202,19 @@ class Writer:
         if not works:
             return None
         mine = a.shingles
+        # Candidates whose sketch shows they cannot reach the containment a match needs are
+        # ruled out before their text is read (the same division as `containment`, so the same
+        # rounding); those kept lately are cheap to verify anyway.
+        marks = ",".join("?" * len(works))
+        sketched = [(pk, n, bits) for pk, n, bits in self.conn.execute(
+            f"SELECT work, shingles, bits FROM sketches WHERE work IN ({marks})", works) if pk not in self.recent]
+        bounds = signature.shared_at_most(signature.probe(mine), [bits for _, _, bits in sketched])
+        ruled_out = {pk for (pk, n, _), bound in zip(sketched, bounds)
+                     if not len(mine) or not n or bound / min(len(mine), n) < signature.MATCH_CONTAINMENT}
         best, best_score = None, 0.0
         for pk in works:
+            if pk in ruled_out:
+                continue
             score = signature.containment(mine, self._shingles_of(pk))
             if score > best_score:
                 best, best_score = pk, score
@@ -353,6 +376,7 @@ def _rewrite(conn: sqlite3.Connection, writer: Writer, pk: int, a: Analyzed, oth
         work, analysis = _fill_gaps(work, analysis, other.work)
     entry = a if analysis is a.analysis_json else Entry(work, analysis, a.body_json)
     write_work(conn, writer.tags, pk=pk, entry=entry, date=date)
+    writer.sketch(pk, a)
     for source in [a, *others]:  # near-duplicate keys follow today's parser
         (spk,) = conn.execute("SELECT pk FROM sources WHERE sha = ?", (sha_key(source.sha),)).fetchone()
         conn.execute("DELETE FROM lsh WHERE source = ?", (spk,))

@@ -119,6 +119,8 @@ def write_work(conn: sqlite3.Connection, tags: TagCache, *, pk: int | None, entr
         old_analysis, old_body = unindex(conn, pk)
         if (old_analysis, old_body) != (analysis_json, body_json):
             _reencode_originals(conn, pk, (old_analysis, old_body), (analysis_json, body_json))
+        if old_body != body_json:  # a sketch of the old text would rule out true near-duplicates
+            conn.execute("DELETE FROM sketches WHERE work = ?", (pk,))
         old_tags = [t for (t,) in conn.execute("SELECT tag FROM work_tags WHERE work = ?", (pk,))]
         conn.execute("DELETE FROM work_tags WHERE work = ?", (pk,))
         conn.execute(
