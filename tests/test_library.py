@@ -127,37 +127,37 @@ def test_an_update_arriving_later_replaces_the_text(tmp_path):
             assert lib.original(wid, s.sha256) == Path(s.path).read_bytes()
 
 
-def _sketch_of_text(lib: Library, pk: int) -> tuple[int, bytes]:
-    (body,) = lib.conn.execute("SELECT body FROM texts WHERE pk = ?", (pk,)).fetchone()
-    found = signature.shingles(signature.words("\n".join(json.loads(codec.unpack(lib.conn, body)))))
-    return len(found), signature.sketch(found)
+def _sketches(lib: Library) -> list[tuple[int, bytes | None, bytes]]:
+    """Each work's kept sketch and the sketch of its stored text."""
+    out = []
+    for pk, body, sketch in lib.conn.execute("SELECT pk, body, sketch FROM texts ORDER BY pk"):
+        text = "\n".join(json.loads(codec.unpack(lib.conn, body)))
+        out.append((pk, sketch, signature.sketch(signature.shingles(signature.words(text)))))
+    return out
 
 
 def test_every_kept_sketch_is_the_sketch_of_its_works_text(lib):
     """A sketch made from an older text could rule a true near-duplicate out: after imports,
     updates (the Long Patrol's longer versions) and corrections, each one matches the text."""
-    rows = lib.conn.execute("SELECT work, shingles, bits FROM sketches").fetchall()
-    assert len(rows) == lib.count("")
-    for pk, n, bits in rows:
-        assert (n, bits) == _sketch_of_text(lib, pk)
+    found = _sketches(lib)
+    assert len(found) == lib.count("")
+    for pk, kept, made in found:
+        assert kept == made, pk
 
 
-def test_a_rewritten_text_loses_its_sketch_until_it_is_read_again(tmp_path):
+def test_a_rewritten_text_loses_a_stale_sketch_and_gets_its_own(tmp_path):
     with Library(tmp_path / "lib.db") as lib:
         lib.import_paths([FIXTURES / "long_patrol_ch1-2.txt", FIXTURES / "chalk_and_salt.txt"], jobs=1)
-        (pk,) = lib.conn.execute("SELECT pk FROM works WHERE title = 'The Long Patrol'").fetchone()
-        lib.conn.execute("UPDATE sketches SET bits = zeroblob(64) WHERE work = ?", (pk,))  # as if stale
+        lib.conn.execute("UPDATE texts SET sketch = zeroblob(52)")  # as if stale
         lib.reanalyze("")  # rewrites each text from its original: the sketch is made again
-        assert lib.conn.execute("SELECT count(*) FROM sketches").fetchone()[0] == 2
-        for (work, n, bits) in lib.conn.execute("SELECT work, shingles, bits FROM sketches"):
-            assert (n, bits) == _sketch_of_text(lib, work)
+        assert all(kept == made for _, kept, made in _sketches(lib))
         # A library from before sketches (schema 4): the candidate is verified on its text, and
         # its sketch kept from then on.
-        lib.conn.execute("DELETE FROM sketches")
+        lib.conn.execute("UPDATE texts SET sketch = NULL")
         r = lib.import_paths([FIXTURES / "long_patrol.txt"], jobs=1)
         assert (r.new, r.updated) == (0, 1) and lib.count("") == 2
-        assert lib.conn.execute("SELECT work FROM sketches").fetchall() == [(pk,)]
-        assert lib.conn.execute("SELECT shingles, bits FROM sketches").fetchone() == _sketch_of_text(lib, pk)
+        (pk,) = lib.conn.execute("SELECT pk FROM works WHERE title = 'The Long Patrol'").fetchone()
+        assert [(p, kept == made) for p, kept, made in _sketches(lib) if kept is not None] == [(pk, True)]
 
 
 def test_sketches_change_no_placement(tmp_path, stories, monkeypatch):
@@ -168,7 +168,7 @@ def test_sketches_change_no_placement(tmp_path, stories, monkeypatch):
             lib.import_paths([stories, STYLES], jobs=1)
             return sorted(lib.conn.execute("SELECT s.path, w.title FROM sources s JOIN works w ON w.pk = s.work"))
     with_sketches = placements(tmp_path / "a.db")
-    monkeypatch.setattr(signature, "shared_at_most", lambda mixed, sketches: [len(mixed)] * len(sketches))
+    monkeypatch.setattr(signature, "containment_at_most", lambda shingle_set, sketches: [1.0] * len(sketches))
     assert placements(tmp_path / "b.db") == with_sketches
 
 
@@ -178,13 +178,13 @@ def test_a_schema_4_library_is_upgraded(tmp_path, stories):
         lib.import_paths([stories], jobs=1)
         before = lib.search("", limit=None).works
     c = sqlite3.connect(db)  # back to schema 4: no sketches
-    c.execute("DROP TABLE sketches")
+    c.execute("ALTER TABLE texts DROP COLUMN sketch")
     c.execute("PRAGMA user_version=4")
     c.commit()
     c.close()
     with Library(db) as lib:
         assert lib.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
-        assert lib.conn.execute("SELECT count(*) FROM sketches").fetchone()[0] == 0
+        assert lib.conn.execute("SELECT count(*) FROM texts WHERE sketch IS NOT NULL").fetchone()[0] == 0
         assert lib.search("", limit=None).works == before
         r = lib.import_paths([FIXTURES / "long_patrol.txt"], jobs=1)
         assert r.duplicates == 1 and lib.count("") == len(before)

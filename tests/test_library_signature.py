@@ -39,19 +39,20 @@ def test_word_hashes_are_crc32_whether_cached_or_not():
 @given(st.lists(st.integers(min_value=0, max_value=2**32 - 1), min_size=0, max_size=3000, unique=True),
        st.lists(st.integers(min_value=0, max_value=2**32 - 1), max_size=3000, unique=True),
        st.integers(min_value=0, max_value=3000))
-def test_a_sketch_never_rules_out_a_shingle_both_texts_have(mine, theirs, shared):
-    """`shared_at_most` bounds the intersection from above, whatever the sizes: a true
-    near-duplicate is never ruled out by the sketch."""
+def test_a_sketch_never_rules_out_a_text_that_contains_enough(mine, theirs, shared):
+    """`containment_at_most` is never below the containment itself, whatever the sizes, tested
+    alone or beside sketches of other sizes: a true near-duplicate is never ruled out."""
     theirs = sorted(set(theirs) | set(mine[:shared]))
     a, b = np.array(sorted(mine), dtype=np.uint64), np.array(theirs, dtype=np.uint64)
-    sketch = signature.sketch(b)
-    small = signature.sketch(b[:100])
-    assert signature.shared_at_most(signature.probe(a), [sketch, small, sketch]) == \
-        [signature.shared_at_most(signature.probe(a), [s])[0] for s in (sketch, small, sketch)]
-    assert signature.shared_at_most(signature.probe(a), [sketch])[0] >= len(np.intersect1d(a, b))
-    assert signature.shared_at_most(signature.probe(b), [sketch, small]) == [len(b), len(b[:100])]
-    bits = len(sketch) * 8
-    assert signature.SKETCH_MIN_BITS <= bits <= signature.SKETCH_MAX_BITS and bits & (bits - 1) == 0
+    sketch, small = signature.sketch(b), signature.sketch(b[:100])
+    bounds = signature.containment_at_most(a, [sketch, small, sketch])
+    assert bounds[0] == bounds[2] == signature.containment_at_most(a, [sketch])[0]
+    assert bounds[1] == signature.containment_at_most(a, [small])[0]
+    assert bounds[0] >= signature.containment(a, b) and bounds[1] >= signature.containment(a, b[:100])
+    if len(b):
+        assert signature.containment_at_most(b, [sketch]) == [1.0]
+    bits = (len(sketch) - 4) * 8
+    assert signature.SKETCH_MIN_BITS <= bits <= signature.SKETCH_MAX_BITS and bits % 64 == 0
     assert bits >= min(len(b), signature.SKETCH_MAX_BITS)
 
 
@@ -63,5 +64,5 @@ def test_a_sketch_rules_out_stories_that_only_share_sentences():
     common = [f"w{i}" for i in rng.integers(0, 5000, 100)]
     one = signature.shingles(common + [f"w{i}" for i in rng.integers(0, 5000, 200)])
     two = signature.shingles(common + [f"w{i}" for i in rng.integers(0, 5000, 200)])
-    bound = signature.shared_at_most(signature.probe(one), [signature.sketch(two)])[0] / min(len(one), len(two))
-    assert signature.containment(one, two) < 0.4 and bound < signature.MATCH_CONTAINMENT
+    assert signature.containment(one, two) < 0.4
+    assert signature.containment_at_most(one, [signature.sketch(two)])[0] < signature.MATCH_CONTAINMENT

@@ -40,7 +40,7 @@ class Analyzed:
     packed_original: tuple[str, bytes]  # compressed against this source's own analysis and body
     keys: list[int]         # near-duplicate candidate keys
     shingle_set: bytes      # its story text's shingle hashes (signature.shingles), little-endian uint32
-    sketch: bytes           # a bitmap of them (signature.sketch), kept with the work it shows in
+    sketch: bytes           # their count and bitmap (signature.sketch), stored beside the text
 
     @property
     def word_count(self) -> int:

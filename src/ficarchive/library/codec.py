@@ -182,10 +182,11 @@ def train_if_ready(conn: sqlite3.Connection) -> bool:
     # Deleted and inserted again in order rather than updated in place, which left their pages a
     # fifth full (0.1x the raw text at 10,000 works).
     before = "substr(analysis, 1, 1) = x'00' OR substr(body, 1, 1) = x'00'"
-    rows = conn.execute(f"SELECT pk, analysis, body FROM texts WHERE {before} ORDER BY pk").fetchall()
+    rows = conn.execute(f"SELECT pk, analysis, body, sketch FROM texts WHERE {before} ORDER BY pk").fetchall()
     conn.execute(f"DELETE FROM texts WHERE {before}")
-    conn.executemany("INSERT INTO texts(pk, analysis, body) VALUES (?,?,?)",
-                     [(pk, pack(conn, unpack(conn, analysis)), pack(conn, unpack(conn, body))) for pk, analysis, body in rows])
+    conn.executemany("INSERT INTO texts(pk, analysis, body, sketch) VALUES (?,?,?,?)",
+                     [(pk, pack(conn, unpack(conn, analysis)), pack(conn, unpack(conn, body)), sketch)
+                      for pk, analysis, body, sketch in rows])
     return True
 
 

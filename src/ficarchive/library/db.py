@@ -44,11 +44,14 @@ CREATE INDEX IF NOT EXISTS works_title ON works(title_sort);
 CREATE INDEX IF NOT EXISTS works_date ON works(date);
 CREATE INDEX IF NOT EXISTS works_rating ON works(rating);
 
--- Kept apart from `works` so that scans, sorts and counts over works stay small.
+-- Kept apart from `works` so that scans, sorts and counts over works stay small. A sketch rules
+-- most near-duplicate candidates out before their text is read; store.write_work keeps it the
+-- body's, NULL until one is made.
 CREATE TABLE IF NOT EXISTS texts (
     pk          INTEGER PRIMARY KEY REFERENCES works(pk) ON DELETE CASCADE,
     analysis    BLOB NOT NULL,             -- Work JSON, chapter texts left out, before overrides (codec.pack)
-    body        BLOB NOT NULL              -- JSON list of chapter texts (codec.pack)
+    body        BLOB NOT NULL,             -- JSON list of chapter texts (codec.pack)
+    sketch      BLOB                       -- the body's shingles as a bitmap (signature.sketch), or NULL
 );
 
 CREATE TABLE IF NOT EXISTS sources (
@@ -67,14 +70,6 @@ CREATE TABLE IF NOT EXISTS sources (
     original    BLOB NOT NULL              -- the file's bytes, compressed against the work's text
 );
 CREATE INDEX IF NOT EXISTS sources_work ON sources(work);
-
--- A bitmap of each work's text shingles (signature.sketch), to rule near-duplicate candidates out
--- before their text is read. A work without one (its text rewritten since) is verified on its text.
-CREATE TABLE IF NOT EXISTS sketches (
-    work        INTEGER PRIMARY KEY REFERENCES works(pk) ON DELETE CASCADE,
-    shingles    INTEGER NOT NULL,          -- how many shingles the text has
-    bits        BLOB NOT NULL
-);
 
 -- Near-duplicate candidate keys (signed 32-bit): MinHash LSH band hashes and opening-words hashes.
 CREATE TABLE IF NOT EXISTS lsh (
@@ -173,9 +168,10 @@ def _migrate(conn: sqlite3.Connection, path: Path) -> None:
     if version == 3:
         _migrate_3_to_4(conn, path)
         version = 4
-    if version == 4:  # works get sketches as their texts are next read or written (importer.Writer)
+    if version == 4:  # texts get their sketches when next written or read (importer.Writer)
         with transaction(conn):
-            _create(conn)
+            conn.execute("ALTER TABLE texts ADD COLUMN sketch BLOB")
+            conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         return
     if version == 0 and conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0:
         # Rows of 1-3 KB (a work's compressed analysis and text) pack badly into 4 KB pages.

@@ -125,7 +125,6 @@ class Writer:
             pk = write_work(self.conn, self.tags, pk=None, entry=a, date=date)
             self._add_source(pk, a, now, None, shown=True)
             self._keep(pk, a.shingles)
-            self.sketch(pk, a)
             return "new"
         pk = match
         self.recent.pop(pk, None)  # its text may change below
@@ -137,9 +136,8 @@ class Writer:
         current = work_from_json(current_json)
         if a.word_count > cur_words or (a.word_count == cur_words and date > cur_date):
             work, blob = _fill_gaps(a.work, a.analysis_json, current)
-            write_work(self.conn, self.tags, pk=pk, entry=Entry(work, blob, a.body_json), date=newest)
+            write_work(self.conn, self.tags, pk=pk, entry=Entry(work, blob, a.body_json, a.sketch), date=newest)
             show(self.conn, pk, a.sha)
-            self.sketch(pk, a)
             return "updated"
         work, blob = _fill_gaps(current, current_json, a.work)
         if blob is not current_json:  # the extra source knew something the shown one did not
@@ -161,21 +159,13 @@ class Writer:
         for key in a.keys:
             self.pending_keys.setdefault(key, []).append(spk)
 
-    def sketch(self, pk: int, a: Analyzed) -> None:
-        """Keep the sketch of the text work `pk` now shows, `a`'s. An upsert, not INSERT OR REPLACE:
-        a statement that may delete opens a savepoint, at which FTS5 writes out its pending terms."""
-        self.conn.execute("INSERT INTO sketches(work, shingles, bits) VALUES (?,?,?) ON CONFLICT(work) DO UPDATE "
-                          "SET shingles = excluded.shingles, bits = excluded.bits",
-                          (pk, len(a.shingle_set) // 4, a.sketch))
-
     def _shingles_of(self, pk: int):
         """A work's shingle set, from the recent ones kept or from its stored text (then its sketch
         is kept too, for a library made before sketches)."""
         found = self.recent.pop(pk, None)
         if found is None:
             found = signature.shingles(signature.words("\n".join(json.loads(body_json(self.conn, pk)))))
-            self.conn.execute("INSERT OR IGNORE INTO sketches(work, shingles, bits) VALUES (?,?,?)",
-                              (pk, len(found), signature.sketch(found)))
+            self.conn.execute("UPDATE texts SET sketch = ? WHERE pk = ?", (signature.sketch(found), pk))
         self._keep(pk, found)
         return found
 
@@ -206,11 +196,11 @@ class Writer:
         # ruled out before their text is read (the same division as `containment`, so the same
         # rounding); those kept lately are cheap to verify anyway.
         marks = ",".join("?" * len(works))
-        sketched = [(pk, n, bits) for pk, n, bits in self.conn.execute(
-            f"SELECT work, shingles, bits FROM sketches WHERE work IN ({marks})", works) if pk not in self.recent]
-        bounds = signature.shared_at_most(signature.probe(mine), [bits for _, _, bits in sketched])
-        ruled_out = {pk for (pk, n, _), bound in zip(sketched, bounds)
-                     if not len(mine) or not n or bound / min(len(mine), n) < signature.MATCH_CONTAINMENT}
+        sketched = [(pk, sketch) for pk, sketch in self.conn.execute(
+            f"SELECT pk, sketch FROM texts WHERE pk IN ({marks}) AND sketch IS NOT NULL", works)
+            if pk not in self.recent]
+        bounds = signature.containment_at_most(mine, [sketch for _, sketch in sketched])
+        ruled_out = {pk for (pk, _), bound in zip(sketched, bounds) if bound < signature.MATCH_CONTAINMENT}
         best, best_score = None, 0.0
         for pk in works:
             if pk in ruled_out:
@@ -374,9 +364,8 @@ def _rewrite(conn: sqlite3.Connection, writer: Writer, pk: int, a: Analyzed, oth
     work, analysis = a.work, a.analysis_json
     for other in others:
         work, analysis = _fill_gaps(work, analysis, other.work)
-    entry = a if analysis is a.analysis_json else Entry(work, analysis, a.body_json)
+    entry = a if analysis is a.analysis_json else Entry(work, analysis, a.body_json, a.sketch)
     write_work(conn, writer.tags, pk=pk, entry=entry, date=date)
-    writer.sketch(pk, a)
     for source in [a, *others]:  # near-duplicate keys follow today's parser
         (spk,) = conn.execute("SELECT pk FROM sources WHERE sha = ?", (sha_key(source.sha),)).fetchone()
         conn.execute("DELETE FROM lsh WHERE source = ?", (spk,))

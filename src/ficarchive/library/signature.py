@@ -133,10 +133,6 @@ def minhash(shingle_set: np.ndarray) -> np.ndarray:
     return (hv[:, None] * a + b).min(axis=0)
 
 
-SKETCH_MIN_BITS = 512
-SKETCH_MAX_BITS = 1 << 16
-
-
 def _fmix32(shingle_set: np.ndarray) -> np.ndarray:
     """The hashes through the MurmurHash3 finalizer (uint32): every bit depends on every other."""
     hv = shingle_set.astype(np.uint32)
@@ -148,36 +144,41 @@ def _fmix32(shingle_set: np.ndarray) -> np.ndarray:
     return hv
 
 
+SKETCH_MIN_BITS = 384
+SKETCH_MAX_BITS = 1 << 16
+
+
 def sketch(shingle_set: np.ndarray) -> bytes:
-    """A bitmap with one bit set per shingle: a power of two of bits, at least as many as there are
-    shingles (so at most about 63% of them are set), from 512 (64 bytes, 3% of a 300-word work's
-    raw text) to 65,536."""
-    bits = min(max(SKETCH_MIN_BITS, 1 << max(len(shingle_set) - 1, 1).bit_length()), SKETCH_MAX_BITS)
+    """How many shingles the set has (4 bytes) and a bitmap with one bit set per shingle, of at
+    least as many bits as there are shingles (so at most about 63% of them are set), a multiple of
+    64 from 384 (48 bytes, 2.5% of a 300-word work's raw text) to 65,536."""
+    n = len(shingle_set)
+    bits = min(max(SKETCH_MIN_BITS, -(-n // 64) * 64), SKETCH_MAX_BITS)
     bitmap = np.zeros(bits, dtype=bool)
-    bitmap[_fmix32(shingle_set) & np.uint32(bits - 1)] = True
-    return np.packbits(bitmap, bitorder="little").tobytes()
+    bitmap[_fmix32(shingle_set) % np.uint32(bits)] = True
+    return n.to_bytes(4, "little") + np.packbits(bitmap, bitorder="little").tobytes()
 
 
-def shared_at_most(mixed: np.ndarray, sketches: list[bytes]) -> list[int]:
-    """For each sketch, how many of a set's shingles (`mixed`: `probe(shingle_set)`) can be in the
-    set it was made from: those whose bit is set there. Never fewer than the true intersection (a
-    shingle in both sets has its bit set). Sketches of one size are tested together, as a matrix."""
-    out = [0] * len(sketches)
+def containment_at_most(shingle_set: np.ndarray, sketches: list[bytes]) -> list[float]:
+    """For each sketch, a bound on `containment(shingle_set, the set it was made from)`: the
+    shingles whose bit is set there (never fewer than the true intersection, since a shingle in
+    both sets has its bit set) over the same denominator, divided the same way, so the bound is
+    never below the containment itself. Sketches of one size are tested together, as a matrix."""
+    out = [0.0] * len(sketches)
+    if not len(shingle_set):
+        return out
+    mixed = _fmix32(shingle_set)
     by_size: dict[int, list[int]] = {}
-    for i, sketch in enumerate(sketches):
-        by_size.setdefault(len(sketch), []).append(i)
+    for i, made in enumerate(sketches):
+        by_size.setdefault(len(made), []).append(i)
     for size, which in by_size.items():
-        bitmaps = np.frombuffer(b"".join(sketches[i] for i in which), dtype=np.uint8).reshape(len(which), size)
-        at = mixed & np.uint32(size * 8 - 1)
-        hits = bitmaps[:, at >> np.uint32(3)] & (np.uint8(1) << (at & np.uint32(7)).astype(np.uint8))
-        for i, count in zip(which, np.count_nonzero(hits, axis=1).tolist()):
-            out[i] = count
+        rows = np.frombuffer(b"".join(sketches[i] for i in which), dtype=np.uint8).reshape(len(which), size)
+        counts = rows[:, :4].copy().view("<u4")[:, 0]
+        at = mixed % np.uint32((size - 4) * 8)
+        bits = rows[:, 4 + (at >> np.uint32(3))] & (np.uint8(1) << (at & np.uint32(7)).astype(np.uint8))
+        for i, shared, n in zip(which, np.count_nonzero(bits, axis=1).tolist(), counts.tolist()):
+            out[i] = shared / min(len(shingle_set), n) if n else 0.0
     return out
-
-
-def probe(shingle_set: np.ndarray) -> np.ndarray:
-    """A set's shingles as a sketch's bits are chosen: mixed once, tested against many sketches."""
-    return _fmix32(shingle_set)
 
 
 def _key(data: bytes) -> int:

@@ -46,6 +46,7 @@ class Entry:
     work: Work              # chapter texts may be empty
     analysis_json: bytes    # its JSON (slim or not)
     body_json: bytes        # JSON list of its chapter texts
+    sketch: bytes | None = None  # its body's sketch (signature.sketch), when known
     blobs = None            # analysis and body already packed: none here
 
     @property
@@ -113,21 +114,23 @@ def write_work(conn: sqlite3.Connection, tags: TagCache, *, pk: int | None, entr
             "INSERT INTO works(title, title_sort, summary, rating, language, word_count, chapters, complete,"
             " date, updated, facet_tags, added) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
             (*row, now)).lastrowid
-        conn.execute("INSERT INTO texts(pk, analysis, body) VALUES (?,?,?)", (pk, *blobs))
+        conn.execute("INSERT INTO texts(pk, analysis, body, sketch) VALUES (?,?,?,?)", (pk, *blobs, entry.sketch))
         old_tags: list[int] = []
     else:
         old_analysis, old_body = unindex(conn, pk)
         if (old_analysis, old_body) != (analysis_json, body_json):
             _reencode_originals(conn, pk, (old_analysis, old_body), (analysis_json, body_json))
-        if old_body != body_json:  # a sketch of the old text would rule out true near-duplicates
-            conn.execute("DELETE FROM sketches WHERE work = ?", (pk,))
         old_tags = [t for (t,) in conn.execute("SELECT tag FROM work_tags WHERE work = ?", (pk,))]
         conn.execute("DELETE FROM work_tags WHERE work = ?", (pk,))
         conn.execute(
             "UPDATE works SET title=?, title_sort=?, summary=?, rating=?, language=?, word_count=?,"
             " chapters=?, complete=?, date=?, updated=?, facet_tags=? WHERE pk=?",
             (*row, pk))
-        conn.execute("UPDATE texts SET analysis = ?, body = ? WHERE pk = ?", (*blobs, pk))
+        # The sketch goes with the body: one of an older text could rule out a true near-duplicate.
+        if entry.sketch is not None or old_body != body_json:
+            conn.execute("UPDATE texts SET analysis = ?, body = ?, sketch = ? WHERE pk = ?", (*blobs, entry.sketch, pk))
+        else:
+            conn.execute("UPDATE texts SET analysis = ?, body = ? WHERE pk = ?", (*blobs, pk))
     conn.executemany("INSERT INTO work_tags(work, tag, position) VALUES (?,?,?)",
                      [(pk, t, i) for i, t in enumerate(tag_ids)])
     _count(conn, old_tags, tag_ids)
