@@ -12,7 +12,9 @@ writes them as zips of plain-text files. The library is then built with
 `Library.import_paths` (the full pipeline: parse, understand, store) and
 measured:
 
-* import words/s (story words parsed per second of wall time) and works/s;
+* import words/s (story words parsed per second of wall time) and works/s,
+  and the CPU time per work of the parent (the single writer) and of all the
+  workers together: which side bounds the import;
 * the importing (parent) process's resident memory before the import and its
   peak during it (sampled as works arrive; the generator's own memory is in
   the first figure, not the second's growth);
@@ -173,6 +175,12 @@ QUERIES = [
 ]
 
 
+def _children_cpu() -> float:
+    """CPU seconds of this process's ended children (the import's workers, once it returns)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -299,13 +307,18 @@ def main() -> None:
                 peak[0] = max(peak[0], current_rss_mb())
 
         t0 = time.perf_counter()
+        parent_cpu, workers_cpu = time.process_time(), _children_cpu()
         report = lib.import_paths(zips, jobs=args.jobs, batch_size=1000, progress=sample)
         seconds = time.perf_counter() - t0
+        parent_cpu, workers_cpu = time.process_time() - parent_cpu, _children_cpu() - workers_cpu
         peak[0] = max(peak[0], current_rss_mb())
         print(report.summary())
         print(f"import: {report.words / seconds:,.0f} words/s, {report.works / seconds:,.0f} works/s, "
               f"{seconds:.1f} s with {args.jobs} workers; parent RSS {before:.0f} MB before, peak {peak[0]:.0f} MB "
               f"during the import (process peak {rss_mb():.0f} MB)")
+        if report.works:  # which side bounds the import: the single writer or the workers
+            print(f"  CPU per work: parent (writer) {parent_cpu / report.works * 1e3:.2f} ms, "
+                  f"workers {workers_cpu / report.works * 1e3:.2f} ms in all")
 
     lib.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     size = sum(p.stat().st_size for p in db.parent.glob(db.name + "*"))
