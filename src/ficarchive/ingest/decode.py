@@ -19,6 +19,7 @@ _BOMS = (
 _MOJIBAKE_HINT = re.compile("[\u00c2\u00c3\u00e2][\u0080-\u00bf\u2018-\u203a\u20ac\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u02c6\u02dc]")
 _MOJIBAKE_LEADS = ("\u00c2", "\u00c3", "\u00e2")  # a quick look before the pattern
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_SOMETHING = re.compile(rb"[^ \t\r\n\f\v\x00]")  # a byte that is neither whitespace nor NUL
 
 
 class NotText(ValueError):
@@ -29,7 +30,7 @@ def decode(data: bytes) -> tuple[str, str]:
     """Return (text, encoding name). Raises NotText for binary data."""
     if not data:
         raise NotText("empty file")
-    if not data.strip(b" \t\r\n\f\v\x00"):
+    if _SOMETHING.search(data) is None:  # (found at once in any text, where strip would copy it)
         raise NotText("no text (only whitespace)")
     text, encoding = _decode(data)
     if _looks_binary(text):
@@ -38,7 +39,7 @@ def decode(data: bytes) -> tuple[str, str]:
         text = ftfy.fix_text(text, normalization="NFC", uncurl_quotes=False,
                              fix_line_breaks=False)
     text = normalise_newlines(text)
-    if not text.strip():
+    if not text or text.isspace():
         raise NotText("no text (only whitespace)")
     return text, encoding
 

@@ -6,6 +6,8 @@ import re
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import islice
+from operator import itemgetter
 
 from . import patterns as pat
 from .draft import ChapterDraft, Draft
@@ -225,8 +227,11 @@ _DISCLAIMER_NOTE = re.compile(r"^[\s*_]*disclaimers?[\s*_]*[:\-][\s*_]*(.+)$", r
 _STRONG_META = pat.CaselessWords(
     r"\b(?:reviews?|reviewers?|review!|fic|fanfic|fanfiction|fan\s+fiction|disclaimer|a/n|beta(?:'d|ed)?|"
     r"updates?|updating|nanowrimo|cliffhanger|favou?rites?|follows?|kudos|readers?)\b",
+    hints=("review", "fic", "disclaimer", "a/n", "beta", "updat", "nanowrimo", "cliffhanger", "fav", "follow", "kudos",
+           "reader"),
 )
-_WEAK_META = pat.CaselessWords(r"\b(?:story|chapter|chapters|read|reading|post|posted|posting|sue|own|enjoy|sorry|thanks|thank)\b")
+_WEAK_META = pat.CaselessWords(r"\b(?:story|chapter|chapters|read|reading|post|posted|posting|sue|own|enjoy|sorry|thanks|thank)\b",
+                               hints=("story", "chapter", "read", "post", "sue", "own", "enjoy", "sorry", "thank"))
 _PERSON = re.compile(r"\b(?:I|I'm|I've|I'd|I'll|my|me|you|your|you're|you'll|y'all|guys)\b")
 _QUOTES = re.compile("[\"“”]")
 _REPLY_LABEL = re.compile(r"^[*_]*[\w.\- ]{1,24}:[*_]*\s")
@@ -318,7 +323,7 @@ def _trim_tail(lines: Lines, lo: int, hi: int, draft: Draft) -> int:
     total = None  # words in the post, counted only if the tail gets long
     after = 0
     # the lines worth an end-marker test, so that a block's other lines are only counted
-    candidates = sorted(i for i in lines.maybe_marker if lo <= i < hi)
+    candidates = lines.markers_between(lo, hi)
     # an end marker near the end, with only a little (notes, a signature,
     # footnotes) after it
     for k in range(len(blocks) - 1, max(-1, len(blocks) - 40), -1):
@@ -381,6 +386,8 @@ _NOTICE = pat.CaselessWords(
     r"copyright(?:ed)?\s+(?:\(c\)\s*)?(?:\d{4}|by)\b|©|\(c\)\s*\d{4}|"
     r"(?:do\s+not|don'?t)\s+(?:remove|archive|distribute|redistribute|repost|alter)\b|"
     r"(?:may|can)\s+be\s+(?:freely\s+)?(?:archived|distributed|redistributed|reposted|copied)\b|this\s+notice",
+    hints=("public", "reserved", "property", "copyright", "©", "(c)", "remove", "archive", "distribute", "repost",
+           "alter", "copied", "notice"),
 )
 
 
@@ -459,7 +466,7 @@ def _build_paragraphs(lines: Lines, chapters: list[_Chapter]) -> None:
     items = [it for ch in chapters for it in ch.items]
     if not items:
         return
-    gaps = Counter(blanks for k, (_, blanks, _) in enumerate(items) if k > 0)
+    gaps = Counter(map(itemgetter(1), islice(items, 1, None)))  # blank lines before each line but the first
     usual_gap = gaps.most_common(1)[0][0] if gaps else 1
     total_gaps = sum(gaps.values()) or 1
     wide = sum(v for g, v in gaps.items() if g >= max(1, 2 * usual_gap))
@@ -471,7 +478,7 @@ def _build_paragraphs(lines: Lines, chapters: list[_Chapter]) -> None:
     raws = [lines.raw[i] for i, _, _ in items]
     expanded = [r.expandtabs(8) if "\t" in r else r for r in raws]
     widths = [len(r.rstrip()) for r in expanded]
-    style = _wrap_style(items, widths, expanded)
+    style = _wrap_style(items, widths, expanded, joined=gaps[0])
     if usual_gap == 0 and not (style.wrapped and style.indented):
         blank_breaks = False  # lines as paragraphs (verse): a blank line is a stanza, not a scene
     threshold = max(1, 2 * usual_gap)
@@ -532,13 +539,13 @@ class _WrapStyle:
     indents: list[int] = field(default_factory=list)  # each line's, when wrapped
 
 
-def _wrap_style(items: list[tuple[int, int, bool]], widths: list[int], expanded: list[str]) -> _WrapStyle:
+def _wrap_style(items: list[tuple[int, int, bool]], widths: list[int], expanded: list[str], joined: int) -> _WrapStyle:
+    """`joined`: how many lines follow the line before with no blank line between."""
     if len(widths) < 4:
         return _WrapStyle(False, False, 0, 0)
     ordered = sorted(widths)
     width = ordered[int(len(ordered) * 0.9)]
     # consecutive non-blank lines (a paragraph broken over lines) are the mark of wrapping
-    joined = sum(1 for k in range(1, len(items)) if items[k][1] == 0)
     wrapped = width <= 100 and joined / len(items) > 0.3
     if not wrapped:
         return _WrapStyle(False, False, 0, int(width * 0.6))

@@ -49,8 +49,9 @@ _RELATIONSHIP_SEPARATOR = re.compile(r"\s*(?:,|;|\band\b(?![^/]*&))\s*")
 
 def labelled(line: str, allow_unknown: bool = False) -> LabelledLine | None:
     patterns, table = _known()
-    lead = _LEAD.match(line).end()
-    pattern = patterns.get(line[lead:lead + 1].lower())
+    first = line[:1]
+    # (a line that opens with a letter has no lead to skip)
+    pattern = patterns.get(first.lower() if first.isalpha() else line[_LEAD.match(line).end():][:1].lower())
     m = pattern.match(line) if pattern is not None else None
     if m:
         label = " ".join(m.group("label").lower().split())  # (no label opens or closes on a space)

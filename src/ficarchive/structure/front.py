@@ -18,26 +18,38 @@ _SERIES_LINE = re.compile(
     r"|(?P<name3>.{2,80}?)\s+(?:series|saga|cycle|arc)?,?\s*(?:part|book)\s+(?P<num3>[IVXLC]{1,7}|\d{1,3}|\w+))\s*[.:]?$",
     re.IGNORECASE,
 )
-_SERIES_WORDS = ("series", "part", "book")
+
+
+# What every form above must have at one end: a part/book/story word at the
+# start, or at the end (read backwards) a number or a word after part/book.
+_SERIES_HEAD = re.compile(r"(?:part|book|story|installment)", re.IGNORECASE)
+_SERIES_TAIL_REVERSED = re.compile(r"[.:]?\s*(?:[IVXLC]|\d|\w+\s+(?:trap|koob))", re.IGNORECASE)
 
 
 def _series_line(s: str) -> re.Match | None:
     # every form above holds one of these words or starts with story/installment
     low = s.lower()
-    if not any(w in low for w in _SERIES_WORDS) and not low.startswith(("story", "installment")):
+    if not ("series" in low or "part" in low or "book" in low) and not low.startswith(("story", "installment")):
+        return None
+    # (the pattern tries every start of a name up to 80 characters: prose
+    # that merely holds one of the words is turned away here far faster)
+    if not _SERIES_HEAD.match(s) and not _SERIES_TAIL_REVERSED.match(s[::-1]):
         return None
     return _SERIES_LINE.match(s)
 
 
-_DISCLAIMER_WORDS = re.compile(
+_DISCLAIMER_WORDS = pat.Hinted(re.compile(
     r"disclaim|\bowns\b|don'?t\s+sue|do\s+not\s+sue|(?:don'?t|do\s+not|never)\s+own|own\s+(?:none|nothing)|belongs?\s+to|property\s+of|"
     r"no\s+(?:copyright\s+)?infringement|not\s+mine|borrowed|no\s+money|not\s+making\s+(?:any\s+)?(?:money|profit)",
-)  # matched against lower-cased text: far faster than re.IGNORECASE on long blocks
-_NOTE_WORDS = re.compile(
+), hints=("disclaim", "own", "sue", "belong", "property", "infringement", "mine", "borrowed", "money", "profit"))
+# (matched against lower-cased text: far faster than re.IGNORECASE on long blocks)
+_NOTE_WORDS = pat.Hinted(re.compile(
     r"\b(?:fic|fanfic|fan\s?fiction|story|chapter|review|feedback|comments?|e-?mail|flames?|beta|archive|"
     r"distribution|redistribution|publication|post(?:ed|ing)?|repost(?:ed|ing)?|spoilers?|takes\s+place|set\s+(?:after|before|during|in)|"
     r"disclaimers?|disclaim|copyright|infringement|sue|enjoy|author|writer|sequel|prequel|rated|dedicated|written\s+for)\b",
-)  # lower-cased text, as above
+), hints=("fic", "story", "chapter", "review", "feedback", "comment", "mail", "flame", "beta", "archive", "distribution",
+          "publication", "post", "spoiler", "place", "set", "disclaim", "copyright", "infringement", "sue", "enjoy",
+          "author", "writer", "sequel", "prequel", "rated", "dedicated", "written"))  # lower-cased text, as above
 _ZONE_LINES = 160
 
 
@@ -69,7 +81,10 @@ class Front:
 def read_front(lines: Lines, lo: int, hi: int, draft: Draft, first_post: bool = True, titles: bool = True) -> Front:
     """Label the front of [lo, hi) and record what it says into `draft`."""
     zone_end = min(hi, lo + max(_ZONE_LINES, (hi - lo) // 4))
-    blocks = [_classify(lines, a, b, draft) for a, b in lines.blocks(lo, zone_end, split_at=pat.is_separator)]
+    labels = _Labels(lines)
+    # a scene break stands apart from the lines around it (every one is a maybe_marker line)
+    rules = [i for i in lines.markers_between(lo, zone_end) if pat.is_separator(lines.raw[i])]
+    blocks = [_classify(lines, a, b, labels) for a, b in lines.blocks(lo, zone_end, apart=rules)]
     if not blocks:
         return Front(hi)
     if titles:
@@ -84,7 +99,7 @@ def read_front(lines: Lines, lo: int, hi: int, draft: Draft, first_post: bool = 
     # A single-block front that looks like a title but is the story's first
     # line (a very short story) stays story.
     for b in blocks[:start_idx]:
-        _record(lines, b, draft, first_post)
+        _record(lines, b, draft, first_post, labels)
     front = Front(start_line)
     if start_idx > 0:
         last = blocks[start_idx - 1]
@@ -102,27 +117,42 @@ def read_front(lines: Lines, lo: int, hi: int, draft: Draft, first_post: bool = 
     return front
 
 
-def _classify(lines: Lines, a: int, b: int, draft: Draft) -> Block:
-    raw = lines.raw[a:b]
+class _Labels(dict):
+    """Line index -> what `labelled` makes of the line (unknown labels
+    allowed), each line read once: classifying a block and recording its
+    fields ask about the same lines."""
+
+    def __init__(self, lines: Lines):
+        super().__init__()
+        self.stripped = lines.stripped
+
+    def __missing__(self, i: int):
+        self[i] = hit = labelled(self.stripped[i], allow_unknown=True)
+        return hit
+
+
+def _classify(lines: Lines, a: int, b: int, labels: _Labels) -> Block:
     stripped = lines.stripped[a:b]
     first = stripped[0]
-    if len(stripped) == 1 and pat.part_range(first):
-        return Block(a, b, "part")
-    if pat.heading(raw[0]):
-        return Block(a, b, "heading")
-    if len(stripped) == 1 and pat.end_marker(raw[0]) is not None:
-        return Block(a, b, "end")
-    if all(pat.is_separator(s) for s in stripped):
-        return Block(a, b, "separator")
-    first_label = labelled(first, allow_unknown=True)  # a known label, or else an unknown one
+    if a in lines.maybe_marker:  # (a part range, heading, end marker or scene break always is)
+        raw0 = lines.raw[a]
+        if b - a == 1 and pat.part_range(first):
+            return Block(a, b, "part")
+        if pat.heading(raw0):
+            return Block(a, b, "heading")
+        if b - a == 1 and pat.end_marker(raw0) is not None:
+            return Block(a, b, "end")
+        if all(pat.is_separator(s) for s in stripped):
+            return Block(a, b, "separator")
+    first_label = labels[a]  # a known label, or else an unknown one
     if first_label and first_label.field is not None and first_label.field != "part":
         return Block(a, b, "fields")
-    unknown_labels = bool(first_label) + sum(1 for s in stripped[1:8] if labelled(s, allow_unknown=True))
+    unknown_labels = bool(first_label) + sum(1 for i in range(a + 1, min(b, a + 8)) if labels[i])
     if len(stripped) >= 2 and unknown_labels >= 2 and unknown_labels * 2 >= min(len(stripped), 8):
         return Block(a, b, "fields")
     if _is_contact(stripped) and not any(pat.byline(x) for x in stripped):
         return Block(a, b, "maybe_note")
-    if len(stripped) <= 6 and _is_title_block(raw, stripped):
+    if len(stripped) <= 6 and _is_title_block(lines.raw[a:b], stripped):
         return Block(a, b, "title", {"byline": any(pat.byline(x) or pat.bare_by(x) or pat.title_by(x) for x in stripped)})
     if len(stripped) <= 4 and _COPYRIGHT_START.match(first) and _COPYRIGHT.match(_copyright_line(first)):
         return Block(a, b, "copyright")
@@ -144,7 +174,7 @@ def _resolve(lines: Lines, block: Block) -> None:
 
 
 def _title_like(s: str) -> bool:
-    words = s.split()
+    words = s.split(None, 12)  # (a thirteenth word is enough to say no)
     return bool(words) and len(words) <= 12 and not (s.endswith((".", ",", ";", "!", "?", ":")) and not s.endswith("...")) \
         and not s.startswith(('"', "“", "'"))
 
@@ -178,10 +208,11 @@ def _promote_titles(lines: Lines, blocks: list[Block]) -> None:
             continue
         if b.end - b.first == 2 and nxt.kind != "heading":
             continue
-        if not all(_title_like(x) for x in lines.stripped[b.first:b.end]):
+        # (what follows is asked first: it rules out most blocks at once)
+        if not (nxt.kind in ("fields", "heading") or (nxt.kind == "title" and k == 0) or
+                (nxt.kind == "title" and pat.byline(lines.stripped[nxt.first]))):
             continue
-        if nxt.kind in ("fields", "heading") or (nxt.kind == "title" and k == 0) or \
-                (nxt.kind == "title" and pat.byline(lines.stripped[nxt.first])):
+        if all(_title_like(x) for x in lines.stripped[b.first:b.end]):
             b.kind = "title"
 
 
@@ -197,11 +228,14 @@ def _is_title_block(raw: list[str], stripped: list[str]) -> bool:
         s = stripped[0]
         if pat.title_by(s) or pat.decorated_title(s) or _series_line(s):
             return True
-    if len(stripped) <= 3 and any(_series_line(s) for s in stripped[1:]):
-        return True
-    # more than 18 words in all: no line need be split past its 20th word to tell
-    if sum(len(s.split(None, 19)) for s in stripped) > 18:
-        return False
+        if len(s.split(None, 19)) > 18:
+            return False
+    else:
+        if len(stripped) <= 3 and any(_series_line(s) for s in stripped[1:]):
+            return True
+        # more than 18 words in all: no line need be split past its 20th word to tell
+        if sum(len(s.split(None, 19)) for s in stripped) > 18:
+            return False
     if all(pat.is_centred(r) or pat.is_separator(s) for r, s in zip(raw, stripped)):
         return True
     letters = "".join(filter(str.isalpha, "".join(stripped)))
@@ -262,13 +296,13 @@ def _skip_header_run(blocks: list[Block], k: int) -> int:
     return k
 
 
-def _record(lines: Lines, block: Block, draft: Draft, first_post: bool) -> None:
+def _record(lines: Lines, block: Block, draft: Draft, first_post: bool, labels: _Labels) -> None:
     a, b = block.first, block.end
     stripped = lines.stripped[a:b]
     source = "header"
     if block.kind == "fields":
         lines.mark(a, b, "header")
-        _record_fields(lines, a, b, draft, source)
+        _record_fields(lines, a, b, draft, source, labels)
     elif block.kind == "title":
         lines.mark(a, b, "title")
         _record_title_block(lines, a, b, draft, first_post)
@@ -296,12 +330,12 @@ def _record(lines: Lines, block: Block, draft: Draft, first_post: bool) -> None:
             draft.extend("authors_copyright", [named[0]], source, named[1])
 
 
-def _record_fields(lines: Lines, a: int, b: int, draft: Draft, source: str) -> None:
+def _record_fields(lines: Lines, a: int, b: int, draft: Draft, source: str, labels: _Labels) -> None:
     current = None  # [field, label, [values]]
     entries = []
     for i in range(a, b):
         line = lines.stripped[i]
-        hit = labelled(line, allow_unknown=True)
+        hit = labels[i]
         if hit and (hit.field is not None or current is None or current[0] not in ("notes", "summary", "disclaimer")):
             current = [hit.field, hit.label, [hit.value] if hit.value else []]
             entries.append(current)

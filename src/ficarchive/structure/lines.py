@@ -7,9 +7,11 @@ parser proves that nothing was lost.
 """
 from __future__ import annotations
 
+from bisect import bisect_left
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
-from itertools import accumulate, groupby
+from itertools import accumulate
 
 from .patterns import marker_lines
 
@@ -52,33 +54,53 @@ class Lines:
             self.kind[i] = kind
             self.chapter[i] = chapter
 
-    def blocks(self, lo: int, hi: int, split_at=None) -> list[tuple[int, int]]:
-        """Runs of non-blank lines in [lo, hi) as (first, last + 1); a line for
-        which `split_at(raw_line)` is true stands as a block of its own."""
-        if split_at is None:
-            return self._runs(lo, hi)
+    @cached_property
+    def markers_in_order(self) -> list[int]:
+        return sorted(self.maybe_marker)
+
+    def markers_between(self, lo: int, hi: int) -> list[int]:
+        """The `maybe_marker` lines in [lo, hi), in order."""
+        order = self.markers_in_order
+        return order[bisect_left(order, lo):bisect_left(order, hi)]
+
+    def blocks(self, lo: int, hi: int, apart: Iterable[int] = ()) -> list[tuple[int, int]]:
+        """Runs of non-blank lines in [lo, hi) as (first, last + 1); a
+        non-blank line in `apart` (ascending) stands as a block of its own."""
+        runs = self._runs(lo, hi)
+        cuts = [i for i in apart if lo <= i < hi and self.stripped[i]]
+        if not cuts:
+            return runs
         out = []
+        k = 0
+        for a, b in runs:
+            while k < len(cuts) and cuts[k] < a:
+                k += 1
+            start = a
+            while k < len(cuts) and cuts[k] < b:
+                cut = cuts[k]
+                if start < cut:
+                    out.append((start, cut))
+                out.append((cut, cut + 1))
+                start = cut + 1
+                k += 1
+            if start < b:
+                out.append((start, b))
+        return out
+
+    def _runs(self, lo: int, hi: int) -> list[tuple[int, int]]:
+        # (a plain walk: faster than groupby's per-run objects at every size tried)
+        out = []
+        stripped = self.stripped
         i = lo
         while i < hi:
-            if self.stripped[i]:
+            if stripped[i]:
                 j = i + 1
-                if not (split_at and split_at(self.raw[i])):
-                    while j < hi and self.stripped[j] and not (split_at and split_at(self.raw[j])):
-                        j += 1
+                while j < hi and stripped[j]:
+                    j += 1
                 out.append((i, j))
                 i = j
             else:
                 i += 1
-        return out
-
-    def _runs(self, lo: int, hi: int) -> list[tuple[int, int]]:
-        out = []
-        i = lo
-        for nonblank, run in groupby(map(bool, self.stripped[lo:hi])):
-            n = len(list(run))
-            if nonblank:
-                out.append((i, i + n))
-            i += n
         return out
 
     def segments(self) -> list[Segment]:

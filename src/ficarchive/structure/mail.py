@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from .lines import Lines
@@ -32,11 +33,9 @@ def find_mail_headers(lines: Lines) -> list[MailHeader]:
     found: list[MailHeader] = []
     raw = lines.raw
     n = len(raw)
-    i = 0
-    while i < n:
-        # (the first letter check is what every key header starts with, and cheap)
-        if (i > 0 and lines.stripped[i - 1]) or raw[i][:1] not in _KEY_FIRST or not _KEY_HEADERS.match(raw[i]):
-            i += 1
+    resume = 0  # (lines of a block found are not looked at again)
+    for i in _key_header_candidates(lines):
+        if i < resume or (i > 0 and lines.stripped[i - 1]) or not _KEY_HEADERS.match(raw[i]):
             continue
         j = i
         count = key = 0
@@ -49,10 +48,21 @@ def find_mail_headers(lines: Lines) -> list[MailHeader]:
             j += 1
         if count >= 2 and key >= 1 and (j >= n or not lines.stripped[j]):
             found.append(MailHeader(i, j, _fields(raw[i:j])))
-            i = j
-        else:
-            i += 1
+            resume = j
     return found
+
+
+# Where a key header may open a line, found in one pass over the text (led by
+# the newline, a literal the regex engine scans for fast); `\s*` may run on
+# past a line's end here, so each candidate is tested again on its own line.
+_KEY_HEADER_NEXT_LINE = re.compile(r"\n(?=From:|From |Newsgroups:|Subject:|Path:|Article:?\s*\d+ of )")
+
+
+def _key_header_candidates(lines: Lines) -> list[int]:
+    """Indices, in order, of every line `_KEY_HEADERS` could match (and some it does not)."""
+    starts = lines.starts
+    found = [bisect_right(starts, m.start() + 1) - 1 for m in _KEY_HEADER_NEXT_LINE.finditer(lines.text)]
+    return [0] + found if lines.raw and lines.raw[0][:1] in _KEY_FIRST else found
 
 
 def _fields(block: list[str]) -> dict[str, str]:

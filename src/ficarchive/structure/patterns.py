@@ -281,9 +281,13 @@ def part_range(line: str) -> bool:
 def clean_name(value: str) -> str:
     """Strip e-mail addresses, brackets and decoration from an author name."""
     value = _EMAILISH.sub("", value)
-    value = re.sub(r"[<(\[]\s*[)>\]]", "", value)
+    value = _EMPTY_BRACKETS.sub("", value)
     value = value.strip(" \t*_~-=,;:()<>[]\"'")
-    return re.sub(r"\s+", " ", value)
+    return _SPACES.sub(" ", value)
+
+
+_EMPTY_BRACKETS = re.compile(r"[<(\[]\s*[)>\]]")
+_SPACES = re.compile(r"\s+")
 
 
 # Lines that open an author's note, a disclaimer or another aside to readers.
@@ -351,6 +355,22 @@ def split_sentences(text: str) -> list[str]:
     return [s for s in out if s]
 
 
+class Hinted:
+    """A pattern searched for only in text holding one of `hints`: literal
+    strings of which every match holds one. Python's regex engine tries a
+    word alternation at every position of a text; `str`'s substring search
+    turns away text that holds none of the words several times faster."""
+
+    __slots__ = ("pattern", "hints")
+
+    def __init__(self, pattern: re.Pattern, hints: tuple[str, ...]):
+        self.pattern = pattern
+        self.hints = hints
+
+    def search(self, text: str) -> re.Match | None:
+        return self.pattern.search(text) if any(map(text.__contains__, self.hints)) else None
+
+
 class CaselessWords:
     """A case-insensitive pattern, searched as its case-sensitive twin over the
     lower-cased text: Python's regex engine runs about 3x faster so on prose.
@@ -361,10 +381,11 @@ class CaselessWords:
 
     _UNLIKE = re.compile("[\u0130\u0131\u017f\u212a]")
 
-    def __init__(self, source: str):
+    def __init__(self, source: str, hints: tuple[str, ...] = ()):
         assert not re.search(r"(?<!\\)[A-Z]", source), "a caseless pattern is written in lower case"
         self.caseless = re.compile(source, re.IGNORECASE)
-        self.lower = re.compile(source)
+        # (the hints, in lower case, are looked for in the lower-cased text)
+        self.lower = Hinted(re.compile(source), hints) if hints else re.compile(source)
 
     def found(self, text: str) -> bool:
         if not text.isascii() and self._UNLIKE.search(text):

@@ -1,0 +1,131 @@
+"""Parsing's fast paths agree with the plain forms they replace.
+
+Short works spend most of their parse on fixed costs (the front of the file,
+the language check), so a few of those tests were rewritten to skip work
+that cannot change the answer. Each is checked here against the plain form
+on generated text full of near misses.
+"""
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from ficarchive.structure import body, front, mail, patterns as pat
+from ficarchive.structure.front import _SERIES_LINE, _series_line
+from ficarchive.structure.language import _ENGLISH_WORDS, english_counts, letter_runs
+from ficarchive.structure.lines import Lines
+
+_LANGUAGE_PIECES = st.sampled_from(
+    ["the", "she", "The", "d", "é", "É", "ß", "’", "'", "“", "—", "_", "3", "٣", " ", "\u00a0", "\u2009", "\n",
+     "中", "。", "𝔘", "\U0001F600", "\u0301", "ǅ", "İ", "ı", "ſ", "and", "was", "her", "x", ".", ","])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(max_size=80) | st.lists(_LANGUAGE_PIECES, max_size=50).map("".join))
+def test_english_counts_match_the_letter_runs(text):
+    text = text.lower()
+    words = letter_runs(text)
+    assert english_counts(text) == (len(words), sum(w in _ENGLISH_WORDS for w in words))
+
+
+# The series-line test as first written: the words, then the full pattern.
+def plain_series_line(s):
+    low = s.lower()
+    if not any(w in low for w in ("series", "part", "book")) and not low.startswith(("story", "installment")):
+        return None
+    return _SERIES_LINE.match(s)
+
+
+_SERIES_PIECES = st.sampled_from(
+    ["Part", "part", "PART", "book", "Book", "BOO\u212a", "series", "Series", "saga", "arc", "story", "installment",
+     "of", "the", "in", "#", "No.", "IV", "ii", "\u0130", "\u0131", "x", "12", "٣", "1234", ".", ":", ",", "-",
+     " ", "  ", "\t", "\u00a0", "\u2003", "Apart", "notebook", "Night", "Sky", "and so on", "_", "é"])
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(_SERIES_PIECES, max_size=14).map("".join))
+def test_series_line_matches_the_plain_test(line):
+    line = line.strip()
+    new, old = _series_line(line), plain_series_line(line)
+    assert (new and new.groupdict()) == (old and old.groupdict())
+
+
+# Classifying the front skips the heading, end-marker, part-range and
+# scene-break tests for lines `could_be_marker` turns away: each test must
+# accept no such line.
+_MARKER_PIECES = st.sampled_from(
+    list("\t \u00a0\u2003[](*_#=~-<>.+•·°§^|/\\:oO0xX\u212a\u017f\u0130\u0131")
+    + ["Chapter", "chapter", "CH.", "Chap.", "Part", "parts", "Book", "Section", "\u017fection", "Episode", "Act",
+       "Prologue", "epilogue", "Interlude", "Afterword", "Coda", "Preface", "Foreword", "The End", "the end", "Fin",
+       "finis", "End", "owari", "kraj", "ende", "complete", "Completed", "TBC", "t.b.c.", "To be continued",
+       "continued", "cont'd", "More to come", "Next:", "end of part one", "1", "12", "IV", "one", "of", "/", "5",
+       "1.", " Title", "She said", "x", "ooo", "XxX", "o", "*", "* * *", "Parts 6-10 of 15", "PART ONE OF TWO",
+       "part 3 / 4", " through "])
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(_MARKER_PIECES, max_size=8).map("".join))
+def test_every_marker_test_accepts_only_maybe_marker_lines(line):
+    if pat.heading(line) or pat.end_marker(line) is not None or pat.is_separator(line) or pat.part_range(line.strip()):
+        assert pat.could_be_marker(line), line
+
+
+def plain_blocks(lines, lo, hi, split_at):
+    """Lines.blocks as first written: a line for which `split_at` holds stands alone."""
+    out, i = [], lo
+    while i < hi:
+        if lines.stripped[i]:
+            j = i + 1
+            if not split_at(lines.raw[i]):
+                while j < hi and lines.stripped[j] and not split_at(lines.raw[j]):
+                    j += 1
+            out.append((i, j))
+            i = j
+        else:
+            i += 1
+    return out
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["", " ", "Text", "more text", "* * *", "***", "  ~~~  ", "#", "Chapter 1", "\t"]),
+                max_size=20), st.integers(0, 5), st.integers(0, 25))
+def test_blocks_set_scene_breaks_apart_as_the_plain_walk_did(raw, lo, hi):
+    lines = Lines("\n".join(raw))
+    hi = min(hi, len(lines))
+    rules = [i for i in lines.markers_between(lo, hi) if pat.is_separator(lines.raw[i])]
+    assert lines.blocks(lo, hi, apart=rules) == plain_blocks(lines, lo, hi, pat.is_separator)
+
+
+# Word patterns searched only in text holding one of their hints: every match
+# the pattern can make must hold a hint, or a text would be turned away wrongly.
+_HINTED = {
+    "note words": front._NOTE_WORDS,
+    "disclaimer words": front._DISCLAIMER_WORDS,
+    "strong meta": body._STRONG_META.lower,
+    "weak meta": body._WEAK_META.lower,
+    "notice": body._NOTICE.lower,
+}
+
+
+@pytest.mark.parametrize("name", sorted(_HINTED))
+@settings(max_examples=400, deadline=None)
+@given(data=st.data())
+def test_every_match_of_a_hinted_pattern_holds_a_hint(name, data):
+    hinted = _HINTED[name]
+    text = data.draw(st.from_regex(hinted.pattern))
+    match = hinted.pattern.search(text)
+    assert match is not None and any(h in match.group() for h in hinted.hints), (text, match)
+    assert hinted.search(text) is not None
+
+
+_MAIL_PIECES = st.sampled_from(["From: a@b.c", "From ", "from: x", "Newsgroups: alt.tv", "Subject: Part 1/3", "Path:",
+                                "Article", "Article: ", "Article 12 of ", ":", " ", "\t", "\u00a0", "\n", "12", " of ",
+                                "Text", "F", "S", "٣", "½", "x1"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_MAIL_PIECES, max_size=14).map("".join))
+def test_key_header_candidates_hold_every_key_header_line(text):
+    lines = Lines(text)
+    candidates = mail._key_header_candidates(lines)
+    assert candidates == sorted(set(candidates))
+    assert {i for i, line in enumerate(lines.raw) if mail._KEY_HEADERS.match(line)} <= set(candidates)
