@@ -10,8 +10,8 @@ from ficarchive.dialogue.ranker import decode
 TURNS = {"spoke_last_tag_stop": 1.0, "spoke_last_adjacent": -3.0, "spoke_two_back_adjacent": 3.0}
 
 
-def _fixed(i: int, who: str, linked: bool) -> Slot:
-    return Slot(i, [who], [{}], False, linked, "adjacent" if linked else "far", False, who)
+def _fixed(i: int, who: str, linked: bool, gap: str = "adjacent") -> Slot:
+    return Slot(i, [who], [{}], False, linked, gap if linked else "far", False, who)
 
 
 def _open(i: int, gap: str) -> Slot:
@@ -29,4 +29,11 @@ def test_a_name_tag_after_an_exchange_fixes_its_parity():
 
 def test_a_name_tag_far_from_the_exchange_pins_nothing():
     slots = [_fixed(0, "ann", False), _open(1, "tag_stop"), _open(2, "adjacent"), _fixed(3, "bob", False)]
+    assert [who for who, _, _ in decode(slots, TURNS)] == ["ann", "ann", "bob", "bob"]
+
+
+def test_a_name_tag_in_the_same_paragraph_goes_on_from_the_quotation_before():
+    # `"C." "D," Bob added.` in one paragraph: the same speaker, no penalty.
+    slots = [_fixed(0, "ann", False), _open(1, "tag_stop"), _open(2, "adjacent"),
+             _fixed(3, "bob", True, gap="paragraph")]
     assert [who for who, _, _ in decode(slots, TURNS)] == ["ann", "ann", "bob", "bob"]
