@@ -21,6 +21,12 @@ def test_a_description_that_ends_in_a_name_is_a_name_tag():
     assert [a.speaker for a in speakers(text, [MOZE, JIM])] == ["moze", "jim", "moze"]
 
 
+def test_one_of_a_group_in_a_tag_is_the_group():
+    women = CastMember("women", "the women", (), None)
+    text = "The fire was low.\n\n\"How delicious!\" cried one of the women."
+    assert _tags(text, [women, JIM]) == [("mention", "women")]
+
+
 def test_a_name_after_a_preposition_in_the_tag_is_not_its_subject():
     # `said the girl to Jim`: Jim is spoken to; the girl speaks.
     text = "Jim sat by the fire.\n\n\"Move over,\" said the girl to Jim."

@@ -38,6 +38,7 @@ NOT_NAMES: frozenset[str] = frozenset(_DATA["not_names"])
 REPLY_OPENINGS: frozenset[str] = frozenset(_DATA["reply_openings"])
 DESCRIBERS: frozenset[str] = frozenset(_DATA["describers"])
 SPEAKER_PARTS: frozenset[str] = frozenset(_DATA["speaker_parts"])
+PARTITIVES: frozenset[str] = frozenset(_DATA["partitives"])
 DESCRIBER_STOPS: frozenset[str] = frozenset(_DATA["describer_stops"])
 GENERIC_PEOPLE: frozenset[str] = frozenset(_DATA["generic_people"])
 

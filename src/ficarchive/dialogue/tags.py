@@ -12,18 +12,19 @@ from dataclasses import dataclass
 
 from .cast import Mention
 from .layout import SENTENCE_END as _SENTENCE_END
-from .lexicon import (DESCRIBER_STOPS, DESCRIBERS, NOUN_GENDER, PRONOUN_GENDER, SPEAKER_PARTS, SPEECH_PARTICIPLES,
-                      SPEECH_VERBS, TAG_FILLERS, words_pattern)
+from .lexicon import (DESCRIBER_STOPS, DESCRIBERS, NOUN_GENDER, PARTITIVES, PRONOUN_GENDER, SPEAKER_PARTS,
+                      SPEECH_PARTICIPLES, SPEECH_VERBS, TAG_FILLERS, words_pattern)
 
 _VERB = words_pattern(SPEECH_VERBS)
 _FILLER = r"(?:(?:" + words_pattern(TAG_FILLERS) + r"|[a-z]+ly)\s+)"
 _SUBJECT_PRONOUN = r"(?:he|she|I|they|we|He|She|They|We)"
 _DESCRIPTION = r"(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Mm]y|[Oo]ur|[Tt]heir|[Oo]ne)\s+(?:[\w-]+\s+){0,3}?[\w-]+"
 _SUBJECT_WORDS = {"he", "she", "i", "they", "we"}
-# `the burly Moze`, `the voice of John Reed`: a description that ends in a
-# name (the name must follow; see `_subject_at`).
+# `the burly Moze`, `the voice of John Reed`, `one of the women`: a
+# description that ends in a name (the name must follow; see `_subject_at`).
 _DESCRIBED_NAME = re.compile(
     r"(?:(?:[Tt]he\s+)?(?:" + words_pattern(SPEAKER_PARTS) + r")\s+of\s+"
+    r"|(?:" + words_pattern(PARTITIVES | {w.capitalize() for w in PARTITIVES}) + r")\s+of\s+"
     r"|(?:" + words_pattern(DESCRIBERS | {w.capitalize() for w in DESCRIBERS}) + r")\s+"
     r"(?:(?!(?:" + words_pattern(DESCRIBER_STOPS) + r")\b)[a-z][\w-]*\s+){0,2})")
 
