@@ -13,7 +13,6 @@ sentence before `you`, `I`, `the` and the like ("Will you…?").
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from functools import cached_property, lru_cache
 from dataclasses import dataclass
 
@@ -23,6 +22,10 @@ from .lexicon import COMMON_WORD_NAMES, DESCRIBER_STOPS, GENERIC_PEOPLE, NOT_A_N
 _DETERMINERS = {"the", "a", "an", "this", "that", "one", "her", "his", "my", "our", "their", "your"}
 _POSSESSIVE_DET = {"her", "his", "my", "our", "their", "your"}
 _DEFINITE = {"the", "this", "that", "her", "his", "my", "our", "their", "your"}  # not `a`: a new one
+# A definite determiner and up to two words before a described member's head noun.
+_NOMINAL_LEAD = re.compile(r"\b(?:" + words_pattern(_DEFINITE | {d.capitalize() for d in _DEFINITE}) + r")\s+"
+                           r"(?:(?!(?:" + words_pattern(DESCRIBER_STOPS) + r")\b)[a-z][\w'’-]*\s+){0,2}\Z")
+_NOMINAL_REACH = 48
 _CUT = re.compile(r"\s*(?:,|\bwho\b|\bwhose\b|\bwhich\b|\bthat\b|--|—)")
 _NAME_PART = re.compile(r"[A-Z][\w'’.-]*$")
 _PARTICLES = {"of", "de", "van", "von", "la", "le", "du", "da", "di", "the", "and"}
@@ -35,6 +38,7 @@ NAME, ALIAS, PART = 0, 1, 2
 class _Form:
     ids: frozenset[str]
     common_word: bool  # also an ordinary English word: check it behaves like a name
+    head: bool = False  # a described member's head noun: a name only after a definite determiner
 
 
 class CastIndex:
@@ -62,18 +66,11 @@ class CastIndex:
             ids = by_level[min(by_level)]
             if len(ids) == 1 or min(by_level) < PART:
                 self.forms[form] = _Form(frozenset(ids), form.lower() in COMMON_WORD_NAMES)
-        self.nominal_heads = _nominal_heads(cast)
-
-    @cached_property
-    def nominal_pattern(self) -> re.Pattern | None:
-        """`our last guide`, `the old captain`: a definite description whose
-        head noun is the head of one member's descriptive name (`The guide`,
-        `the captain`), with other words before it."""
-        if not self.nominal_heads:
-            return None
-        return re.compile(r"\b(?:" + words_pattern(_DEFINITE | {d.capitalize() for d in _DEFINITE}) + r")\s+"
-                          r"(?:(?!(?:" + words_pattern(DESCRIBER_STOPS) + r")\b)[a-z][\w'’-]*\s+){0,2}"
-                          r"(" + words_pattern(self.nominal_heads) + r")(?![\w-])")
+        # `our last guide` for The guide: the head noun is found with the
+        # names, in the same scan, and the words before it checked then.
+        for head, member_id in _nominal_heads(cast).items():
+            if head not in self.forms:
+                self.forms[head] = _Form(frozenset({member_id}), False, head=True)
 
     @cached_property
     def pattern(self) -> re.Pattern | None:
@@ -215,25 +212,6 @@ def _nominal_heads(cast: list[CastMember]) -> dict[str, str]:
     return {head: next(iter(ids)) for head, ids in heads.items() if len(ids) == 1}
 
 
-def _nominal_mentions(text: str, index: CastIndex, found: list[Mention]) -> list[Mention]:
-    """Descriptions of described members that their exact forms miss."""
-    pattern = index.nominal_pattern
-    if pattern is None:
-        return found
-    taken = [(m.start, m.end) for m in found]
-    starts = [m.start for m in found]
-    extra = []
-    for m in pattern.finditer(text):
-        start, end = m.span()
-        k = bisect_right(starts, end) - 1  # the last name starting before this ends
-        if k >= 0 and taken[k][1] > start:
-            continue  # already a mention
-        extra.append(Mention(start, end, index.nominal_heads[m.group(1)]))
-    if not extra:
-        return found
-    return sorted(found + extra, key=lambda x: x.start)
-
-
 def find_mentions(text: str, cast: list[CastMember] | CastIndex) -> list[Mention]:
     """Every place the text names a cast member, in order. Where a form fits
     several members, the one named most recently before it is meant."""
@@ -244,6 +222,13 @@ def find_mentions(text: str, cast: list[CastMember] | CastIndex) -> list[Mention
         form = index.forms[text[start:end]]
         if form.common_word and not _behaves_like_name(text, start, end):
             continue
+        if form.head:
+            # `our last guide`, `the old captain`: a definite description
+            # whose head noun is that of one member's descriptive name.
+            lead = _NOMINAL_LEAD.search(text, max(0, start - _NOMINAL_REACH), start)
+            if lead is None or (mentions and mentions[-1].end > lead.start()):
+                continue
+            start = lead.start()
         ids = form.ids
         if len(ids) == 1:
             member = next(iter(ids))
@@ -253,7 +238,7 @@ def find_mentions(text: str, cast: list[CastMember] | CastIndex) -> list[Mention
                 continue  # several members and none named yet: leave it
         last_seen[member] = start
         mentions.append(Mention(start, end, member))
-    return _nominal_mentions(text, index, mentions)
+    return mentions
 
 
 def _behaves_like_name(text: str, start: int, end: int) -> bool:
