@@ -13,6 +13,7 @@ sentence before `you`, `I`, `the` and the like ("Will you…?").
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import cached_property, lru_cache
 from dataclasses import dataclass
 
@@ -38,7 +39,6 @@ NAME, ALIAS, PART = 0, 1, 2
 class _Form:
     ids: frozenset[str]
     common_word: bool  # also an ordinary English word: check it behaves like a name
-    head: bool = False  # a described member's head noun: a name only after a definite determiner
 
 
 class CastIndex:
@@ -66,11 +66,7 @@ class CastIndex:
             ids = by_level[min(by_level)]
             if len(ids) == 1 or min(by_level) < PART:
                 self.forms[form] = _Form(frozenset(ids), form.lower() in COMMON_WORD_NAMES)
-        # `our last guide` for The guide: the head noun is found with the
-        # names, in the same scan, and the words before it checked then.
-        for head, member_id in _nominal_heads(cast).items():
-            if head not in self.forms:
-                self.forms[head] = _Form(frozenset({member_id}), False, head=True)
+        self.nominal_heads = _nominal_heads(cast)
 
     @cached_property
     def pattern(self) -> re.Pattern | None:
@@ -212,6 +208,32 @@ def _nominal_heads(cast: list[CastMember]) -> dict[str, str]:
     return {head: next(iter(ids)) for head, ids in heads.items() if len(ids) == 1}
 
 
+def _nominal_mentions(text: str, index: CastIndex, found: list[Mention]) -> list[Mention]:
+    """`our last guide`, `the old captain`: a definite description whose head
+    noun is that of one member's descriptive name (`The guide`, `the
+    captain`), where the exact forms found none. The heads are few and rare:
+    each is found with str.find and the words before it checked there,
+    which costs far less than a scan for every `the`, `his` or `her`, or
+    than the heads' first letters (lower-case: nearly every word) in the
+    names' own pattern."""
+    if not index.nominal_heads:
+        return found
+    starts = [m.start for m in found]
+    extra = []
+    for head_start, end in whole_word_spans(text, index.nominal_heads):
+        lead = _NOMINAL_LEAD.search(text, max(0, head_start - _NOMINAL_REACH), head_start)
+        if lead is None:
+            continue
+        start = lead.start()
+        k = bisect_right(starts, end) - 1  # the last name starting before this ends
+        if k >= 0 and found[k].end > start:
+            continue  # already a mention
+        extra.append(Mention(start, end, index.nominal_heads[text[head_start:end]]))
+    if not extra:
+        return found
+    return sorted(found + extra, key=lambda m: m.start)
+
+
 def find_mentions(text: str, cast: list[CastMember] | CastIndex) -> list[Mention]:
     """Every place the text names a cast member, in order. Where a form fits
     several members, the one named most recently before it is meant."""
@@ -222,13 +244,6 @@ def find_mentions(text: str, cast: list[CastMember] | CastIndex) -> list[Mention
         form = index.forms[text[start:end]]
         if form.common_word and not _behaves_like_name(text, start, end):
             continue
-        if form.head:
-            # `our last guide`, `the old captain`: a definite description
-            # whose head noun is that of one member's descriptive name.
-            lead = _NOMINAL_LEAD.search(text, max(0, start - _NOMINAL_REACH), start)
-            if lead is None or (mentions and mentions[-1].end > lead.start()):
-                continue
-            start = lead.start()
         ids = form.ids
         if len(ids) == 1:
             member = next(iter(ids))
@@ -238,7 +253,7 @@ def find_mentions(text: str, cast: list[CastMember] | CastIndex) -> list[Mention
                 continue  # several members and none named yet: leave it
         last_seen[member] = start
         mentions.append(Mention(start, end, member))
-    return mentions
+    return _nominal_mentions(text, index, mentions)
 
 
 def _behaves_like_name(text: str, start: int, end: int) -> bool:
