@@ -135,7 +135,10 @@ def main() -> None:
                           "Sims and Bamman 2020 (quotations), Bamman, Lewke and Mansoor 2020 (coreference); "
                           "refitted in session 4 with the reply cues (a question before, a word of reply), "
                           "pronoun-tag referents by view and by last subject, and kin tags decided by the sieve; "
-                          "session 5: decoded with name-tagged quotations pinning the turn before them",
+                          "in session 5 with speakers not yet named, described members found under other "
+                          "words (`our last guide`) and descriptions that end in a name (`the burly Moze`, "
+                          "`one of the women`), and decoded with name-tagged quotations pinning the turn "
+                          "before them",
             "licence_of_training_data": "CC BY 4.0, https://creativecommons.org/licenses/by/4.0/",
             "l2": L2,
             "leave_one_work_out_accuracy": round(held_out / total, 4),

@@ -75,6 +75,9 @@ class TextIndex:
         self.subject: dict[str, list[bool]] = {}
         mentions = sieve.mentions.mentions
         self.all_starts = sieve.mentions.starts
+        self.first_named: dict[str, int] = {}  # member -> its first mention, in speech or not
+        for m in mentions:
+            self.first_named.setdefault(m.id, m.start)
         for m, inside, subject in zip(mentions, sieve.mention_in_quote, sieve.mention_subject):
             if inside:
                 continue
@@ -338,7 +341,8 @@ class _QuoteContext:
 
 class _Member:
     """What a candidate brings to every quotation, gathered once per text."""
-    __slots__ = ("id", "gender", "narrator", "starts", "ends", "subject", "chain", "constant", "family_title")
+    __slots__ = ("id", "gender", "narrator", "starts", "ends", "subject", "chain", "constant", "family_title",
+                 "first_named")
 
     def __init__(self, sieve, index: TextIndex, c: str, tagged_share: dict[str, float],
                  families: dict[str, int]):
@@ -349,6 +353,7 @@ class _Member:
         self.ends = index.narration_ends.get(c, ())
         self.subject = index.subject.get(c, ())
         self.chain = index.chains.get(c)
+        self.first_named = index.first_named.get(c, math.inf)
         # Features that hold for this candidate wherever it is.
         member = sieve.cast.get(c)
         # Known by title and a family name another member shares (Mrs. Bennet).
@@ -388,6 +393,9 @@ def _features(index: TextIndex, around: _QuoteContext, member: _Member) -> dict[
             f["after_near"] = math.exp(-d / 200)
             if d < _SENTENCE_REACH and starts[k] < around.sentence_after_end and member.subject[k]:
                 f["after_subject"] = 1.0
+    # Not named yet: known so far only as `he`, `the child` or `a voice`.
+    if member.first_named >= q_start and not narrator:
+        f["unnamed_yet"] = 1.0
     # In view through the pronoun chain.
     chain = member.chain
     if chain:

@@ -36,6 +36,11 @@ COMMON_WORD_NAMES: frozenset[str] = frozenset(_DATA["common_word_names"])
 NOT_A_NAME_AFTER: frozenset[str] = frozenset(_DATA["not_a_name_after"])
 NOT_NAMES: frozenset[str] = frozenset(_DATA["not_names"])
 REPLY_OPENINGS: frozenset[str] = frozenset(_DATA["reply_openings"])
+DESCRIBERS: frozenset[str] = frozenset(_DATA["describers"])
+SPEAKER_PARTS: frozenset[str] = frozenset(_DATA["speaker_parts"])
+PARTITIVES: frozenset[str] = frozenset(_DATA["partitives"])
+DESCRIBER_STOPS: frozenset[str] = frozenset(_DATA["describer_stops"])
+GENERIC_PEOPLE: frozenset[str] = frozenset(_DATA["generic_people"])
 
 ELISION = re.compile(
     "(?:" + "|".join(sorted((re.escape(e) for e in _DATA["elisions"]), key=len, reverse=True)) + r")\b"

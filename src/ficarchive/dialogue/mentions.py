@@ -13,14 +13,20 @@ sentence before `you`, `I`, `the` and the like ("Will you…?").
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import cached_property, lru_cache
 from dataclasses import dataclass
 
 from .cast import CastMember, Mention
-from .lexicon import COMMON_WORD_NAMES, NOT_A_NAME_AFTER, ROLE_TITLES, TITLE_GENDER, words_pattern
+from .lexicon import COMMON_WORD_NAMES, DESCRIBER_STOPS, GENERIC_PEOPLE, NOT_A_NAME_AFTER, ROLE_TITLES, TITLE_GENDER, words_pattern
 
 _DETERMINERS = {"the", "a", "an", "this", "that", "one", "her", "his", "my", "our", "their", "your"}
 _POSSESSIVE_DET = {"her", "his", "my", "our", "their", "your"}
+_DEFINITE = {"the", "this", "that", "her", "his", "my", "our", "their", "your"}  # not `a`: a new one
+# A definite determiner and up to two words before a described member's head noun.
+_NOMINAL_LEAD = re.compile(r"\b(?:" + words_pattern(_DEFINITE | {d.capitalize() for d in _DEFINITE}) + r")\s+"
+                           r"(?:(?!(?:" + words_pattern(DESCRIBER_STOPS) + r")\b)[a-z][\w'’-]*\s+){0,2}\Z")
+_NOMINAL_REACH = 48
 _CUT = re.compile(r"\s*(?:,|\bwho\b|\bwhose\b|\bwhich\b|\bthat\b|--|—)")
 _NAME_PART = re.compile(r"[A-Z][\w'’.-]*$")
 _PARTICLES = {"of", "de", "van", "von", "la", "le", "du", "da", "di", "the", "and"}
@@ -60,6 +66,7 @@ class CastIndex:
             ids = by_level[min(by_level)]
             if len(ids) == 1 or min(by_level) < PART:
                 self.forms[form] = _Form(frozenset(ids), form.lower() in COMMON_WORD_NAMES)
+        self.nominal_heads = _nominal_heads(cast)
 
     @cached_property
     def pattern(self) -> re.Pattern | None:
@@ -184,6 +191,49 @@ def _description_forms(name: str, level: int):
         yield v[0].upper() + v[1:], level
 
 
+def _nominal_heads(cast: list[CastMember]) -> dict[str, str]:
+    """The head noun of each member known by a description (`the child 's
+    nurse` -> `nurse`), where no other member's description shares it and
+    it is no word for anyone at all (`lady`)."""
+    heads: dict[str, set[str]] = {}
+    for m in cast:
+        for form in (m.name or "", *m.aliases):
+            form = " ".join(form.split())
+            words = _CUT.split(form, 1)[0].split()
+            if len(words) < 2 or not (words[0].lower() in _DETERMINERS or form[:1].islower()):
+                continue
+            head = words[-1]
+            if head.isalpha() and head.islower() and head not in DESCRIBER_STOPS and head not in GENERIC_PEOPLE:
+                heads.setdefault(head, set()).add(m.id)
+    return {head: next(iter(ids)) for head, ids in heads.items() if len(ids) == 1}
+
+
+def _nominal_mentions(text: str, index: CastIndex, found: list[Mention]) -> list[Mention]:
+    """`our last guide`, `the old captain`: a definite description whose head
+    noun is that of one member's descriptive name (`The guide`, `the
+    captain`), where the exact forms found none. The heads are few and rare:
+    each is found with str.find and the words before it checked there,
+    which costs far less than a scan for every `the`, `his` or `her`, or
+    than the heads' first letters (lower-case: nearly every word) in the
+    names' own pattern."""
+    if not index.nominal_heads:
+        return found
+    starts = [m.start for m in found]
+    extra = []
+    for head_start, end in whole_word_spans(text, index.nominal_heads):
+        lead = _NOMINAL_LEAD.search(text, max(0, head_start - _NOMINAL_REACH), head_start)
+        if lead is None:
+            continue
+        start = lead.start()
+        k = bisect_right(starts, end) - 1  # the last name starting before this ends
+        if k >= 0 and found[k].end > start:
+            continue  # already a mention
+        extra.append(Mention(start, end, index.nominal_heads[text[head_start:end]]))
+    if not extra:
+        return found
+    return sorted(found + extra, key=lambda m: m.start)
+
+
 def find_mentions(text: str, cast: list[CastMember] | CastIndex) -> list[Mention]:
     """Every place the text names a cast member, in order. Where a form fits
     several members, the one named most recently before it is meant."""
@@ -203,7 +253,7 @@ def find_mentions(text: str, cast: list[CastMember] | CastIndex) -> list[Mention
                 continue  # several members and none named yet: leave it
         last_seen[member] = start
         mentions.append(Mention(start, end, member))
-    return mentions
+    return _nominal_mentions(text, index, mentions)
 
 
 def _behaves_like_name(text: str, start: int, end: int) -> bool:

@@ -12,13 +12,21 @@ from dataclasses import dataclass
 
 from .cast import Mention
 from .layout import SENTENCE_END as _SENTENCE_END
-from .lexicon import NOUN_GENDER, PRONOUN_GENDER, SPEECH_PARTICIPLES, SPEECH_VERBS, TAG_FILLERS, words_pattern
+from .lexicon import (DESCRIBER_STOPS, DESCRIBERS, NOUN_GENDER, PARTITIVES, PRONOUN_GENDER, SPEAKER_PARTS,
+                      SPEECH_PARTICIPLES, SPEECH_VERBS, TAG_FILLERS, words_pattern)
 
 _VERB = words_pattern(SPEECH_VERBS)
 _FILLER = r"(?:(?:" + words_pattern(TAG_FILLERS) + r"|[a-z]+ly)\s+)"
 _SUBJECT_PRONOUN = r"(?:he|she|I|they|we|He|She|They|We)"
 _DESCRIPTION = r"(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Mm]y|[Oo]ur|[Tt]heir|[Oo]ne)\s+(?:[\w-]+\s+){0,3}?[\w-]+"
 _SUBJECT_WORDS = {"he", "she", "i", "they", "we"}
+# `the burly Moze`, `the voice of John Reed`, `one of the women`: a
+# description that ends in a name (the name must follow; see `_subject_at`).
+_DESCRIBED_NAME = re.compile(
+    r"(?:(?:[Tt]he\s+)?(?:" + words_pattern(SPEAKER_PARTS) + r")\s+of\s+"
+    r"|(?:" + words_pattern(PARTITIVES | {w.capitalize() for w in PARTITIVES}) + r")\s+of\s+"
+    r"|(?:" + words_pattern(DESCRIBERS | {w.capitalize() for w in DESCRIBERS}) + r")\s+"
+    r"(?:(?!(?:" + words_pattern(DESCRIBER_STOPS) + r")\b)[a-z][\w-]*\s+){0,2})")
 
 # After the quotation: leading punctuation, then "said Buffy" / "Buffy said".
 _LEAD = re.compile(r"[\s,;:!?.…—–-]*")
@@ -81,6 +89,11 @@ def _subject_at(text: str, pos: int, end: int, mentions: MentionIndex, verb_firs
     m = mentions.at(pos)
     if m is not None and m.end <= end:
         return "mention", m.end, m.id
+    described = _DESCRIBED_NAME.match(text, pos, end)
+    if described:
+        m = mentions.at(described.end())
+        if m is not None and m.end <= end:
+            return "mention", m.end, m.id
     p = _PRONOUN_AT.match(text, pos, end)
     if p:
         return "pronoun", p.end(), None
