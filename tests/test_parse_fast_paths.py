@@ -6,10 +6,12 @@ that cannot change the answer. Each is checked here against the plain form
 on generated text full of near misses.
 """
 
+import re
+
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from ficarchive.structure import body, front, mail, patterns as pat
+from ficarchive.structure import body, fields, front, mail, patterns as pat
 from ficarchive.structure.front import _SERIES_LINE, _series_line
 from ficarchive.structure.language import _ENGLISH_WORDS, english_counts, letter_runs
 from ficarchive.structure.lines import Lines
@@ -129,3 +131,26 @@ def test_key_header_candidates_hold_every_key_header_line(text):
     candidates = mail._key_header_candidates(lines)
     assert candidates == sorted(set(candidates))
     assert {i for i, line in enumerate(lines.raw) if mail._KEY_HEADERS.match(line)} <= set(candidates)
+
+
+_LIST_PIECES = st.sampled_from(["Buffy", "Willow", "and", "And", "Sandy", " ", "  ", "\t", "\u00a0", ",", ";", " & ", "&",
+                                "*", "_", ".", "'", '"', "x", "é", "\n", "a@b.c", "<>", "( )", "[", "]", "~"])
+
+
+def plain_split_list(value):
+    parts = fields._LIST_SEPARATOR.split(value.strip())
+    return [p.strip(" .*_\"'") for p in parts if p.strip(" .*_\"'")]
+
+
+def plain_clean_name(value):
+    value = pat._EMAILISH.sub("", value)
+    value = re.sub(r"[<(\[]\s*[)>\]]", "", value)
+    value = value.strip(" \t*_~-=,;:()<>[]\"'")
+    return re.sub(r"\s+", " ", value)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(_LIST_PIECES, max_size=14).map("".join))
+def test_split_list_and_clean_name_match_their_patterns(value):
+    assert fields.split_list(value) == plain_split_list(value)
+    assert pat.clean_name(value) == plain_clean_name(value)

@@ -38,12 +38,13 @@ def parse_series(value: str) -> Series | None:
 
 def apply_labelled(draft: Draft, field: str | None, label: str, value: str, source: str) -> None:
     value = value.strip()
-    draft.add_header_field(label, value)
+    flat = collapse(value)
+    draft.add_header_field(label, flat)
     if not field or not value:
         return
-    evidence = f"{label}: {collapse(value)[:200]}"
+    evidence = f"{label}: {flat[:200]}"
     if field == "title":
-        draft.set("title", collapse(value).strip(" \"'*_~"), source, evidence)
+        draft.set("title", flat.strip(" \"'*_~"), source, evidence)
     elif field == "authors":
         names = [clean_name(n) for n in split_people(value)] or [value]
         # `Author: user@host (Handle)` is how to reach the poster; a by-line
@@ -65,7 +66,7 @@ def apply_labelled(draft: Draft, field: str | None, label: str, value: str, sour
     elif field == "characters":
         draft.extend("characters", split_list(value), source, evidence)
     elif field == "rating":
-        draft.set("rating_raw", collapse(value), source, evidence)
+        draft.set("rating_raw", flat, source, evidence)
     elif field == "warnings":
         items = [w for w in split_list(value) if w.lower() not in ("none", "n/a", "no")]
         draft.extend("warnings", items, source, evidence)
@@ -74,15 +75,15 @@ def apply_labelled(draft: Draft, field: str | None, label: str, value: str, sour
     elif field in ("genre", "additional_tags"):
         draft.extend("additional_tags", split_list(value), source, evidence)
     elif field == "summary":
-        draft.set("summary", collapse(value), source, evidence)
+        draft.set("summary", flat, source, evidence)
     elif field == "disclaimer":
-        draft.set("disclaimer", collapse(value), source, evidence)
+        draft.set("disclaimer", flat, source, evidence)
     elif field == "notes":
         draft.notes_begin.append(value)
     elif field == "status":
         apply_status(draft, value, source, evidence)
     elif field == "language":
-        draft.set("language_raw", collapse(value), source, evidence)
+        draft.set("language_raw", flat, source, evidence)
 
 
 def apply_categories(draft: Draft, items: list[str], source: str, evidence: str | None) -> None:

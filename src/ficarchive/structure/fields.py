@@ -76,7 +76,11 @@ def labelled(line: str, allow_unknown: bool = False) -> LabelledLine | None:
 
 def split_list(value: str) -> list[str]:
     """'Buffy, Willow and Xander; Giles' -> ['Buffy', 'Willow', 'Xander', 'Giles']."""
-    parts = _LIST_SEPARATOR.split(value.strip())
+    value = value.strip()
+    if "and" in value or "&" in value:
+        parts = _LIST_SEPARATOR.split(value)
+    else:  # only commas and semicolons split: the same parts without the pattern's try at every position
+        parts = [p.strip() for p in value.replace(";", ",").split(",")]
     return [p.strip(" .*_\"'") for p in parts if p.strip(" .*_\"'")]
 
 

@@ -280,10 +280,15 @@ def part_range(line: str) -> bool:
 
 def clean_name(value: str) -> str:
     """Strip e-mail addresses, brackets and decoration from an author name."""
-    value = _EMAILISH.sub("", value)
-    value = _EMPTY_BRACKETS.sub("", value)
+    # (each pattern only where it could match: an address holds `@`, empty
+    # brackets open with one of `<([`, and a printable name without two spaces
+    # in a row holds no whitespace but single spaces)
+    if "@" in value:
+        value = _EMAILISH.sub("", value)
+    if "<" in value or "(" in value or "[" in value:
+        value = _EMPTY_BRACKETS.sub("", value)
     value = value.strip(" \t*_~-=,;:()<>[]\"'")
-    return _SPACES.sub(" ", value)
+    return value if value.isprintable() and "  " not in value else _SPACES.sub(" ", value)
 
 
 _EMPTY_BRACKETS = re.compile(r"[<(\[]\s*[)>\]]")
