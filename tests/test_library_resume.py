@@ -90,7 +90,9 @@ def test_import_killed_with_sigkill_then_resumed(tmp_path):
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and proc.poll() is None and _count(db) < 20:
         time.sleep(0.02)
-    assert proc.poll() is None, "the import finished before it could be killed"
+    if proc.poll() is not None:
+        pytest.fail(f"the import finished before it could be killed (exit {proc.returncode}): "
+                    f"{proc.stderr.read().decode(errors='replace')[-2000:]}")
     workers = _children(proc.pid)
     assert workers, "the import started no worker processes"
     proc.send_signal(signal.SIGKILL)
