@@ -436,6 +436,21 @@ def test_rename_merge_and_synonym_apply_to_every_work(tmp_path, stories):
         assert wrong_tag_counts(lib) == []
 
 
+def test_the_import_tag_cache_stays_bounded_and_right(tmp_path):
+    """A pile with a new tag per work (authors) must not grow the import's memory: the cache
+    empties at its limit and still gives each name its one tag."""
+    from ficarchive.library.tags import TagCache
+
+    with Library(tmp_path / "lib.db") as lib:
+        cache = TagCache(lib.conn, limit=10)
+        ids = [cache.canonical_id("author", f"writer{i}") for i in range(35)]
+        assert len(cache._ids) <= 10 and len(set(ids)) == 35
+        assert [cache.canonical_id("author", f"Writer{i}") for i in range(35)] == ids  # same tags again
+        assert cache.names(ids) == [f"writer{i}" for i in range(35)] and len(cache._names) <= 35
+        assert cache.names(ids[:5]) == [f"writer{i}" for i in range(5)] and len(cache._names) <= 35
+        assert lib.conn.execute("SELECT count(*) FROM tags WHERE kind = 'author'").fetchone()[0] == 35
+
+
 def test_tags_list_has_counts_and_parent_fandoms(lib):
     assert wrong_tag_counts(lib) == []
     tags = lib.tags("character")

@@ -46,17 +46,24 @@ class TagInfo:
 
 
 class TagCache:
-    """Name -> canonical tag pk, and canonical pk -> name, for one transaction (names repeat across works)."""
+    """Name -> canonical tag pk, and canonical pk -> name, kept across an import's transactions
+    (names repeat across works). Each map is emptied when it reaches `limit` entries: a pile's
+    distinct tags (an author per work, say) grow with the pile, and an import's memory must not;
+    the common names are back after a few works."""
 
-    def __init__(self, conn: sqlite3.Connection, fandom_of: Callable[[str, str], str | None] | None = None):
+    def __init__(self, conn: sqlite3.Connection, fandom_of: Callable[[str, str], str | None] | None = None,
+                 limit: int = 50_000):
         self.conn = conn
         self.fandom_of = fandom_of
+        self.limit = limit
         self._ids: dict[tuple[str, str], int] = {}
         self._names: dict[int, str] = {}
 
     def names(self, pks: list[int]) -> list[str]:
         missing = [pk for pk in pks if pk not in self._names]
         if missing:
+            if len(self._names) + len(missing) > self.limit:
+                self._names = {pk: self._names[pk] for pk in pks if pk in self._names}
             self._names.update(self.conn.execute(
                 f"SELECT pk, name FROM tags WHERE pk IN ({','.join('?' * len(missing))})", missing).fetchall())
         return [self._names[pk] for pk in pks]
@@ -66,6 +73,8 @@ class TagCache:
         pk = self._ids.get(key)
         if pk is None:
             pk = canonical_id(self.conn, kind, name, create=True, fandom_of=self.fandom_of)
+            if len(self._ids) >= self.limit:
+                self._ids.clear()
             self._ids[key] = pk
         return pk
 
