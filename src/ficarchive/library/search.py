@@ -349,7 +349,7 @@ def _hits(conn: sqlite3.Connection, compiled: Compiled, order: str, *, facets: b
     hits over as a few strings, where a row per hit (or a temporary table of them) cost more
     than the search itself."""
     sql_from, params = compiled.sql_from()
-    column = order.split()[0]
+    column, _ = _sort_of(order)
     key_sql = _KEY_SQL.get(column)
     columns = ["group_concat(pk)", "group_concat(sort_key)" if key_sql else "NULL"]
     if facets:
@@ -377,7 +377,7 @@ def _hits_from_columns(conn: sqlite3.Connection, compiled: Compiled, order: str,
     keep = np.ones(len(cols.pks), dtype=bool)
     for mask in compiled.masks:
         keep &= mask(conn, cols)
-    column = order.split()[0]
+    column, direction = _sort_of(order)
     keys, ranked = None, None
     if compiled.match and keep.any():
         survivors = "fts WHERE fts MATCH ? AND substr(?, rowid + 1, 1) = x'01'"
@@ -392,7 +392,6 @@ def _hits_from_columns(conn: sqlite3.Connection, compiled: Compiled, order: str,
             "LIMIT -1)", params).fetchone()
         at = cols.positions(numbers(pks_text, np.int64))
         if page_in_sql:
-            direction = order.split(",")[0].split()[1]
             ranked = (f"SELECT rowid FROM {survivors} ORDER BY {_BM25} {direction}, rowid {direction}", params)
         elif column == "f.rank":
             keys = numbers(keys_text, np.float64)
@@ -409,7 +408,7 @@ def _hits_from_columns(conn: sqlite3.Connection, compiled: Compiled, order: str,
 
 def _page(hits: Hits, order: str, offset: int, limit: int | None) -> list[int]:
     """The hits in `order` (its column, then pk, both one way), sliced to the page."""
-    descending = order.split(",")[0].split()[1] == "DESC"
+    descending = _sort_of(order)[1] == "DESC"
     keys, pks = (-hits.keys, -hits.pks) if descending else (hits.keys, hits.pks)
     end = len(pks) if limit is None else min(len(pks), offset + limit)
     if end <= offset:
@@ -453,6 +452,12 @@ def _order(sort: str | None, reverse: bool, has_text: bool) -> str:
         descending = not descending
     direction = "DESC" if descending else "ASC"
     return f"{column} {direction}, w.pk {direction}"
+
+
+def _sort_of(order: str) -> tuple[str, str]:
+    """The sort column and direction of an `_order` clause."""
+    column, direction = order.split(",")[0].split()
+    return column, direction
 
 
 def _facets(conn: sqlite3.Connection, wanted: list[str], limit: int, everything: bool,
