@@ -1,6 +1,6 @@
-"""How the library stores what it imports: the full-text index merged after an import with its
-freed pages given back, and the works stored before the dictionary repacked without leaving
-their pages mostly empty."""
+"""How the library stores what it imports: a new library's page layout, the full-text index
+merged after an import with its freed pages given back, and the works stored before the
+dictionary repacked without leaving their pages mostly empty."""
 from __future__ import annotations
 
 import importlib.util
@@ -24,6 +24,32 @@ def _write_stories(folder: Path, count: int, words: int) -> None:
 
 def _index_blocks(conn: sqlite3.Connection) -> tuple[int, int]:
     return conn.execute("SELECT count(*), sum(length(block)) FROM fts_data").fetchone()
+
+
+def test_a_new_library_gets_large_pages_and_auto_vacuum(tmp_path):
+    with Library(tmp_path / "library.db") as lib:
+        assert lib.conn.execute("PRAGMA page_size").fetchone()[0] == 8192
+        assert lib.conn.execute("PRAGMA auto_vacuum").fetchone()[0] == 2
+        assert lib.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_a_library_is_created_while_another_process_reads_the_new_file(tmp_path):
+    """A search started just as the first import creates the file holds it open in WAL mode;
+    setting the library up must not need the file to itself (it used to VACUUM out of WAL)."""
+    path = tmp_path / "library.db"
+    reader = sqlite3.connect(str(path), isolation_level=None)
+    assert reader.execute("PRAGMA journal_mode=WAL").fetchone()[0] == "wal"
+    reader.execute("BEGIN")
+    assert reader.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0
+    try:
+        with Library(path) as lib:
+            assert lib.conn.execute("PRAGMA user_version").fetchone()[0] > 0
+            reader.execute("COMMIT")
+            _write_stories(tmp_path / "stories", 3, words=60)
+            assert lib.import_paths([tmp_path / "stories"], jobs=1).new == 3
+        assert reader.execute("SELECT count(*) FROM works").fetchone()[0] == 3
+    finally:
+        reader.close()
 
 
 def test_an_import_merges_the_index_and_gives_the_freed_pages_back(tmp_path):

@@ -136,6 +136,8 @@ def connect(path: Path, *, create: bool = True) -> sqlite3.Connection:
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         conn = sqlite3.connect(str(path), isolation_level=None, timeout=30.0, check_same_thread=False)
+        if conn.execute("PRAGMA page_count").fetchone()[0] == 0:
+            _lay_out_pages(conn)
         conn.execute("PRAGMA journal_mode=WAL")
     except sqlite3.DatabaseError as exc:
         raise LibraryError(f"{path}: not a ficarchive library ({exc})") from None
@@ -145,6 +147,17 @@ def connect(path: Path, *, create: bool = True) -> sqlite3.Connection:
     conn.execute("PRAGMA temp_store=MEMORY")
     _migrate(conn, path)
     return conn
+
+
+def _lay_out_pages(conn: sqlite3.Connection) -> None:
+    """Page size and auto-vacuum for a file with no pages yet. They are set before WAL mode writes
+    the first page, because changing them later needs a VACUUM out of WAL mode, and that fails at
+    once while any other process (a search, a second import) has the new file open."""
+    # Rows of 1-3 KB (a work's compressed analysis and text) pack badly into 4 KB pages.
+    # Incremental auto-vacuum lets the file shrink again after the full-text index is merged
+    # into one segment (store.tidy_index), which frees as many pages as the index has.
+    conn.execute("PRAGMA page_size=8192")
+    conn.execute("PRAGMA auto_vacuum=INCREMENTAL")
 
 
 def _migrate(conn: sqlite3.Connection, path: Path) -> None:
@@ -173,15 +186,6 @@ def _migrate(conn: sqlite3.Connection, path: Path) -> None:
             conn.execute("ALTER TABLE texts ADD COLUMN sketch BLOB")
             conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         return
-    if version == 0 and conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0:
-        # Rows of 1-3 KB (a work's compressed analysis and text) pack badly into 4 KB pages.
-        # Incremental auto-vacuum lets the file shrink again after the full-text index is merged
-        # into one segment (store.tidy_index), which frees as many pages as the index has.
-        conn.execute("PRAGMA journal_mode=DELETE")
-        conn.execute("PRAGMA page_size=8192")
-        conn.execute("PRAGMA auto_vacuum=INCREMENTAL")
-        conn.execute("VACUUM")
-        conn.execute("PRAGMA journal_mode=WAL")
     with transaction(conn):
         _create(conn)
 
