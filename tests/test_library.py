@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import tag_link_problems
 from ficarchive import Library
 from ficarchive.library import EditError, LibraryError, QueryError
 from ficarchive.library import codec, signature
@@ -44,9 +45,9 @@ def ids(result) -> set[str]:
 
 
 def wrong_tag_counts(lib: Library) -> list[tuple]:
-    """Tags whose kept count of works differs from the works linking them."""
-    return lib.conn.execute("SELECT name, works, (SELECT count(*) FROM work_tags WHERE tag = t.pk) FROM tags t "
-                            "WHERE works != (SELECT count(*) FROM work_tags WHERE tag = t.pk)").fetchall()
+    """Tags whose kept count of works differs from the works linking them, and links by tag that
+    disagree with the works' tag lists."""
+    return tag_link_problems(lib.conn)
 
 
 def titles(result) -> set[str]:
@@ -172,12 +173,58 @@ def test_sketches_change_no_placement(tmp_path, stories, monkeypatch):
     assert placements(tmp_path / "b.db") == with_sketches
 
 
+def _back_to_schema_5(c: sqlite3.Connection) -> None:
+    """A library's tag links as schema 5 kept them: a row per link with its position, and an index by tag."""
+    import struct
+
+    c.execute("CREATE TABLE work_tags (work INTEGER NOT NULL REFERENCES works(pk) ON DELETE CASCADE, "
+              "tag INTEGER NOT NULL REFERENCES tags(pk), position INTEGER NOT NULL, PRIMARY KEY (work, tag)) "
+              "WITHOUT ROWID")
+    c.execute("CREATE INDEX work_tags_tag ON work_tags(tag, work)")
+    for work, blob in c.execute("SELECT work, tags FROM work_tag_lists").fetchall():
+        tags = struct.unpack(f"<{len(blob) // 4}I", blob)
+        c.executemany("INSERT INTO work_tags VALUES (?, ?, ?)", [(work, t, i) for i, t in enumerate(tags)])
+    c.execute("DROP TABLE work_tag_lists")
+    c.execute("DROP TABLE tag_works")
+    c.execute("PRAGMA user_version=5")
+
+
+def test_a_schema_5_library_is_upgraded(tmp_path, stories):
+    db = tmp_path / "lib.db"
+    with Library(db) as lib:
+        lib.import_paths([stories], jobs=1)
+        lib.edit(lib.search("", limit=1).works[0]["id"], add={"freeform": ["Quillfeather Zephyr"]})
+        before = lib.search("", limit=None, facets=True)
+        works = [lib.get(w["id"]) for w in before.works]
+        lists = lib.conn.execute("SELECT work, tags FROM work_tag_lists ORDER BY work").fetchall()
+        links = lib.conn.execute("SELECT tag, work FROM tag_works").fetchall()
+        hits = lib.count("zephyr"), lib.count("said")
+    c = sqlite3.connect(db)
+    _back_to_schema_5(c)
+    c.commit()
+    c.close()
+    with Library(db) as lib:
+        c = lib.conn
+        assert c.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert c.execute("SELECT count(*) FROM sqlite_master WHERE name LIKE 'work_tags%'").fetchone()[0] == 0
+        assert c.execute("SELECT work, tags FROM work_tag_lists ORDER BY work").fetchall() == lists
+        assert c.execute("SELECT tag, work FROM tag_works").fetchall() == links
+        assert tag_link_problems(c) == []
+        assert lib.search("", limit=None, facets=True) == before
+        assert [lib.get(w["id"]) for w in before.works] == works
+        assert (lib.count("zephyr"), lib.count("said")) == hits == (1, hits[1])
+        lib.rename_tag("Quillfeather Zephyr", "Quillfeather")  # the rows un-index with the listed tags
+        c.execute("INSERT INTO fts(fts) VALUES ('integrity-check')")
+        assert lib.count("quillfeather") == 1 and lib.count("zephyr") == 0
+
+
 def test_a_schema_4_library_is_upgraded(tmp_path, stories):
     db = tmp_path / "lib.db"
     with Library(db) as lib:
         lib.import_paths([stories], jobs=1)
         before = lib.search("", limit=None).works
     c = sqlite3.connect(db)  # back to schema 4: no sketches
+    _back_to_schema_5(c)
     c.execute("ALTER TABLE texts DROP COLUMN sketch")
     c.execute("PRAGMA user_version=4")
     c.commit()
@@ -505,8 +552,7 @@ def _check_upgraded(db: Path) -> None:
         assert c.execute("SELECT count(*) FROM sources WHERE shown").fetchone()[0] == 6
         assert c.execute("SELECT count(*) FROM sources WHERE length(sha) != 32").fetchone()[0] == 0
         assert c.execute("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'").fetchone()[0] == 0
-        assert c.execute("SELECT count(*) FROM tags t WHERE works != "
-                         "(SELECT count(*) FROM work_tags WHERE tag = t.pk)").fetchone()[0] == 0
+        assert tag_link_problems(c) == []
         c.execute("INSERT INTO fts(fts) VALUES ('integrity-check')")
         assert (lib.count(""), c.execute("SELECT count(*) FROM sources").fetchone()[0]) == (6, 9)
         found = lib.search("linoleum", facets=True)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import tag_link_problems
 from ficarchive import Library
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,8 +45,7 @@ def _state(lib: Library) -> tuple:
     shown = conn.execute("SELECT count(*) FROM works w WHERE (SELECT count(*) FROM sources s "
                          "WHERE s.work = w.pk AND s.shown) != 1").fetchone()[0]
     assert shown == 0  # every work shows exactly one of its sources
-    assert conn.execute("SELECT count(*) FROM tags t WHERE works != "
-                        "(SELECT count(*) FROM work_tags WHERE tag = t.pk)").fetchone()[0] == 0
+    assert tag_link_problems(conn) == []
     shas = sorted(sha for (sha,) in conn.execute("SELECT sha FROM sources"))
     return works, shas
 

@@ -31,7 +31,7 @@ class Analyzed:
     size: int
     format: str
     encoding: str | None
-    fields: Fields          # what works, work_tags and the full-text row take from the Work
+    fields: Fields          # what works, tag lists and the full-text row take from the Work
     fts_body: str           # the story text as the full-text index reads it
     analysis_json: bytes    # JSON of the Work, chapter texts empty, without id and source (codec.slim)
     body_json: bytes        # JSON list of the chapter texts

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 # bm25 weights of the FTS columns, in column order: title > tags > summary > notes > body.
 FTS_COLUMNS = ("title", "tags", "summary", "notes", "body")
@@ -89,14 +89,21 @@ CREATE TABLE IF NOT EXISTS tags (
 );
 CREATE INDEX IF NOT EXISTS tags_canonical ON tags(canonical);
 
-CREATE TABLE IF NOT EXISTS work_tags (
-    work      INTEGER NOT NULL REFERENCES works(pk) ON DELETE CASCADE,
-    tag       INTEGER NOT NULL REFERENCES tags(pk),
-    position  INTEGER NOT NULL,
-    PRIMARY KEY (work, tag)
+-- Each work's tags in their order (little-endian uint32 tag pks, store.pack_tags): what the work
+-- shows and its full-text tags column holds. A list per work instead of a row per link with its
+-- position and an index by work: 0.045x the raw text smaller at a million works.
+CREATE TABLE IF NOT EXISTS work_tag_lists (
+    work  INTEGER PRIMARY KEY REFERENCES works(pk) ON DELETE CASCADE,
+    tags  BLOB NOT NULL
+);
+-- The same links by tag, for filters, renames and merges; kept with the lists by store.write_work
+-- and tags.merge. Works are never deleted, so `work` needs no index of its own for a cascade.
+CREATE TABLE IF NOT EXISTS tag_works (
+    tag   INTEGER NOT NULL REFERENCES tags(pk),
+    work  INTEGER NOT NULL,
+    PRIMARY KEY (tag, work)
 ) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS work_tags_tag ON work_tags(tag, work);
--- No triggers on work_tags: an insert firing one (on a table with a uniqueness constraint) opens
+-- No triggers on the links: an insert firing one (on a table with a uniqueness constraint) opens
 -- a statement savepoint, and FTS5 writes its pending terms out as an index segment at every
 -- savepoint, so counting tags by trigger wrote a segment per work (half the writer's time).
 
@@ -184,7 +191,10 @@ def _migrate(conn: sqlite3.Connection, path: Path) -> None:
     if version == 4:  # texts get their sketches when next written or read (importer.Writer)
         with transaction(conn):
             conn.execute("ALTER TABLE texts ADD COLUMN sketch BLOB")
-            conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+            conn.execute("PRAGMA user_version=5")
+        version = 5
+    if version == 5:
+        _migrate_5_to_6(conn, path)
         return
     with transaction(conn):
         _create(conn)
@@ -251,6 +261,50 @@ def _migrate_3_to_4(conn: sqlite3.Connection, path: Path, progress=None) -> None
         conn.executescript("PRAGMA incremental_vacuum;")
 
 
+def _migrate_5_to_6(conn: sqlite3.Connection, path: Path, progress=None) -> None:
+    """`work_tags` (work, tag, position) and its index by tag become a tag list per work
+    (`work_tag_lists`) and the links by tag (`tag_works`). One transaction; the links are read
+    in work order, a work at a time, with a progress line on stderr for a large library."""
+    from .tags import pack_tags
+
+    progress = progress or _stderr_progress(path, 6, "works")
+    (total,) = conn.execute("SELECT count(*) FROM works").fetchone()
+    with transaction(conn):
+        for statement in _statements(SCHEMA):
+            if " work_tag_lists " in statement or " tag_works " in statement:
+                conn.execute(statement)
+        conn.execute("INSERT INTO tag_works(tag, work) SELECT tag, work FROM work_tags ORDER BY tag, work")
+        lists, done = [], 0
+        rows = conn.execute("SELECT w.pk, wt.tag FROM works w LEFT JOIN work_tags wt ON wt.work = w.pk "
+                            "ORDER BY w.pk, wt.position")
+        work, tags = None, []
+        for pk, tag in rows:
+            if pk != work:
+                if work is not None:
+                    lists.append((work, pack_tags(tags)))
+                work, tags = pk, []
+            if tag is not None:
+                tags.append(tag)
+            if len(lists) >= _UPGRADE_CHUNK:
+                done += _write_lists(conn, lists)
+                progress(done, total)
+        if work is not None:
+            lists.append((work, pack_tags(tags)))
+        done += _write_lists(conn, lists)
+        progress(done, total)
+        conn.execute("DROP TABLE work_tags")
+        _settle_upgrade(conn, 6)
+    if conn.execute("PRAGMA auto_vacuum").fetchone()[0] == 2:  # incremental: the old table's pages go back
+        conn.executescript("PRAGMA incremental_vacuum;")
+
+
+def _write_lists(conn: sqlite3.Connection, lists: list[tuple[int, bytes]]) -> int:
+    conn.executemany("INSERT INTO work_tag_lists(work, tags) VALUES (?, ?)", lists)
+    written = len(lists)
+    lists.clear()
+    return written
+
+
 def _settle_upgrade(conn: sqlite3.Connection, version: int) -> None:
     """Refuse an upgrade that broke a reference (the transaction rolls back), else stamp its version."""
     problems = conn.execute("PRAGMA foreign_key_check").fetchall()
@@ -259,15 +313,15 @@ def _settle_upgrade(conn: sqlite3.Connection, version: int) -> None:
     conn.execute(f"PRAGMA user_version={version:d}")
 
 
-def _stderr_progress(path: Path):
-    """A line on stderr every tenth of the way, for upgrades of more than 100,000 sources."""
+def _stderr_progress(path: Path, schema: int = 4, things: str = "sources"):
+    """A line on stderr every tenth of the way, for upgrades of more than 100,000 rows."""
     shown = [0]
 
     def report(done: int, total: int) -> None:
         if total < 100_000 or done * 10 // total == shown[0]:
             return
         shown[0] = done * 10 // total
-        print(f"ficarchive: upgrading {path} to schema 4: {done:,} of {total:,} sources", file=sys.stderr,
+        print(f"ficarchive: upgrading {path} to schema {schema}: {done:,} of {total:,} {things}", file=sys.stderr,
               flush=True)
     return report
 

@@ -133,8 +133,8 @@ class Compiler:
             return
         marks = ",".join("?" * len(ids))
         op = "NOT IN" if f.negated else "IN"
-        out.add(f"w.pk {op} (SELECT work FROM work_tags WHERE tag IN ({marks}))", ids,
-                _pks_mask(f"SELECT group_concat(work) FROM work_tags WHERE tag IN ({marks})", ids, f.negated))
+        out.add(f"w.pk {op} (SELECT work FROM tag_works WHERE tag IN ({marks}))", ids,
+                _pks_mask(f"SELECT group_concat(work) FROM tag_works WHERE tag IN ({marks})", ids, f.negated))
 
     def _fandom(self, out, f):
         self._tag_filter(out, f, ["fandom"])
@@ -462,10 +462,10 @@ def _sort_of(order: str) -> tuple[str, str]:
 
 def _facets(conn: sqlite3.Connection, wanted: list[str], limit: int, everything: bool,
             hits: Hits | None = None) -> dict[str, list[dict]]:
-    """Counts per facet value over the whole library (counts kept by triggers), or over the hits:
+    """Counts per facet value over the whole library (the counts store.write_work keeps), or over the hits:
     their ratings and packed facet tags (read with them), counted and ranked per kind in numpy,
     so a broad result set of 50,000 works costs milliseconds, not the second a GROUP BY over
-    their work_tags rows took. Largest first, ties by name."""
+    their tag links took. Largest first, ties by name."""
     out: dict[str, list[dict]] = {}
     if not wanted:
         return out

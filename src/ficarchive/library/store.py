@@ -1,9 +1,9 @@
-"""Writing a work's rows (works, work_tags, full-text index) and reading it back.
+"""Writing a work's rows (works, its tag list and links, full-text index) and reading it back.
 
 Every change to a work goes through `write_work`, which un-indexes the old
 full-text row with exactly the values it was indexed with before indexing the
 new ones (the index is contentless to keep the library small). Its tags column
-is the work's tag names in `work_tags` order, so a change of tag names
+is the work's tag names in its list's order, so a change of tag names
 (`retag`) un-indexes the works it touches before the change and indexes them
 after it.
 """
@@ -22,7 +22,7 @@ from ..model import Series, Work
 from . import codec, overrides
 from .analyze import work_from_json
 from .fields import Fields
-from .tags import FACET_KINDS, FIELD_OF_KIND, TAG_FIELDS, TagCache
+from .tags import FACET_KINDS, FIELD_OF_KIND, TAG_FIELDS, TagCache, pack_tags, tag_list, tags_of
 
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 _PUNCT = re.compile(r"^[^\w]+")
@@ -109,6 +109,7 @@ def write_work(conn: sqlite3.Connection, tags: TagCache, *, pk: int | None, entr
     blobs = entry.blobs
     if blobs is None or not codec.packed_now(conn, blobs[0]):  # none, or packed before the dictionary came
         blobs = (codec.pack(conn, analysis_json), codec.pack(conn, body_json))
+    pk_is_new = pk is None
     if pk is None:
         pk = conn.execute(
             "INSERT INTO works(title, title_sort, summary, rating, language, word_count, chapters, complete,"
@@ -120,8 +121,7 @@ def write_work(conn: sqlite3.Connection, tags: TagCache, *, pk: int | None, entr
         old_analysis, old_body = unindex(conn, pk)
         if (old_analysis, old_body) != (analysis_json, body_json):
             _reencode_originals(conn, pk, (old_analysis, old_body), (analysis_json, body_json))
-        old_tags = [t for (t,) in conn.execute("SELECT tag FROM work_tags WHERE work = ?", (pk,))]
-        conn.execute("DELETE FROM work_tags WHERE work = ?", (pk,))
+        old_tags = tag_list(conn, pk)
         conn.execute(
             "UPDATE works SET title=?, title_sort=?, summary=?, rating=?, language=?, word_count=?,"
             " chapters=?, complete=?, date=?, updated=?, facet_tags=? WHERE pk=?",
@@ -131,19 +131,24 @@ def write_work(conn: sqlite3.Connection, tags: TagCache, *, pk: int | None, entr
             conn.execute("UPDATE texts SET analysis = ?, body = ?, sketch = ? WHERE pk = ?", (*blobs, entry.sketch, pk))
         else:
             conn.execute("UPDATE texts SET analysis = ?, body = ? WHERE pk = ?", (*blobs, pk))
-    conn.executemany("INSERT INTO work_tags(work, tag, position) VALUES (?,?,?)",
-                     [(pk, t, i) for i, t in enumerate(tag_ids)])
-    _count(conn, old_tags, tag_ids)
+    _link(conn, pk, old_tags, tag_ids, first=pk_is_new)
     conn.execute("INSERT INTO fts(rowid, title, tags, summary, notes, body) VALUES (?,?,?,?,?,?)",
                  (pk, fields.title or "", "\n".join(tag_names), fields.summary or "", fields.notes, entry.fts_body))
     return pk
 
 
-def _count(conn: sqlite3.Connection, old: list[int], new: list[int]) -> None:
-    """Keep `tags.works` right for a work whose tags went from `old` to `new`."""
-    gone, came = set(old).difference(new), set(new).difference(old)
-    conn.executemany("UPDATE tags SET works = works + ? WHERE pk = ?",
-                     [(-1, t) for t in sorted(gone)] + [(1, t) for t in sorted(came)])
+def _link(conn: sqlite3.Connection, pk: int, old: list[int], new: list[int], *, first: bool) -> None:
+    """Store work `pk`'s tag list `new` (it was `old`; `first`: the work has no list yet) and keep
+    its links by tag and `tags.works` right. Plain statements only (see the schema's note on
+    savepoints): the list is inserted or updated, never replaced."""
+    if first:
+        conn.execute("INSERT INTO work_tag_lists(work, tags) VALUES (?, ?)", (pk, pack_tags(new)))
+    elif old != new:
+        conn.execute("UPDATE work_tag_lists SET tags = ? WHERE work = ?", (pack_tags(new), pk))
+    gone, came = sorted(set(old).difference(new)), sorted(set(new).difference(old))
+    conn.executemany("DELETE FROM tag_works WHERE tag = ? AND work = ?", [(t, pk) for t in gone])
+    conn.executemany("INSERT INTO tag_works(tag, work) VALUES (?, ?)", [(t, pk) for t in came])
+    conn.executemany("UPDATE tags SET works = works + ? WHERE pk = ?", [(-1, t) for t in gone] + [(1, t) for t in came])
 
 
 _KIND_BITS = 3  # a facet entry is tag pk << 3 | its kind's index in FACET_KINDS
@@ -191,8 +196,7 @@ def analysis_json(conn: sqlite3.Connection, pk: int, stored: bytes) -> bytes:
 
 
 def _tags_text(conn: sqlite3.Connection, pk: int) -> str:
-    return "\n".join(n for (n,) in conn.execute(
-        "SELECT t.name FROM work_tags wt JOIN tags t ON t.pk = wt.tag WHERE wt.work = ? ORDER BY wt.position", (pk,)))
+    return "\n".join(name for _, _, name in tags_of(conn, [pk]).get(pk, []))
 
 
 def _fts_values(conn: sqlite3.Connection, pk: int) -> tuple[tuple, bytes, bytes]:
@@ -258,12 +262,9 @@ def retag(conn: sqlite3.Connection, works: Iterable[int], change: Callable[[], N
     for pk in works:
         unindex(conn, pk)
     change()
-    marks = ",".join("?" * len(FACET_KINDS))
     for pk in works:
         index(conn, pk)
-        tags = conn.execute(
-            f"SELECT wt.tag, t.kind FROM work_tags wt JOIN tags t ON t.pk = wt.tag WHERE wt.work = ? AND t.kind IN ({marks})"
-            " ORDER BY wt.position", (pk, *FACET_KINDS)).fetchall()
+        tags = [(tag, kind) for tag, kind, _ in tags_of(conn, [pk]).get(pk, []) if kind in FACET_KINDS]
         conn.execute("UPDATE works SET facet_tags = ? WHERE pk = ?", (pack_facets(tags), pk))
 
 
@@ -273,9 +274,7 @@ def load_work(conn: sqlite3.Connection, pk: int) -> Work:
     work = work_from_json(analysis_json(conn, pk, codec.unpack(conn, analysis)), codec.unpack(conn, body))
     work = effective(work, overrides.load(conn, pk))
     by_kind: dict[str, list[str]] = {}
-    for kind, name in conn.execute(
-            "SELECT t.kind, t.name FROM work_tags wt JOIN tags t ON t.pk = wt.tag WHERE wt.work = ? ORDER BY wt.position",
-            (pk,)):
+    for _, kind, name in tags_of(conn, [pk]).get(pk, []):
         by_kind.setdefault(kind, []).append(name)
     for kind, fld in FIELD_OF_KIND.items():
         names = by_kind.get(kind, [])
@@ -297,10 +296,9 @@ def summaries(conn: sqlite3.Connection, pks: list[int]) -> list[dict]:
         f"SELECT w.pk, s.sha, w.title, w.summary, w.rating, w.word_count, w.chapters, w.complete, w.language "
         f"FROM works w LEFT JOIN sources s ON s.work = w.pk AND s.shown WHERE w.pk IN ({marks})", pks)}
     tags: dict[int, dict[str, list[str]]] = {}
-    for work, kind, name in conn.execute(
-            f"SELECT wt.work, t.kind, t.name FROM work_tags wt JOIN tags t ON t.pk = wt.tag "
-            f"WHERE wt.work IN ({marks}) ORDER BY wt.work, wt.position", pks):
-        tags.setdefault(work, {}).setdefault(kind, []).append(name)
+    for work, listed in tags_of(conn, pks).items():
+        for _, kind, name in listed:
+            tags.setdefault(work, {}).setdefault(kind, []).append(name)
     out = []
     for pk in pks:
         _, wid, title, summary, rating, words, chapters, complete, language = rows[pk]

@@ -1,14 +1,15 @@
 """Canonical tags and their synonyms.
 
 Every tag a work carries is stored once in `tags` (kind + name, case-insensitive)
-and linked from `work_tags`. A synonym is a `tags` row whose `canonical` points
-at the tag it stands for; works only ever link canonical tags, so a filter on a
-synonym and a filter on its canonical tag select the same works, and excluding
-either excludes both.
+and linked from each work's list (`work_tag_lists`) and by tag (`tag_works`).
+A synonym is a `tags` row whose `canonical` points at the tag it stands for;
+works only ever link canonical tags, so a filter on a synonym and a filter on
+its canonical tag select the same works, and excluding either excludes both.
 """
 from __future__ import annotations
 
 import sqlite3
+import struct
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
@@ -158,8 +159,38 @@ def list_tags(conn: sqlite3.Connection, kind: str | None = None, *, contains: st
     return [TagInfo(kind=k, name=n, works=w, synonyms=synonyms.get(pk, []), fandom=f) for pk, k, n, w, f in rows]
 
 
+def pack_tags(tags: list[int]) -> bytes:
+    """A work's tag list as stored (`work_tag_lists.tags`): little-endian uint32 tag pks."""
+    return struct.pack(f"<{len(tags)}I", *tags)
+
+
+def tag_list(conn: sqlite3.Connection, pk: int) -> list[int]:
+    row = conn.execute("SELECT tags FROM work_tag_lists WHERE work = ?", (pk,)).fetchone()
+    return _unpack_tags(row[0]) if row else []
+
+
+def _unpack_tags(blob: bytes) -> list[int]:
+    return list(struct.unpack(f"<{len(blob) // 4}I", blob))
+
+
+def tags_of(conn: sqlite3.Connection, pks: list[int]) -> dict[int, list[tuple[int, str, str]]]:
+    """Each work's tags in its list's order, as (tag pk, kind, name)."""
+    lists: dict[int, list[int]] = {}
+    for start in range(0, len(pks), 500):
+        chunk = pks[start:start + 500]
+        lists.update((w, _unpack_tags(b)) for w, b in conn.execute(
+            f"SELECT work, tags FROM work_tag_lists WHERE work IN ({','.join('?' * len(chunk))})", chunk))
+    wanted = sorted({t for tags in lists.values() for t in tags})
+    about: dict[int, tuple[int, str, str]] = {}
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start:start + 500]
+        about.update((t, (t, kind, name)) for t, kind, name in conn.execute(
+            f"SELECT pk, kind, name FROM tags WHERE pk IN ({','.join('?' * len(chunk))})", chunk))
+    return {w: [about[t] for t in tags] for w, tags in lists.items()}
+
+
 def works_with(conn: sqlite3.Connection, pk: int) -> list[int]:
-    return [w for (w,) in conn.execute("SELECT work FROM work_tags WHERE tag = ?", (pk,))]
+    return [w for (w,) in conn.execute("SELECT work FROM tag_works WHERE tag = ?", (pk,))]
 
 
 def rename(conn: sqlite3.Connection, pk: int, new_name: str) -> None:
@@ -171,12 +202,16 @@ def rename(conn: sqlite3.Connection, pk: int, new_name: str) -> None:
 
 
 def merge(conn: sqlite3.Connection, source: int, target: int) -> None:
-    """Move every work from `source` to `target`; `source` becomes a synonym."""
-    conn.execute(
-        "INSERT OR IGNORE INTO work_tags(work, tag, position) SELECT work, ?, position FROM work_tags WHERE tag = ?",
-        (target, source))
-    conn.execute("DELETE FROM work_tags WHERE tag = ?", (source,))
-    conn.execute("UPDATE tags SET works = (SELECT count(*) FROM work_tags WHERE tag = tags.pk) WHERE pk IN (?, ?)",
+    """Move every work from `source` to `target`, in the source's place in each work's list
+    (a work that had both keeps the target where it was); `source` becomes a synonym."""
+    for work in works_with(conn, source):
+        tags = tag_list(conn, work)
+        tags = [target if t == source else t for t in tags if t != source or target not in tags]
+        conn.execute("UPDATE work_tag_lists SET tags = ? WHERE work = ?", (pack_tags(tags), work))
+    conn.execute("INSERT OR IGNORE INTO tag_works(tag, work) SELECT ?, work FROM tag_works WHERE tag = ?",
+                 (target, source))
+    conn.execute("DELETE FROM tag_works WHERE tag = ?", (source,))
+    conn.execute("UPDATE tags SET works = (SELECT count(*) FROM tag_works WHERE tag = tags.pk) WHERE pk IN (?, ?)",
                  (source, target))
     conn.execute("UPDATE tags SET canonical = ? WHERE canonical = ?", (target, source))
     conn.execute("UPDATE tags SET canonical = ? WHERE pk = ?", (target, source))
