@@ -6,6 +6,7 @@ exactly one transaction.
 """
 from __future__ import annotations
 
+import itertools
 import sqlite3
 import sys
 import uuid
@@ -275,21 +276,15 @@ def _migrate_5_to_6(conn: sqlite3.Connection, path: Path, progress=None) -> None
                 conn.execute(statement)
         conn.execute("INSERT INTO tag_works(tag, work) SELECT tag, work FROM work_tags ORDER BY tag, work")
         lists, done = [], 0
-        rows = conn.execute("SELECT w.pk, wt.tag FROM works w LEFT JOIN work_tags wt ON wt.work = w.pk "
-                            "ORDER BY w.pk, wt.position")
-        work, tags = None, []
-        for pk, tag in rows:
-            if pk != work:
-                if work is not None:
-                    lists.append((work, pack_tags(tags)))
-                work, tags = pk, []
-            if tag is not None:
-                tags.append(tag)
+        # In the key's order (no sort of every link: 450 MB at a million works); each work's few
+        # links are put in their positions' order here.
+        rows = conn.execute("SELECT w.pk, wt.position, wt.tag FROM works w LEFT JOIN work_tags wt ON wt.work = w.pk "
+                            "ORDER BY w.pk")
+        for pk, links in itertools.groupby(rows, key=lambda row: row[0]):
+            lists.append((pk, pack_tags([tag for _, _, tag in sorted(links) if tag is not None])))
             if len(lists) >= _UPGRADE_CHUNK:
                 done += _write_lists(conn, lists)
                 progress(done, total)
-        if work is not None:
-            lists.append((work, pack_tags(tags)))
         done += _write_lists(conn, lists)
         progress(done, total)
         conn.execute("DROP TABLE work_tags")
