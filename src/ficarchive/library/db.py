@@ -90,7 +90,7 @@ CREATE TABLE IF NOT EXISTS tags (
 );
 CREATE INDEX IF NOT EXISTS tags_canonical ON tags(canonical);
 
--- Each work's tags in their order (little-endian uint32 tag pks, store.pack_tags): what the work
+-- Each work's tags in their order (little-endian uint32 tag pks, tags.pack_tags): what the work
 -- shows and its full-text tags column holds. A list per work instead of a row per link with its
 -- position and an index by work: 0.045x the raw text smaller at a million works.
 CREATE TABLE IF NOT EXISTS work_tag_lists (

@@ -148,14 +148,9 @@ def list_tags(conn: sqlite3.Connection, kind: str | None = None, *, contains: st
         sql += f" LIMIT {int(limit)}"
     rows = conn.execute(sql, params).fetchall()
     synonyms: dict[int, list[str]] = {}
-    if rows:
-        pks = [r[0] for r in rows]
-        for start in range(0, len(pks), 500):
-            chunk = pks[start:start + 500]
-            for canonical, name in conn.execute(
-                    f"SELECT canonical, name FROM tags WHERE canonical IN ({','.join('?' * len(chunk))}) ORDER BY name",
-                    chunk):
-                synonyms.setdefault(canonical, []).append(name)
+    for canonical, name in _rows_in(conn, "SELECT canonical, name FROM tags WHERE canonical IN ({}) ORDER BY name",
+                                    [r[0] for r in rows]):
+        synonyms.setdefault(canonical, []).append(name)
     return [TagInfo(kind=k, name=n, works=w, synonyms=synonyms.get(pk, []), fandom=f) for pk, k, n, w, f in rows]
 
 
@@ -175,18 +170,20 @@ def _unpack_tags(blob: bytes) -> list[int]:
 
 def tags_of(conn: sqlite3.Connection, pks: list[int]) -> dict[int, list[tuple[int, str, str]]]:
     """Each work's tags in its list's order, as (tag pk, kind, name)."""
-    lists: dict[int, list[int]] = {}
-    for start in range(0, len(pks), 500):
-        chunk = pks[start:start + 500]
-        lists.update((w, _unpack_tags(b)) for w, b in conn.execute(
-            f"SELECT work, tags FROM work_tag_lists WHERE work IN ({','.join('?' * len(chunk))})", chunk))
+    lists = {w: _unpack_tags(b) for w, b in _rows_in(conn, "SELECT work, tags FROM work_tag_lists WHERE work IN ({})",
+                                                     pks)}
     wanted = sorted({t for tags in lists.values() for t in tags})
-    about: dict[int, tuple[int, str, str]] = {}
-    for start in range(0, len(wanted), 500):
-        chunk = wanted[start:start + 500]
-        about.update((t, (t, kind, name)) for t, kind, name in conn.execute(
-            f"SELECT pk, kind, name FROM tags WHERE pk IN ({','.join('?' * len(chunk))})", chunk))
+    about = {t: (t, kind, name) for t, kind, name in _rows_in(conn, "SELECT pk, kind, name FROM tags WHERE pk IN ({})",
+                                                               wanted)}
     return {w: [about[t] for t in tags] for w, tags in lists.items()}
+
+
+def _rows_in(conn: sqlite3.Connection, sql: str, values: list, chunk: int = 500):
+    """The rows of `sql` (its `{}` the place of an IN list) for `values`, `chunk` at a time
+    (SQLite limits the parameters of one statement)."""
+    for start in range(0, len(values), chunk):
+        part = values[start:start + chunk]
+        yield from conn.execute(sql.format(",".join("?" * len(part))), part)
 
 
 def works_with(conn: sqlite3.Connection, pk: int) -> list[int]:
