@@ -1,4 +1,4 @@
-"""The typed speaker search (`src/ficarchive/dialogue/beam.py`, Cython's
+"""The typed parts of speaker attribution (`SOURCES`, in Cython's
 pure-Python mode) compiled to C at install. The extension is optional: where
 no C compiler or Cython is at hand the package installs anyway and runs the
 same file as plain Python, slower, with the same answers. Everything else
@@ -8,7 +8,7 @@ import sys
 
 from setuptools import Extension, setup
 
-SOURCES = ["src/ficarchive/dialogue/beam.py"]
+SOURCES = ["src/ficarchive/dialogue/beam.py", "src/ficarchive/dialogue/salience.py"]
 
 
 def extensions():
