@@ -1,6 +1,6 @@
-"""What the typed modules (`beam.py`) use of the `cython` module, as no-ops,
-for plain Python without Cython installed: types index like arrays and
-directives and decorators hand the function back unchanged."""
+"""What the typed modules (`beam.py`, `salience.py`) use of the `cython`
+module, as no-ops, for plain Python without Cython installed: types index
+like arrays, and directives and decorators hand back what they decorate."""
 
 
 class _Type:
@@ -8,7 +8,7 @@ class _Type:
         return self
 
 
-double = int = bint = Py_ssize_t = _Type()
+double = int = longlong = bint = Py_ssize_t = _Type()
 
 
 def _keep(function):
@@ -20,5 +20,5 @@ def _directive(*args, **kwargs):
 
 
 boundscheck = wraparound = cdivision = locals = _directive
-cfunc = ccall = _keep
+cfunc = ccall = cclass = _keep
 compiled = False
