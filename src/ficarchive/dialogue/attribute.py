@@ -33,6 +33,7 @@ from .lexicon import BEAT_VERBS, CONTINUING_VERBS, KIN_NOUNS, TITLE_GENDER
 TITLE_WORDS = {t.rstrip('.') for t in TITLE_GENDER}
 from .mentions import CastIndex, cast_index, find_mentions
 from .ranker import decode, explain, load_model
+from .salience import SalienceIndex
 from .tags import MentionIndex, Tag, tag_after, tag_before, tag_gender as _tag_gender
 
 _WINDOW = 250  # characters of narration on either side a tag may use
@@ -118,6 +119,8 @@ class _Sieve:
         self.mention_weights = [(2.0 if subject else 1.0) * (0.5 if inside else 1.0)
                                 for subject, inside in zip(self.mention_subject, self.mention_in_quote)]
         self._ends_sorted = all(a <= b for a, b in zip(self.mention_ends, self.mention_ends[1:]))
+        self._salience = SalienceIndex(self.mention_ends, self.mention_ids, self.mention_weights,
+                                       self.mention_in_quote, _SALIENCE_DECAY) if self._ends_sorted else None
         self._salience_cache: dict[tuple[int, bool], dict[str, float]] = {}
         self.turns: list[list[int]] = []
         self.turn_gender: dict[int, str] = {}  # turns whose unresolved tag still tells a gender
@@ -446,15 +449,10 @@ class _Sieve:
         exp = math.exp
         i = bisect_left(ends, pos + 1) - 1
         if self._ends_sorted:
-            # Mentions from the nearest back to the first beyond reach, as
-            # slices rather than one step at a time.
+            # Mentions from the nearest back to the first beyond reach,
+            # summed in typed code (`salience.py`).
             lo = bisect_left(ends, pos - _SALIENCE_SPAN, 0, i + 1)
-            span = range(i, lo - 1, -1)
-            if narration_only:
-                span = [k for k in span if not in_quote[k]]
-            for k in span:
-                who = ids[k]
-                scores[who] = scores.get(who, 0.0) + weights[k] * exp((ends[k] - pos) / _SALIENCE_DECAY)
+            scores = self._salience.scores(i, lo, pos, narration_only)
         else:
             while i >= 0:
                 distance = pos - ends[i]

@@ -23,6 +23,7 @@ from .cast import family_counts, family_name
 from .layout import SENTENCE_END
 from .lexicon import CONTINUING_VERBS, KIN_NOUNS, NOUN_GENDER, REPLY_OPENINGS, words_pattern
 from .tags import tag_gender as tag_gender_of
+from .salience import add_relative
 
 _NEAR = 3000  # characters before a quotation in which a named member is a candidate
 _AHEAD = 400  # ... and after it
@@ -513,13 +514,4 @@ def _most_in_view_of(sieve, pos: int, gender: str) -> str | None:
 
 def _add_salience(sieve, pos: int, candidates: list[str], features: list[dict[str, float]]) -> None:
     """The sieve's in-view score, relative to the best candidate's."""
-    scores = sieve._salience_scores(pos)
-    best = max((scores.get(c, 0.0) for c in candidates), default=0.0)
-    if best <= 0:
-        return
-    for c, f in zip(candidates, features):
-        s = scores.get(c, 0.0)
-        if s > 0:
-            f["salience"] = s / best
-            if s == best:
-                f["most_in_view"] = 1.0
+    add_relative(sieve._salience_scores(pos), candidates, features)  # typed code, `salience.py`

@@ -9,26 +9,31 @@ a beam search over the sequence lets a later, surer quotation overturn an
 earlier guess that the exchange contradicts.
 
 The weights were fitted on the LitBank quotes development half (see the
-model file's `trained_on` and `tools/train_speakers.py`); inference is
-plain Python.
+model file's `trained_on` and `tools/train_speakers.py`). The search itself
+(static scores and beam) is typed code in `beam.py`, compiled where a C
+compiler was at hand at install (`COMPILED` says which runs); explanations
+are built here, for the winners only.
 """
 from __future__ import annotations
 
 import json
-import math
 from functools import lru_cache
 from importlib import resources
 
+from . import beam as _beam
+from .beam import search
 from .candidates import Slot
 
 BEAM = 4  # hypotheses kept by the decoder
-_PRUNE = -3.0  # a choice less likely than this (log-probability) is not followed
 # What a hypothesis pays (in nats) for having a name-tagged quotation's
 # speaker speak the quotation just before it, where the turn changes hands
 # (nothing or only the last tag between: `_TURN_TAKEN`); chosen by the
 # leave-one-work-out figure (0 -> 0.776, 1 -> 0.784, 2 -> 0.786, 3 -> 0.786).
 SAME_AS_ANCHOR = 2.0
 _TURN_TAKEN = frozenset({"adjacent", "tag_stop"})
+
+
+COMPILED: bool = _beam.COMPILED  # the C build of `beam.py`, or the same file as Python
 
 
 @lru_cache(maxsize=1)
@@ -135,99 +140,19 @@ def decode(slots: list[Slot], weights: dict[str, float],
     turn features read the hypothesis' own last two speakers. So an early
     guess that the exchange after it contradicts (turns that alternate, a tag
     two quotations on) can be taken back. Hypotheses that agree on the last
-    two speakers are merged: only those two matter from then on."""
+    two speakers are merged: only those two matter from then on.
+
+    Each step keeps the `beam` best hypotheses, and a choice less likely
+    than e^-3 (given the hypothesis' last speakers) is not followed. A tag
+    whose verb says the speaker goes on (`he continued`) hands the quotation
+    to the last speaker outright (0.85), where the tag fits them. A tagged
+    speaker pins the exchange before it too: with nothing but the last tag
+    between, a name-tagged quotation is almost never the one who spoke just
+    before (2 of 101 in the development half; after narration 3 of 10, and
+    in one paragraph the same speaker goes on), so a hypothesis that has
+    them speak last pays `same_as_anchor` nats."""
     weigh = _SlotWeights(weights)
-    # (log-probability, (speaker two back, last speaker), back pointer)
-    hypotheses: list[tuple[float, tuple, tuple | None]] = [(0.0, (None, None), None)]
-    for k, slot in enumerate(slots):
-        if slot.fixed is not None or not slot.candidates:
-            who = slot.fixed
-            if who is None or slot.gap not in _TURN_TAKEN:
-                hypotheses = [(lp, (last[1], who), (back, k, who, 1.0 if who else 0.0))
-                              for lp, last, back in hypotheses]
-                continue
-            # A tagged speaker pins the exchange before it too: with nothing
-            # but the last tag between, a name-tagged quotation is almost
-            # never the one who spoke just before (2 of 101 in the
-            # development half; after narration 3 of 10, and in one
-            # paragraph the same speaker goes on), so a hypothesis that has
-            # them speak last pays for it.
-            pinned = {}
-            for lp, (p2, p1), back in hypotheses:
-                if p1 == who:
-                    lp -= same_as_anchor
-                kept = pinned.get(p1)
-                if kept is None or lp > kept[0]:
-                    pinned[p1] = (lp, (p1, who), (back, k, who, 1.0))
-            hypotheses = sorted(pinned.values(), key=lambda h: -h[0])
-            continue
-        candidates = slot.candidates
-        table, gap, kind = weigh.context(slot)
-        w_last, w_two = weigh.turns(slot)
-        statics = []
-        for static in slot.features:
-            total = 0.0
-            for name, value in static.items():
-                w = table.get(name)
-                if w is None:
-                    w = weigh.weight(table, name, gap, kind)
-                total += w * value
-            statics.append(total)
-        top = max(statics)
-        exps = [math.exp(s - top) for s in statics]
-        mass = sum(exps)
-        position = {c: j for j, c in enumerate(candidates)}
-        # Candidates too unlikely to follow whatever came before are left out
-        # (the last speaker and the one before are always weighed).
-        log_z0 = top + math.log(mass)
-        base = sorted(((candidates[j], math.exp(s - log_z0), s - log_z0) for j, s in enumerate(statics)
-                       if s - log_z0 > _PRUNE), key=lambda option: -option[2])
-        extended: dict[tuple, tuple[float, tuple, tuple]] = {}
-        # Whatever scores below the best extension so far by more than the
-        # prune margin would be dropped below anyway: skip it early.
-        floor = -math.inf
-        for lp, last, back in hypotheses:
-            p2, p1 = last
-            j1 = position.get(p1)
-            j2 = position.get(p2) if p1 is not None and p2 != p1 else None
-            if slot.goes_on and _goes_on(slot, p1) is not None:
-                options = [(p1, 0.85, 0.0)]  # the verb decides
-            elif j1 is None and j2 is None:
-                options = base  # nothing before bears on this slot's candidates
-            else:
-                adjusted = {}
-                total = mass
-                if j1 is not None:
-                    adjusted[j1] = statics[j1] + w_last
-                    total += exps[j1] * (math.exp(w_last) - 1.0)
-                if j2 is not None:
-                    adjusted[j2] = statics[j2] + w_two
-                    total += exps[j2] * (math.exp(w_two) - 1.0)
-                log_z = top + math.log(total)
-                options = []
-                for j, c in enumerate(candidates):
-                    logp = adjusted.get(j, statics[j]) - log_z
-                    if logp > _PRUNE:
-                        options.append((c, math.exp(logp), logp))
-            for c, probability, logp in options:
-                score = lp + logp
-                if score <= floor:
-                    if options is base:
-                        break  # sorted: the rest score lower still
-                    continue
-                if score + _PRUNE > floor:
-                    floor = score + _PRUNE
-                state = (p1, c)
-                kept = extended.get(state)
-                if kept is None or score > kept[0]:
-                    extended[state] = (score, state, (back, k, c, probability))
-        hypotheses = sorted((h for h in extended.values() if h[0] > floor), key=lambda h: -h[0])[:beam]
-    best = max(hypotheses, key=lambda h: h[0])[2]
-    chosen: list[tuple[int, str | None, float]] = []
-    while best is not None:
-        best, k, who, probability = best
-        chosen.append((k, who, probability))
-    chosen.reverse()
+    chosen = search(slots, weigh, beam, same_as_anchor, _TURN_TAKEN)
     out = []
     for k, who, probability in chosen:
         slot = slots[k]
@@ -241,17 +166,6 @@ def decode(slots: list[Slot], weights: dict[str, float],
             reasons[name] = value * weigh.dynamic(slot, name)
         out.append((who, probability, reasons))
     return out
-
-
-def _goes_on(slot: Slot, last: str | None):
-    """`he continued`, `she added`: the one who spoke last, if the tag fits them
-    (the verb says so; no weight learned from a few examples should overrule it)."""
-    if not slot.goes_on or last is None or last not in slot.candidates:
-        return None
-    static = slot.features[slot.candidates.index(last)]
-    if "tag_gender_clashes" in static or "addressed_here" in static:
-        return None
-    return last, 0.85, {**static, "spoke_last_tag_goes_on": 1.0}
 
 
 # What each feature means, for the evidence a reader sees.

@@ -1,0 +1,24 @@
+"""What the typed modules (`beam.py`, `salience.py`) use of the `cython`
+module, as no-ops, for plain Python without Cython installed: types index
+like arrays, and directives and decorators hand back what they decorate."""
+
+
+class _Type:
+    def __getitem__(self, dims):
+        return self
+
+
+double = int = longlong = bint = Py_ssize_t = _Type()
+
+
+def _keep(function):
+    return function
+
+
+def _directive(*args, **kwargs):
+    return _keep
+
+
+boundscheck = wraparound = cdivision = locals = _directive
+cfunc = ccall = cclass = _keep
+compiled = False
