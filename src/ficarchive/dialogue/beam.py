@@ -77,7 +77,7 @@ def _static_scores(features: list, table: dict, weigh, gap: str, kind: str, out:
                lp=cython.double, top=cython.double, mass=cython.double, log_z0=cython.double,
                log_z=cython.double, total=cython.double, w_last=cython.double, w_two=cython.double,
                score=cython.double, floor=cython.double, logp=cython.double, probability=cython.double,
-               fixed_probability=cython.double, neg_inf=cython.double, s=cython.double,
+               fixed_probability=cython.double, neg_inf=cython.double, s=cython.double, prune=cython.double,
                pinned=cython.bint, goes_on=cython.bint, is_base=cython.bint,
                h_lp=cython.double[::1], h_p1=cython.int[::1], h_p2=cython.int[::1], h_ref=cython.int[::1],
                n_lp=cython.double[::1], n_p1=cython.int[::1], n_p2=cython.int[::1], n_ref=cython.int[::1],
@@ -93,6 +93,7 @@ def search(slots: list, weigh, beam, same_as_anchor, turn_taken) -> list:
     slot: the search `ranker.decode` describes. `weigh` gives each slot's
     context weights and turn weights (`ranker._SlotWeights`)."""
     neg_inf = -math.inf
+    prune = PRUNE  # a C double here, not a module global looked up in the loops
     if beam < 1:
         beam = 1
     widest = 1
@@ -203,7 +204,7 @@ def search(slots: list, weigh, beam, same_as_anchor, turn_taken) -> list:
         nb = 0
         for j in range(n):
             logp = statics[j] - log_z0
-            if logp > PRUNE:
+            if logp > prune:
                 pos = nb
                 while pos > 0 and base_logp[pos - 1] < logp:
                     base_j[pos] = base_j[pos - 1]
@@ -281,7 +282,7 @@ def search(slots: list, weigh, beam, same_as_anchor, turn_taken) -> list:
                     else:
                         s = statics[j]
                     logp = s - log_z
-                    if not logp > PRUNE:
+                    if not logp > prune:
                         continue
                     probability = exp(logp)
                 score = lp + logp
@@ -289,8 +290,8 @@ def search(slots: list, weigh, beam, same_as_anchor, turn_taken) -> list:
                     if mode == 1:
                         break  # sorted: the rest score lower still
                     continue
-                if score + PRUNE > floor:
-                    floor = score + PRUNE
+                if score + prune > floor:
+                    floor = score + prune
                 e = e_at[g * n + j]
                 if e < 0:
                     e = ne
