@@ -273,12 +273,9 @@ def _gap(sieve, i: int, linked: bool) -> str:
 
 def _candidates(sieve, index: TextIndex, i: int) -> list[str]:
     q = sieve.quotes[i]
-    found: dict[str, None] = {}
-    mentions = sieve.mentions.mentions
     lo = bisect_left(index.all_starts, q.start - _NEAR)
     hi = bisect_left(index.all_starts, q.end + _AHEAD)
-    for m in mentions[lo:hi]:
-        found[m.id] = None
+    found = dict.fromkeys(sieve.mention_ids[lo:hi])  # (ordered: the first mention first)
     for j in range(max(0, i - 4), min(len(sieve.quotes), i + 3)):
         if sieve.quotes[j].speaker:
             found[sieve.quotes[j].speaker] = None
