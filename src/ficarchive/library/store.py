@@ -195,18 +195,19 @@ def analysis_json(conn: sqlite3.Connection, pk: int, stored: bytes) -> bytes:
     return codec.unslim(stored, sha, {"path": path, "format": fmt, "encoding": encoding, "sha256": sha, "size": size})
 
 
-def _tags_text(conn: sqlite3.Connection, pk: int) -> str:
-    return "\n".join(name for _, _, name in tags_of(conn, [pk]).get(pk, []))
-
-
-def _fts_values(conn: sqlite3.Connection, pk: int) -> tuple[tuple, bytes, bytes]:
-    """The full-text row of a work as its stored values give it, and its stored analysis and body JSON."""
+def _fts_values(conn: sqlite3.Connection, pk: int,
+                listed: list[tuple[int, str, str]] | None = None) -> tuple[tuple, bytes, bytes]:
+    """The full-text row of a work as its stored values give it, and its stored analysis and body JSON
+    (`listed`: its tags as `tags_of` gives them, when the caller has read them already)."""
     title, summary, analysis, body = conn.execute(
         "SELECT w.title, w.summary, t.analysis, t.body FROM works w JOIN texts t ON t.pk = w.pk WHERE w.pk = ?",
         (pk,)).fetchone()
     analysis, body = codec.unpack(conn, analysis), codec.unpack(conn, body)
     notes = "\n\n".join(n["text"] for n in json.loads(analysis)["notes"])
-    return (title or "", _tags_text(conn, pk), summary or "", notes, "\n\n".join(json.loads(body))), analysis, body
+    if listed is None:
+        listed = tags_of(conn, [pk]).get(pk, [])
+    tags_text = "\n".join(name for _, _, name in listed)
+    return (title or "", tags_text, summary or "", notes, "\n\n".join(json.loads(body))), analysis, body
 
 
 def unindex(conn: sqlite3.Connection, pk: int) -> tuple[bytes, bytes]:
@@ -218,8 +219,8 @@ def unindex(conn: sqlite3.Connection, pk: int) -> tuple[bytes, bytes]:
     return analysis, body
 
 
-def index(conn: sqlite3.Connection, pk: int) -> None:
-    values, _, _ = _fts_values(conn, pk)
+def index(conn: sqlite3.Connection, pk: int, listed: list[tuple[int, str, str]]) -> None:
+    values, _, _ = _fts_values(conn, pk, listed)
     conn.execute("INSERT INTO fts(rowid, title, tags, summary, notes, body) VALUES (?,?,?,?,?,?)", (pk, *values))
 
 
@@ -262,10 +263,13 @@ def retag(conn: sqlite3.Connection, works: Iterable[int], change: Callable[[], N
     for pk in works:
         unindex(conn, pk)
     change()
-    for pk in works:
-        index(conn, pk)
-        tags = [(tag, kind) for tag, kind, _ in tags_of(conn, [pk]).get(pk, []) if kind in FACET_KINDS]
-        conn.execute("UPDATE works SET facet_tags = ? WHERE pk = ?", (pack_facets(tags), pk))
+    for start in range(0, len(works), 500):  # the tag lists read once for both, a bounded number at a time
+        chunk = works[start:start + 500]
+        listed = tags_of(conn, chunk)
+        for pk in chunk:
+            index(conn, pk, listed.get(pk, []))
+            tags = [(tag, kind) for tag, kind, _ in listed.get(pk, []) if kind in FACET_KINDS]
+            conn.execute("UPDATE works SET facet_tags = ? WHERE pk = ?", (pack_facets(tags), pk))
 
 
 def load_work(conn: sqlite3.Connection, pk: int) -> Work:
