@@ -1,6 +1,7 @@
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -12,6 +13,26 @@ def shared_or_skip() -> Path:
     if not SHARED.is_dir():
         pytest.skip("../shared/corpus is not present next to the checkout")
     return SHARED
+
+
+def common_word_problems(conn) -> list[tuple]:
+    """Where the common words' index disagrees with the full-text index: a work's weighted count
+    of a common word, or a word's kept number of works."""
+    from ficarchive.library import common_words
+
+    conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.check_instances USING fts5vocab(main, fts, instance)")
+    pks = np.array([pk for (pk,) in conn.execute("SELECT pk FROM works ORDER BY pk")], dtype=np.int64)
+    problems = []
+    for term, works in conn.execute("SELECT term, works FROM common_terms").fetchall():
+        (mine,) = common_words.term_counts(conn, [term], pks)
+        theirs = np.zeros(len(pks), dtype=np.uint32)
+        for pk, count in conn.execute(f"SELECT doc, sum({common_words._WEIGHT_SQL}) FROM temp.check_instances "
+                                      "WHERE term = ? GROUP BY doc", (term,)):
+            theirs[np.searchsorted(pks, pk)] = count
+        problems += [("count", term, int(pk)) for pk in pks[mine != theirs]]
+        if works != np.count_nonzero(theirs):
+            problems.append(("works", term, works, int(np.count_nonzero(theirs))))
+    return problems
 
 
 def tag_link_problems(conn) -> list[tuple]:

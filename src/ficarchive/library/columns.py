@@ -31,11 +31,12 @@ class WorkColumns:
         self.rating_names: list[str] = []
         self.language_names: list[str] = []
         self.words = self.chapters = self.complete = self.date = self.title_rank = None
+        self.tokens = None       # each work's length in full-text tokens, read when first asked for
 
     def ready(self, conn: sqlite3.Connection) -> "WorkColumns | None":
         version = (conn.execute("PRAGMA data_version").fetchone()[0], conn.total_changes)
         if version != self.version:
-            self.version, self.asked, self.pks = version, 0, None
+            self.version, self.asked, self.pks, self.tokens = version, 0, None, None
         self.asked += 1
         if self.pks is None and self.asked >= 2:
             self._build(conn)
@@ -62,6 +63,14 @@ class WorkColumns:
                                    ).fetchone()
         self.title_rank = np.empty(len(self.pks), dtype=np.int64)
         self.title_rank[self.positions(numbers(by_title, np.int64))] = np.arange(len(self.pks))
+
+    def doc_tokens(self, conn: sqlite3.Connection) -> np.ndarray:
+        """Each work's length in tokens as the full-text index counts it (bm25's document length)."""
+        if self.tokens is None:
+            from .common_words import doc_tokens
+
+            self.tokens = doc_tokens(conn, self.pks)
+        return self.tokens
 
     def positions(self, pks: np.ndarray) -> np.ndarray:
         """Where these works (pks the library holds) are in the arrays."""

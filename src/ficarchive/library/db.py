@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 # bm25 weights of the FTS columns, in column order: title > tags > summary > notes > body.
 FTS_COLUMNS = ("title", "tags", "summary", "notes", "body")
@@ -108,6 +108,19 @@ CREATE TABLE IF NOT EXISTS tag_works (
 -- a statement savepoint, and FTS5 writes its pending terms out as an index segment at every
 -- savepoint, so counting tags by trigger wrote a segment per work (half the writer's time).
 
+-- The common words' weighted counts per work, in blocks of works by pk (common_words.py), and
+-- which words are common, with how many works have each. A rowid table: its blocks of a few KB
+-- stay on their leaf page (a WITHOUT ROWID table's spill over at 2 KB).
+CREATE TABLE IF NOT EXISTS common_words (
+    key     INTEGER PRIMARY KEY,       -- common_terms.id << 32 | the block's number
+    counts  BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS common_terms (
+    id      INTEGER PRIMARY KEY,
+    term    TEXT NOT NULL UNIQUE,
+    works   INTEGER NOT NULL
+);
+
 CREATE TABLE IF NOT EXISTS overrides (
     pk       INTEGER PRIMARY KEY,
     work     INTEGER NOT NULL REFERENCES works(pk) ON DELETE CASCADE,
@@ -196,6 +209,9 @@ def _migrate(conn: sqlite3.Connection, path: Path) -> None:
         version = 5
     if version == 5:
         _migrate_5_to_6(conn, path)
+        version = 6
+    if version == 6:
+        _migrate_6_to_7(conn, path)
         return
     with transaction(conn):
         _create(conn)
@@ -293,6 +309,22 @@ def _migrate_5_to_6(conn: sqlite3.Connection, path: Path, progress=None) -> None
         conn.executescript("PRAGMA incremental_vacuum;")
 
 
+def _migrate_6_to_7(conn: sqlite3.Connection, path: Path, progress=None) -> None:
+    """The common words get their own index (common_words.py), filled in from the full-text index's
+    instances of them: one transaction, a progress line every tenth of the words."""
+    from . import common_words
+
+    with transaction(conn):
+        for statement in _statements(SCHEMA):
+            if " common_words " in statement or " common_terms " in statement:
+                conn.execute(statement)
+        (works,) = conn.execute("SELECT count(*) FROM works").fetchone()
+        if progress is None and works >= 100_000:
+            progress = _stderr_progress(path, 7, "common words", least=0)
+        common_words.rebalance(conn, progress)
+        _settle_upgrade(conn, 7)
+
+
 def _write_lists(conn: sqlite3.Connection, lists: list[tuple[int, bytes]]) -> int:
     conn.executemany("INSERT INTO work_tag_lists(work, tags) VALUES (?, ?)", lists)
     written = len(lists)
@@ -308,12 +340,12 @@ def _settle_upgrade(conn: sqlite3.Connection, version: int) -> None:
     conn.execute(f"PRAGMA user_version={version:d}")
 
 
-def _stderr_progress(path: Path, schema: int = 4, things: str = "sources"):
-    """A line on stderr every tenth of the way, for upgrades of more than 100,000 rows."""
+def _stderr_progress(path: Path, schema: int = 4, things: str = "sources", least: int = 100_000):
+    """A line on stderr every tenth of the way, for upgrades of at least `least` rows."""
     shown = [0]
 
     def report(done: int, total: int) -> None:
-        if total < 100_000 or done * 10 // total == shown[0]:
+        if total < least or done * 10 // total == shown[0]:
             return
         shown[0] = done * 10 // total
         print(f"ficarchive: upgrading {path} to schema {schema}: {done:,} of {total:,} {things}", file=sys.stderr,
@@ -388,10 +420,14 @@ def import_cache(conn: sqlite3.Connection) -> Iterator[None]:
 
 @contextmanager
 def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """BEGIN IMMEDIATE … COMMIT, rolled back on any exception."""
+    """BEGIN IMMEDIATE … COMMIT, rolled back on any exception; the common words' queue is applied
+    before the commit."""
+    from .common_words import flush  # here: common_words is built on this module
+
     conn.execute("BEGIN IMMEDIATE")
     try:
         yield conn
+        flush(conn)
     except BaseException:
         conn.execute("ROLLBACK")
         raise

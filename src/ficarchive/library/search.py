@@ -16,6 +16,7 @@ import yaml
 from ..model import CATEGORIES, RATINGS
 from ..ratings import normalise_rating
 from ..structure.language import language_code
+from . import common_words
 from . import tags as tagstore
 from .columns import WorkColumns, numbers
 from .db import FTS_WEIGHTS
@@ -64,6 +65,7 @@ Mask = Callable[[sqlite3.Connection, WorkColumns], np.ndarray]
 class Compiled:
     """A query as SQL over works (`sql_from`) and, equivalently, as masks over kept columns."""
     match: str | None = None  # one FTS5 expression every result must match
+    words: list[str] | None = None  # or, when it is only words (no phrase, prefix or column), those words
     where: list[str] = field(default_factory=list)
     params: list = field(default_factory=list)
     masks: list[Mask] = field(default_factory=list)
@@ -97,23 +99,27 @@ class Compiler:
         self.fandoms = [name for f in query.filters if f.field == "fandom" and not f.negated
                         for _, _, name in self._fandom_names(f.value)]
         positive: list[str] = []
+        words: list[str] | None = []
         for t in query.texts:
             expr = fts_term(t)
             if t.negated:
-                self._not_matching(out, expr)
+                self._not_matching(out, expr, None if t.prefix else t.text)
             else:
                 positive.append(expr)
+                words = None if t.prefix or words is None else words + [t.text]
         for f in query.filters:
             if f.field == "title":
                 expr = "title : " + fts_term(Text(f.value, phrase=True))
                 if f.negated:
-                    self._not_matching(out, expr)
+                    self._not_matching(out, expr, None)
                 else:
                     positive.append(expr)
+                    words = None
                 continue
             getattr(self, "_" + f.field)(out, f)
         if positive:
             out.match = " AND ".join(positive)
+            out.words = words
         return out
 
     def _fandom_names(self, value: str) -> list[tuple]:
@@ -122,9 +128,15 @@ class Compiler:
             rows = [(None, "fandom", n) for n in self.resolver("fandom", value, [])]
         return rows
 
-    def _not_matching(self, out: Compiled, expr: str) -> None:
-        out.add("w.pk NOT IN (SELECT rowid FROM fts WHERE fts MATCH ?)", [expr],
-                _pks_mask("SELECT group_concat(rowid) FROM fts WHERE fts MATCH ?", [expr], negated=True))
+    def _not_matching(self, out: Compiled, expr: str, word: str | None) -> None:
+        """Works not matching `expr`; `word`: it is that one word (or phrase), which the common
+        words' index may hold."""
+        walked = _pks_mask("SELECT group_concat(rowid) FROM fts WHERE fts MATCH ?", [expr], negated=True)
+
+        def mask(conn: sqlite3.Connection, cols: WorkColumns) -> np.ndarray:
+            counts = common_words.lookup(conn, [word], cols.pks) if word is not None else None
+            return counts[0] == 0 if counts is not None else walked(conn, cols)
+        out.add("w.pk NOT IN (SELECT rowid FROM fts WHERE fts MATCH ?)", [expr], mask)
 
     def _tag_filter(self, out: Compiled, f: Filter, kinds, substring: bool = True) -> None:
         ids = tagstore.resolve(self.conn, kinds, f.value, self.resolver, substring=substring, fandoms=self.fandoms)
@@ -372,14 +384,22 @@ def _hits(conn: sqlite3.Connection, compiled: Compiled, order: str, *, facets: b
 def _hits_from_columns(conn: sqlite3.Connection, compiled: Compiled, order: str, cols: WorkColumns, *,
                        facets: bool) -> Hits:
     """The query's matches from kept columns: the filters as masks over every work; words, when
-    there are any, matched by FTS5 against the surviving works only (a byte per pk, tested on
-    each match before bm25 is computed for it); sort keys, ratings and facet tags gathered."""
+    there are any, from the common words' index when it holds them all (FTS5's bm25 computed in
+    numpy), else matched by FTS5 against the surviving works only (a byte per pk, tested on each
+    match before bm25 is computed for it); sort keys, ratings and facet tags gathered."""
     keep = np.ones(len(cols.pks), dtype=bool)
     for mask in compiled.masks:
         keep &= mask(conn, cols)
     column, direction = _sort_of(order)
     keys, ranked = None, None
-    if compiled.match and keep.any():
+    counts = common_words.lookup(conn, compiled.words, cols.pks) if compiled.words and keep.any() else None
+    if counts is not None:  # common words only: filtered and ranked from their own index
+        for count in counts:
+            keep &= count > 0
+        at = np.flatnonzero(keep)
+        if column == "f.rank":
+            keys = common_words.bm25(conn, counts, at, cols.doc_tokens(conn))
+    elif compiled.match and keep.any():
         survivors = "fts WHERE fts MATCH ? AND substr(?, rowid + 1, 1) = x'01'"
         params = [compiled.match, cols.by_pk(keep)]
         # By relevance when most works pass the filters (broad hit sets), every hit's bm25 handed

@@ -19,8 +19,9 @@ from dataclasses import dataclass
 from typing import Callable, Iterable
 
 from ..model import Series, Work
-from . import codec, overrides
+from . import codec, common_words, overrides
 from .analyze import work_from_json
+from .db import transaction
 from .fields import Fields
 from .tags import FACET_KINDS, FIELD_OF_KIND, TAG_FIELDS, TagCache, pack_tags, tag_list, tags_of
 
@@ -132,8 +133,9 @@ def write_work(conn: sqlite3.Connection, tags: TagCache, *, pk: int | None, entr
         else:
             conn.execute("UPDATE texts SET analysis = ?, body = ? WHERE pk = ?", (*blobs, pk))
     _link(conn, pk, old_tags, tag_ids, first=pk_is_new)
-    conn.execute("INSERT INTO fts(rowid, title, tags, summary, notes, body) VALUES (?,?,?,?,?,?)",
-                 (pk, fields.title or "", "\n".join(tag_names), fields.summary or "", fields.notes, entry.fts_body))
+    values = (fields.title or "", "\n".join(tag_names), fields.summary or "", fields.notes, entry.fts_body)
+    conn.execute("INSERT INTO fts(rowid, title, tags, summary, notes, body) VALUES (?,?,?,?,?,?)", (pk, *values))
+    common_words.queue(conn, pk, values, fresh=pk_is_new)
     return pk
 
 
@@ -216,12 +218,14 @@ def unindex(conn: sqlite3.Connection, pk: int) -> tuple[bytes, bytes]:
     values, analysis, body = _fts_values(conn, pk)
     conn.execute("INSERT INTO fts(fts, rowid, title, tags, summary, notes, body) VALUES ('delete',?,?,?,?,?,?)",
                  (pk, *values))
+    common_words.queue(conn, pk, ("",) * len(values))
     return analysis, body
 
 
 def index(conn: sqlite3.Connection, pk: int, listed: list[tuple[int, str, str]]) -> None:
     values, _, _ = _fts_values(conn, pk, listed)
     conn.execute("INSERT INTO fts(rowid, title, tags, summary, notes, body) VALUES (?,?,?,?,?,?)", (pk, *values))
+    common_words.queue(conn, pk, values)
 
 
 # An import or re-analysis that changed at least this share of the library's works merges the
@@ -255,6 +259,9 @@ def tidy_index(conn: sqlite3.Connection, changed: int) -> None:
     conn.execute("COMMIT")
     if shrinks:
         conn.executescript("PRAGMA incremental_vacuum;")  # run to the end (a single step frees one page)
+    if common_words.rebalance_due(conn):
+        with transaction(conn):
+            common_words.rebalance(conn)
 
 
 def retag(conn: sqlite3.Connection, works: Iterable[int], change: Callable[[], None]) -> None:

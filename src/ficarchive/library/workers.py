@@ -10,7 +10,7 @@ from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Iterator
 
-from . import codec
+from . import codec, common_words
 
 
 def _warm(_: int) -> int:
@@ -98,6 +98,7 @@ class Batcher:
     def commit(self) -> None:
         if self.open:
             self.writer.flush()
+            common_words.flush(self.conn)
             codec.train_if_ready(self.conn)
             self.conn.execute("COMMIT")
             self.open = False

@@ -1,0 +1,332 @@
+"""The library's common words, indexed a second time so that search can rank them fast.
+
+FTS5 ranks a word by walking its whole doclist: a word in half of a million works
+costs 25-60 ms to count and about 2.5 µs a match to score (bm25), so a search for
+it took a second whatever its filters. For each word in at least COMMON_SHARE of
+the works (and COMMON_MIN of them) this module keeps every work's weighted count
+of it, which is bm25's term frequency (title 10, tags 5, summary 3, notes 2,
+body 1, as db.FTS_WEIGHTS), in blocks of BLOCK works by pk. Search then filters
+and ranks such a word over every work in numpy (`lookup`, `bm25`) with FTS5's own
+formula and inputs, so it gets the same scores to the last bit.
+
+The counts come from FTS5 itself, its tokenizer run on a temporary table with the
+same settings, so they agree with the full-text index token for token:
+* store queues each full-text row it writes (`queue`) and the queue is applied to
+  the blocks before the transaction commits (`flush`), in the same transaction;
+* which words are common is settled by `rebalance` from the index's document
+  counts, after an import that grew the library by a tenth and at the upgrade to
+  schema 7; a word that becomes common is filled in from FTS5's instances, one
+  that falls under half the threshold is dropped.
+
+A block is two zstd frames: a bitmap of the works that have the word, then a byte
+per such work (its count less one; 255: see the extras), followed by (offset,
+count) pairs of little-endian uint32 for counts over 255. Split so, the blocks
+come within a fifth of the order-0 entropy of the counts (measured at 100,000
+works; zlib of a byte per work was 43% over it), and a block's row key is the
+word's id in `common_terms` and the block's number (`_key`).
+"""
+from __future__ import annotations
+
+import math
+import sqlite3
+import threading
+import numpy as np
+import zstandard
+
+from .db import FTS_COLUMNS, FTS_WEIGHTS
+
+COMMON_SHARE = 0.10    # of the works
+COMMON_MIN = 2_000     # works: below that FTS5 walks a word's doclist in a few milliseconds
+SHIFT = 14
+BLOCK = 1 << SHIFT     # works (by pk) per block
+QUEUE_LIMIT = 1_000    # rows queued before they are applied, within the transaction
+_ESCAPE = 255
+_LEVEL = 3              # zstd: level 9 saves 4% for 4x the time of every block written
+_TOKENIZER = "porter unicode61 remove_diacritics 2"  # as the `fts` table's (db.SCHEMA)
+_K1, _B = 1.2, 0.75    # FTS5's bm25 constants
+_WEIGHT_SQL = "CASE col " + " ".join(f"WHEN '{c}' THEN {int(w)}" for c, w in zip(FTS_COLUMNS, FTS_WEIGHTS)) + " END"
+assert all(w == int(w) for w in FTS_WEIGHTS), "weighted counts are stored as integers"
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+def queue(conn: sqlite3.Connection, pk: int, values: tuple, *, fresh: bool = False) -> None:
+    """Work `pk`'s full-text row is now `values` (title, tags, summary, notes, body; all empty:
+    it has none). `fresh`: the work had no row before this transaction."""
+    _temp_tables(conn)
+    conn.execute(
+        "INSERT INTO temp.common_queue(pk, fresh, title, tags, summary, notes, body) VALUES (?,?,?,?,?,?,?) "
+        "ON CONFLICT(pk) DO UPDATE SET title = excluded.title, tags = excluded.tags, summary = excluded.summary, "
+        "notes = excluded.notes, body = excluded.body", (pk, int(fresh), *values))
+    (queued,) = conn.execute("SELECT count(*) FROM temp.common_queue").fetchone()
+    if queued >= QUEUE_LIMIT:
+        flush(conn)
+
+
+def flush(conn: sqlite3.Connection) -> None:
+    """Apply the queued rows to the common words' blocks (inside the caller's transaction)."""
+    if not _has_temp_tables(conn):
+        return
+    queued = conn.execute("SELECT pk, fresh FROM temp.common_queue ORDER BY pk").fetchall()
+    if not queued:
+        return
+    common = {term: [tid, works] for tid, term, works in conn.execute("SELECT id, term, works FROM common_terms")}
+    if common:
+        conn.execute("INSERT INTO temp.common_tokens(rowid, title, tags, summary, notes, body) "
+                     "SELECT pk, title, tags, summary, notes, body FROM temp.common_queue")
+        rows = conn.execute(
+            f"SELECT term, doc, sum({_WEIGHT_SQL}) FROM temp.common_token_instances "
+            "WHERE term IN (SELECT term FROM main.common_terms) GROUP BY term, doc ORDER BY term, doc").fetchall()
+        conn.execute("INSERT INTO temp.common_tokens(common_tokens) VALUES ('delete-all')")
+        counts = _by_term(rows)
+        pks = np.array([pk for pk, _ in queued], dtype=np.int64)
+        rewritten = pks[np.array([not fresh for _, fresh in queued], dtype=bool)]
+        rewritten_blocks = set((rewritten >> SHIFT).tolist())
+        empty = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.uint32))
+        # A work written before may have lost any word: then every common word's blocks holding one.
+        for term in (common if rewritten_blocks else counts):
+            common[term][1] += _apply(conn, common[term][0], pks, *counts.get(term, empty), rewritten_blocks)
+        conn.executemany("UPDATE common_terms SET works = ? WHERE id = ?", [(n, tid) for tid, n in common.values()])
+    conn.execute("DELETE FROM temp.common_queue")
+
+
+def _by_term(rows: list[tuple[str, int, int]]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """(term, pk, count) rows, grouped by term (SQL gave them in term order) as arrays of pks and counts."""
+    out = {}
+    if not rows:
+        return out
+    terms = [t for t, _, _ in rows]
+    pks = np.array([pk for _, pk, _ in rows], dtype=np.int64)
+    counts = np.array([c for _, _, c in rows], dtype=np.uint32)
+    starts = [0] + [i for i in range(1, len(terms)) if terms[i] != terms[i - 1]] + [len(terms)]
+    for start, end in zip(starts, starts[1:]):
+        out[terms[start]] = (pks[start:end], counts[start:end])
+    return out
+
+
+def _apply(conn: sqlite3.Connection, term_id: int, pks: np.ndarray, having: np.ndarray, counts: np.ndarray,
+           other_blocks: set[int]) -> int:
+    """Set a word's counts in works `pks`: `counts` for the works `having` it, none for the others.
+    Returns the change in the number of works that have it."""
+    blocks = sorted(other_blocks | set((having >> SHIFT).tolist()))
+    change = 0
+    for block in blocks:
+        key = _key(term_id, block)
+        row = conn.execute("SELECT counts FROM common_words WHERE key = ?", (key,)).fetchone()
+        values = decode(row[0]) if row else np.zeros(BLOCK, dtype=np.uint32)
+        base = block << SHIFT
+        offsets = pks[(pks >> SHIFT) == block] - base
+        before = int(np.count_nonzero(values[offsets]))
+        values[offsets] = 0
+        mine = (having >> SHIFT) == block
+        values[having[mine] - base] = counts[mine]
+        change += int(np.count_nonzero(values[offsets])) - before
+        if values.any():
+            conn.execute("INSERT INTO common_words(key, counts) VALUES (?, ?) "
+                         "ON CONFLICT(key) DO UPDATE SET counts = excluded.counts", (key, encode(values)))
+        elif row:
+            conn.execute("DELETE FROM common_words WHERE key = ?", (key,))
+    return change
+
+
+def _key(term_id: int, block: int) -> int:
+    return term_id << 32 | block
+
+
+def encode(values: np.ndarray) -> bytes:
+    """One block's counts (BLOCK integers) as stored."""
+    present = np.flatnonzero(values)
+    small = np.minimum(values[present] - 1, _ESCAPE).astype(np.uint8)
+    big = np.flatnonzero(values[present] - 1 >= _ESCAPE)
+    extras = np.column_stack((present[big], values[present[big]])).astype("<u4")
+    compress = zstandard.ZstdCompressor(level=_LEVEL).compress
+    bitmap = compress(np.packbits(values > 0).tobytes())
+    return len(bitmap).to_bytes(4, "little") + bitmap + compress(small.tobytes() + extras.tobytes())
+
+
+def decode(blob: bytes) -> np.ndarray:
+    decompress = zstandard.ZstdDecompressor().decompress
+    split = 4 + int.from_bytes(blob[:4], "little")
+    present = np.flatnonzero(np.unpackbits(np.frombuffer(decompress(blob[4:split]), dtype=np.uint8)))
+    rest = decompress(blob[split:])
+    values = np.zeros(BLOCK, dtype=np.uint32)
+    values[present] = np.frombuffer(rest, dtype=np.uint8, count=len(present)).astype(np.uint32) + 1
+    extras = np.frombuffer(rest, dtype="<u4", offset=len(present)).reshape(-1, 2)
+    values[extras[:, 0]] = extras[:, 1]
+    return values
+
+
+def _has_temp_tables(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT 1 FROM temp.sqlite_master WHERE name = 'common_queue'").fetchone() is not None
+
+
+def _temp_tables(conn: sqlite3.Connection) -> None:
+    """The queue and a contentless FTS5 table with the index's tokenizer, in the connection's temp schema."""
+    if _has_temp_tables(conn):
+        return
+    conn.execute("CREATE TEMP TABLE common_queue (pk INTEGER PRIMARY KEY, fresh INTEGER NOT NULL, "
+                 "title, tags, summary, notes, body)")
+    conn.execute(f"CREATE VIRTUAL TABLE temp.common_tokens USING fts5({', '.join(FTS_COLUMNS)}, content='', "
+                 f"tokenize='{_TOKENIZER}')")
+    conn.execute("CREATE VIRTUAL TABLE temp.common_token_instances USING fts5vocab(temp, common_tokens, instance)")
+
+
+# --- choosing the words ------------------------------------------------------------------------
+
+def threshold(works: int) -> int:
+    return max(math.ceil(COMMON_SHARE * works), COMMON_MIN)
+
+
+def rebalance_due(conn: sqlite3.Connection) -> bool:
+    """The library has grown or shrunk by a tenth since the words were last chosen."""
+    row = conn.execute("SELECT value FROM meta WHERE key = 'common_words_works'").fetchone()
+    (works,) = conn.execute("SELECT count(*) FROM works").fetchone()
+    if row is None:
+        return works >= COMMON_MIN
+    return abs(works - int(row[0])) >= 0.1 * max(int(row[0]), 1)
+
+
+def rebalance(conn: sqlite3.Connection, progress=None) -> None:
+    """Choose the common words from the full-text index's document counts (inside the caller's
+    transaction): fill in the words that became common, drop those under half the threshold."""
+    (works,) = conn.execute("SELECT count(*) FROM works").fetchone()
+    least = threshold(works)
+    conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.fts_rows USING fts5vocab(main, fts, row)")
+    conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.fts_instances USING fts5vocab(main, fts, instance)")
+    counts = dict(conn.execute("SELECT term, doc FROM temp.fts_rows WHERE doc >= ?", (least // 2,)))
+    current = dict(conn.execute("SELECT term, id FROM common_terms"))
+    for term in sorted(t for t in current if counts.get(t, 0) < least / 2):
+        conn.execute("DELETE FROM common_words WHERE key BETWEEN ? AND ?", (_key(current[term], 0),
+                                                                           _key(current[term] + 1, 0) - 1))
+        conn.execute("DELETE FROM common_terms WHERE id = ?", (current[term],))
+    added = sorted(t for t, n in counts.items() if n >= least and t not in current)
+    for i, term in enumerate(added):
+        _fill(conn, term)
+        if progress:
+            progress(i + 1, len(added))
+    conn.execute("INSERT INTO meta(key, value) VALUES ('common_words_works', ?) "
+                 "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (str(works),))
+
+
+def _fill(conn: sqlite3.Connection, term: str) -> None:
+    """A newly common word's blocks, from FTS5's instances of it."""
+    rows = conn.execute(f"SELECT doc, sum({_WEIGHT_SQL}) FROM temp.fts_instances WHERE term = ? GROUP BY doc",
+                        (term,)).fetchall()
+    pks = np.array([pk for pk, _ in rows], dtype=np.int64)
+    counts = np.array([c for _, c in rows], dtype=np.uint32)
+    term_id = conn.execute("INSERT INTO common_terms(term, works) VALUES (?, ?)", (term, len(pks))).lastrowid
+    blocks = pks >> SHIFT
+    starts = np.flatnonzero(np.diff(blocks, prepend=-1))
+    ends = np.append(starts[1:], len(pks))
+    for start, end in zip(starts.tolist(), ends.tolist()):
+        block = int(blocks[start])
+        values = np.zeros(BLOCK, dtype=np.uint32)
+        values[pks[start:end] - (block << SHIFT)] = counts[start:end]
+        conn.execute("INSERT INTO common_words(key, counts) VALUES (?, ?)", (_key(term_id, block), encode(values)))
+
+
+# --- searching ---------------------------------------------------------------------------------
+
+_tokenizer_lock = threading.Lock()
+_tokenizer: sqlite3.Connection | None = None
+
+
+def tokens(text: str) -> list[str]:
+    """`text` as the full-text index tokenizes it."""
+    global _tokenizer
+    with _tokenizer_lock:
+        if _tokenizer is None:
+            conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+            conn.execute(f"CREATE VIRTUAL TABLE words USING fts5(body, content='', tokenize='{_TOKENIZER}')")
+            conn.execute("CREATE VIRTUAL TABLE word_instances USING fts5vocab(words, instance)")
+            _tokenizer = conn
+        _tokenizer.execute("INSERT INTO words(rowid, body) VALUES (1, ?)", (text,))
+        out = [t for (t,) in _tokenizer.execute("SELECT term FROM word_instances ORDER BY offset")]
+        _tokenizer.execute("INSERT INTO words(words) VALUES ('delete-all')")
+    return out
+
+
+def lookup(conn: sqlite3.Connection, words: list[str], pks: np.ndarray) -> list[np.ndarray] | None:
+    """Each word's weighted count in every work (`pks`, ascending), or None unless every word is
+    one token and a common one."""
+    terms = []
+    for word in words:
+        found = tokens(word)
+        if len(found) != 1:
+            return None
+        terms.append(found[0])
+    return term_counts(conn, terms, pks)
+
+
+def term_counts(conn: sqlite3.Connection, terms: list[str], pks: np.ndarray) -> list[np.ndarray] | None:
+    """Each term's weighted count in every work (`pks`, ascending), or None unless all are common."""
+    ids = dict(conn.execute(f"SELECT term, id FROM common_terms WHERE term IN ({','.join('?' * len(terms))})",
+                            terms))
+    if any(t not in ids for t in terms):
+        return None
+    size = int(pks[-1]) + 1 if len(pks) else 0
+    out = []
+    for term in terms:
+        by_pk = np.zeros(max(size, 1), dtype=np.uint32)
+        for key, blob in conn.execute("SELECT key, counts FROM common_words WHERE key BETWEEN ? AND ?",
+                                      (_key(ids[term], 0), _key(ids[term] + 1, 0) - 1)):
+            start = (key & 0xFFFFFFFF) << SHIFT
+            if start < size:
+                by_pk[start:start + BLOCK] = decode(blob)[:size - start]
+        out.append(by_pk[pks])
+    return out
+
+
+def bm25(conn: sqlite3.Connection, counts: list[np.ndarray], at: np.ndarray, doc_tokens: np.ndarray) -> np.ndarray:
+    """FTS5's bm25 (its rank: lower is better) of the works at positions `at`, for a query whose
+    phrases are these words (`counts` over every work, as `lookup` gives them): the same formula
+    with the same inputs, operation for operation, so the same doubles."""
+    rows, tokens_in_all = averages(conn)
+    avgdl = float(tokens_in_all) / float(rows)
+    length = doc_tokens[at].astype(np.float64)
+    score = np.zeros(len(at))
+    for count in counts:
+        hits = int(np.count_nonzero(count))
+        idf = math.log((rows - hits + 0.5) / (hits + 0.5))
+        if idf <= 0.0:
+            idf = 1e-6
+        freq = count[at].astype(np.float64)
+        score = score + idf * ((freq * (_K1 + 1.0)) / (freq + _K1 * (1 - _B + _B * length / avgdl)))
+    return -1.0 * score
+
+
+def averages(conn: sqlite3.Connection) -> tuple[int, int]:
+    """FTS5's row count and total tokens (all columns), from its averages record."""
+    row = conn.execute("SELECT block FROM fts_data WHERE id = 1").fetchone()
+    values = varints(row[0]) if row else np.zeros(1, dtype=np.int64)
+    return int(values[0]), int(values[1:].sum())
+
+
+def doc_tokens(conn: sqlite3.Connection, pks: np.ndarray) -> np.ndarray:
+    """Every work's length in tokens (all columns), as FTS5 keeps it, for `pks` (ascending)."""
+    ids, sizes = conn.execute("SELECT group_concat(id), group_concat(hex(sz), '') FROM "
+                              "(SELECT id, sz FROM fts_docsize ORDER BY id)").fetchone()
+    out = np.zeros(len(pks), dtype=np.int64)
+    if not ids:
+        return out
+    have = np.fromstring(ids, dtype=np.int64, sep=",")
+    per_doc = varints(bytes.fromhex(sizes)).reshape(len(have), len(FTS_COLUMNS)).sum(axis=1)
+    at = np.searchsorted(pks, have)
+    inside = at < len(pks)
+    inside[inside] = pks[at[inside]] == have[inside]
+    out[at[inside]] = per_doc[inside]
+    return out
+
+
+def varints(data: bytes) -> np.ndarray:
+    """SQLite varints (big-endian groups of 7 bits, high bit set on all but the last byte), all of
+    them, decoded at once. Counts of tokens never need the 9-byte form."""
+    b = np.frombuffer(data, dtype=np.uint8)
+    ends = np.flatnonzero((b & 0x80) == 0)
+    starts = np.concatenate(([0], ends[:-1] + 1))
+    lengths = ends - starts + 1
+    values = np.zeros(len(ends), dtype=np.int64)
+    for k in range(int(lengths.max()) if len(lengths) else 0):
+        more = lengths > k
+        values[more] = (values[more] << 7) | (b[starts[more] + k] & 0x7F)
+    return values
