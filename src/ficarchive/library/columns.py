@@ -96,18 +96,30 @@ class WorkColumns:
     def language_mask(self, code: str) -> np.ndarray:
         return np.isin(self.language_of, [i for i, n in enumerate(self.language_names) if n == code])
 
+    def rating_counts(self) -> Counter:
+        """Every work's rating, counted ('' unrated)."""
+        return self._ratings(self.rating_of)
+
+    def _ratings(self, codes: np.ndarray) -> Counter:
+        counts = np.bincount(codes, minlength=len(self.rating_names))
+        return Counter({name: int(c) for name, c in zip(self.rating_names, counts) if c})
+
     def of(self, at: np.ndarray) -> tuple[Counter, tuple[np.ndarray, np.ndarray]]:
         """Rating counts, and each facet value (a packed facet entry) with its count, of the works
         at these positions."""
-        starts, ends = self.offsets[at], self.offsets[at + 1]
-        sizes = ends - starts
-        # Index of every entry: each work's start, repeated for its entries, plus 0, 1, 2… within it.
-        within = np.arange(sizes.sum()) - np.repeat(np.cumsum(sizes) - sizes, sizes)
-        counts = np.bincount(self.entries[np.repeat(starts, sizes) + within], minlength=len(self.facet_values))
+        if len(at) * 16 > len(self.pks):  # many works: a mask over every entry is cheaper
+            chosen = np.zeros(len(self.pks), dtype=bool)
+            chosen[at] = True
+            entries = self.entries[np.repeat(chosen, np.diff(self.offsets))]
+        else:
+            starts, ends = self.offsets[at], self.offsets[at + 1]
+            sizes = ends - starts
+            # Index of every entry: each work's start, repeated for its entries, plus 0, 1, 2… within it.
+            within = np.arange(sizes.sum()) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+            entries = self.entries[np.repeat(starts, sizes) + within]
+        counts = np.bincount(entries, minlength=len(self.facet_values))
         used = np.flatnonzero(counts)
-        ratings = np.bincount(self.rating_of[at], minlength=len(self.rating_names))
-        return (Counter({name: int(c) for name, c in zip(self.rating_names, ratings) if c}),
-                (self.facet_values[used], counts[used]))
+        return self._ratings(self.rating_of[at]), (self.facet_values[used], counts[used])
 
 
 def _codes(joined: str | None) -> tuple[list[str], np.ndarray]:

@@ -36,7 +36,7 @@ import zstandard
 from .db import FTS_COLUMNS, FTS_WEIGHTS
 
 COMMON_SHARE = 0.10    # of the works
-COMMON_MIN = 2_000     # works: below that FTS5 walks a word's doclist in a few milliseconds
+COMMON_MIN = 5_000     # works: below that FTS5 walks a word's doclist in a few milliseconds
 SHIFT = 14
 BLOCK = 1 << SHIFT     # works (by pk) per block
 QUEUE_LIMIT = 1_000    # rows queued before they are applied, within the transaction

@@ -306,7 +306,9 @@ def run(conn: sqlite3.Connection, query: str | Query | None, *, resolver: tagsto
         if not parsed.texts and not parsed.filters:  # the whole library: indexes and kept counts only
             total = conn.execute("SELECT count(*) FROM works").fetchone()[0]
             pks = [pk for (pk,) in conn.execute(f"SELECT w.pk FROM works w ORDER BY {order}{page}")]
-            facet_counts = _facets(conn, wanted, facet_limit, everything=True)
+            ready = columns.ready(conn) if columns is not None and "rating" in wanted else None
+            facet_counts = _facets(conn, wanted, facet_limit, everything=True,
+                                   ratings=ready.rating_counts() if ready is not None else None)
         else:
             ready = columns.ready(conn) if columns is not None else None
             if ready is not None:
@@ -481,7 +483,7 @@ def _sort_of(order: str) -> tuple[str, str]:
 
 
 def _facets(conn: sqlite3.Connection, wanted: list[str], limit: int, everything: bool,
-            hits: Hits | None = None) -> dict[str, list[dict]]:
+            hits: Hits | None = None, ratings: Counter | None = None) -> dict[str, list[dict]]:
     """Counts per facet value over the whole library (the counts store.write_work keeps), or over the hits:
     their ratings and packed facet tags (read with them), counted and ranked per kind in numpy,
     so a broad result set of 50,000 works costs milliseconds, not the second a GROUP BY over
@@ -491,8 +493,9 @@ def _facets(conn: sqlite3.Connection, wanted: list[str], limit: int, everything:
         return out
     kinds = [_FACET_KIND[f] for f in wanted if f != "rating"]
     if everything:
-        if "rating" in wanted:
-            out["rating"] = _rating_counts(conn.execute("SELECT rating, count(*) FROM works GROUP BY rating"))
+        if "rating" in wanted:  # `ratings`: counted from kept columns, else a scan of every work
+            out["rating"] = _rating_counts(ratings.items() if ratings is not None else
+                                           conn.execute("SELECT rating, count(*) FROM works GROUP BY rating"))
         top = _kept_counts(conn, kinds, limit)
     else:
         if "rating" in wanted:
