@@ -15,6 +15,17 @@ def shared_or_skip() -> Path:
     return SHARED
 
 
+def bench_library():
+    """bench/library.py as a module: its generator of stories writes test libraries."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench_library", Path(__file__).resolve().parent.parent / "bench"
+                                                  / "library.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def common_word_problems(conn) -> list[tuple]:
     """Where the common words' index disagrees with the full-text index: a work's weighted count
     of a common word, or a word's kept number of works."""

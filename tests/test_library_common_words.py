@@ -3,7 +3,6 @@ doubles as FTS5, kept right through imports, edits, tag renames, re-analysis, ro
 upgrade from schema 6."""
 from __future__ import annotations
 
-import importlib.util
 import json
 import sqlite3
 from pathlib import Path
@@ -13,19 +12,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import common_word_problems
+from conftest import bench_library, common_word_problems
 from ficarchive import Library
 from ficarchive.library import common_words, db
 from ficarchive.library import search as searching
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def _bench():
-    spec = importlib.util.spec_from_file_location("bench_library", ROOT / "bench" / "library.py")
-    bench = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(bench)
-    return bench
 
 
 @pytest.fixture()
@@ -38,7 +28,7 @@ def small_threshold(monkeypatch):
 @pytest.fixture()
 def lib(tmp_path, small_threshold) -> Library:
     stories = tmp_path / "stories"
-    _bench().write_stories(stories, 90, words=60, seed=5)
+    bench_library().write_stories(stories, 90, words=60, seed=5)
     library = Library(tmp_path / "library.db")
     library.import_paths([stories], jobs=1)
     yield library
@@ -166,7 +156,7 @@ def test_a_schema_6_library_gets_the_index_when_opened(lib, tmp_path):
 
 def test_new_works_are_indexed_as_they_are_imported(lib, tmp_path):
     more = tmp_path / "more"
-    _bench().write_stories(more, 30, words=60, seed=9)
+    bench_library().write_stories(more, 30, words=60, seed=9)
     lib.import_paths([more], jobs=1)
     assert common_word_problems(lib.conn) == []
 

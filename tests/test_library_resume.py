@@ -2,7 +2,6 @@
 finishes the job with nothing lost and nothing doubled."""
 from __future__ import annotations
 
-import importlib.util
 import os
 import signal
 import sqlite3
@@ -13,17 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import tag_link_problems
+from conftest import bench_library, tag_link_problems
 from ficarchive import Library
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def _bench():
-    spec = importlib.util.spec_from_file_location("bench_library", ROOT / "bench" / "library.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _count(db: Path) -> int:
@@ -75,7 +67,7 @@ def _alive(pid: int) -> bool:
                     reason="needs SIGKILL and /proc")
 def test_import_killed_with_sigkill_then_resumed(tmp_path):
     stories = tmp_path / "stories"
-    _bench().write_stories(stories, 150, words=80)
+    bench_library().write_stories(stories, 150, words=80)
 
     with Library(tmp_path / "reference.db") as ref:
         report = ref.import_paths([stories], jobs=1)

@@ -2,28 +2,23 @@
 facets, with and without the per-connection kept columns (columns.WorkColumns)."""
 from __future__ import annotations
 
-import importlib.util
 from collections import Counter
-from pathlib import Path
 
 import numpy as np
 import pytest
 
+from conftest import bench_library
 from ficarchive import Library
 from ficarchive.library import search as searching
 from ficarchive.library.store import unpack_facets
 from ficarchive.library.tags import FACET_KINDS
 
-ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
 def lib(tmp_path_factory) -> Library:
-    spec = importlib.util.spec_from_file_location("bench_library", ROOT / "bench" / "library.py")
-    bench = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(bench)
     stories = tmp_path_factory.mktemp("stories")
-    bench.write_stories(stories, 120, words=60, seed=11)
+    bench_library().write_stories(stories, 120, words=60, seed=11)
     library = Library(tmp_path_factory.mktemp("lib") / "library.db")
     library.import_paths([stories], jobs=1)
     yield library

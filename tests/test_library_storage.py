@@ -3,23 +3,19 @@ merged after an import with its freed pages given back, and the works stored bef
 dictionary repacked without leaving their pages mostly empty."""
 from __future__ import annotations
 
-import importlib.util
 import sqlite3
 from pathlib import Path
 
 import pytest
 
+from conftest import bench_library
 from ficarchive import Library
 from ficarchive.library import codec
 
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def _write_stories(folder: Path, count: int, words: int) -> None:
-    spec = importlib.util.spec_from_file_location("bench_library", ROOT / "bench" / "library.py")
-    bench = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(bench)
-    bench.write_stories(folder, count, words=words, seed=5)
+    bench_library().write_stories(folder, count, words=words, seed=5)
 
 
 def _index_blocks(conn: sqlite3.Connection) -> tuple[int, int]:
