@@ -20,9 +20,13 @@ from ficarchive.library import search as searching
 
 @pytest.fixture()
 def small_threshold(monkeypatch):
-    """Words in a fifth of the works (and 10 of them) are common, so a test library has some."""
+    """Words in a fifth of the works (and 10 of them) are common, so a test library has some, and
+    blocks are small (8 works open, 32 sealed), so that it has both kinds."""
     monkeypatch.setattr(common_words, "COMMON_MIN", 10)
     monkeypatch.setattr(common_words, "COMMON_SHARE", 0.2)
+    monkeypatch.setattr(common_words, "OPEN_SHIFT", 3)
+    monkeypatch.setattr(common_words, "OPEN", 8)
+    monkeypatch.setattr(common_words, "SEALED", 32)
 
 
 @pytest.fixture()
@@ -161,10 +165,18 @@ def test_new_works_are_indexed_as_they_are_imported(lib, tmp_path):
     assert common_word_problems(lib.conn) == []
 
 
+def test_both_kinds_of_block_are_in_use(lib):
+    sizes = {len(common_words.decode(blob)) for (blob,) in lib.conn.execute("SELECT counts FROM common_words")}
+    assert sizes == {8, 32}
+    sealed = int(lib.conn.execute("SELECT value FROM meta WHERE key = 'common_words_sealed'").fetchone()[0])
+    assert sealed == lib.conn.execute("SELECT max(pk) FROM works").fetchone()[0] // 32
+
+
 @settings(max_examples=150, deadline=None)
-@given(st.dictionaries(st.integers(0, common_words.BLOCK - 1), st.integers(1, 100_000), max_size=300))
-def test_a_block_reads_back_as_written(counts):
-    values = np.zeros(common_words.BLOCK, dtype=np.uint32)
+@given(st.sampled_from([common_words.OPEN, common_words.SEALED]),
+       st.dictionaries(st.integers(0, common_words.OPEN - 1), st.integers(1, 100_000), max_size=300))
+def test_a_block_reads_back_as_written(size, counts):
+    values = np.zeros(size, dtype=np.uint32)
     for offset, count in counts.items():
         values[offset] = count
     assert np.array_equal(common_words.decode(common_words.encode(values)), values)

@@ -5,7 +5,7 @@ costs 25-60 ms to count and about 2.5 µs a match to score (bm25), so a search f
 it took a second whatever its filters. For each word in at least COMMON_SHARE of
 the works (and COMMON_MIN of them) this module keeps every work's weighted count
 of it, which is bm25's term frequency (title 10, tags 5, summary 3, notes 2,
-body 1, as db.FTS_WEIGHTS), in blocks of BLOCK works by pk. Search then filters
+body 1, as db.FTS_WEIGHTS), in blocks of works by pk. Search then filters
 and ranks such a word over every work in numpy (`lookup`, `bm25`) with FTS5's own
 formula and inputs, so it gets the same scores to the last bit.
 
@@ -22,8 +22,14 @@ A block is two zstd frames: a bitmap of the works that have the word, then a byt
 per such work (its count less one; 255: see the extras), followed by (offset,
 count) pairs of little-endian uint32 for counts over 255. Split so, the blocks
 come within a fifth of the order-0 entropy of the counts (measured at 100,000
-works; zlib of a byte per work was 43% over it), and a block's row key is the
-word's id in `common_terms` and the block's number (`_key`).
+works; zlib of a byte per work was 43% over it). Blocks are OPEN works long
+while the library may still add works to them, so that each transaction of an
+import rewrites a small block per word; once the library has passed a span of
+SEALED works, its open blocks are merged into one sealed block (`_seal`), which
+compresses better and, spilling onto overflow pages that SQLite fills, wastes
+less of its pages (blocks of 16,384 works left 18% of theirs empty). A block's
+row key is the word's id in `common_terms` and the number of its first open
+block (`_key`); its bitmap's length tells its span.
 """
 from __future__ import annotations
 
@@ -37,8 +43,9 @@ from .db import FTS_COLUMNS, FTS_WEIGHTS
 
 COMMON_SHARE = 0.10    # of the works
 COMMON_MIN = 5_000     # works: below that FTS5 walks a word's doclist in a few milliseconds
-SHIFT = 14
-BLOCK = 1 << SHIFT     # works (by pk) per block
+OPEN_SHIFT = 12
+OPEN = 1 << OPEN_SHIFT         # works (by pk) in an open block
+SEALED = 16 * OPEN             # works in a sealed block
 QUEUE_LIMIT = 1_000    # rows queued before they are applied, within the transaction
 _ESCAPE = 255
 _LEVEL = 3              # zstd: level 9 saves 4% for 4x the time of every block written
@@ -81,12 +88,13 @@ def flush(conn: sqlite3.Connection) -> None:
         counts = _by_term(rows)
         pks = np.array([pk for pk, _ in queued], dtype=np.int64)
         rewritten = pks[np.array([not fresh for _, fresh in queued], dtype=bool)]
-        rewritten_blocks = set((rewritten >> SHIFT).tolist())
+        rewritten_blocks = set((rewritten >> OPEN_SHIFT).tolist())
         empty = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.uint32))
         # A work written before may have lost any word: then every common word's blocks holding one.
         for term in (common if rewritten_blocks else counts):
             common[term][1] += _apply(conn, common[term][0], pks, *counts.get(term, empty), rewritten_blocks)
         conn.executemany("UPDATE common_terms SET works = ? WHERE id = ?", [(n, tid) for tid, n in common.values()])
+        _seal(conn)
     conn.execute("DELETE FROM temp.common_queue")
 
 
@@ -107,34 +115,75 @@ def _by_term(rows: list[tuple[str, int, int]]) -> dict[str, tuple[np.ndarray, np
 def _apply(conn: sqlite3.Connection, term_id: int, pks: np.ndarray, having: np.ndarray, counts: np.ndarray,
            other_blocks: set[int]) -> int:
     """Set a word's counts in works `pks`: `counts` for the works `having` it, none for the others.
+    `other_blocks`: open-block numbers to visit even where the word is not in the new counts.
     Returns the change in the number of works that have it."""
-    blocks = sorted(other_blocks | set((having >> SHIFT).tolist()))
+    todo = sorted(other_blocks | set((having >> OPEN_SHIFT).tolist()))
     change = 0
-    for block in blocks:
-        key = _key(term_id, block)
-        row = conn.execute("SELECT counts FROM common_words WHERE key = ?", (key,)).fetchone()
-        values = decode(row[0]) if row else np.zeros(BLOCK, dtype=np.uint32)
-        base = block << SHIFT
-        offsets = pks[(pks >> SHIFT) == block] - base
-        before = int(np.count_nonzero(values[offsets]))
-        values[offsets] = 0
-        mine = (having >> SHIFT) == block
-        values[having[mine] - base] = counts[mine]
-        change += int(np.count_nonzero(values[offsets])) - before
+    while todo:
+        key, start, values, stored = _block_holding(conn, term_id, todo[0])
+        end = start + len(values)
+        todo = [b for b in todo if not start <= b << OPEN_SHIFT < end]
+        inside = pks[(pks >= start) & (pks < end)] - start
+        before = int(np.count_nonzero(values[inside]))
+        values[inside] = 0
+        mine = (having >= start) & (having < end)
+        values[having[mine] - start] = counts[mine]
+        change += int(np.count_nonzero(values[inside])) - before
         if values.any():
             conn.execute("INSERT INTO common_words(key, counts) VALUES (?, ?) "
                          "ON CONFLICT(key) DO UPDATE SET counts = excluded.counts", (key, encode(values)))
-        elif row:
+        elif stored:
             conn.execute("DELETE FROM common_words WHERE key = ?", (key,))
     return change
 
 
+def _block_holding(conn: sqlite3.Connection, term_id: int, block: int) -> tuple[int, int, np.ndarray, bool]:
+    """The stored block of a word that holds open block `block` (a sealed one, or that open one),
+    else a new open one: its key, first pk, counts, and whether it is stored."""
+    first = block - block % (SEALED // OPEN)
+    row = conn.execute("SELECT key, counts FROM common_words WHERE key BETWEEN ? AND ? ORDER BY key DESC LIMIT 1",
+                       (_key(term_id, first), _key(term_id, block))).fetchone()
+    if row:
+        start, values = (row[0] & 0xFFFFFFFF) << OPEN_SHIFT, decode(row[1])
+        if start + len(values) > block << OPEN_SHIFT:
+            return row[0], start, values, True
+    return _key(term_id, block), block << OPEN_SHIFT, np.zeros(OPEN, dtype=np.uint32), False
+
+
+def _seal(conn: sqlite3.Connection) -> None:
+    """Merge the open blocks of every span of SEALED works that the library has passed (no new
+    work can land in it: pks only grow) into one sealed block per word."""
+    (last,) = conn.execute("SELECT max(pk) FROM works").fetchone()
+    row = conn.execute("SELECT value FROM meta WHERE key = 'common_words_sealed'").fetchone()
+    done, passed = int(row[0]) if row else 0, (last or 0) // SEALED
+    if passed <= done:
+        return
+    per_span = SEALED // OPEN
+    for (term_id,) in conn.execute("SELECT id FROM common_terms").fetchall():
+        for span in range(done, passed):
+            lo, hi = _key(term_id, span * per_span), _key(term_id, (span + 1) * per_span - 1)
+            rows = conn.execute("SELECT key, counts FROM common_words WHERE key BETWEEN ? AND ?", (lo, hi)).fetchall()
+            if len(rows) == 1 and len(decode(rows[0][1])) == SEALED:
+                continue
+            values = np.zeros(SEALED, dtype=np.uint32)
+            for key, blob in rows:
+                part = decode(blob)
+                at = ((key & 0xFFFFFFFF) << OPEN_SHIFT) - span * SEALED
+                values[at:at + len(part)] = part
+            conn.execute("DELETE FROM common_words WHERE key BETWEEN ? AND ?", (lo, hi))
+            if values.any():
+                conn.execute("INSERT INTO common_words(key, counts) VALUES (?, ?)", (lo, encode(values)))
+    conn.execute("INSERT INTO meta(key, value) VALUES ('common_words_sealed', ?) "
+                 "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (str(passed),))
+
+
 def _key(term_id: int, block: int) -> int:
+    """A block's row key: its word's id and the number of its first open block."""
     return term_id << 32 | block
 
 
 def encode(values: np.ndarray) -> bytes:
-    """One block's counts (BLOCK integers) as stored."""
+    """A block's counts (OPEN or SEALED integers) as stored."""
     present = np.flatnonzero(values)
     small = np.minimum(values[present] - 1, _ESCAPE).astype(np.uint8)
     big = np.flatnonzero(values[present] - 1 >= _ESCAPE)
@@ -147,9 +196,10 @@ def encode(values: np.ndarray) -> bytes:
 def decode(blob: bytes) -> np.ndarray:
     decompress = zstandard.ZstdDecompressor().decompress
     split = 4 + int.from_bytes(blob[:4], "little")
-    present = np.flatnonzero(np.unpackbits(np.frombuffer(decompress(blob[4:split]), dtype=np.uint8)))
+    bits = np.unpackbits(np.frombuffer(decompress(blob[4:split]), dtype=np.uint8))
+    present = np.flatnonzero(bits)
     rest = decompress(blob[split:])
-    values = np.zeros(BLOCK, dtype=np.uint32)
+    values = np.zeros(len(bits), dtype=np.uint32)
     values[present] = np.frombuffer(rest, dtype=np.uint8, count=len(present)).astype(np.uint32) + 1
     extras = np.frombuffer(rest, dtype="<u4", offset=len(present)).reshape(-1, 2)
     values[extras[:, 0]] = extras[:, 1]
@@ -194,6 +244,7 @@ def rebalance(conn: sqlite3.Connection, progress=None) -> None:
     conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.fts_rows USING fts5vocab(main, fts, row)")
     conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.fts_instances USING fts5vocab(main, fts, instance)")
     counts = dict(conn.execute("SELECT term, doc FROM temp.fts_rows WHERE doc >= ?", (least // 2,)))
+    _seal(conn)  # so that the words filled in below and those kept are sealed alike
     current = dict(conn.execute("SELECT term, id FROM common_terms"))
     for term in sorted(t for t in current if counts.get(t, 0) < least / 2):
         conn.execute("DELETE FROM common_words WHERE key BETWEEN ? AND ?", (_key(current[term], 0),
@@ -215,14 +266,17 @@ def _fill(conn: sqlite3.Connection, term: str) -> None:
     pks = np.array([pk for pk, _ in rows], dtype=np.int64)
     counts = np.array([c for _, c in rows], dtype=np.uint32)
     term_id = conn.execute("INSERT INTO common_terms(term, works) VALUES (?, ?)", (term, len(pks))).lastrowid
-    blocks = pks >> SHIFT
-    starts = np.flatnonzero(np.diff(blocks, prepend=-1))
+    row = conn.execute("SELECT value FROM meta WHERE key = 'common_words_sealed'").fetchone()
+    sealed_end = (int(row[0]) if row else 0) * SEALED  # below: sealed blocks, as `_seal` leaves them
+    spans = np.where(pks < sealed_end, pks // SEALED * SEALED, pks >> OPEN_SHIFT << OPEN_SHIFT)
+    starts = np.flatnonzero(np.diff(spans, prepend=-1))
     ends = np.append(starts[1:], len(pks))
     for start, end in zip(starts.tolist(), ends.tolist()):
-        block = int(blocks[start])
-        values = np.zeros(BLOCK, dtype=np.uint32)
-        values[pks[start:end] - (block << SHIFT)] = counts[start:end]
-        conn.execute("INSERT INTO common_words(key, counts) VALUES (?, ?)", (_key(term_id, block), encode(values)))
+        first = int(spans[start])
+        values = np.zeros(SEALED if first < sealed_end else OPEN, dtype=np.uint32)
+        values[pks[start:end] - first] = counts[start:end]
+        conn.execute("INSERT INTO common_words(key, counts) VALUES (?, ?)",
+                     (_key(term_id, first >> OPEN_SHIFT), encode(values)))
 
 
 # --- searching ---------------------------------------------------------------------------------
@@ -270,9 +324,10 @@ def term_counts(conn: sqlite3.Connection, terms: list[str], pks: np.ndarray) -> 
         by_pk = np.zeros(max(size, 1), dtype=np.uint32)
         for key, blob in conn.execute("SELECT key, counts FROM common_words WHERE key BETWEEN ? AND ?",
                                       (_key(ids[term], 0), _key(ids[term] + 1, 0) - 1)):
-            start = (key & 0xFFFFFFFF) << SHIFT
+            start = (key & 0xFFFFFFFF) << OPEN_SHIFT
             if start < size:
-                by_pk[start:start + BLOCK] = decode(blob)[:size - start]
+                values = decode(blob)
+                by_pk[start:start + len(values)] = values[:size - start]
         out.append(by_pk[pks])
     return out
 
