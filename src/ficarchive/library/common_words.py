@@ -11,8 +11,9 @@ formula and inputs, so it gets the same scores to the last bit.
 
 The counts come from FTS5 itself, its tokenizer run on a temporary table with the
 same settings, so they agree with the full-text index token for token:
-* store queues each full-text row it writes (`queue`) and the queue is applied to
-  the blocks before the transaction commits (`flush`), in the same transaction;
+* store queues each full-text row it writes (`queue`) and un-indexes (`forget`),
+  and the queue is applied to the blocks before the transaction commits (`flush`),
+  in the same transaction;
 * which words are common is settled by `rebalance` from the index's document
   counts, after an import that grew the library by a tenth and at the upgrade to
   schema 7; a word that becomes common is filled in from FTS5's instances, one
@@ -70,6 +71,16 @@ def queue(conn: sqlite3.Connection, pk: int, values: tuple, *, fresh: bool = Fal
         flush(conn)
 
 
+def forget(conn: sqlite3.Connection, pk: int, values: tuple) -> None:
+    """Work `pk`'s full-text row `values` is un-indexed (it has none until queued again). The row
+    it had before the queue was last applied is kept, so that only that row's words and the new
+    row's are visited, not every common word."""
+    _temp_tables(conn)
+    conn.execute("INSERT INTO temp.common_before(pk, title, tags, summary, notes, body) VALUES (?,?,?,?,?,?) "
+                 "ON CONFLICT(pk) DO NOTHING", (pk, *values))
+    queue(conn, pk, ("",) * len(values))
+
+
 def flush(conn: sqlite3.Connection) -> None:
     """Apply the queued rows to the common words' blocks (inside the caller's transaction)."""
     if not _has_temp_tables(conn):
@@ -79,23 +90,37 @@ def flush(conn: sqlite3.Connection) -> None:
         return
     common = {term: [tid, works] for tid, term, works in conn.execute("SELECT id, term, works FROM common_terms")}
     if common:
-        conn.execute("INSERT INTO temp.common_tokens(rowid, title, tags, summary, notes, body) "
-                     "SELECT pk, title, tags, summary, notes, body FROM temp.common_queue")
-        rows = conn.execute(
-            f"SELECT term, doc, sum({_WEIGHT_SQL}) FROM temp.common_token_instances "
-            "WHERE term IN (SELECT term FROM main.common_terms) GROUP BY term, doc ORDER BY term, doc").fetchall()
-        conn.execute("INSERT INTO temp.common_tokens(common_tokens) VALUES ('delete-all')")
-        counts = _by_term(rows)
+        counts = _by_term(_tokenized(conn, "common_queue", f"sum({_WEIGHT_SQL})"))
         pks = np.array([pk for pk, _ in queued], dtype=np.int64)
         rewritten = pks[np.array([not fresh for _, fresh in queued], dtype=bool)]
         rewritten_blocks = set((rewritten >> OPEN_SHIFT).tolist())
+        visit: dict | set = counts.keys()
+        if len(rewritten):  # a work written before may have lost a word: its old row's words are visited
+            before = {pk for (pk,) in conn.execute("SELECT pk FROM temp.common_before")}
+            visit = common if not before.issuperset(rewritten.tolist()) else \
+                counts.keys() | {t for t, _, _ in _tokenized(conn, "common_before", "NULL")}
         empty = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.uint32))
-        # A work written before may have lost any word: then every common word's blocks holding one.
-        for term in (common if rewritten_blocks else counts):
-            common[term][1] += _apply(conn, common[term][0], pks, *counts.get(term, empty), rewritten_blocks)
-        conn.executemany("UPDATE common_terms SET works = ? WHERE id = ?", [(n, tid) for tid, n in common.values()])
+        changed = []
+        for term in visit:
+            change = _apply(conn, common[term][0], pks, *counts.get(term, empty), rewritten_blocks)
+            if change:
+                common[term][1] += change
+                changed.append((common[term][1], common[term][0]))
+        conn.executemany("UPDATE common_terms SET works = ? WHERE id = ?", changed)
         _seal(conn)
     conn.execute("DELETE FROM temp.common_queue")
+    conn.execute("DELETE FROM temp.common_before")
+
+
+def _tokenized(conn: sqlite3.Connection, table: str, count_sql: str) -> list[tuple[str, int, int]]:
+    """(term, pk, `count_sql`) of the common words in the rows of a temp table, in term order."""
+    conn.execute("INSERT INTO temp.common_tokens(rowid, title, tags, summary, notes, body) "
+                 f"SELECT pk, title, tags, summary, notes, body FROM temp.{table}")
+    rows = conn.execute(
+        f"SELECT term, doc, {count_sql} FROM temp.common_token_instances "
+        "WHERE term IN (SELECT term FROM main.common_terms) GROUP BY term, doc ORDER BY term, doc").fetchall()
+    conn.execute("INSERT INTO temp.common_tokens(common_tokens) VALUES ('delete-all')")
+    return rows
 
 
 def _by_term(rows: list[tuple[str, int, int]]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
@@ -216,6 +241,7 @@ def _temp_tables(conn: sqlite3.Connection) -> None:
         return
     conn.execute("CREATE TEMP TABLE common_queue (pk INTEGER PRIMARY KEY, fresh INTEGER NOT NULL, "
                  "title, tags, summary, notes, body)")
+    conn.execute("CREATE TEMP TABLE common_before (pk INTEGER PRIMARY KEY, title, tags, summary, notes, body)")
     conn.execute(f"CREATE VIRTUAL TABLE temp.common_tokens USING fts5({', '.join(FTS_COLUMNS)}, content='', "
                  f"tokenize='{_TOKENIZER}')")
     conn.execute("CREATE VIRTUAL TABLE temp.common_token_instances USING fts5vocab(temp, common_tokens, instance)")

@@ -326,6 +326,8 @@ def _migrate_6_to_7(conn: sqlite3.Connection, path: Path, progress=None) -> None
         # the raw text, and the common words' index needs the room.
         conn.execute("DROP INDEX IF EXISTS works_rating")
         _settle_upgrade(conn, 7)
+    if conn.execute("PRAGMA auto_vacuum").fetchone()[0] == 2:  # incremental: the index's pages go back
+        conn.executescript("PRAGMA incremental_vacuum;")
 
 
 def _write_lists(conn: sqlite3.Connection, lists: list[tuple[int, bytes]]) -> int:

@@ -218,7 +218,7 @@ def unindex(conn: sqlite3.Connection, pk: int) -> tuple[bytes, bytes]:
     values, analysis, body = _fts_values(conn, pk)
     conn.execute("INSERT INTO fts(fts, rowid, title, tags, summary, notes, body) VALUES ('delete',?,?,?,?,?,?)",
                  (pk, *values))
-    common_words.queue(conn, pk, ("",) * len(values))
+    common_words.forget(conn, pk, values)
     return analysis, body
 
 
