@@ -44,7 +44,8 @@ def _without_index(monkeypatch):
 
 
 QUERIES = ["said", "the", "said the", "night -said", "-the said", "said rating:teen", "the words:>40 complete:yes",
-           "\"said\" tag:angst", "the the", "said -tag:angst -rating:explicit"]
+           "\"said\" tag:angst", "the the", "said -tag:angst -rating:explicit", "sai*", "said*", "saying* the",
+           "-sai* the", "th* said", "ta* said", "lantern*", "-ta*", "zyzzyva said"]
 
 
 def _results(library: Library, query: str, sort, reverse: bool) -> list[dict]:
@@ -75,7 +76,7 @@ def test_bm25_from_the_index_is_fts5s_to_the_last_bit(lib):
     pks = np.array([pk for (pk,) in conn.execute("SELECT pk FROM works ORDER BY pk")], dtype=np.int64)
     lengths = common_words.doc_tokens(conn, pks)
     for words in (["said"], ["the"], ["said", "the"], ["the", "said", "the"]):
-        counts = common_words.lookup(conn, words, pks)
+        counts = common_words.lookup(conn, [(w, False) for w in words], pks)
         at = np.flatnonzero(np.logical_and.reduce([c > 0 for c in counts]))
         match = " AND ".join(f'"{w}"' for w in words)
         rows = conn.execute(f"SELECT rowid, {searching._BM25} FROM fts WHERE fts MATCH ? ORDER BY rowid",
@@ -84,12 +85,20 @@ def test_bm25_from_the_index_is_fts5s_to_the_last_bit(lib):
         assert common_words.bm25(conn, counts, at, lengths).tolist() == [rank for _, rank in rows]
 
 
-def test_only_single_common_words_use_the_index(lib):
+def test_which_words_use_the_index(lib, monkeypatch):
     pks = np.array([pk for (pk,) in lib.conn.execute("SELECT pk FROM works ORDER BY pk")], dtype=np.int64)
-    assert common_words.lookup(lib.conn, ["Said"], pks) is not None  # as FTS5 folds and stems it
-    assert common_words.lookup(lib.conn, ["said nothing"], pks) is None  # a phrase
-    assert common_words.lookup(lib.conn, ["zyzzyva"], pks) is None       # not common
-    assert common_words.lookup(lib.conn, ["don't"], pks) is None         # two tokens
+    def lookup(word: str, prefix: bool = False):
+        return common_words.lookup(lib.conn, [(word, prefix)], pks)
+    assert lookup("Said") is not None          # as FTS5 folds and stems it
+    assert lookup("said nothing") is None      # a phrase
+    assert lookup("don't") is None             # two tokens
+    assert not lookup("zyzzyva")[0].any()      # in no work
+    assert lookup("said", prefix=True) is not None
+    rare = lib.conn.execute("SELECT term FROM indexed_terms WHERE term NOT IN (SELECT term FROM common_terms) "
+                            "LIMIT 1").fetchone()[0]
+    assert lookup(rare)[0].any()               # a rare word, read from FTS5's instances of it
+    monkeypatch.setattr(common_words, "RARE_INSTANCES", 0)
+    assert lookup(rare) is None                # too many of them to read
 
 
 def test_the_index_follows_edits_renames_merges_and_reanalysis(lib):

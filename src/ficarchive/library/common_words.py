@@ -48,6 +48,7 @@ OPEN_SHIFT = 12
 OPEN = 1 << OPEN_SHIFT         # works (by pk) in an open block
 SEALED = 16 * OPEN             # works in a sealed block
 QUEUE_LIMIT = 1_000    # rows queued before they are applied, within the transaction
+RARE_INSTANCES = 5_000  # a query's other terms are read from FTS5's instances up to this many (~10 ms)
 _ESCAPE = 255
 _LEVEL = 3              # zstd: level 9 saves 4% for 4x the time of every block written
 _TOKENIZER = "porter unicode61 remove_diacritics 2"  # as the `fts` table's (db.SCHEMA)
@@ -113,9 +114,11 @@ def flush(conn: sqlite3.Connection) -> None:
 
 
 def _tokenized(conn: sqlite3.Connection, table: str, count_sql: str) -> list[tuple[str, int, int]]:
-    """(term, pk, `count_sql`) of the common words in the rows of a temp table, in term order."""
+    """(term, pk, `count_sql`) of the common words in the rows of a temp table, in term order;
+    every term of them is added to `indexed_terms`."""
     conn.execute("INSERT INTO temp.common_tokens(rowid, title, tags, summary, notes, body) "
                  f"SELECT pk, title, tags, summary, notes, body FROM temp.{table}")
+    conn.execute("INSERT OR IGNORE INTO main.indexed_terms(term) SELECT DISTINCT term FROM temp.common_token_instances")
     rows = conn.execute(
         f"SELECT term, doc, {count_sql} FROM temp.common_token_instances "
         "WHERE term IN (SELECT term FROM main.common_terms) GROUP BY term, doc ORDER BY term, doc").fetchall()
@@ -269,7 +272,11 @@ def rebalance(conn: sqlite3.Connection, progress=None) -> None:
     least = threshold(works)
     conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.fts_rows USING fts5vocab(main, fts, row)")
     conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.fts_instances USING fts5vocab(main, fts, instance)")
-    counts = dict(conn.execute("SELECT term, doc FROM temp.fts_rows WHERE doc >= ?", (least // 2,)))
+    every = conn.execute("SELECT term, doc FROM temp.fts_rows").fetchall()
+    conn.execute("DELETE FROM indexed_terms")
+    conn.executemany("INSERT INTO indexed_terms(term) VALUES (?)", [(t,) for t, _ in every])
+    counts = {t: n for t, n in every if n >= least // 2}
+    del every
     _seal(conn)  # so that the words filled in below and those kept are sealed alike
     current = dict(conn.execute("SELECT term, id FROM common_terms"))
     for term in sorted(t for t in current if counts.get(t, 0) < least / 2):
@@ -326,36 +333,67 @@ def tokens(text: str) -> list[str]:
     return out
 
 
-def lookup(conn: sqlite3.Connection, words: list[str], pks: np.ndarray) -> list[np.ndarray] | None:
-    """Each word's weighted count in every work (`pks`, ascending), or None unless every word is
-    one token and a common one."""
-    terms = []
-    for word in words:
+def lookup(conn: sqlite3.Connection, words: list[tuple[str, bool]], pks: np.ndarray) -> list[np.ndarray] | None:
+    """Each (word, is a prefix)'s weighted count in every work (`pks`, ascending), a prefix's
+    summed over the terms it matches as FTS5 does, or None unless every word is one token and
+    the terms it stands for are common or rare (`term_counts`)."""
+    out = []
+    for word, prefix in words:
         found = tokens(word)
         if len(found) != 1:
             return None
-        terms.append(found[0])
-    return term_counts(conn, terms, pks)
+        terms = _expanded(conn, found[0]) if prefix else found
+        counts = term_counts(conn, terms, pks) if terms else None
+        if counts is None:
+            return None
+        out.append(counts[0] if len(counts) == 1 else np.sum(counts, axis=0, dtype=np.uint32))
+    return out
+
+
+def _expanded(conn: sqlite3.Connection, prefix: str) -> list[str]:
+    """The terms of the full-text index that start with `prefix` (in binary order, as FTS5 matches)."""
+    after = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    return [t for (t,) in conn.execute("SELECT term FROM indexed_terms WHERE term >= ? AND term < ?", (prefix, after))]
 
 
 def term_counts(conn: sqlite3.Connection, terms: list[str], pks: np.ndarray) -> list[np.ndarray] | None:
-    """Each term's weighted count in every work (`pks`, ascending), or None unless all are common."""
+    """Each term's weighted count in every work (`pks`, ascending): a common term's from its blocks,
+    another's from FTS5's instances of it when it has at most RARE_INSTANCES; else None."""
     ids = dict(conn.execute(f"SELECT term, id FROM common_terms WHERE term IN ({','.join('?' * len(terms))})",
                             terms))
-    if any(t not in ids for t in terms):
-        return None
-    size = int(pks[-1]) + 1 if len(pks) else 0
+    size = int(pks[-1]) + 1 if len(pks) else 1
     out = []
     for term in terms:
-        by_pk = np.zeros(max(size, 1), dtype=np.uint32)
-        for key, blob in conn.execute("SELECT key, counts FROM common_words WHERE key BETWEEN ? AND ?",
-                                      (_key(ids[term], 0), _key(ids[term] + 1, 0) - 1)):
-            start = (key & 0xFFFFFFFF) << OPEN_SHIFT
-            if start < size:
-                values = decode(blob)
-                by_pk[start:start + len(values)] = values[:size - start]
+        by_pk = _blocks(conn, ids[term], size) if term in ids else _instances(conn, term, size)
+        if by_pk is None:
+            return None
         out.append(by_pk[pks])
     return out
+
+
+def _blocks(conn: sqlite3.Connection, term_id: int, size: int) -> np.ndarray:
+    by_pk = np.zeros(size, dtype=np.uint32)
+    for key, blob in conn.execute("SELECT key, counts FROM common_words WHERE key BETWEEN ? AND ?",
+                                  (_key(term_id, 0), _key(term_id + 1, 0) - 1)):
+        start = (key & 0xFFFFFFFF) << OPEN_SHIFT
+        if start < size:
+            values = decode(blob)
+            by_pk[start:start + len(values)] = values[:size - start]
+    return by_pk
+
+
+def _instances(conn: sqlite3.Connection, term: str, size: int) -> np.ndarray | None:
+    """A rare term's counts from FTS5's instances of it (a short walk), None past RARE_INSTANCES."""
+    conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.fts_instances USING fts5vocab(main, fts, instance)")
+    rows = conn.execute(f"SELECT doc, {_WEIGHT_SQL} FROM temp.fts_instances WHERE term = ? LIMIT ?",
+                        (term, RARE_INSTANCES + 1)).fetchall()
+    if len(rows) > RARE_INSTANCES:
+        return None
+    by_pk = np.zeros(size, dtype=np.uint32)
+    if rows:
+        docs, weights = np.array(rows, dtype=np.int64).T
+        np.add.at(by_pk, docs[docs < size], weights[docs < size].astype(np.uint32))
+    return by_pk
 
 
 def bm25(conn: sqlite3.Connection, counts: list[np.ndarray], at: np.ndarray, doc_tokens: np.ndarray) -> np.ndarray:

@@ -65,7 +65,8 @@ Mask = Callable[[sqlite3.Connection, WorkColumns], np.ndarray]
 class Compiled:
     """A query as SQL over works (`sql_from`) and, equivalently, as masks over kept columns."""
     match: str | None = None  # one FTS5 expression every result must match
-    words: list[str] | None = None  # or, when it is only words (no phrase, prefix or column), those words
+    words: list[tuple[str, bool]] | None = None  # or, when it is only words and prefixes (no phrase or
+    # column), those words, each with whether it is a prefix
     where: list[str] = field(default_factory=list)
     params: list = field(default_factory=list)
     masks: list[Mask] = field(default_factory=list)
@@ -99,14 +100,14 @@ class Compiler:
         self.fandoms = [name for f in query.filters if f.field == "fandom" and not f.negated
                         for _, _, name in self._fandom_names(f.value)]
         positive: list[str] = []
-        words: list[str] | None = []
+        words: list[tuple[str, bool]] | None = []
         for t in query.texts:
             expr = fts_term(t)
             if t.negated:
-                self._not_matching(out, expr, None if t.prefix else t.text)
+                self._not_matching(out, expr, (t.text, t.prefix))
             else:
                 positive.append(expr)
-                words = None if t.prefix or words is None else words + [t.text]
+                words = None if words is None else words + [(t.text, t.prefix)]
         for f in query.filters:
             if f.field == "title":
                 expr = "title : " + fts_term(Text(f.value, phrase=True))
@@ -128,9 +129,9 @@ class Compiler:
             rows = [(None, "fandom", n) for n in self.resolver("fandom", value, [])]
         return rows
 
-    def _not_matching(self, out: Compiled, expr: str, word: str | None) -> None:
-        """Works not matching `expr`; `word`: it is that one word (or phrase), which the common
-        words' index may hold."""
+    def _not_matching(self, out: Compiled, expr: str, word: tuple[str, bool] | None) -> None:
+        """Works not matching `expr`; `word`: it is that one (word or phrase, is a prefix), which
+        the common words' index may hold."""
         walked = _pks_mask("SELECT group_concat(rowid) FROM fts WHERE fts MATCH ?", [expr], negated=True)
 
         def mask(conn: sqlite3.Connection, cols: WorkColumns) -> np.ndarray:
