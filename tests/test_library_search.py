@@ -124,7 +124,9 @@ FILTER_QUERIES = ["rating:teen,mature", "-rating:explicit said", "complete:unkno
                   "-language:en", "words:50..70", "-words:>60", "chapters:1", "-chapters:<2", "source:txt",
                   "-source:story_0001", "title:river", "-title:river", "said -rain", "-fandom:btvs",
                   "tag:nosuchtagatall", "-tag:nosuchtagatall said", "said rating:explicit -tag:angst words:..65",
-                  "zzzznothing rating:teen"]
+                  "zzzznothing rating:teen", "author:a", "-author:ad", "character:\"John Watson\" said",
+                  "relationship:\"Kara Thrace/Lee Adama\"", "fandom:btvs -character:willow", "tag:a", "-tag:fluff said",
+                  "-tag:ost said", "category:f/f"]
 
 
 @pytest.mark.parametrize("query", FILTER_QUERIES)

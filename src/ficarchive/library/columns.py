@@ -13,6 +13,7 @@ commits, `total_changes` for this one's).
 """
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections import Counter
 
@@ -32,11 +33,15 @@ class WorkColumns:
         self.language_names: list[str] = []
         self.words = self.chapters = self.complete = self.date = self.title_rank = None
         self.tokens = None       # each work's length in full-text tokens, read when first asked for
+        self.at_pk = None        # each pk's position in the arrays (-1: no such work)
+        self.by_value = None     # the positions of the works holding each facet value, grouped by value
+        self.value_starts = None
+        self.tag_names = None    # (casefolded names joined by newlines, line starts, pks, kinds), when asked for
 
     def ready(self, conn: sqlite3.Connection) -> "WorkColumns | None":
         version = (conn.execute("PRAGMA data_version").fetchone()[0], conn.total_changes)
         if version != self.version:
-            self.version, self.asked, self.pks, self.tokens = version, 0, None, None
+            self.version, self.asked, self.pks, self.tokens, self.tag_names = version, 0, None, None, None
         self.asked += 1
         if self.pks is None and self.asked >= 2:
             self._build(conn)
@@ -50,6 +55,8 @@ class WorkColumns:
             f"group_concat(coalesce(language, ''), '{_SEP}'), group_concat(printf('%.17g', date)) "
             "FROM (SELECT * FROM works ORDER BY pk)").fetchone()
         self.pks = numbers(pks, np.int64)
+        self.at_pk = np.full(int(self.pks[-1]) + 1 if len(self.pks) else 1, -1, dtype=np.int64)
+        self.at_pk[self.pks] = np.arange(len(self.pks))
         self.offsets = np.concatenate(([0], np.cumsum(numbers(sizes, np.int64))))
         # Facet entries as dense codes into the distinct values, so a result's are counted by bincount.
         self.facet_values, self.entries = np.unique(np.frombuffer(bytes.fromhex(tags_hex or ""), dtype="<u4"),
@@ -63,6 +70,11 @@ class WorkColumns:
                                    ).fetchone()
         self.title_rank = np.empty(len(self.pks), dtype=np.int64)
         self.title_rank[self.positions(numbers(by_title, np.int64))] = np.arange(len(self.pks))
+        # The facet entries inverted (value -> works), so a tag filter is a mask without SQL.
+        owner = np.repeat(np.arange(len(self.pks), dtype=np.int32), np.diff(self.offsets))
+        order = np.argsort(self.entries, kind="stable")
+        self.by_value = owner[order]
+        self.value_starts = np.searchsorted(self.entries[order], np.arange(len(self.facet_values) + 1))
 
     def doc_tokens(self, conn: sqlite3.Connection) -> np.ndarray:
         """Each work's length in tokens as the full-text index counts it (bm25's document length)."""
@@ -74,15 +86,49 @@ class WorkColumns:
 
     def positions(self, pks: np.ndarray) -> np.ndarray:
         """Where these works (pks the library holds) are in the arrays."""
-        return np.searchsorted(self.pks, pks)
+        return self.at_pk[pks]
 
     def mask_of_pks(self, pks: np.ndarray) -> np.ndarray:
         """A mask with these works set (pks the library no longer holds are ignored)."""
         mask = np.zeros(len(self.pks), dtype=bool)
-        if len(pks):
-            at = np.minimum(self.positions(pks), len(self.pks) - 1)
-            mask[at[self.pks[at] == pks]] = True
+        pks = pks[(pks >= 0) & (pks < len(self.at_pk))]
+        at = self.at_pk[pks]
+        mask[at[at >= 0]] = True
         return mask
+
+    def facet_tag_mask(self, tags: list[int]) -> tuple[np.ndarray, list[int]]:
+        """A mask of the works holding any of these tags as facet tags, and the tags that are
+        none (no work has them as one: an author or series, or an unused tag)."""
+        from .store import unpack_facets
+
+        mask = np.zeros(len(self.pks), dtype=bool)
+        tag_of = unpack_facets(self.facet_values)[0]
+        found = set()
+        for tag in tags:
+            lo, hi = np.searchsorted(tag_of, [tag, tag + 1])  # facet values sort by tag, then kind
+            for code in range(lo, hi):
+                mask[self.by_value[self.value_starts[code]:self.value_starts[code + 1]]] = True
+            if hi > lo:
+                found.add(tag)
+        return mask, [t for t in tags if t not in found]
+
+    def tags_containing(self, conn: sqlite3.Connection, kinds: list[str], text: str) -> list[int]:
+        """Canonical tags of these kinds whose name contains `text` (case folded): one search of
+        all names, read once per library version, instead of a LIKE over every tag row."""
+        if self.tag_names is None:
+            rows = conn.execute("SELECT pk, kind, name FROM tags WHERE canonical IS NULL ORDER BY pk").fetchall()
+            names = [name.casefold().replace("\n", " ") for _, _, name in rows]
+            joined = "\n".join(names) + "\n"
+            starts = np.concatenate(([0], np.cumsum([len(name) + 1 for name in names], dtype=np.int64)))
+            self.tag_names = (joined, starts, np.array([pk for pk, _, _ in rows], dtype=np.int64),
+                              np.array([kind for _, kind, _ in rows], dtype=object))
+        joined, starts, pks, kind_of = self.tag_names
+        needle = text.casefold()
+        if not needle or "\n" in needle:
+            return []
+        hits = [m.start() for m in re.finditer(re.escape(needle), joined)]
+        lines = np.unique(np.searchsorted(starts, hits, side="right") - 1) if hits else np.zeros(0, dtype=np.int64)
+        return sorted(int(pk) for pk, kind in zip(pks[lines], kind_of[lines]) if kind in kinds)
 
     def by_pk(self, mask: np.ndarray) -> bytes:
         """The mask as one byte per pk (1: kept), for the full-text query to test `rowid` against."""
@@ -91,10 +137,10 @@ class WorkColumns:
         return out.tobytes()
 
     def rating_mask(self, names: list[str]) -> np.ndarray:
-        return np.isin(self.rating_of, [i for i, n in enumerate(self.rating_names) if n in names])
+        return np.array([n in names for n in self.rating_names], dtype=bool)[self.rating_of]
 
     def language_mask(self, code: str) -> np.ndarray:
-        return np.isin(self.language_of, [i for i, n in enumerate(self.language_names) if n == code])
+        return np.array([n == code for n in self.language_names], dtype=bool)[self.language_of]
 
     def rating_counts(self) -> Counter:
         """Every work's rating, counted ('' unrated)."""

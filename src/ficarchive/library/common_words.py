@@ -34,6 +34,7 @@ block (`_key`); its bitmap's length tells its span.
 """
 from __future__ import annotations
 
+import itertools
 import math
 import sqlite3
 import threading
@@ -48,7 +49,7 @@ OPEN_SHIFT = 12
 OPEN = 1 << OPEN_SHIFT         # works (by pk) in an open block
 SEALED = 16 * OPEN             # works in a sealed block
 QUEUE_LIMIT = 1_000    # rows queued before they are applied, within the transaction
-RARE_INSTANCES = 5_000  # a query's other terms are read from FTS5's instances up to this many (~10 ms)
+RARE_INSTANCES = 50_000  # a query's other terms are read from FTS5's instances up to this many (~1.4 µs each)
 _ESCAPE = 255
 _LEVEL = 3              # zstd: level 9 saves 4% for 4x the time of every block written
 _TOKENIZER = "porter unicode61 remove_diacritics 2"  # as the `fts` table's (db.SCHEMA)
@@ -90,7 +91,7 @@ def flush(conn: sqlite3.Connection) -> None:
     if not queued:
         return
     common = {term: [tid, works] for tid, term, works in conn.execute("SELECT id, term, works FROM common_terms")}
-    if common:
+    if chosen(conn):  # else there is nothing to keep yet (a small library)
         counts = _by_term(_tokenized(conn, "common_queue", f"sum({_WEIGHT_SQL})"))
         pks = np.array([pk for pk, _ in queued], dtype=np.int64)
         rewritten = pks[np.array([not fresh for _, fresh in queued], dtype=bool)]
@@ -256,6 +257,11 @@ def threshold(works: int) -> int:
     return max(math.ceil(COMMON_SHARE * works), COMMON_MIN)
 
 
+def chosen(conn: sqlite3.Connection) -> bool:
+    """The common words have been chosen (by `rebalance`), and are kept from then on."""
+    return conn.execute("SELECT 1 FROM meta WHERE key = 'common_words_works'").fetchone() is not None
+
+
 def rebalance_due(conn: sqlite3.Connection) -> bool:
     """The library has grown or shrunk by a tenth since the words were last chosen."""
     row = conn.execute("SELECT value FROM meta WHERE key = 'common_words_works'").fetchone()
@@ -335,65 +341,79 @@ def tokens(text: str) -> list[str]:
 
 def lookup(conn: sqlite3.Connection, words: list[tuple[str, bool]], pks: np.ndarray) -> list[np.ndarray] | None:
     """Each (word, is a prefix)'s weighted count in every work (`pks`, ascending), a prefix's
-    summed over the terms it matches as FTS5 does, or None unless every word is one token and
-    the terms it stands for are common or rare (`term_counts`)."""
+    summed over the terms it matches as FTS5 does; None unless the common words have been chosen
+    (`indexed_terms` is then complete), every word is one token and the terms it stands for are
+    common or, together, have at most RARE_INSTANCES instances."""
+    if not chosen(conn):
+        return None
+    size = int(pks[-1]) + 1 if len(pks) else 1
     out = []
+    budget = [RARE_INSTANCES]
     for word, prefix in words:
         found = tokens(word)
         if len(found) != 1:
             return None
-        terms = _expanded(conn, found[0]) if prefix else found
-        counts = term_counts(conn, terms, pks) if terms else None
-        if counts is None:
-            return None
-        out.append(counts[0] if len(counts) == 1 else np.sum(counts, axis=0, dtype=np.uint32))
-    return out
-
-
-def _expanded(conn: sqlite3.Connection, prefix: str) -> list[str]:
-    """The terms of the full-text index that start with `prefix` (in binary order, as FTS5 matches)."""
-    after = prefix[:-1] + chr(ord(prefix[-1]) + 1)
-    return [t for (t,) in conn.execute("SELECT term FROM indexed_terms WHERE term >= ? AND term < ?", (prefix, after))]
-
-
-def term_counts(conn: sqlite3.Connection, terms: list[str], pks: np.ndarray) -> list[np.ndarray] | None:
-    """Each term's weighted count in every work (`pks`, ascending): a common term's from its blocks,
-    another's from FTS5's instances of it when it has at most RARE_INSTANCES; else None."""
-    ids = dict(conn.execute(f"SELECT term, id FROM common_terms WHERE term IN ({','.join('?' * len(terms))})",
-                            terms))
-    size = int(pks[-1]) + 1 if len(pks) else 1
-    out = []
-    for term in terms:
-        by_pk = _blocks(conn, ids[term], size) if term in ids else _instances(conn, term, size)
+        by_pk = _counts(conn, found[0], prefix, size, budget)
         if by_pk is None:
             return None
         out.append(by_pk[pks])
     return out
 
 
-def _blocks(conn: sqlite3.Connection, term_id: int, size: int) -> np.ndarray:
+def term_counts(conn: sqlite3.Connection, terms: list[str], pks: np.ndarray) -> list[np.ndarray] | None:
+    """Each term's weighted count in every work (`pks`, ascending), as `lookup` reads it."""
+    size = int(pks[-1]) + 1 if len(pks) else 1
+    out = [_counts(conn, term, False, size, [RARE_INSTANCES]) for term in terms]
+    return None if any(c is None for c in out) else [c[pks] for c in out]
+
+
+def _counts(conn: sqlite3.Connection, term: str, prefix: bool, size: int, budget: list[int]) -> np.ndarray | None:
+    """The weighted counts by pk of `term`, or of every term starting with it: the common ones
+    from their blocks, the others from FTS5's instances of them, a range of terms at a time,
+    while `budget` (instances left to read) lasts."""
+    if prefix:
+        bounds = (term, term[:-1] + chr(ord(term[-1]) + 1))  # every string starting with `term`, in binary order
+        terms = [t for (t,) in conn.execute("SELECT term FROM indexed_terms WHERE term >= ? AND term < ?", bounds)]
+    else:
+        terms = [term]
+    common = dict(conn.execute(f"SELECT term, id FROM common_terms WHERE term IN ({','.join('?' * len(terms))})",
+                               terms)) if terms else {}
     by_pk = np.zeros(size, dtype=np.uint32)
+    for term_id in common.values():
+        _add_blocks(conn, term_id, by_pk)
+    # The other terms in runs between common ones, each run one range of FTS5's instances.
+    runs = [list(run) for is_common, run in itertools.groupby(terms, key=common.__contains__) if not is_common]
+    for run in runs:
+        if not _add_instances(conn, run[0], run[-1], by_pk, budget):
+            return None
+    return by_pk
+
+
+def _add_blocks(conn: sqlite3.Connection, term_id: int, by_pk: np.ndarray) -> None:
+    size = len(by_pk)
     for key, blob in conn.execute("SELECT key, counts FROM common_words WHERE key BETWEEN ? AND ?",
                                   (_key(term_id, 0), _key(term_id + 1, 0) - 1)):
         start = (key & 0xFFFFFFFF) << OPEN_SHIFT
         if start < size:
             values = decode(blob)
-            by_pk[start:start + len(values)] = values[:size - start]
-    return by_pk
+            by_pk[start:start + len(values)] += values[:size - start]
 
 
-def _instances(conn: sqlite3.Connection, term: str, size: int) -> np.ndarray | None:
-    """A rare term's counts from FTS5's instances of it (a short walk), None past RARE_INSTANCES."""
+def _add_instances(conn: sqlite3.Connection, first: str, last: str, by_pk: np.ndarray, budget: list[int]) -> bool:
+    """Add the counts of the terms from `first` to `last` from FTS5's instances of them; False
+    (nothing added) when they have more than `budget` left."""
     conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.fts_instances USING fts5vocab(main, fts, instance)")
-    rows = conn.execute(f"SELECT doc, {_WEIGHT_SQL} FROM temp.fts_instances WHERE term = ? LIMIT ?",
-                        (term, RARE_INSTANCES + 1)).fetchall()
-    if len(rows) > RARE_INSTANCES:
-        return None
-    by_pk = np.zeros(size, dtype=np.uint32)
-    if rows:
-        docs, weights = np.array(rows, dtype=np.int64).T
-        np.add.at(by_pk, docs[docs < size], weights[docs < size].astype(np.uint32))
-    return by_pk
+    docs, weights, n = conn.execute(
+        f"SELECT group_concat(doc), group_concat(w), count(*) FROM (SELECT doc, {_WEIGHT_SQL} AS w "
+        "FROM temp.fts_instances WHERE term >= ? AND term <= ? LIMIT ?)", (first, last, budget[0] + 1)).fetchone()
+    if n > budget[0]:
+        return False
+    budget[0] -= n
+    if n:
+        docs, weights = np.fromstring(docs, dtype=np.int64, sep=","), np.fromstring(weights, dtype=np.int64, sep=",")
+        inside = docs < len(by_pk)
+        np.add.at(by_pk, docs[inside], weights[inside].astype(np.uint32))
+    return True
 
 
 def bm25(conn: sqlite3.Connection, counts: list[np.ndarray], at: np.ndarray, doc_tokens: np.ndarray) -> np.ndarray:

@@ -90,9 +90,14 @@ class Compiled:
 
 
 class Compiler:
-    def __init__(self, conn: sqlite3.Connection, resolver: tagstore.Resolver | None):
+    """`columns`: the connection's kept columns when they are ready (tag names are then searched
+    in memory, and tag filters over facet tags read the kept entries)."""
+
+    def __init__(self, conn: sqlite3.Connection, resolver: tagstore.Resolver | None,
+                 columns: WorkColumns | None = None):
         self.conn = conn
         self.resolver = resolver
+        self.columns = columns
 
     def compile(self, query: Query) -> Compiled:
         out = Compiled()
@@ -140,14 +145,23 @@ class Compiler:
         out.add("w.pk NOT IN (SELECT rowid FROM fts WHERE fts MATCH ?)", [expr], mask)
 
     def _tag_filter(self, out: Compiled, f: Filter, kinds, substring: bool = True) -> None:
-        ids = tagstore.resolve(self.conn, kinds, f.value, self.resolver, substring=substring, fandoms=self.fandoms)
+        containing = (lambda kinds, text: self.columns.tags_containing(self.conn, kinds, text)) \
+            if self.columns is not None else None
+        ids = tagstore.resolve(self.conn, kinds, f.value, self.resolver, substring=substring, fandoms=self.fandoms,
+                               containing=containing)
         if not ids:
             out.add("1" if f.negated else "0", [], lambda conn, cols, keep=f.negated: np.full(len(cols.pks), keep))
             return
         marks = ",".join("?" * len(ids))
         op = "NOT IN" if f.negated else "IN"
-        out.add(f"w.pk {op} (SELECT work FROM tag_works WHERE tag IN ({marks}))", ids,
-                _pks_mask(f"SELECT group_concat(work) FROM tag_works WHERE tag IN ({marks})", ids, f.negated))
+
+        def mask(conn: sqlite3.Connection, cols: WorkColumns) -> np.ndarray:
+            found, others = cols.facet_tag_mask(ids)  # facet tags from the kept entries, others by SQL
+            if others:
+                found |= _pks_mask(f"SELECT group_concat(work) FROM tag_works WHERE tag IN "
+                                   f"({','.join('?' * len(others))})", others, False)(conn, cols)
+            return found != f.negated
+        out.add(f"w.pk {op} (SELECT work FROM tag_works WHERE tag IN ({marks}))", ids, mask)
 
     def _fandom(self, out, f):
         self._tag_filter(out, f, ["fandom"])
@@ -296,7 +310,8 @@ def run(conn: sqlite3.Connection, query: str | Query | None, *, resolver: tagsto
     from .store import summaries
 
     parsed = query if isinstance(query, Query) else parse(query)
-    compiled = Compiler(conn, resolver).compile(parsed)
+    ready = columns.ready(conn) if columns is not None and (parsed.texts or parsed.filters or facets) else None
+    compiled = Compiler(conn, resolver, ready).compile(parsed)
     order = _order(sort, reverse, bool(compiled.match))
     wanted = list(FACETS) if facets is True else list(facets or [])
     unknown = [f for f in wanted if f not in FACETS]
@@ -307,11 +322,9 @@ def run(conn: sqlite3.Connection, query: str | Query | None, *, resolver: tagsto
         if not parsed.texts and not parsed.filters:  # the whole library: indexes and kept counts only
             total = conn.execute("SELECT count(*) FROM works").fetchone()[0]
             pks = [pk for (pk,) in conn.execute(f"SELECT w.pk FROM works w ORDER BY {order}{page}")]
-            ready = columns.ready(conn) if columns is not None and "rating" in wanted else None
             facet_counts = _facets(conn, wanted, facet_limit, everything=True,
                                    ratings=ready.rating_counts() if ready is not None else None)
         else:
-            ready = columns.ready(conn) if columns is not None else None
             if ready is not None:
                 hits = _hits_from_columns(conn, compiled, order, ready, facets=bool(wanted))
             else:

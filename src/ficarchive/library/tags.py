@@ -106,10 +106,12 @@ def tag_row(conn: sqlite3.Connection, kinds: Iterable[str], name: str) -> list[t
 
 
 def resolve(conn: sqlite3.Connection, kinds: Iterable[str], value: str, resolver: Resolver | None,
-            *, substring: bool = True, fandoms: list[str] = ()) -> list[int]:
+            *, substring: bool = True, fandoms: list[str] = (),
+            containing: Callable[[list[str], str], list[int]] | None = None) -> list[int]:
     """Canonical tag pks a filter value means: the tag or synonym of that name;
     else the tags the knowledge base says the value means (`spuffy`, `B/S`,
-    `red`); only when neither knows the value, tags whose name contains it."""
+    `red`); only when neither knows the value, tags whose name contains it
+    (by `containing(kinds, value)` when given, else by SQL)."""
     kinds = list(kinds)
     found = [pk for pk, _, _ in tag_row(conn, kinds, value)]
     if found:  # a tag or synonym of the library: no need to load the knowledge base
@@ -122,6 +124,8 @@ def resolve(conn: sqlite3.Connection, kinds: Iterable[str], value: str, resolver
                 found += [pk for pk, _, _ in tag_row(conn, [kind], name)]
     if known or not substring:
         return sorted(set(found))
+    if containing is not None:
+        return containing(kinds, value)
     marks = ",".join("?" * len(kinds))
     pattern = "%" + value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     rows = conn.execute(
