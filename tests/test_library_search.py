@@ -9,6 +9,7 @@ import pytest
 
 from conftest import bench_library
 from ficarchive import Library
+from ficarchive.library import columns
 from ficarchive.library import search as searching
 from ficarchive.library.store import unpack_facets
 from ficarchive.library.tags import FACET_KINDS
@@ -88,7 +89,9 @@ def facet_counts_by_sql(lib: Library, query: str) -> tuple[Counter, dict[str, Co
 
 
 @pytest.mark.parametrize("query", ["said", "-tag:angst", "the rating:teen", "zzzznothing"])
-def test_facets_match_sql_with_and_without_kept_columns(tmp_path, lib, query):
+@pytest.mark.parametrize("row_width", [16, 2])  # 2: most works have entries past the table's rows
+def test_facets_match_sql_with_and_without_kept_columns(tmp_path, lib, query, row_width, monkeypatch):
+    monkeypatch.setattr(columns, "ROW_WIDTH", row_width)
     ratings, by_kind = facet_counts_by_sql(lib, query)
     fresh = Library(lib.path, create=False)  # its first faceted search reads facets with the hits;
     try:                                      # its second and third use the kept columns

@@ -20,6 +20,7 @@ from collections import Counter
 import numpy as np
 
 _SEP = "\x1e"
+ROW_WIDTH = 16  # facet entries per work in the table of rows (WorkColumns._lay_out_entries)
 
 
 class WorkColumns:
@@ -61,6 +62,7 @@ class WorkColumns:
         # Facet entries as dense codes into the distinct values, so a result's are counted by bincount.
         self.facet_values, self.entries = np.unique(np.frombuffer(bytes.fromhex(tags_hex or ""), dtype="<u4"),
                                                     return_inverse=True)
+        self._lay_out_entries()
         self.rating_names, self.rating_of = _codes(ratings)
         self.language_names, self.language_of = _codes(languages)
         self.words, self.chapters = numbers(words, np.int64), numbers(chapters, np.int64)
@@ -102,15 +104,13 @@ class WorkColumns:
         from .store import unpack_facets
 
         mask = np.zeros(len(self.pks), dtype=bool)
+        tags = np.asarray(tags, dtype=np.int64)
         tag_of = unpack_facets(self.facet_values)[0]
-        found = set()
-        for tag in tags:
-            lo, hi = np.searchsorted(tag_of, [tag, tag + 1])  # facet values sort by tag, then kind
-            for code in range(lo, hi):
-                mask[self.by_value[self.value_starts[code]:self.value_starts[code + 1]]] = True
-            if hi > lo:
-                found.add(tag)
-        return mask, [t for t in tags if t not in found]
+        lo, hi = np.searchsorted(tag_of, tags), np.searchsorted(tag_of, tags + 1)  # values sort by tag, then kind
+        codes = np.repeat(lo, hi - lo) + _within(hi - lo)
+        starts, ends = self.value_starts[codes], self.value_starts[codes + 1]
+        mask[self.by_value[np.repeat(starts, ends - starts) + _within(ends - starts)]] = True
+        return mask, tags[hi == lo].tolist()
 
     def tags_containing(self, conn: sqlite3.Connection, kinds: list[str], text: str) -> list[int]:
         """Canonical tags of these kinds whose name contains `text` (case folded): one search of
@@ -121,14 +121,14 @@ class WorkColumns:
             joined = "\n".join(names) + "\n"
             starts = np.concatenate(([0], np.cumsum([len(name) + 1 for name in names], dtype=np.int64)))
             self.tag_names = (joined, starts, np.array([pk for pk, _, _ in rows], dtype=np.int64),
-                              np.array([kind for _, kind, _ in rows], dtype=object))
+                              np.array([kind for _, kind, _ in rows]))
         joined, starts, pks, kind_of = self.tag_names
         needle = text.casefold()
         if not needle or "\n" in needle:
             return []
         hits = [m.start() for m in re.finditer(re.escape(needle), joined)]
         lines = np.unique(np.searchsorted(starts, hits, side="right") - 1) if hits else np.zeros(0, dtype=np.int64)
-        return sorted(int(pk) for pk, kind in zip(pks[lines], kind_of[lines]) if kind in kinds)
+        return pks[lines[np.isin(kind_of[lines], kinds)]].tolist()
 
     def by_pk(self, mask: np.ndarray) -> bytes:
         """The mask as one byte per pk (1: kept), for the full-text query to test `rowid` against."""
@@ -150,22 +150,41 @@ class WorkColumns:
         counts = np.bincount(codes, minlength=len(self.rating_names))
         return Counter({name: int(c) for name, c in zip(self.rating_names, counts) if c})
 
+    def _lay_out_entries(self) -> None:
+        """The facet entries again as a table of a row per work, `ROW_WIDTH` wide at most (padded
+        with an extra code), and the entries past that width apart: a large result's rows are
+        picked and counted in two passes over a small array, not five over the CSR entries."""
+        sizes = np.diff(self.offsets)
+        width = min(int(sizes.max()) if len(sizes) else 0, ROW_WIDTH)
+        dtype = np.uint16 if len(self.facet_values) < 65535 else np.int32
+        self.rows = np.full((len(sizes), width), len(self.facet_values), dtype=dtype)
+        place = _within(sizes)
+        work = np.repeat(np.arange(len(sizes)), sizes)
+        inside = place < width
+        self.rows[work[inside], place[inside]] = self.entries[inside]
+        self.past_work, self.past_entry = work[~inside], self.entries[~inside]
+
     def of(self, at: np.ndarray) -> tuple[Counter, tuple[np.ndarray, np.ndarray]]:
         """Rating counts, and each facet value (a packed facet entry) with its count, of the works
         at these positions."""
-        if len(at) * 16 > len(self.pks):  # many works: a mask over every entry is cheaper
+        values = len(self.facet_values)
+        if len(at) * 16 > len(self.pks):  # many works: their rows of the table
             chosen = np.zeros(len(self.pks), dtype=bool)
             chosen[at] = True
-            entries = self.entries[np.repeat(chosen, np.diff(self.offsets))]
+            counts = np.bincount(self.rows[chosen].ravel(), minlength=values + 1)[:values]
+            counts += np.bincount(self.past_entry[chosen[self.past_work]], minlength=values)
         else:
             starts, ends = self.offsets[at], self.offsets[at + 1]
             sizes = ends - starts
-            # Index of every entry: each work's start, repeated for its entries, plus 0, 1, 2… within it.
-            within = np.arange(sizes.sum()) - np.repeat(np.cumsum(sizes) - sizes, sizes)
-            entries = self.entries[np.repeat(starts, sizes) + within]
-        counts = np.bincount(entries, minlength=len(self.facet_values))
+            counts = np.bincount(self.entries[np.repeat(starts, sizes) + _within(sizes)],  # each work's entries
+                                 minlength=values)
         used = np.flatnonzero(counts)
         return self._ratings(self.rating_of[at]), (self.facet_values[used], counts[used])
+
+
+def _within(sizes: np.ndarray) -> np.ndarray:
+    """0, 1, … within each of consecutive runs of these sizes (the offsets of a CSR gather)."""
+    return np.arange(sizes.sum()) - np.repeat(np.cumsum(sizes) - sizes, sizes)
 
 
 def _codes(joined: str | None) -> tuple[list[str], np.ndarray]:
