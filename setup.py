@@ -1,4 +1,4 @@
-"""The typed parts of speaker attribution (`SOURCES`, in Cython's
+"""The typed parts of speaker attribution and of facet counting (`SOURCES`, in Cython's
 pure-Python mode) compiled to C at install. The extension is optional: where
 no C compiler or Cython is at hand the package installs anyway and runs the
 same file as plain Python, slower, with the same answers. Everything else
@@ -8,7 +8,8 @@ import sys
 
 from setuptools import Extension, setup
 
-SOURCES = ["src/ficarchive/dialogue/beam.py", "src/ficarchive/dialogue/salience.py"]
+SOURCES = ["src/ficarchive/dialogue/beam.py", "src/ficarchive/dialogue/salience.py",
+           "src/ficarchive/library/facet_counts.py"]
 
 
 def extensions():
