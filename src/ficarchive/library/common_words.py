@@ -223,14 +223,16 @@ def encode(values: np.ndarray) -> bytes:
 
 
 def decode(blob: bytes) -> np.ndarray:
+    """A block's counts, as `encode` was given them."""
     decompress = zstandard.ZstdDecompressor().decompress
     split = 4 + int.from_bytes(blob[:4], "little")
-    bits = np.unpackbits(np.frombuffer(decompress(blob[4:split]), dtype=np.uint8))
-    present = np.flatnonzero(bits)
+    present = np.unpackbits(np.frombuffer(decompress(blob[4:split]), dtype=np.uint8)).view(bool)
     rest = decompress(blob[split:])
-    values = np.zeros(len(bits), dtype=np.uint32)
-    values[present] = np.frombuffer(rest, dtype=np.uint8, count=len(present)).astype(np.uint32) + 1
-    extras = np.frombuffer(rest, dtype="<u4", offset=len(present)).reshape(-1, 2)
+    values = np.zeros(len(present), dtype=np.uint32)
+    held = np.frombuffer(rest, dtype=np.uint8, count=int(np.count_nonzero(present)))
+    values[present] = held
+    values += present  # the stored count is less one
+    extras = np.frombuffer(rest, dtype="<u4", offset=len(held)).reshape(-1, 2)
     values[extras[:, 0]] = extras[:, 1]
     return values
 
