@@ -13,7 +13,6 @@ commits, `total_changes` for this one's).
 """
 from __future__ import annotations
 
-import re
 import sqlite3
 from collections import Counter
 
@@ -22,6 +21,7 @@ import numpy as np
 from .facet_counts import count_rows
 
 _SEP = "\x1e"
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 ROW_WIDTH = 16  # facet entries per work in the table of rows (WorkColumns._lay_out_entries)
 
 
@@ -40,11 +40,13 @@ class WorkColumns:
         self.by_value = None     # the positions of the works holding each facet value, grouped by value
         self.value_starts = None
         self.tag_names = None    # (casefolded names joined by newlines, line starts, pks, kinds), when asked for
+        self.other_links = None  # (tag, position) of the links to tags of other kinds (authors, series), sorted
 
     def ready(self, conn: sqlite3.Connection) -> "WorkColumns | None":
         version = (conn.execute("PRAGMA data_version").fetchone()[0], conn.total_changes)
         if version != self.version:
-            self.version, self.asked, self.pks, self.tokens, self.tag_names = version, 0, None, None, None
+            self.version, self.asked, self.pks = version, 0, None
+            self.tokens = self.tag_names = self.other_links = None
         self.asked += 1
         if self.pks is None and self.asked >= 2:
             self._build(conn)
@@ -101,36 +103,51 @@ class WorkColumns:
         mask[at[at >= 0]] = True
         return mask
 
-    def facet_tag_mask(self, tags: list[int]) -> tuple[np.ndarray, list[int]]:
-        """A mask of the works holding any of these tags as facet tags, and the tags that are
-        none (no work has them as one: an author or series, or an unused tag)."""
+    def tag_mask(self, conn: sqlite3.Connection, tags: list[int]) -> np.ndarray:
+        """A mask of the works linked to any of these (canonical) tags: facet tags from the kept
+        entries, the others (authors, series) from their links, read once per library version."""
         from .store import unpack_facets
+        from .tags import FACET_KINDS
 
         mask = np.zeros(len(self.pks), dtype=bool)
         tags = np.asarray(tags, dtype=np.int64)
         tag_of = unpack_facets(self.facet_values)[0]
         lo, hi = np.searchsorted(tag_of, tags), np.searchsorted(tag_of, tags + 1)  # values sort by tag, then kind
         codes = np.repeat(lo, hi - lo) + _within(hi - lo)
-        starts, ends = self.value_starts[codes], self.value_starts[codes + 1]
-        mask[self.by_value[np.repeat(starts, ends - starts) + _within(ends - starts)]] = True
-        return mask, tags[hi == lo].tolist()
+        mask[self.by_value[_ranges(self.value_starts[codes], self.value_starts[codes + 1])]] = True
+        others = tags[hi == lo]
+        if len(others):
+            if self.other_links is None:
+                linked, works = conn.execute(
+                    "SELECT group_concat(tag), group_concat(work) FROM tag_works WHERE tag IN "
+                    f"(SELECT pk FROM tags WHERE kind NOT IN ({','.join('?' * len(FACET_KINDS))}))",
+                    FACET_KINDS).fetchone()
+                linked, works = numbers(linked, np.int64), numbers(works, np.int64)
+                order = np.argsort(linked, kind="stable")
+                self.other_links = (linked[order], self.at_pk[works[order]])
+            linked, at = self.other_links
+            mask[at[_ranges(np.searchsorted(linked, others), np.searchsorted(linked, others + 1))]] = True
+        return mask
 
     def tags_containing(self, conn: sqlite3.Connection, kinds: list[str], text: str) -> list[int]:
-        """Canonical tags of these kinds whose name contains `text` (case folded): one search of
-        all names, read once per library version, instead of a LIKE over every tag row."""
+        """Canonical tags of these kinds whose name contains `text`, ASCII letters in either case
+        as SQL's LIKE has it: one search of all names (kept as bytes, read once per library
+        version), narrowed a byte at a time in numpy, instead of a LIKE over every tag row."""
         if self.tag_names is None:
             rows = conn.execute("SELECT pk, kind, name FROM tags WHERE canonical IS NULL ORDER BY pk").fetchall()
-            names = [name.casefold().replace("\n", " ") for _, _, name in rows]
-            joined = "\n".join(names) + "\n"
+            names = [name.translate(_ASCII_LOWER).replace("\n", " ").encode("utf-8") for _, _, name in rows]
+            joined = np.frombuffer(b"\n".join(names) + b"\n", dtype=np.uint8)
             starts = np.concatenate(([0], np.cumsum([len(name) + 1 for name in names], dtype=np.int64)))
             self.tag_names = (joined, starts, np.array([pk for pk, _, _ in rows], dtype=np.int64),
                               np.array([kind for _, kind, _ in rows]))
         joined, starts, pks, kind_of = self.tag_names
-        needle = text.casefold()
-        if not needle or "\n" in needle:
+        needle = np.frombuffer(text.translate(_ASCII_LOWER).encode("utf-8"), dtype=np.uint8)
+        if not len(needle) or (needle == ord("\n")).any() or len(needle) > len(joined):
             return []
-        hits = [m.start() for m in re.finditer(re.escape(needle), joined)]
-        lines = np.unique(np.searchsorted(starts, hits, side="right") - 1) if hits else np.zeros(0, dtype=np.int64)
+        at = np.flatnonzero(joined[:len(joined) - len(needle) + 1] == needle[0])
+        for k in range(1, len(needle)):
+            at = at[joined[at + k] == needle[k]]
+        lines = np.unique(np.searchsorted(starts, at, side="right") - 1)
         return pks[lines[np.isin(kind_of[lines], kinds)]].tolist()
 
     def by_pk(self, mask: np.ndarray) -> bytes:
@@ -182,6 +199,11 @@ class WorkColumns:
                                  minlength=values)
         used = np.flatnonzero(counts)
         return self._ratings(self.rating_of[at]), (self.facet_values[used], counts[used])
+
+
+def _ranges(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """Every index of the ranges [start, end), concatenated."""
+    return np.repeat(starts, ends - starts) + _within(ends - starts)
 
 
 def _within(sizes: np.ndarray) -> np.ndarray:

@@ -155,13 +155,8 @@ class Compiler:
         marks = ",".join("?" * len(ids))
         op = "NOT IN" if f.negated else "IN"
 
-        def mask(conn: sqlite3.Connection, cols: WorkColumns) -> np.ndarray:
-            found, others = cols.facet_tag_mask(ids)  # facet tags from the kept entries, others by SQL
-            if others:
-                found |= _pks_mask(f"SELECT group_concat(work) FROM tag_works WHERE tag IN "
-                                   f"({','.join('?' * len(others))})", others, False)(conn, cols)
-            return found != f.negated
-        out.add(f"w.pk {op} (SELECT work FROM tag_works WHERE tag IN ({marks}))", ids, mask)
+        out.add(f"w.pk {op} (SELECT work FROM tag_works WHERE tag IN ({marks}))", ids,
+                lambda conn, cols: cols.tag_mask(conn, ids) != f.negated)
 
     def _fandom(self, out, f):
         self._tag_filter(out, f, ["fandom"])
