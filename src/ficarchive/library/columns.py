@@ -144,8 +144,12 @@ class WorkColumns:
         needle = np.frombuffer(text.translate(_ASCII_LOWER).encode("utf-8"), dtype=np.uint8)
         if not len(needle) or (needle == ord("\n")).any() or len(needle) > len(joined):
             return []
-        at = np.flatnonzero(joined[:len(joined) - len(needle) + 1] == needle[0])
-        for k in range(1, len(needle)):
+        room = len(joined) - len(needle) + 1
+        first = joined[:room] == needle[0]
+        if len(needle) > 1:  # two bytes before the first cut: a single one leaves too many places
+            first &= joined[1:room + 1] == needle[1]
+        at = np.flatnonzero(first)
+        for k in range(2, len(needle)):
             at = at[joined[at + k] == needle[k]]
         lines = np.unique(np.searchsorted(starts, at, side="right") - 1)
         return pks[lines[np.isin(kind_of[lines], kinds)]].tolist()
