@@ -1,4 +1,4 @@
-"""The typed parts of speaker attribution and of facet counting (`SOURCES`, in Cython's
+"""The typed parts of speaker attribution and of search (`SOURCES`, in Cython's
 pure-Python mode) compiled to C at install. The extension is optional: where
 no C compiler or Cython is at hand the package installs anyway and runs the
 same file as plain Python, slower, with the same answers. Everything else
@@ -9,7 +9,7 @@ import sys
 from setuptools import Extension, setup
 
 SOURCES = ["src/ficarchive/dialogue/beam.py", "src/ficarchive/dialogue/salience.py",
-           "src/ficarchive/library/facet_counts.py"]
+           "src/ficarchive/library/typed_loops.py"]
 
 
 def extensions():

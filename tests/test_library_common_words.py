@@ -85,7 +85,7 @@ def test_bm25_from_the_index_is_fts5s_to_the_last_bit(lib):
         assert common_words.bm25(conn, counts, at, lengths).tolist() == [rank for _, rank in rows]
 
 
-def test_which_words_use_the_index(lib, monkeypatch):
+def test_which_words_use_the_index(lib):
     pks = np.array([pk for (pk,) in lib.conn.execute("SELECT pk FROM works ORDER BY pk")], dtype=np.int64)
     def lookup(word: str, prefix: bool = False):
         return common_words.lookup(lib.conn, [(word, prefix)], pks)
@@ -97,8 +97,6 @@ def test_which_words_use_the_index(lib, monkeypatch):
     rare = lib.conn.execute("SELECT term FROM indexed_terms WHERE term NOT IN (SELECT term FROM common_terms) "
                             "LIMIT 1").fetchone()[0]
     assert lookup(rare)[0].any()               # a rare word, read from FTS5's instances of it
-    monkeypatch.setattr(common_words, "RARE_INSTANCES", 0)
-    assert lookup(rare) is None                # too many of them to read
 
 
 def test_the_index_follows_edits_renames_merges_and_reanalysis(lib):

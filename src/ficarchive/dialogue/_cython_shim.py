@@ -1,4 +1,4 @@
-"""What the typed modules (`beam.py`, `salience.py`) use of the `cython`
+"""What the typed modules (`beam.py`, `salience.py`, `library/typed_loops.py`) use of the `cython`
 module, as no-ops, for plain Python without Cython installed: types index
 like arrays, and directives and decorators hand back what they decorate."""
 
@@ -8,7 +8,7 @@ class _Type:
         return self
 
 
-double = int = longlong = bint = Py_ssize_t = _Type()
+double = int = uint = uchar = longlong = bint = Py_ssize_t = _Type()
 
 
 def _keep(function):

@@ -18,7 +18,7 @@ from collections import Counter
 
 import numpy as np
 
-from .facet_counts import count_rows
+from .typed_loops import count_rows
 
 _SEP = "\x1e"
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
@@ -177,7 +177,7 @@ class WorkColumns:
     def _lay_out_entries(self) -> None:
         """The facet entries again as a table of a row per work, `ROW_WIDTH` wide at most (padded
         with an extra code), and the entries past that width apart: a large result's rows are
-        counted in one typed pass (facet_counts.py), not five numpy passes over the CSR entries."""
+        counted in one typed pass (typed_loops.py), not five numpy passes over the CSR entries."""
         sizes = np.diff(self.offsets)
         width = min(int(sizes.max()) if len(sizes) else 0, ROW_WIDTH)
         self.rows = np.full((len(sizes), width), len(self.facet_values), dtype=np.int32)

@@ -42,6 +42,7 @@ import numpy as np
 import zstandard
 
 from .db import FTS_COLUMNS, FTS_WEIGHTS
+from .typed_loops import ESCAPE, add_block
 
 COMMON_SHARE = 0.10    # of the works
 COMMON_MIN = 5_000     # works: below that FTS5 walks a word's doclist in a few milliseconds
@@ -49,8 +50,6 @@ OPEN_SHIFT = 12
 OPEN = 1 << OPEN_SHIFT         # works (by pk) in an open block
 SEALED = 16 * OPEN             # works in a sealed block
 QUEUE_LIMIT = 1_000    # rows queued before they are applied, within the transaction
-RARE_INSTANCES = 50_000  # a query's other terms are read from FTS5's instances up to this many (~1.4 µs each)
-_ESCAPE = 255
 _LEVEL = 3              # zstd: level 9 saves 4% for 4x the time of every block written
 _TOKENIZER = "porter unicode61 remove_diacritics 2"  # as the `fts` table's (db.SCHEMA)
 _K1, _B = 1.2, 0.75    # FTS5's bm25 constants
@@ -214,8 +213,8 @@ def _key(term_id: int, block: int) -> int:
 def encode(values: np.ndarray) -> bytes:
     """A block's counts (OPEN or SEALED integers) as stored."""
     present = np.flatnonzero(values)
-    small = np.minimum(values[present] - 1, _ESCAPE).astype(np.uint8)
-    big = np.flatnonzero(values[present] - 1 >= _ESCAPE)
+    small = np.minimum(values[present] - 1, ESCAPE).astype(np.uint8)
+    big = np.flatnonzero(values[present] - 1 >= ESCAPE)
     extras = np.column_stack((present[big], values[present[big]])).astype("<u4")
     compress = zstandard.ZstdCompressor(level=_LEVEL).compress
     bitmap = compress(np.packbits(values > 0).tobytes())
@@ -224,17 +223,19 @@ def encode(values: np.ndarray) -> bytes:
 
 def decode(blob: bytes) -> np.ndarray:
     """A block's counts, as `encode` was given them."""
-    decompress = zstandard.ZstdDecompressor().decompress
-    split = 4 + int.from_bytes(blob[:4], "little")
-    present = np.unpackbits(np.frombuffer(decompress(blob[4:split]), dtype=np.uint8)).view(bool)
-    rest = decompress(blob[split:])
-    values = np.zeros(len(present), dtype=np.uint32)
-    held = np.frombuffer(rest, dtype=np.uint8, count=int(np.count_nonzero(present)))
-    values[present] = held
-    values += present  # the stored count is less one
-    extras = np.frombuffer(rest, dtype="<u4", offset=len(held)).reshape(-1, 2)
-    values[extras[:, 0]] = extras[:, 1]
+    bitmap, held, extras = _parts(blob, zstandard.ZstdDecompressor().decompress)
+    values = np.zeros(len(bitmap) * 8, dtype=np.uint32)
+    add_block(values, 0, bitmap, held, extras)
     return values
+
+
+def _parts(blob: bytes, decompress) -> tuple[bytes, bytes, np.ndarray]:
+    """A stored block as its bitmap, its held bytes and its extras (see the module's note)."""
+    split = 4 + int.from_bytes(blob[:4], "little")
+    bitmap = decompress(blob[4:split])
+    rest = decompress(blob[split:])
+    held = int(np.unpackbits(np.frombuffer(bitmap, dtype=np.uint8)).sum())
+    return bitmap, rest[:held], np.frombuffer(rest, dtype="<u4", offset=held).reshape(-1, 2)
 
 
 def _has_temp_tables(conn: sqlite3.Connection) -> bool:
@@ -344,35 +345,29 @@ def tokens(text: str) -> list[str]:
 def lookup(conn: sqlite3.Connection, words: list[tuple[str, bool]], pks: np.ndarray) -> list[np.ndarray] | None:
     """Each (word, is a prefix)'s weighted count in every work (`pks`, ascending), a prefix's
     summed over the terms it matches as FTS5 does; None unless the common words have been chosen
-    (`indexed_terms` is then complete), every word is one token and the terms it stands for are
-    common or, together, have at most RARE_INSTANCES instances."""
+    (`indexed_terms` is then complete) and every word is one token."""
     if not chosen(conn):
         return None
     size = int(pks[-1]) + 1 if len(pks) else 1
     out = []
-    budget = [RARE_INSTANCES]
     for word, prefix in words:
         found = tokens(word)
         if len(found) != 1:
             return None
-        by_pk = _counts(conn, found[0], prefix, size, budget)
-        if by_pk is None:
-            return None
-        out.append(by_pk[pks])
+        out.append(_counts(conn, found[0], prefix, size)[pks])
     return out
 
 
-def term_counts(conn: sqlite3.Connection, terms: list[str], pks: np.ndarray) -> list[np.ndarray] | None:
+def term_counts(conn: sqlite3.Connection, terms: list[str], pks: np.ndarray) -> list[np.ndarray]:
     """Each term's weighted count in every work (`pks`, ascending), as `lookup` reads it."""
     size = int(pks[-1]) + 1 if len(pks) else 1
-    out = [_counts(conn, term, False, size, [RARE_INSTANCES]) for term in terms]
-    return None if any(c is None for c in out) else [c[pks] for c in out]
+    return [_counts(conn, term, False, size)[pks] for term in terms]
 
 
-def _counts(conn: sqlite3.Connection, term: str, prefix: bool, size: int, budget: list[int]) -> np.ndarray | None:
+def _counts(conn: sqlite3.Connection, term: str, prefix: bool, size: int) -> np.ndarray:
     """The weighted counts by pk of `term`, or of every term starting with it: the common ones
-    from their blocks, the others from FTS5's instances of them, a range of terms at a time,
-    while `budget` (instances left to read) lasts."""
+    from their blocks, the others from FTS5's instances of them, a range of terms at a time (a
+    walk of their doclists, which FTS5 would make too, and they are short: none is common)."""
     if prefix:
         bounds = (term, term[:-1] + chr(ord(term[-1]) + 1))  # every string starting with `term`, in binary order
         terms = [t for (t,) in conn.execute("SELECT term FROM indexed_terms WHERE term >= ? AND term < ?", bounds)]
@@ -383,39 +378,32 @@ def _counts(conn: sqlite3.Connection, term: str, prefix: bool, size: int, budget
     by_pk = np.zeros(size, dtype=np.uint32)
     for term_id in common.values():
         _add_blocks(conn, term_id, by_pk)
-    # The other terms in runs between common ones, each run one range of FTS5's instances.
-    runs = [list(run) for is_common, run in itertools.groupby(terms, key=common.__contains__) if not is_common]
-    for run in runs:
-        if not _add_instances(conn, run[0], run[-1], by_pk, budget):
-            return None
+    for is_common, run in itertools.groupby(terms, key=common.__contains__):
+        if not is_common:
+            run = list(run)
+            _add_instances(conn, run[0], run[-1], by_pk)
     return by_pk
 
 
 def _add_blocks(conn: sqlite3.Connection, term_id: int, by_pk: np.ndarray) -> None:
-    size = len(by_pk)
+    decompress = zstandard.ZstdDecompressor().decompress
     for key, blob in conn.execute("SELECT key, counts FROM common_words WHERE key BETWEEN ? AND ?",
                                   (_key(term_id, 0), _key(term_id + 1, 0) - 1)):
         start = (key & 0xFFFFFFFF) << OPEN_SHIFT
-        if start < size:
-            values = decode(blob)
-            by_pk[start:start + len(values)] += values[:size - start]
+        if start < len(by_pk):
+            bitmap, held, extras = _parts(blob, decompress)
+            add_block(by_pk, start, bitmap, held, extras)
 
 
-def _add_instances(conn: sqlite3.Connection, first: str, last: str, by_pk: np.ndarray, budget: list[int]) -> bool:
-    """Add the counts of the terms from `first` to `last` from FTS5's instances of them; False
-    (nothing added) when they have more than `budget` left."""
+def _add_instances(conn: sqlite3.Connection, first: str, last: str, by_pk: np.ndarray) -> None:
+    """Add the counts of the terms from `first` to `last` from FTS5's instances of them."""
     conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.fts_instances USING fts5vocab(main, fts, instance)")
-    docs, weights, n = conn.execute(
-        f"SELECT group_concat(doc), group_concat(w), count(*) FROM (SELECT doc, {_WEIGHT_SQL} AS w "
-        "FROM temp.fts_instances WHERE term >= ? AND term <= ? LIMIT ?)", (first, last, budget[0] + 1)).fetchone()
-    if n > budget[0]:
-        return False
-    budget[0] -= n
-    if n:
+    docs, weights = conn.execute(f"SELECT group_concat(doc), group_concat({_WEIGHT_SQL}) FROM temp.fts_instances "
+                                 "WHERE term >= ? AND term <= ?", (first, last)).fetchone()
+    if docs:
         docs, weights = np.fromstring(docs, dtype=np.int64, sep=","), np.fromstring(weights, dtype=np.int64, sep=",")
         inside = docs < len(by_pk)
         np.add.at(by_pk, docs[inside], weights[inside].astype(np.uint32))
-    return True
 
 
 def bm25(conn: sqlite3.Connection, counts: list[np.ndarray], at: np.ndarray, doc_tokens: np.ndarray) -> np.ndarray:

@@ -1,0 +1,74 @@
+"""library/typed_loops.py, one source run two ways (built to C at install, or plain Python with
+numpy): the build that exists is the one imported, and both count and add the same."""
+from __future__ import annotations
+
+import importlib.util
+from importlib.machinery import EXTENSION_SUFFIXES
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ficarchive.library import typed_loops
+
+SOURCE = Path(typed_loops.__file__).with_name("typed_loops.py")
+BUILT = [p for p in SOURCE.parent.iterdir()
+         if p.name.startswith("typed_loops.") and any(p.name.endswith(s) for s in EXTENSION_SUFFIXES)]
+
+
+def _as_python():
+    spec = importlib.util.spec_from_file_location("ficarchive.library._typed_loops_as_python", SOURCE)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+PURE = _as_python()
+
+
+def test_the_build_that_exists_is_the_one_imported():
+    assert typed_loops.COMPILED == bool(BUILT), (typed_loops.__file__, BUILT)
+    assert not PURE.COMPILED
+
+
+def test_the_build_is_not_older_than_its_source():
+    if not (SOURCE.parents[3] / "pyproject.toml").exists():
+        pytest.skip("installed from a wheel, not built in a checkout")
+    for built in BUILT:
+        assert built.stat().st_mtime >= SOURCE.stat().st_mtime, f"{built.name} is older than {SOURCE.name}"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 40), st.integers(0, 6), st.integers(1, 30), st.data())
+def test_compiled_and_numpy_count_the_same(works, width, values, data):
+    cells = data.draw(st.lists(st.integers(0, values), min_size=works * width, max_size=works * width))
+    rows = np.array(cells, dtype=np.int32).reshape(works, width)
+    at = np.array(sorted(data.draw(st.sets(st.integers(0, works - 1)))), dtype=np.int64)
+    expected = np.bincount(rows[at].ravel(), minlength=values + 1)[:values]
+    assert typed_loops.count_rows(rows, at, values).tolist() == expected.tolist()
+    assert PURE.count_rows(rows, at, values).tolist() == expected.tolist()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from([8, 64, 4096]), st.integers(0, 100), st.integers(1, 9000), st.data())
+def test_compiled_and_numpy_add_a_block_the_same(size, start, length, data):
+    import zstandard
+
+    from ficarchive.library import common_words
+
+    counts = data.draw(st.dictionaries(st.integers(0, size - 1), st.integers(1, 1000), max_size=size))
+    values = np.zeros(size, dtype=np.uint32)
+    for offset, count in counts.items():
+        values[offset] = count
+    parts = common_words._parts(common_words.encode(values), zstandard.ZstdDecompressor().decompress)
+    base = np.arange(length, dtype=np.uint32)
+    expected = base.copy()
+    end = min(length, start + size)
+    if end > start:
+        expected[start:end] += values[:end - start]
+    for module in (typed_loops, PURE):
+        out = base.copy()
+        module.add_block(out, start, *parts)
+        assert out.tolist() == expected.tolist(), module.COMPILED
