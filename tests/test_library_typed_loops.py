@@ -72,3 +72,23 @@ def test_compiled_and_numpy_add_a_block_the_same(size, start, length, data):
         out = base.copy()
         module.add_block(out, start, *parts)
         assert out.tolist() == expected.tolist(), module.COMPILED
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 300), st.integers(1, 20_000)), min_size=1, max_size=60), st.data())
+def test_compiled_and_numpy_score_bm25_to_the_same_bits(works, data):
+    count = np.array([c for c, _ in works], dtype=np.uint32)
+    length = np.array([n for _, n in works], dtype=np.int64)
+    at = np.array(sorted(data.draw(st.sets(st.integers(0, len(works) - 1)))), dtype=np.int64)
+    idf = data.draw(st.floats(1e-6, 12.0))
+    avgdl = data.draw(st.floats(1.0, 5_000.0))
+    start = data.draw(st.lists(st.floats(0.0, 30.0), min_size=len(at), max_size=len(at)))
+    scores = []
+    for module in (typed_loops, PURE):
+        score = np.array(start, dtype=np.float64)
+        module.add_bm25(score, count, at, length, idf, avgdl, 1.2, 0.75)
+        scores.append(score.tolist())
+    expected = [s + idf * ((float(count[i]) * (1.2 + 1.0)) / (float(count[i]) + 1.2 * (1 - 0.75 + 0.75 * float(length[i])
+                                                                                          / avgdl)))
+                for s, i in zip(start, at)]
+    assert scores[0] == scores[1] == expected

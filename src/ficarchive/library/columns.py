@@ -126,7 +126,12 @@ class WorkColumns:
                 order = np.argsort(linked, kind="stable")
                 self.other_links = (linked[order], self.at_pk[works[order]])
             linked, at = self.other_links
-            mask[at[_ranges(np.searchsorted(linked, others), np.searchsorted(linked, others + 1))]] = True
+            if len(others) > 64:  # many tags (`author:a`): a table of them, one pass over the links
+                wanted = np.zeros(int(max(linked.max(initial=0), others.max())) + 1, dtype=bool)
+                wanted[others] = True
+                mask[at[wanted[linked]]] = True
+            else:
+                mask[at[_ranges(np.searchsorted(linked, others), np.searchsorted(linked, others + 1))]] = True
         return mask
 
     def tags_containing(self, conn: sqlite3.Connection, kinds: list[str], text: str) -> list[int]:
@@ -151,7 +156,8 @@ class WorkColumns:
         at = np.flatnonzero(first)
         for k in range(2, len(needle)):
             at = at[joined[at + k] == needle[k]]
-        lines = np.unique(np.searchsorted(starts, at, side="right") - 1)
+        lines = np.searchsorted(starts, at, side="right") - 1  # ascending, as `at` is
+        lines = lines[np.diff(lines, prepend=-1) != 0]
         return pks[lines[np.isin(kind_of[lines], kinds)]].tolist()
 
     def by_pk(self, mask: np.ndarray) -> bytes:

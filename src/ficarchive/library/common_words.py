@@ -42,7 +42,7 @@ import numpy as np
 import zstandard
 
 from .db import FTS_COLUMNS, FTS_WEIGHTS
-from .typed_loops import ESCAPE, add_block
+from .typed_loops import ESCAPE, add_block, add_bm25
 
 COMMON_SHARE = 0.10    # of the works
 COMMON_MIN = 5_000     # works: below that FTS5 walks a word's doclist in a few milliseconds
@@ -234,7 +234,7 @@ def _parts(blob: bytes, decompress) -> tuple[bytes, bytes, np.ndarray]:
     split = 4 + int.from_bytes(blob[:4], "little")
     bitmap = decompress(blob[4:split])
     rest = decompress(blob[split:])
-    held = int(np.unpackbits(np.frombuffer(bitmap, dtype=np.uint8)).sum())
+    held = int.from_bytes(bitmap, "big").bit_count()
     return bitmap, rest[:held], np.frombuffer(rest, dtype="<u4", offset=held).reshape(-1, 2)
 
 
@@ -412,15 +412,13 @@ def bm25(conn: sqlite3.Connection, counts: list[np.ndarray], at: np.ndarray, doc
     with the same inputs, operation for operation, so the same doubles."""
     rows, tokens_in_all = averages(conn)
     avgdl = float(tokens_in_all) / float(rows)
-    length = doc_tokens[at].astype(np.float64)
     score = np.zeros(len(at))
     for count in counts:
         hits = int(np.count_nonzero(count))
         idf = math.log((rows - hits + 0.5) / (hits + 0.5))
         if idf <= 0.0:
             idf = 1e-6
-        freq = count[at].astype(np.float64)
-        score = score + idf * ((freq * (_K1 + 1.0)) / (freq + _K1 * (1 - _B + _B * length / avgdl)))
+        add_bm25(score, count, at, doc_tokens, idf, avgdl, _K1, _B)
     return -1.0 * score
 
 

@@ -5,7 +5,10 @@
   of small codes (it widens them first), the loop about one;
 * adding a common word's block of counts into a search's array: one pass over the block's
   bitmap instead of numpy's four (unpack, mask, add, scatter), 0.6 -> 0.15 ms a block of
-  65,536 works.
+  65,536 works;
+* FTS5's bm25 of a word over a large result: one pass instead of eight (4 -> 1 ms for half a
+  million works), with the same operations in the same order, so the same doubles (setup.py
+  keeps the C compiler from fusing a multiply and an add).
 """
 from __future__ import annotations
 
@@ -50,6 +53,32 @@ def add_block(out: np.ndarray, start: int, bitmap: bytes, held: bytes, extras: n
             out[start:end] += values[:end - start]
     inside = start + extras[:, 0].astype(np.int64) < len(out)
     np.add.at(out, start + extras[inside, 0].astype(np.int64), extras[inside, 1])
+
+
+def add_bm25(score: np.ndarray, count: np.ndarray, at: np.ndarray, length: np.ndarray, idf: float, avgdl: float,
+             k1: float, b: float) -> None:
+    """score[i] += FTS5's bm25 term for the work at position at[i]: its weighted count of the
+    word count[at[i]] and its length in tokens length[at[i]] (fts5_aux.c, operation for operation)."""
+    if cython.compiled:
+        _bm25(score, np.ascontiguousarray(count, dtype=np.uint32), np.ascontiguousarray(at, dtype=np.int64),
+              np.ascontiguousarray(length, dtype=np.int64), idf, avgdl, k1, b)
+    else:
+        freq = count[at].astype(np.float64)
+        score += idf * ((freq * (k1 + 1.0)) / (freq + k1 * (1 - b + b * length[at].astype(np.float64) / avgdl)))
+
+
+@cython.boundscheck(False)
+@cython.wraparound(False)
+@cython.cdivision(True)
+def _bm25(score: cython.double[::1], count: cython.uint[::1], at: cython.longlong[::1], length: cython.longlong[::1],
+          idf: cython.double, avgdl: cython.double, k1: cython.double, b: cython.double) -> None:
+    i: cython.Py_ssize_t
+    freq: cython.double
+    size: cython.double
+    for i in range(at.shape[0]):
+        freq = count[at[i]]
+        size = length[at[i]]
+        score[i] = score[i] + idf * ((freq * (k1 + 1.0)) / (freq + k1 * (1 - b + b * size / avgdl)))
 
 
 @cython.boundscheck(False)
