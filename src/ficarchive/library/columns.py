@@ -64,9 +64,7 @@ class WorkColumns:
         self.at_pk[self.pks] = np.arange(len(self.pks))
         self.offsets = np.concatenate(([0], np.cumsum(numbers(sizes, np.int64))))
         # Facet entries as dense codes into the distinct values, so a result's are counted by bincount.
-        self.facet_values, entries = np.unique(np.frombuffer(bytes.fromhex(tags_hex or ""), dtype="<u4"),
-                                               return_inverse=True)
-        self.entries = entries.astype(np.int32)
+        self.facet_values, self.entries = _dense(np.frombuffer(bytes.fromhex(tags_hex or ""), dtype="<u4"))
         self._lay_out_entries()
         self.rating_names, self.rating_of = _codes(ratings)
         self.language_names, self.language_of = _codes(languages)
@@ -79,7 +77,8 @@ class WorkColumns:
         self.title_rank[self.positions(numbers(by_title, np.int64))] = np.arange(len(self.pks))
         # The facet entries inverted (value -> works), so a tag filter is a mask without SQL.
         owner = np.repeat(np.arange(len(self.pks), dtype=np.int32), np.diff(self.offsets))
-        order = np.argsort(self.entries, kind="stable")
+        small = self.entries.astype(np.uint16) if len(self.facet_values) < 65536 else self.entries
+        order = np.argsort(small, kind="stable")  # a radix sort for 16-bit codes
         self.by_value = owner[order]
         self.value_starts = np.searchsorted(self.entries[order], np.arange(len(self.facet_values) + 1))
 
@@ -221,10 +220,24 @@ def _within(sizes: np.ndarray) -> np.ndarray:
     return np.arange(sizes.sum()) - np.repeat(np.cumsum(sizes) - sizes, sizes)
 
 
+def _dense(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct values (ascending) and each value's code among them, as np.unique gives them,
+    by a table over the values' range instead of a sort (a second, not a tenth, at a million works)."""
+    if not len(values):
+        return values.astype(np.int64), np.zeros(0, dtype=np.int32)
+    seen = np.zeros(int(values.max()) + 1, dtype=bool)
+    seen[values] = True
+    distinct = np.flatnonzero(seen)
+    code = np.zeros(len(seen), dtype=np.int32)
+    code[distinct] = np.arange(len(distinct), dtype=np.int32)
+    return distinct.astype(values.dtype), code[values]
+
+
 def _codes(joined: str | None) -> tuple[list[str], np.ndarray]:
-    values = np.array(joined.split(_SEP) if joined is not None else [], dtype=object)
-    names, codes = np.unique(values, return_inverse=True)
-    return names.tolist(), codes.reshape(-1)
+    """A few distinct strings (ratings, languages) in sorted order, and each row's code among them."""
+    values = joined.split(_SEP) if joined is not None else []
+    names = sorted(set(values))
+    return names, np.searchsorted(np.array(names, dtype=str), np.array(values, dtype=str)).astype(np.int64)
 
 
 def numbers(text: str | None, dtype) -> np.ndarray:
