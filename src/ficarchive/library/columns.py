@@ -237,7 +237,8 @@ def _codes(joined: str | None) -> tuple[list[str], np.ndarray]:
     """A few distinct strings (ratings, languages) in sorted order, and each row's code among them."""
     values = joined.split(_SEP) if joined is not None else []
     names = sorted(set(values))
-    return names, np.searchsorted(np.array(names, dtype=str), np.array(values, dtype=str)).astype(np.int64)
+    codes = np.searchsorted(np.array(names, dtype=str), np.array(values, dtype=str))
+    return names, codes.astype(np.int16 if len(names) < 32768 else np.int64)  # small: masks gather them fast
 
 
 def numbers(text: str | None, dtype) -> np.ndarray:

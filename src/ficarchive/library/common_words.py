@@ -354,14 +354,21 @@ def lookup(conn: sqlite3.Connection, words: list[tuple[str, bool]], pks: np.ndar
         found = tokens(word)
         if len(found) != 1:
             return None
-        out.append(_counts(conn, found[0], prefix, size)[pks])
+        out.append(_in_order(_counts(conn, found[0], prefix, size), pks))
     return out
+
+
+def _in_order(by_pk: np.ndarray, pks: np.ndarray) -> np.ndarray:
+    """`by_pk` at `pks` (ascending): a view when the pks run without a gap, as they usually do."""
+    if len(pks) and pks[-1] - pks[0] + 1 == len(pks):
+        return by_pk[pks[0]:pks[-1] + 1]
+    return by_pk[pks]
 
 
 def term_counts(conn: sqlite3.Connection, terms: list[str], pks: np.ndarray) -> list[np.ndarray]:
     """Each term's weighted count in every work (`pks`, ascending), as `lookup` reads it."""
     size = int(pks[-1]) + 1 if len(pks) else 1
-    return [_counts(conn, term, False, size)[pks] for term in terms]
+    return [_in_order(_counts(conn, term, False, size), pks) for term in terms]
 
 
 def _counts(conn: sqlite3.Connection, term: str, prefix: bool, size: int) -> np.ndarray:

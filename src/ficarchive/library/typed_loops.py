@@ -39,15 +39,16 @@ def add_block(out: np.ndarray, start: int, bitmap: bytes, held: bytes, extras: n
     (most significant first) set where the word is, `held` a byte per such work (its count less
     one, or ESCAPE), `extras` (offset, count) rows for the escaped ones. Past `out`'s end is cut."""
     bits = np.frombuffer(bytearray(bitmap), dtype=np.uint8)  # writable: typed views take no read-only buffer
-    small = np.frombuffer(bytearray(held), dtype=np.uint8)
+    small = np.frombuffer(bytearray(held) + b"\0", dtype=np.uint8)  # padded: the typed loop reads one past
     if cython.compiled:
         _add(out, start, bits, small)
     else:
         present = np.unpackbits(bits).view(bool)
         values = np.zeros(len(present), dtype=np.uint32)
-        values[present] = small
+        held = small[:-1]
+        values[present] = held
         values += present
-        values[present.nonzero()[0][small == ESCAPE]] = 0
+        values[present.nonzero()[0][held == ESCAPE]] = 0
         end = min(len(out), start + len(values))
         if end > start:
             out[start:end] += values[:end - start]
@@ -97,21 +98,32 @@ def _count(rows: cython.int[:, ::1], at: cython.longlong[::1], counts: cython.lo
 @cython.boundscheck(False)
 @cython.wraparound(False)
 def _add(out: cython.uint[::1], start: cython.Py_ssize_t, bits: cython.uchar[::1], small: cython.uchar[::1]) -> None:
+    """Branch-free over the bits (a dense word's are half set, at random: a branch per bit
+    mispredicts every other time); `small` has one byte of padding past its last."""
     i: cython.Py_ssize_t
     j: cython.int
     k: cython.Py_ssize_t = 0
     at: cython.Py_ssize_t
-    byte: cython.uchar
-    held: cython.uchar
+    byte: cython.uint
+    bit: cython.uint
+    held: cython.uint
     size: cython.Py_ssize_t = out.shape[0]
-    for i in range(bits.shape[0]):
+    end: cython.Py_ssize_t = min(bits.shape[0], (size - start + 7) // 8) if size > start else 0
+    for i in range(end):
         byte = bits[i]
         if byte == 0:
             continue
-        for j in range(8):
-            if byte & (0x80 >> j):
+        at = start + i * 8
+        if at + 8 <= size:
+            for j in range(8):
+                bit = (byte >> (7 - j)) & 1
                 held = small[k]
-                k += 1
-                at = start + i * 8 + j
-                if held != 255 and at < size:
-                    out[at] += held + 1
+                out[at + j] += bit * (held + 1) * (held != 255)
+                k += bit
+        else:
+            for j in range(8):
+                bit = (byte >> (7 - j)) & 1
+                held = small[k]
+                if at + j < size:
+                    out[at + j] += bit * (held + 1) * (held != 255)
+                k += bit
