@@ -91,7 +91,7 @@ def flush(conn: sqlite3.Connection) -> None:
         return
     common = {term: [tid, works] for tid, term, works in conn.execute("SELECT id, term, works FROM common_terms")}
     if chosen(conn):  # else there is nothing to keep yet (a small library)
-        counts = _by_term(_tokenized(conn, "common_queue", f"sum({_WEIGHT_SQL})"))
+        counts = _counted(conn, "common_queue", common)
         pks = np.array([pk for pk, _ in queued], dtype=np.int64)
         rewritten = pks[np.array([not fresh for _, fresh in queued], dtype=bool)]
         rewritten_blocks = set((rewritten >> OPEN_SHIFT).tolist())
@@ -99,7 +99,7 @@ def flush(conn: sqlite3.Connection) -> None:
         if len(rewritten):  # a work written before may have lost a word: its old row's words are visited
             before = {pk for (pk,) in conn.execute("SELECT pk FROM temp.common_before")}
             visit = common if not before.issuperset(rewritten.tolist()) else \
-                counts.keys() | {t for t, _, _ in _tokenized(conn, "common_before", "NULL")}
+                counts.keys() | _counted(conn, "common_before", common, counts=False).keys()
         empty = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.uint32))
         changed = []
         for term in visit:
@@ -113,30 +113,38 @@ def flush(conn: sqlite3.Connection) -> None:
     conn.execute("DELETE FROM temp.common_before")
 
 
-def _tokenized(conn: sqlite3.Connection, table: str, count_sql: str) -> list[tuple[str, int, int]]:
-    """(term, pk, `count_sql`) of the common words in the rows of a temp table, in term order;
-    every term of them is added to `indexed_terms`."""
+def _counted(conn: sqlite3.Connection, table: str, common: dict, *, counts: bool = True
+             ) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """The common words in the rows of a temp table, each with the pks of the rows holding it and
+    its weighted count in each (`counts`=False: the words only); every term of the rows is added
+    to `indexed_terms`. FTS5 tokenizes the rows (a temporary table with the index's settings).
+
+    The instances come in term order; which term each belongs to is known from the terms'
+    instance counts (fts5vocab `row`), so the scan never reads a term's text (that alone
+    cost more than the rest of the scan)."""
     conn.execute("INSERT INTO temp.common_tokens(rowid, title, tags, summary, notes, body) "
                  f"SELECT pk, title, tags, summary, notes, body FROM temp.{table}")
-    conn.execute("INSERT OR IGNORE INTO main.indexed_terms(term) SELECT DISTINCT term FROM temp.common_token_instances")
-    rows = conn.execute(
-        f"SELECT term, doc, {count_sql} FROM temp.common_token_instances "
-        "WHERE term IN (SELECT term FROM main.common_terms) GROUP BY term, doc ORDER BY term, doc").fetchall()
+    every = conn.execute("SELECT term, cnt FROM temp.common_token_rows").fetchall()
+    conn.executemany("INSERT OR IGNORE INTO main.indexed_terms(term) VALUES (?)", [(t,) for t, _ in every])
+    present = [(t, n) for t, n in every if t in common]
+    out: dict[str, tuple[np.ndarray, np.ndarray]] = {t: (np.zeros(0, dtype=np.int64),) * 2 for t, _ in present}
+    if counts and present:
+        docs, weights = conn.execute(
+            f"SELECT group_concat(doc), group_concat({_WEIGHT_SQL}) FROM temp.common_token_instances "
+            "WHERE term IN (SELECT term FROM main.common_terms)").fetchone()
+        docs, weights = np.fromstring(docs, dtype=np.int64, sep=","), np.fromstring(weights, dtype=np.int64, sep=",")
+        ends = np.cumsum([n for _, n in present])
+        starts = np.concatenate(([0], ends[:-1]))
+        # Each term's instances come in pk order: a step back anywhere but at a term's start
+        # would mean the scan and the counts disagree, and is refused rather than stored.
+        back = np.flatnonzero(np.diff(docs) < 0) + 1
+        if ends[-1] != len(docs) or not np.isin(back, starts).all():
+            raise RuntimeError("common words: FTS5's instances out of step with its term counts")
+        for (term, _), start, end in zip(present, starts, ends):
+            mine, weight = docs[start:end], weights[start:end]
+            firsts = np.flatnonzero(np.diff(mine, prepend=-1))
+            out[term] = (mine[firsts], np.add.reduceat(weight, firsts).astype(np.uint32))
     conn.execute("INSERT INTO temp.common_tokens(common_tokens) VALUES ('delete-all')")
-    return rows
-
-
-def _by_term(rows: list[tuple[str, int, int]]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    """(term, pk, count) rows, grouped by term (SQL gave them in term order) as arrays of pks and counts."""
-    out = {}
-    if not rows:
-        return out
-    terms = [t for t, _, _ in rows]
-    pks = np.array([pk for _, pk, _ in rows], dtype=np.int64)
-    counts = np.array([c for _, _, c in rows], dtype=np.uint32)
-    starts = [0] + [i for i in range(1, len(terms)) if terms[i] != terms[i - 1]] + [len(terms)]
-    for start, end in zip(starts, starts[1:]):
-        out[terms[start]] = (pks[start:end], counts[start:end])
     return out
 
 
@@ -252,6 +260,7 @@ def _temp_tables(conn: sqlite3.Connection) -> None:
     conn.execute(f"CREATE VIRTUAL TABLE temp.common_tokens USING fts5({', '.join(FTS_COLUMNS)}, content='', "
                  f"tokenize='{_TOKENIZER}')")
     conn.execute("CREATE VIRTUAL TABLE temp.common_token_instances USING fts5vocab(temp, common_tokens, instance)")
+    conn.execute("CREATE VIRTUAL TABLE temp.common_token_rows USING fts5vocab(temp, common_tokens, row)")
 
 
 # --- choosing the words ------------------------------------------------------------------------
