@@ -6,8 +6,8 @@ it took a second whatever its filters. For each word in at least COMMON_SHARE of
 the works (and COMMON_MIN of them) this module keeps every work's weighted count
 of it, which is bm25's term frequency (title 10, tags 5, summary 3, notes 2,
 body 1, as db.FTS_WEIGHTS), in blocks of works by pk. Search then filters
-and ranks such a word over every work in numpy (`lookup`, `bm25`) with FTS5's own
-formula and inputs, so it gets the same scores to the last bit.
+and ranks such a word over every work (`lookup`, `bm25`; numpy and typed loops)
+with FTS5's own formula and inputs, so it gets the same scores to the last bit.
 
 The counts come from FTS5 itself, its tokenizer run on a temporary table with the
 same settings, so they agree with the full-text index token for token:
@@ -34,10 +34,10 @@ block (`_key`); its bitmap's length tells its span.
 """
 from __future__ import annotations
 
-import itertools
 import math
 import sqlite3
 import threading
+
 import numpy as np
 import zstandard
 
@@ -50,7 +50,8 @@ OPEN_SHIFT = 12
 OPEN = 1 << OPEN_SHIFT         # works (by pk) in an open block
 SEALED = 16 * OPEN             # works in a sealed block
 QUEUE_LIMIT = 1_000    # rows queued before they are applied, within the transaction
-_LEVEL = 3              # zstd: level 9 saves 4% for 4x the time of every block written
+_LEVEL = 3              # zstd, for the blocks a transaction rewrites (level 9: 4% smaller, 4x the time)
+_SEALED_LEVEL = 15      # zstd, for a block sealed or filled in once: 10.6% smaller, 1 -> 10 ms a block
 _TOKENIZER = "porter unicode61 remove_diacritics 2"  # as the `fts` table's (db.SCHEMA)
 _K1, _B = 1.2, 0.75    # FTS5's bm25 constants
 _WEIGHT_SQL = "CASE col " + " ".join(f"WHEN '{c}' THEN {int(w)}" for c, w in zip(FTS_COLUMNS, FTS_WEIGHTS)) + " END"
@@ -116,17 +117,15 @@ def flush(conn: sqlite3.Connection) -> None:
 def _counted(conn: sqlite3.Connection, table: str, common: dict, *, counts: bool = True
              ) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """The common words in the rows of a temp table, each with the pks of the rows holding it and
-    its weighted count in each (`counts`=False: the words only); every term of the rows is added
-    to `indexed_terms`. FTS5 tokenizes the rows (a temporary table with the index's settings).
+    its weighted count in each (`counts`=False: the words only). FTS5 tokenizes the rows (a
+    temporary table with the index's settings).
 
     The instances come in term order; which term each belongs to is known from the terms'
     instance counts (fts5vocab `row`), so the scan never reads a term's text (that alone
     cost more than the rest of the scan)."""
     conn.execute("INSERT INTO temp.common_tokens(rowid, title, tags, summary, notes, body) "
                  f"SELECT pk, title, tags, summary, notes, body FROM temp.{table}")
-    every = conn.execute("SELECT term, cnt FROM temp.common_token_rows").fetchall()
-    conn.executemany("INSERT OR IGNORE INTO main.indexed_terms(term) VALUES (?)", [(t,) for t, _ in every])
-    present = [(t, n) for t, n in every if t in common]
+    present = [(t, n) for t, n in conn.execute("SELECT term, cnt FROM temp.common_token_rows") if t in common]
     out: dict[str, tuple[np.ndarray, np.ndarray]] = {t: (np.zeros(0, dtype=np.int64),) * 2 for t, _ in present}
     if counts and present:
         docs, weights = conn.execute(
@@ -208,7 +207,7 @@ def _seal(conn: sqlite3.Connection) -> None:
                 values[at:at + len(part)] = part
             conn.execute("DELETE FROM common_words WHERE key BETWEEN ? AND ?", (lo, hi))
             if values.any():
-                conn.execute("INSERT INTO common_words(key, counts) VALUES (?, ?)", (lo, encode(values)))
+                conn.execute("INSERT INTO common_words(key, counts) VALUES (?, ?)", (lo, encode(values, _SEALED_LEVEL)))
     conn.execute("INSERT INTO meta(key, value) VALUES ('common_words_sealed', ?) "
                  "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (str(passed),))
 
@@ -218,13 +217,13 @@ def _key(term_id: int, block: int) -> int:
     return term_id << 32 | block
 
 
-def encode(values: np.ndarray) -> bytes:
+def encode(values: np.ndarray, level: int = _LEVEL) -> bytes:
     """A block's counts (OPEN or SEALED integers) as stored."""
     present = np.flatnonzero(values)
     small = np.minimum(values[present] - 1, ESCAPE).astype(np.uint8)
     big = np.flatnonzero(values[present] - 1 >= ESCAPE)
     extras = np.column_stack((present[big], values[present[big]])).astype("<u4")
-    compress = zstandard.ZstdCompressor(level=_LEVEL).compress
+    compress = zstandard.ZstdCompressor(level=level).compress
     bitmap = compress(np.packbits(values > 0).tobytes())
     return len(bitmap).to_bytes(4, "little") + bitmap + compress(small.tobytes() + extras.tobytes())
 
@@ -290,11 +289,7 @@ def rebalance(conn: sqlite3.Connection, progress=None) -> None:
     least = threshold(works)
     conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.fts_rows USING fts5vocab(main, fts, row)")
     conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.fts_instances USING fts5vocab(main, fts, instance)")
-    every = conn.execute("SELECT term, doc FROM temp.fts_rows").fetchall()
-    conn.execute("DELETE FROM indexed_terms")
-    conn.executemany("INSERT INTO indexed_terms(term) VALUES (?)", [(t,) for t, _ in every])
-    counts = {t: n for t, n in every if n >= least // 2}
-    del every
+    counts = dict(conn.execute("SELECT term, doc FROM temp.fts_rows WHERE doc >= ?", (least // 2,)))
     _seal(conn)  # so that the words filled in below and those kept are sealed alike
     current = dict(conn.execute("SELECT term, id FROM common_terms"))
     for term in sorted(t for t in current if counts.get(t, 0) < least / 2):
@@ -327,7 +322,7 @@ def _fill(conn: sqlite3.Connection, term: str) -> None:
         values = np.zeros(SEALED if first < sealed_end else OPEN, dtype=np.uint32)
         values[pks[start:end] - first] = counts[start:end]
         conn.execute("INSERT INTO common_words(key, counts) VALUES (?, ?)",
-                     (_key(term_id, first >> OPEN_SHIFT), encode(values)))
+                     (_key(term_id, first >> OPEN_SHIFT), encode(values, _SEALED_LEVEL if len(values) == SEALED else _LEVEL)))
 
 
 # --- searching ---------------------------------------------------------------------------------
@@ -354,7 +349,7 @@ def tokens(text: str) -> list[str]:
 def lookup(conn: sqlite3.Connection, words: list[tuple[str, bool]], pks: np.ndarray) -> list[np.ndarray] | None:
     """Each (word, is a prefix)'s weighted count in every work (`pks`, ascending), a prefix's
     summed over the terms it matches as FTS5 does; None unless the common words have been chosen
-    (`indexed_terms` is then complete) and every word is one token."""
+    (a small library has none: FTS5 is fast enough there) and every word is one token."""
     if not chosen(conn):
         return None
     size = int(pks[-1]) + 1 if len(pks) else 1
@@ -382,22 +377,27 @@ def term_counts(conn: sqlite3.Connection, terms: list[str], pks: np.ndarray) -> 
 
 def _counts(conn: sqlite3.Connection, term: str, prefix: bool, size: int) -> np.ndarray:
     """The weighted counts by pk of `term`, or of every term starting with it: the common ones
-    from their blocks, the others from FTS5's instances of them, a range of terms at a time (a
-    walk of their doclists, which FTS5 would make too, and they are short: none is common)."""
-    if prefix:
-        bounds = (term, term[:-1] + chr(ord(term[-1]) + 1))  # every string starting with `term`, in binary order
-        terms = [t for (t,) in conn.execute("SELECT term FROM indexed_terms WHERE term >= ? AND term < ?", bounds)]
-    else:
-        terms = [term]
-    common = dict(conn.execute(f"SELECT term, id FROM common_terms WHERE term IN ({','.join('?' * len(terms))})",
-                               terms)) if terms else {}
+    from their blocks, the others from FTS5's instances of them, the terms between two common
+    ones at a time (a walk of their doclists, which FTS5 would make too, and they are short:
+    none is common)."""
     by_pk = np.zeros(size, dtype=np.uint32)
-    for term_id in common.values():
+    if not prefix:
+        row = conn.execute("SELECT id FROM common_terms WHERE term = ?", (term,)).fetchone()
+        if row:
+            _add_blocks(conn, row[0], by_pk)
+        else:
+            _add_instances(conn, "term = ?", [term], by_pk)
+        return by_pk
+    end = term[:-1] + chr(ord(term[-1]) + 1)  # every string starting with `term` sorts below this one
+    common = conn.execute("SELECT term, id FROM common_terms WHERE term >= ? AND term < ? ORDER BY term",
+                          (term, end)).fetchall()
+    for _, term_id in common:
         _add_blocks(conn, term_id, by_pk)
-    for is_common, run in itertools.groupby(terms, key=common.__contains__):
-        if not is_common:
-            run = list(run)
-            _add_instances(conn, run[0], run[-1], by_pk)
+    edges = [t for t, _ in common]
+    for low, high in zip([None, *edges], [*edges, None]):  # the runs of other terms around the common ones
+        where = ["term > ?" if low is not None else "term >= ?", "term < ?"]
+        _add_instances(conn, " AND ".join(where), [low if low is not None else term, high if high is not None else end],
+                       by_pk)
     return by_pk
 
 
@@ -411,11 +411,11 @@ def _add_blocks(conn: sqlite3.Connection, term_id: int, by_pk: np.ndarray) -> No
             add_block(by_pk, start, bitmap, held, extras)
 
 
-def _add_instances(conn: sqlite3.Connection, first: str, last: str, by_pk: np.ndarray) -> None:
-    """Add the counts of the terms from `first` to `last` from FTS5's instances of them."""
+def _add_instances(conn: sqlite3.Connection, where: str, params: list, by_pk: np.ndarray) -> None:
+    """Add the counts of the terms `where` says (a condition on `term`) from FTS5's instances."""
     conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.fts_instances USING fts5vocab(main, fts, instance)")
     docs, weights = conn.execute(f"SELECT group_concat(doc), group_concat({_WEIGHT_SQL}) FROM temp.fts_instances "
-                                 "WHERE term >= ? AND term <= ?", (first, last)).fetchone()
+                                 f"WHERE {where}", params).fetchone()
     if docs:
         docs, weights = np.fromstring(docs, dtype=np.int64, sep=","), np.fromstring(weights, dtype=np.int64, sep=",")
         inside = docs < len(by_pk)

@@ -119,11 +119,6 @@ CREATE TABLE IF NOT EXISTS common_terms (
     term    TEXT NOT NULL UNIQUE,
     works   INTEGER NOT NULL
 );
--- Every term the full-text index has held since the common words were last chosen (a term it no
--- longer holds may stay): a prefix is expanded here, not by walking FTS5's doclists.
-CREATE TABLE IF NOT EXISTS indexed_terms (
-    term    TEXT PRIMARY KEY
-) WITHOUT ROWID;
 
 CREATE TABLE IF NOT EXISTS overrides (
     pk       INTEGER PRIMARY KEY,
@@ -321,7 +316,7 @@ def _migrate_6_to_7(conn: sqlite3.Connection, path: Path, progress=None) -> None
 
     with transaction(conn):
         for statement in _statements(SCHEMA):
-            if any(f" {table} " in statement for table in ("common_words", "common_terms", "indexed_terms")):
+            if " common_words " in statement or " common_terms " in statement:
                 conn.execute(statement)
         (works,) = conn.execute("SELECT count(*) FROM works").fetchone()
         if progress is None and works >= 100_000:
