@@ -8,7 +8,8 @@ import sys
 
 from setuptools import Extension, setup
 
-SOURCES = ["src/ficarchive/dialogue/beam.py", "src/ficarchive/dialogue/salience.py"]
+SOURCES = ["src/ficarchive/dialogue/beam.py", "src/ficarchive/dialogue/salience.py",
+           "src/ficarchive/dialogue/features.py"]
 
 
 def extensions():
