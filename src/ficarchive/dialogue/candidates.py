@@ -24,8 +24,6 @@ from .lexicon import CONTINUING_VERBS, KIN_NOUNS, NOUN_GENDER, REPLY_OPENINGS, w
 from .tags import tag_gender as tag_gender_of
 from .features import FAR, FeatureBuilder, Rows, feature_id, gender_code, rows_from_dicts
 
-_NEAR = 3000  # characters before a quotation in which a named member is a candidate
-_AHEAD = 400  # ... and after it
 _CONVERSATION_GAP = 40
 _SENTENCE_REACH = 600  # characters around a quotation whose sentences are indexed
 _SMALL_CAST = 20  # a work's own characters list: every member may speak anywhere
@@ -200,9 +198,9 @@ def build_slots(sieve) -> list[Slot]:
             fixed_count[q.speaker] = fixed_count.get(q.speaker, 0) + 1
     total_fixed = sum(fixed_count.values()) or 1
     tagged_share = {c: n / total_fixed for c, n in fixed_count.items()}
-    builder = _feature_builder(sieve, index, tagged_share)
-    slots = []
     links = [_linked(sieve, i) for i in range(len(quotes))]
+    builder = _feature_builder(sieve, index, tagged_share, links)
+    slots = []
     for i, q in enumerate(quotes):
         goes_on = q.tag is not None and q.tag.verb in CONTINUING_VERBS
         linked = links[i]
@@ -210,9 +208,8 @@ def build_slots(sieve) -> list[Slot]:
             slots.append(Slot(i, [q.speaker], [{}], q.continues, linked, _gap(sieve, i, linked),
                               goes_on, q.speaker, q.speaker, list(q.evidence)))
             continue
-        candidates = _candidates(sieve, index, i)
         # The sieve's in-view score of each candidate, relative to the best's, is a feature too.
-        rows = builder.rows(candidates, sieve._salience_scores(q.start), _QuoteContext(sieve, index, i, links, builder))
+        candidates, rows = builder.quote(i, sieve._salience_scores(q.start), *_quote_cues(sieve, index, q, builder))
         slot = Slot(i, candidates, None, q.continues, linked, _gap(sieve, i, linked),
                     goes_on, None, q.speaker, list(q.evidence), _tag_kind(q.tag), rows=rows)
         if linked:
@@ -222,9 +219,10 @@ def build_slots(sieve) -> list[Slot]:
     return slots
 
 
-def _feature_builder(sieve, index: TextIndex, tagged_share: dict[str, float]) -> FeatureBuilder:
+def _feature_builder(sieve, index: TextIndex, tagged_share: dict[str, float], links: list[bool]) -> FeatureBuilder:
     """Every member of the text (the cast, whoever is named or speaks) with
-    its narration mentions and pronoun chain as flat arrays."""
+    its narration mentions and pronoun chain as flat arrays, and what every
+    quotation reads of the text (`FeatureBuilder.index_text`)."""
     names = list(dict.fromkeys([*sieve.cast, *sieve.mention_ids, *(q.speaker for q in sieve.quotes if q.speaker)]))
     if sieve.narrator and sieve.narrator not in names:
         names.append(sieve.narrator)
@@ -266,8 +264,22 @@ def _feature_builder(sieve, index: TextIndex, tagged_share: dict[str, float]) ->
         return family_title, constant
 
     narrator = names.index(sieve.narrator) if sieve.narrator else -1
-    return FeatureBuilder(names, genders, narrator, first_named, starts, ends, subject, mention_offsets,
-                          chains, chain_offsets, prepare)
+    builder = FeatureBuilder(names, genders, narrator, first_named, starts, ends, subject, mention_offsets,
+                             chains, chain_offsets, prepare)
+    ids = builder.ids
+    quotes = sieve.quotes
+    addressees, addressee_offsets = [], [0]
+    for q in quotes:
+        addressees += [ids[a] for a in q.addressees]
+        addressee_offsets.append(len(addressees))
+    builder.index_text(
+        index.sentence_starts, index.all_starts, [ids[c] for c in sieve.mention_ids],
+        index.named_positions["male"], [ids[c] for c in index.named_members["male"]],
+        index.named_positions["female"], [ids[c] for c in index.named_members["female"]], index.first_person,
+        index.quote_starts, index.quote_ends, [ids[q.speaker] if q.speaker else -1 for q in quotes],
+        [q.cue in FIXED_CUES for q in quotes], links, addressees, addressee_offsets, len(sieve.text),
+        len(sieve.cast), len(sieve.cast) <= _SMALL_CAST)
+    return builder
 
 
 _QUOTE_EDGE = " \t\n\"'”’»“‘«—–-"
@@ -338,80 +350,33 @@ def _gap(sieve, i: int, linked: bool) -> str:
     return "narration"
 
 
-def _candidates(sieve, index: TextIndex, i: int) -> list[str]:
-    q = sieve.quotes[i]
-    lo = bisect_left(index.all_starts, q.start - _NEAR)
-    hi = bisect_left(index.all_starts, q.end + _AHEAD)
-    found = dict.fromkeys(sieve.mention_ids[lo:hi])  # (ordered: the first mention first)
-    for j in range(max(0, i - 4), min(len(sieve.quotes), i + 3)):
-        if sieve.quotes[j].speaker:
-            found[sieve.quotes[j].speaker] = None
-    if sieve.narrator:
-        found[sieve.narrator] = None
-    if not found or len(sieve.cast) <= _SMALL_CAST:
-        for member in sieve.cast:
-            found[member] = None
-    return list(found)
-
-
-class _QuoteContext:
-    """What every candidate's features read about one quotation, found once
-    per quotation rather than once per candidate; members as the builder's
-    integers (-1 for nobody), genders as `features.GENDERS` codes (0 for
-    none). `features.FeatureBuilder.rows` reads it: the features themselves
-    are described there and in this module's docstring."""
-
-    def __init__(self, sieve, index: TextIndex, i: int, links: list[bool], builder: FeatureBuilder):
-        quotes = sieve.quotes
-        q = quotes[i]
-        member = builder.ids.get
-        self.start, self.end = q.start, q.end
-        self.untagged = q.tag is None
-        sentence = index.sentence_of(q.start)
-        end_sentence = index.sentence_of(q.end - 1)
-        starts = index.sentence_starts
-        # Where the sentence before the quotation's starts, and where the one
-        # after the sentence it ends in ends: a name between is "in the
-        # sentence before" or "after".
-        self.sentence_before_start = starts[max(0, sentence - 1)]
-        self.sentence_after_end = starts[end_sentence + 2] if end_sentence + 2 < len(starts) else FAR
-        self.prev_end = quotes[i - 1].end if i else 0
-        self.next_start = quotes[i + 1].start if i + 1 < len(quotes) else len(sieve.text)
-        # The last named of each gender.
-        self.ref_male = member(index.referent("male", q.start), -1)
-        self.ref_female = member(index.referent("female", q.start), -1)
-        self.addressees = q.addressees
-        self.named = {m.id for m in sieve.mentions.within(q.start, q.end)}
-        self.addressed_before = quotes[i - 1].addressees if i else ()
-        self.addressed_after = quotes[i + 1].addressees if i + 1 < len(quotes) else ()
-        # Explicitly tagged speakers of the next quotations: alternation backwards.
-        self.next_tagged = self.next2_tagged = -1
-        if i + 1 < len(quotes) and quotes[i + 1].cue in FIXED_CUES and links[i + 1]:
-            self.next_tagged = member(quotes[i + 1].speaker, -1)
-        if i + 2 < len(quotes) and quotes[i + 2].cue in FIXED_CUES and links[i + 2]:
-            self.next2_tagged = member(quotes[i + 2].speaker, -1)
-        # Tags that tell only a gender or a person.
-        tag_gender = (tag_gender_of(q.tag) if q.tag is not None else None) or sieve.turn_gender.get(q.turn)
-        self.tag_gender = gender_code(tag_gender)
-        self.tag_referent = self.tag_in_view = self.tag_subject = -1
-        if tag_gender in ("male", "female"):
-            self.tag_referent = member(index.referent(tag_gender, q.tag.pos if q.tag is not None else q.start), -1)
-            # Besides the last named, the one of that gender most in view,
-            # and the last named as a sentence's subject.
-            self.tag_in_view = member(_most_in_view_of(sieve, q.start, tag_gender), -1)
-            self.tag_subject = member(sieve._last_named(min(q.tag.pos, q.start) if q.tag is not None else q.start,
-                                                        tag_gender, ()), -1)
-        # A pronoun subject in the sentences right before and after the quotation.
-        self.before_said, self.before_referent = _pronoun_subject(sieve, index, q.start, -1, member)
-        self.after_said, self.after_referent = (_pronoun_subject(sieve, index, q.end, +1, member)
-                                                if q.tag is None else (0, -1))
-        self.first_person_before = bool(index.first_person_near(q.start - 300, q.start))
-        self.sieve_feature = feature_id("sieve_" + q.cue) if q.cue else -1
-        self.sieve_speaker = member(q.speaker, -1)
-        # `said her mother`: a kin noun, for a member known by a shared family name.
-        description = _description_head(q.tag)
-        self.kin_description = description is not None and description in KIN_NOUNS
-        self.description_gender = gender_code(NOUN_GENDER.get(description) if description else None)
+def _quote_cues(sieve, index: TextIndex, q, builder: FeatureBuilder) -> tuple:
+    """What a quotation's own tag and the pronouns just around it tell, for
+    `FeatureBuilder.quote` (which finds the rest, where things are, in typed
+    code): members as the builder's integers (-1 for nobody), genders as
+    `features.GENDERS` codes (0 for none)."""
+    member = builder.ids.get
+    tag = q.tag
+    # Tags that tell only a gender or a person.
+    tag_gender = (tag_gender_of(tag) if tag is not None else None) or sieve.turn_gender.get(q.turn)
+    tag_referent = tag_in_view = tag_subject = -1
+    if tag_gender in ("male", "female"):
+        tag_referent = member(index.referent(tag_gender, tag.pos if tag is not None else q.start), -1)
+        # Besides the last named, the one of that gender most in view, and
+        # the last named as a sentence's subject.
+        tag_in_view = member(_most_in_view_of(sieve, q.start, tag_gender), -1)
+        tag_subject = member(sieve._last_named(min(tag.pos, q.start) if tag is not None else q.start,
+                                               tag_gender, ()), -1)
+    # `said her mother`: a kin noun, for a member known by a shared family name.
+    description = _description_head(tag)
+    kin_description = description is not None and description in KIN_NOUNS
+    description_gender = gender_code(NOUN_GENDER.get(description) if description else None)
+    # A pronoun subject in the sentences right before and after the quotation.
+    before_said, before_referent = _pronoun_subject(sieve, index, q.start, -1, member)
+    after_said, after_referent = _pronoun_subject(sieve, index, q.end, +1, member) if tag is None else (0, -1)
+    return (tag is None, gender_code(tag_gender), tag_referent, tag_in_view, tag_subject, kin_description,
+            description_gender, before_said, before_referent, after_said, after_referent,
+            feature_id("sieve_" + q.cue) if q.cue else -1)
 
 
 def _pronoun_subject(sieve, index, pos, direction, member) -> tuple[int, int]:

@@ -28,6 +28,7 @@ cdef class FeatureBuilder:
     cdef int[::1] constant_ids
     cdef double[::1] constant_values
     cdef int[::1] marks
+    cdef int[::1] seen
     cdef int[::1] members
     cdef double[::1] scores
     cdef object out_ids_array
@@ -35,6 +36,31 @@ cdef class FeatureBuilder:
     cdef int[::1] out_ids
     cdef double[::1] out_values
     cdef object zero_offsets
+    cdef long long[::1] sentence_starts
+    cdef Py_ssize_t sentence_count
+    cdef long long[::1] mention_starts
+    cdef int[::1] mention_members
+    cdef Py_ssize_t mention_count
+    cdef long long[::1] male_positions
+    cdef int[::1] male_members
+    cdef Py_ssize_t male_count
+    cdef long long[::1] female_positions
+    cdef int[::1] female_members
+    cdef Py_ssize_t female_count
+    cdef long long[::1] first_person
+    cdef Py_ssize_t first_person_count
+    cdef long long[::1] quote_starts
+    cdef long long[::1] quote_ends
+    cdef Py_ssize_t quote_count
+    cdef int[::1] speakers
+    cdef int[::1] fixed
+    cdef int[::1] linked
+    cdef int[::1] addressees
+    cdef int[::1] addressee_offsets
+    cdef long long text_length
+    cdef Py_ssize_t cast_count
+    cdef bint every_member
     cdef _prepare(self, int c)
-    cdef _mark(self, names, int bit)
-    cdef _unmark(self, around)
+    cdef _mark_addressees(self, Py_ssize_t i, int bit)
+    cdef Py_ssize_t _candidates(self, Py_ssize_t i, long long near, long long ahead)
+    cdef int _referent(self, long long[::1] positions, int[::1] members, Py_ssize_t count, long long pos)

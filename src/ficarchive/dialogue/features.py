@@ -33,6 +33,8 @@ else:
 COMPILED: bool = cython.compiled  # this file built to C, or run as Python
 
 _SENTENCE_REACH = 600  # as `candidates._SENTENCE_REACH`
+_NEAR = cython.declare(cython.longlong, 3000)  # characters before a quotation in which a named member is a candidate
+_AHEAD = cython.declare(cython.longlong, 400)  # ... and after it
 FAR = 2 ** 62  # a position beyond any text: `math.inf` of the plain code
 
 # Every feature `candidates.py` gives, in a fixed order; names met later
@@ -147,14 +149,14 @@ class Rows:
         self.ids = ids
         self.values = values
 
-    @cython.locals(t=cython.Py_ssize_t)
+    @cython.locals(t=cython.Py_ssize_t, j=cython.Py_ssize_t)
     def row(self, j) -> dict:
         """Candidate j's features by name."""
         return {NAMES[self.ids[t]]: self.values[t] for t in range(self.offsets[j], self.offsets[j + 1])}
 
     @cython.boundscheck(False)
     @cython.wraparound(False)
-    @cython.locals(t=cython.Py_ssize_t, weights=cython.double[::1])
+    @cython.locals(t=cython.Py_ssize_t, j=cython.Py_ssize_t, weights=cython.double[::1])
     def weighed(self, j, table) -> dict:
         """Candidate j's features by name, each times its weight in `table`
         (by feature id): what each added to the candidate's score."""
@@ -204,6 +206,23 @@ def _bisect_left(a: cython.longlong[::1], x: cython.longlong, lo: cython.Py_ssiz
     return lo
 
 
+@cython.cfunc
+@cython.inline
+@cython.boundscheck(False)
+@cython.wraparound(False)
+@cython.cdivision(True)
+@cython.locals(mid=cython.Py_ssize_t)
+def _bisect_right(a: cython.longlong[::1], x: cython.longlong, lo: cython.Py_ssize_t,
+                  hi: cython.Py_ssize_t) -> cython.Py_ssize_t:
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if x < a[mid]:
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo
+
+
 @cython.cclass
 class FeatureBuilder:
     """One text's members (as small integers: `ids`) and what they bring to
@@ -236,6 +255,7 @@ class FeatureBuilder:
         self.constant_ids = _ints([0] * (3 * n))
         self.constant_values = _doubles([0.0] * (3 * n))
         self.marks = _ints([0] * n)
+        self.seen = _ints([0] * n)
         self.members = _ints([0] * n)
         self.scores = _doubles([0.0] * n)
         # Scratch for one slot's features, copied out by slicing the arrays.
@@ -264,13 +284,102 @@ class FeatureBuilder:
             self.constant_values[3 * c + k] = constant[k][1]
         self.ready[c] = 1
 
+    def index_text(self, sentence_starts: list, mention_starts: list, mention_members: list, male_positions: list,
+                   male_members: list, female_positions: list, female_members: list, first_person: list,
+                   quote_starts: list, quote_ends: list, speakers: list, fixed: list, linked: list,
+                   addressees: list, addressee_offsets: list, text_length, cast_count, every_member):
+        """What every quotation reads of the text: sentence starts near
+        quotations; every mention's start and member; narration names of
+        each gender (position, member) in order; first-person pronouns in
+        narration; each quotation's span, sieve speaker (-1 none), whether an
+        explicit tag fixes it and it is linked to the one before, and who it
+        speaks to (flat, with offsets). `every_member`: the whole cast
+        (`cast_count` first members) is a candidate everywhere."""
+        self.sentence_starts = _longs(sentence_starts)
+        self.sentence_count = len(sentence_starts)
+        self.mention_starts = _longs(mention_starts)
+        self.mention_members = _ints(mention_members)
+        self.mention_count = len(mention_starts)
+        self.male_positions = _longs(male_positions)
+        self.male_members = _ints(male_members)
+        self.male_count = len(male_positions)
+        self.female_positions = _longs(female_positions)
+        self.female_members = _ints(female_members)
+        self.female_count = len(female_positions)
+        self.first_person = _longs(first_person)
+        self.first_person_count = len(first_person)
+        self.quote_starts = _longs(quote_starts)
+        self.quote_ends = _longs(quote_ends)
+        self.quote_count = len(quote_starts)
+        self.speakers = _ints(speakers)
+        self.fixed = _ints(fixed)
+        self.linked = _ints(linked)
+        self.addressees = _ints(addressees)
+        self.addressee_offsets = _ints(addressee_offsets)
+        self.text_length = text_length
+        self.cast_count = cast_count
+        self.every_member = every_member
+
     @cython.cfunc
-    @cython.locals(c=cython.int)
-    def _mark(self, names, bit: cython.int):
-        for name in names:
-            c = self.ids.get(name, -1)
-            if c >= 0:
-                self.marks[c] |= bit
+    @cython.boundscheck(False)
+    @cython.wraparound(False)
+    @cython.locals(t=cython.Py_ssize_t)
+    def _mark_addressees(self, i: cython.Py_ssize_t, bit: cython.int):
+        for t in range(self.addressee_offsets[i], self.addressee_offsets[i + 1]):
+            if bit:
+                self.marks[self.addressees[t]] |= bit
+            else:
+                self.marks[self.addressees[t]] = 0
+
+    @cython.cfunc
+    @cython.boundscheck(False)
+    @cython.wraparound(False)
+    @cython.locals(n=cython.Py_ssize_t, c=cython.int, t=cython.Py_ssize_t, lo=cython.Py_ssize_t,
+                   hi=cython.Py_ssize_t, j=cython.Py_ssize_t)
+    def _candidates(self, i: cython.Py_ssize_t, near: cython.longlong, ahead: cython.longlong) -> cython.Py_ssize_t:
+        """Quotation i's candidates into `members`, in the order first met:
+        members named from `near` characters before it to `ahead` after,
+        the speakers of the quotations around it, the narrator, and in a
+        small cast (or where nobody else is) every member. Their count."""
+        n = 0
+        lo = _bisect_left(self.mention_starts, self.quote_starts[i] - near, 0, self.mention_count)
+        hi = _bisect_left(self.mention_starts, self.quote_ends[i] + ahead, 0, self.mention_count)
+        for t in range(lo, hi):
+            c = self.mention_members[t]
+            if not self.seen[c]:
+                self.seen[c] = 1
+                self.members[n] = c
+                n += 1
+        for j in range(max(0, i - 4), min(self.quote_count, i + 3)):
+            c = self.speakers[j]
+            if c >= 0 and not self.seen[c]:
+                self.seen[c] = 1
+                self.members[n] = c
+                n += 1
+        c = self.narrator_id
+        if c >= 0 and not self.seen[c]:
+            self.seen[c] = 1
+            self.members[n] = c
+            n += 1
+        if n == 0 or self.every_member:
+            for c in range(self.cast_count):
+                if not self.seen[c]:
+                    self.seen[c] = 1
+                    self.members[n] = c
+                    n += 1
+        for j in range(n):
+            self.seen[self.members[j]] = 0
+        return n
+
+    @cython.cfunc
+    @cython.locals(k=cython.Py_ssize_t)
+    def _referent(self, positions: cython.longlong[::1], members: cython.int[::1], count: cython.Py_ssize_t,
+                  pos: cython.longlong) -> cython.int:
+        """The member of a gender named last before `pos` in narration (-1: none)."""
+        if count == 0:
+            return -1
+        k = _bisect_left(positions, pos, 0, count) - 1
+        return members[k] if k >= 0 else -1
 
     @cython.boundscheck(False)
     @cython.wraparound(False)
@@ -279,44 +388,72 @@ class FeatureBuilder:
                    lo=cython.Py_ssize_t, hi=cython.Py_ssize_t, k=cython.Py_ssize_t, t=cython.Py_ssize_t,
                    d=cython.longlong, s=cython.double, best=cython.double, narrator=cython.bint,
                    mark=cython.int, first=cython.Py_ssize_t, side=cython.int, said=cython.int, ref=cython.int,
+                   sentence=cython.Py_ssize_t, end_sentence=cython.Py_ssize_t, named_lo=cython.Py_ssize_t,
+                   named_hi=cython.Py_ssize_t,
                    offsets=cython.int[::1], out_ids=cython.int[::1], out_values=cython.double[::1],
                    q_start=cython.longlong, q_end=cython.longlong, sentence_before_start=cython.longlong,
                    sentence_after_end=cython.longlong, prev_end=cython.longlong, next_start=cython.longlong,
-                   untagged=cython.bint, ref_male=cython.int, ref_female=cython.int, tag_gender=cython.int,
+                   ref_male=cython.int, ref_female=cython.int, first_person_before=cython.bint,
+                   sieve_speaker=cython.int, next_tagged=cython.int, next2_tagged=cython.int, i=cython.Py_ssize_t,
+                   untagged=cython.bint, tag_gender=cython.int,
                    tag_referent=cython.int, tag_in_view=cython.int, tag_subject=cython.int,
                    kin_description=cython.bint, description_gender=cython.int, before_said=cython.int,
                    before_referent=cython.int, after_said=cython.int, after_referent=cython.int,
-                   first_person_before=cython.bint, sieve_feature=cython.int, sieve_speaker=cython.int)
-    def rows(self, candidates: list, salience: dict, around) -> Rows:
-        """The features of each of a quotation's candidates (names), from
-        what `around` (`candidates._QuoteContext`) found for the quotation
-        and the in-view scores at its start (`salience`)."""
-        n = len(candidates)
-        q_start, q_end = around.start, around.end
-        sentence_before_start, sentence_after_end = around.sentence_before_start, around.sentence_after_end
-        prev_end, next_start, untagged = around.prev_end, around.next_start, around.untagged
-        ref_male, ref_female = around.ref_male, around.ref_female
-        tag_gender, tag_referent = around.tag_gender, around.tag_referent
-        tag_in_view, tag_subject = around.tag_in_view, around.tag_subject
-        kin_description, description_gender = around.kin_description, around.description_gender
-        before_said, before_referent = around.before_said, around.before_referent
-        after_said, after_referent = around.after_said, around.after_referent
-        first_person_before = around.first_person_before
-        sieve_feature, sieve_speaker = around.sieve_feature, around.sieve_speaker
-        self._mark(around.addressees, _HERE)
-        self._mark(around.named, _NAMED)
-        self._mark(around.addressed_before, _BEFORE)
-        self._mark(around.addressed_after, _AFTER)
-        if around.next_tagged >= 0:
-            self.marks[around.next_tagged] |= _NEXT
-        if around.next2_tagged >= 0:
-            self.marks[around.next2_tagged] |= _NEXT2
+                   sieve_feature=cython.int, candidates=list)
+    def quote(self, i, salience: dict, untagged, tag_gender, tag_referent, tag_in_view, tag_subject,
+              kin_description, description_gender, before_said, before_referent, after_said, after_referent,
+              sieve_feature) -> tuple:
+        """Quotation i's candidates (names) and their features (`Rows`),
+        from the in-view scores at its start (`salience`) and what its tag
+        and the pronouns around it tell (`candidates._quote_cues`)."""
+        n = self._candidates(i, _NEAR, _AHEAD)
+        q_start = self.quote_starts[i]
+        q_end = self.quote_ends[i]
+        # Where the sentence before the quotation's starts, and where the one
+        # after the sentence it ends in ends: a name between is "in the
+        # sentence before" or "after" (sentence starts are known near quotations).
+        sentence = _bisect_right(self.sentence_starts, q_start, 0, self.sentence_count) - 1
+        end_sentence = _bisect_right(self.sentence_starts, q_end - 1, 0, self.sentence_count) - 1
+        sentence_before_start = self.sentence_starts[max(0, sentence - 1)]
+        if end_sentence + 2 < self.sentence_count:
+            sentence_after_end = self.sentence_starts[end_sentence + 2]
+        else:
+            sentence_after_end = FAR
+        prev_end = self.quote_ends[i - 1] if i else 0
+        next_start = self.quote_starts[i + 1] if i + 1 < self.quote_count else self.text_length
+        ref_male = self._referent(self.male_positions, self.male_members, self.male_count, q_start)
+        ref_female = self._referent(self.female_positions, self.female_members, self.female_count, q_start)
+        first_person_before = (_bisect_left(self.first_person, q_start, 0, self.first_person_count)
+                               > _bisect_left(self.first_person, q_start - 300, 0, self.first_person_count))
+        sieve_speaker = self.speakers[i]
+        # Spoken to here, before and after; named in the speech; explicitly
+        # tagged as the next speakers (alternation backwards).
+        self._mark_addressees(i, _HERE)
+        named_lo = _bisect_left(self.mention_starts, q_start, 0, self.mention_count)
+        named_hi = _bisect_left(self.mention_starts, q_end, 0, self.mention_count)
+        for t in range(named_lo, named_hi):
+            self.marks[self.mention_members[t]] |= _NAMED
+        if i:
+            self._mark_addressees(i - 1, _BEFORE)
+        if i + 1 < self.quote_count:
+            self._mark_addressees(i + 1, _AFTER)
+        next_tagged = next2_tagged = -1
+        if i + 1 < self.quote_count and self.fixed[i + 1] and self.linked[i + 1]:
+            next_tagged = self.speakers[i + 1]
+            if next_tagged >= 0:
+                self.marks[next_tagged] |= _NEXT
+        if i + 2 < self.quote_count and self.fixed[i + 2] and self.linked[i + 2]:
+            next2_tagged = self.speakers[i + 2]
+            if next2_tagged >= 0:
+                self.marks[next2_tagged] |= _NEXT2
+        candidates = []
+        for j in range(n):
+            candidates.append(self.names[self.members[j]])
         # The in-view share, relative to the best candidate's (`salience.add_relative`).
         best = 0.0
         for j in range(n):
             name = candidates[j]
-            c = self.ids[name]
-            self.members[j] = c
+            c = self.members[j]
             if not self.ready[c]:
                 self._prepare(c)
             s = salience.get(name, 0.0)
@@ -497,24 +634,20 @@ class FeatureBuilder:
                         out_values[at] = 1.0
                         at += 1
             offsets[j + 1] = at
+        # Leave `marks` clean for the next quotation (those spoken to need not be candidates).
         for j in range(n):
             self.marks[self.members[j]] = 0
-        self._unmark(around)
+        self._mark_addressees(i, 0)
+        for t in range(named_lo, named_hi):
+            self.marks[self.mention_members[t]] = 0
+        if i:
+            self._mark_addressees(i - 1, 0)
+        if i + 1 < self.quote_count:
+            self._mark_addressees(i + 1, 0)
+        if next_tagged >= 0:
+            self.marks[next_tagged] = 0
+        if next2_tagged >= 0:
+            self.marks[next2_tagged] = 0
         if at == 0:
-            return Rows(n, offsets, _ints(()), _doubles(()))
-        return Rows(n, offsets, self.out_ids_array[:at], self.out_values_array[:at])
-
-    @cython.cfunc
-    @cython.locals(c=cython.int)
-    def _unmark(self, around):
-        """Leave `marks` clean for the next quotation (members spoken to
-        need not be candidates)."""
-        for names in (around.addressees, around.named, around.addressed_before, around.addressed_after):
-            for name in names:
-                c = self.ids.get(name, -1)
-                if c >= 0:
-                    self.marks[c] = 0
-        if around.next_tagged >= 0:
-            self.marks[around.next_tagged] = 0
-        if around.next2_tagged >= 0:
-            self.marks[around.next2_tagged] = 0
+            return candidates, Rows(n, offsets, _ints(()), _doubles(()))
+        return candidates, Rows(n, offsets, self.out_ids_array[:at], self.out_values_array[:at])
