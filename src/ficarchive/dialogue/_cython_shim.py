@@ -9,7 +9,7 @@ class _Type:
         return self
 
 
-double = int = longlong = bint = Py_ssize_t = _Type()
+double = int = longlong = bint = Py_ssize_t = Py_UCS4 = _Type()
 
 
 def _keep(function):

@@ -190,7 +190,6 @@ class TextIndex:
 
 def build_slots(sieve) -> list[Slot]:
     """A slot per quotation, in order; explicit tags are fixed."""
-    index = TextIndex(sieve)
     quotes = sieve.quotes
     fixed_count: dict[str, int] = {}
     for q in quotes:
@@ -199,7 +198,7 @@ def build_slots(sieve) -> list[Slot]:
     total_fixed = sum(fixed_count.values()) or 1
     tagged_share = {c: n / total_fixed for c, n in fixed_count.items()}
     links = [_linked(sieve, i) for i in range(len(quotes))]
-    builder = _feature_builder(sieve, index, tagged_share, links)
+    index = builder = None  # made for the first quotation to rank: many short texts have none
     slots = []
     for i, q in enumerate(quotes):
         goes_on = q.tag is not None and q.tag.verb in CONTINUING_VERBS
@@ -208,6 +207,9 @@ def build_slots(sieve) -> list[Slot]:
             slots.append(Slot(i, [q.speaker], [{}], q.continues, linked, _gap(sieve, i, linked),
                               goes_on, q.speaker, q.speaker, list(q.evidence)))
             continue
+        if builder is None:
+            index = TextIndex(sieve)
+            builder = _feature_builder(sieve, index, tagged_share, links)
         # The sieve's in-view score of each candidate, relative to the best's, is a feature too.
         candidates, rows = builder.quote(i, sieve._salience_scores(q.start), *_quote_cues(sieve, index, q, builder))
         slot = Slot(i, candidates, None, q.continues, linked, _gap(sieve, i, linked),
@@ -277,8 +279,8 @@ def _feature_builder(sieve, index: TextIndex, tagged_share: dict[str, float], li
         index.named_positions["male"], [ids[c] for c in index.named_members["male"]],
         index.named_positions["female"], [ids[c] for c in index.named_members["female"]], index.first_person,
         index.quote_starts, index.quote_ends, [ids[q.speaker] if q.speaker else -1 for q in quotes],
-        [q.cue in FIXED_CUES for q in quotes], links, addressees, addressee_offsets, len(sieve.text),
-        len(sieve.cast), len(sieve.cast) <= _SMALL_CAST)
+        [q.cue in FIXED_CUES for q in quotes], links, addressees, addressee_offsets, sieve.text,
+        len(sieve.cast), len(sieve.cast) <= _SMALL_CAST, _SUBJECT_PRONOUN)
     return builder
 
 
@@ -351,10 +353,10 @@ def _gap(sieve, i: int, linked: bool) -> str:
 
 
 def _quote_cues(sieve, index: TextIndex, q, builder: FeatureBuilder) -> tuple:
-    """What a quotation's own tag and the pronouns just around it tell, for
-    `FeatureBuilder.quote` (which finds the rest, where things are, in typed
-    code): members as the builder's integers (-1 for nobody), genders as
-    `features.GENDERS` codes (0 for none)."""
+    """What a quotation's own tag tells, for `FeatureBuilder.quote` (which
+    finds the rest in typed code: where things are, the pronoun opening the
+    sentence before or after, `_SUBJECT_PRONOUN`): members as the builder's
+    integers (-1 for nobody), genders as `features.GENDERS` codes (0 for none)."""
     member = builder.ids.get
     tag = q.tag
     # Tags that tell only a gender or a person.
@@ -371,40 +373,8 @@ def _quote_cues(sieve, index: TextIndex, q, builder: FeatureBuilder) -> tuple:
     description = _description_head(tag)
     kin_description = description is not None and description in KIN_NOUNS
     description_gender = gender_code(NOUN_GENDER.get(description) if description else None)
-    # A pronoun subject in the sentences right before and after the quotation.
-    before_said, before_referent = _pronoun_subject(sieve, index, q.start, -1, member)
-    after_said, after_referent = _pronoun_subject(sieve, index, q.end, +1, member) if tag is None else (0, -1)
     return (tag is None, gender_code(tag_gender), tag_referent, tag_in_view, tag_subject, kin_description,
-            description_gender, before_said, before_referent, after_said, after_referent,
-            feature_id("sieve_" + q.cue) if q.cue else -1)
-
-
-def _pronoun_subject(sieve, index, pos, direction, member) -> tuple[int, int]:
-    """`He turned.` just before (or after) the quotation: the pronoun's gender
-    (or `narrator` for `I`) and the character of that gender named last, as
-    a gender code and the builder's integer (`member`); (0, -1) if none."""
-    if direction < 0:
-        s = index.sentence_of(pos - 1) if pos else -1
-        if s < 0 or index.sentence_starts[s] >= pos:
-            return 0, -1
-        start = index.sentence_starts[s]
-        if sieve._inside_quote(start):
-            return 0, -1
-    else:
-        s = index.sentence_of(pos)
-        start = index.sentence_starts[s] if index.sentence_starts[s] >= pos else None
-        if start is None:
-            s += 1
-            if s >= len(index.sentence_starts):
-                return 0, -1
-            start = index.sentence_starts[s]
-        if sieve._inside_quote(start) or start - pos > 6:
-            return 0, -1
-    m = _SUBJECT_PRONOUN.match(sieve.text, start)
-    if not m:
-        return 0, -1
-    said = _PRONOUN_GENDER[m.group(1).lower()]
-    return gender_code(said), (member(index.referent(said, start), -1) if said != "narrator" else -1)
+            description_gender, feature_id("sieve_" + q.cue) if q.cue else -1)
 
 
 def _most_in_view_of(sieve, pos: int, gender: str) -> str | None:

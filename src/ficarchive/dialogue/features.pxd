@@ -58,9 +58,14 @@ cdef class FeatureBuilder:
     cdef int[::1] addressees
     cdef int[::1] addressee_offsets
     cdef long long text_length
+    cdef str text
+    cdef object subject_pronoun
+    cdef int said_referent
     cdef Py_ssize_t cast_count
     cdef bint every_member
     cdef _prepare(self, int c)
     cdef _mark_addressees(self, Py_ssize_t i, int bit)
     cdef Py_ssize_t _candidates(self, Py_ssize_t i, long long near, long long ahead)
+    cdef bint _inside_quote(self, long long pos)
+    cdef int _pronoun_subject(self, long long pos, bint before)
     cdef int _referent(self, long long[::1] positions, int[::1] members, Py_ssize_t count, long long pos)

@@ -129,6 +129,14 @@ def _ints(values):
     return array("i", values) if len(values) else array("i", [0])
 
 
+def _zero_ints(n):
+    return array("i", bytes(4 * max(n, 1)))
+
+
+def _zero_doubles(n):
+    return array("d", bytes(8 * max(n, 1)))
+
+
 def _longs(values):
     return array("q", values) if len(values) else array("q", [0])
 
@@ -249,21 +257,21 @@ class FeatureBuilder:
         self.chains = _longs(chains)
         self.chain_offsets = _ints(chain_offsets)
         self.prepare = prepare
-        self.ready = _ints([0] * n)
-        self.family_title = _ints([0] * n)
-        self.constant_count = _ints([0] * n)
-        self.constant_ids = _ints([0] * (3 * n))
-        self.constant_values = _doubles([0.0] * (3 * n))
-        self.marks = _ints([0] * n)
-        self.seen = _ints([0] * n)
-        self.members = _ints([0] * n)
-        self.scores = _doubles([0.0] * n)
+        self.ready = _zero_ints(n)
+        self.family_title = _zero_ints(n)
+        self.constant_count = _zero_ints(n)
+        self.constant_ids = _zero_ints(3 * n)
+        self.constant_values = _zero_doubles(3 * n)
+        self.marks = _zero_ints(n)
+        self.seen = _zero_ints(n)
+        self.members = _zero_ints(n)
+        self.scores = _zero_doubles(n)
         # Scratch for one slot's features, copied out by slicing the arrays.
-        self.out_ids_array = _ints([0] * (_MOST_PER_CANDIDATE * max(n, 1)))
-        self.out_values_array = _doubles([0.0] * (_MOST_PER_CANDIDATE * max(n, 1)))
+        self.out_ids_array = _zero_ints(_MOST_PER_CANDIDATE * n)
+        self.out_values_array = _zero_doubles(_MOST_PER_CANDIDATE * n)
         self.out_ids = self.out_ids_array
         self.out_values = self.out_values_array
-        self.zero_offsets = _ints([0] * (n + 1))
+        self.zero_offsets = _zero_ints(n + 1)
 
     def member_id(self, name) -> int:
         """A member's integer, or -1 for nobody (None or not in this text)."""
@@ -287,14 +295,16 @@ class FeatureBuilder:
     def index_text(self, sentence_starts: list, mention_starts: list, mention_members: list, male_positions: list,
                    male_members: list, female_positions: list, female_members: list, first_person: list,
                    quote_starts: list, quote_ends: list, speakers: list, fixed: list, linked: list,
-                   addressees: list, addressee_offsets: list, text_length, cast_count, every_member):
+                   addressees: list, addressee_offsets: list, text, cast_count, every_member, subject_pronoun):
         """What every quotation reads of the text: sentence starts near
         quotations; every mention's start and member; narration names of
         each gender (position, member) in order; first-person pronouns in
         narration; each quotation's span, sieve speaker (-1 none), whether an
         explicit tag fixes it and it is linked to the one before, and who it
         speaks to (flat, with offsets). `every_member`: the whole cast
-        (`cast_count` first members) is a candidate everywhere."""
+        (`cast_count` first members) is a candidate everywhere.
+        `subject_pronoun`: the pattern of a sentence opening with a subject
+        pronoun (`Then he`), its group 1 the pronoun."""
         self.sentence_starts = _longs(sentence_starts)
         self.sentence_count = len(sentence_starts)
         self.mention_starts = _longs(mention_starts)
@@ -316,7 +326,9 @@ class FeatureBuilder:
         self.linked = _ints(linked)
         self.addressees = _ints(addressees)
         self.addressee_offsets = _ints(addressee_offsets)
-        self.text_length = text_length
+        self.text = text
+        self.text_length = len(text)
+        self.subject_pronoun = subject_pronoun
         self.cast_count = cast_count
         self.every_member = every_member
 
@@ -381,6 +393,50 @@ class FeatureBuilder:
         k = _bisect_left(positions, pos, 0, count) - 1
         return members[k] if k >= 0 else -1
 
+    @cython.cfunc
+    @cython.locals(k=cython.Py_ssize_t)
+    def _inside_quote(self, pos: cython.longlong) -> cython.bint:
+        k = _bisect_right(self.quote_starts, pos, 0, self.quote_count) - 1
+        return k >= 0 and self.quote_starts[k] <= pos < self.quote_ends[k]
+
+    @cython.cfunc
+    @cython.locals(k=cython.Py_ssize_t, start=cython.longlong, first=cython.Py_UCS4)
+    def _pronoun_subject(self, pos: cython.longlong, before: cython.bint) -> cython.int:
+        """`He turned.` opening the sentence just before the quotation at
+        `pos` (its start) or just after it (`pos` its end): the pronoun's
+        gender code (`narrator` for `I`; 0 for none), and in `said_referent`
+        the member of that gender named last before the sentence (-1)."""
+        self.said_referent = -1
+        if before:
+            if pos == 0:
+                return 0
+            k = _bisect_right(self.sentence_starts, pos - 1, 0, self.sentence_count) - 1
+            if k < 0 or self.sentence_starts[k] >= pos:
+                return 0
+            start = self.sentence_starts[k]
+            if self._inside_quote(start):
+                return 0
+        else:
+            k = _bisect_right(self.sentence_starts, pos, 0, self.sentence_count) - 1
+            if self.sentence_starts[k] < pos:
+                k += 1
+                if k >= self.sentence_count:
+                    return 0
+            start = self.sentence_starts[k]
+            if self._inside_quote(start) or start - pos > 6:
+                return 0
+        found = self.subject_pronoun.match(self.text, start)
+        if found is None:
+            return 0
+        first = found.group(1)[0]  # He, he, She, she or I
+        if first == 'I':
+            return SAID_NARRATOR
+        if first == 'H' or first == 'h':
+            self.said_referent = self._referent(self.male_positions, self.male_members, self.male_count, start)
+            return MALE
+        self.said_referent = self._referent(self.female_positions, self.female_members, self.female_count, start)
+        return FEMALE
+
     @cython.boundscheck(False)
     @cython.wraparound(False)
     @cython.cdivision(True)
@@ -401,11 +457,10 @@ class FeatureBuilder:
                    before_referent=cython.int, after_said=cython.int, after_referent=cython.int,
                    sieve_feature=cython.int, candidates=list)
     def quote(self, i, salience: dict, untagged, tag_gender, tag_referent, tag_in_view, tag_subject,
-              kin_description, description_gender, before_said, before_referent, after_said, after_referent,
-              sieve_feature) -> tuple:
+              kin_description, description_gender, sieve_feature) -> tuple:
         """Quotation i's candidates (names) and their features (`Rows`),
         from the in-view scores at its start (`salience`) and what its tag
-        and the pronouns around it tell (`candidates._quote_cues`)."""
+        tells (`candidates._quote_cues`)."""
         n = self._candidates(i, _NEAR, _AHEAD)
         q_start = self.quote_starts[i]
         q_end = self.quote_ends[i]
@@ -426,6 +481,13 @@ class FeatureBuilder:
         first_person_before = (_bisect_left(self.first_person, q_start, 0, self.first_person_count)
                                > _bisect_left(self.first_person, q_start - 300, 0, self.first_person_count))
         sieve_speaker = self.speakers[i]
+        # A pronoun subject in the sentences right before and (untagged) after the quotation.
+        before_said = self._pronoun_subject(q_start, True)
+        before_referent = self.said_referent
+        after_said, after_referent = 0, -1
+        if untagged:
+            after_said = self._pronoun_subject(q_end, False)
+            after_referent = self.said_referent
         # Spoken to here, before and after; named in the speech; explicitly
         # tagged as the next speakers (alternation backwards).
         self._mark_addressees(i, _HERE)
