@@ -9,14 +9,14 @@ import sys
 from setuptools import Extension, setup
 
 SOURCES = ["src/ficarchive/dialogue/beam.py", "src/ficarchive/dialogue/salience.py",
-           "src/ficarchive/library/typed_loops.py"]
+           "src/ficarchive/dialogue/features.py", "src/ficarchive/library/typed_loops.py"]
 
 
 def extensions():
     try:
         from Cython.Build import cythonize
     except ImportError:
-        print("ficarchive: Cython not found; the speaker search runs as plain Python", file=sys.stderr)
+        print("ficarchive: Cython not found; the typed modules run as plain Python", file=sys.stderr)
         return []
     # Keep `a * b + c` two roundings, as Python computes it, so compiled and
     # plain runs give the same bits (GCC and Clang fuse it where the CPU has FMA).

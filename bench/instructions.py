@@ -15,7 +15,10 @@ count too). WHAT is
   each chapter's speaker attribution was given; then run speaker attribution
   alone on those inputs N times;
 - `decode`: as `dialogue`, but only the ranker's decoder (`ranker.decode`), N
-  times, on each chapter's slots built once.
+  times, on each chapter's slots built once;
+- `sieve`: as `dialogue`, but only the quotations and the sieve (`run_sieve`);
+- `slots`: as `sieve`, and the slots with their candidates' features
+  (`build_slots`): the cost of the features is `slots` less `sieve`.
 
 What one pass costs is the difference between `--passes 2` and
 `--passes 1` (the setup, the imports and the first pass's warm-up cancel
@@ -72,15 +75,20 @@ def dialogue_inputs(inputs: list[tuple[str, bytes]]) -> list[tuple]:
     return calls
 
 
-def chapter_slots(text, cast, mentions) -> list:
-    """The slots `attribute` hands the decoder for one chapter (as `pipeline.speakers`)."""
+def chapter_sieve(text, cast, mentions):
+    """The sieve's reading of one chapter (as `pipeline.speakers`)."""
     layout = detect_layout(text)
-    return run_sieve(text, find_quotes(text, layout), cast, mentions, layout).slots()
+    return run_sieve(text, find_quotes(text, layout), cast, mentions, layout)
+
+
+def chapter_slots(text, cast, mentions) -> list:
+    """The slots `attribute` hands the decoder for one chapter."""
+    return chapter_sieve(text, cast, mentions).slots()
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("what", choices=("understand", "short", "dialogue", "decode"))
+    ap.add_argument("what", choices=("understand", "short", "dialogue", "decode", "sieve", "slots"))
     ap.add_argument("--passes", type=int, default=1)
     ap.add_argument("--short", action="store_true", help="the generated short works, whatever the workload")
     args = ap.parse_args()
@@ -89,7 +97,7 @@ def main() -> None:
         inputs = short_works(150)
     else:
         inputs = [(str(path), path.read_bytes()) for path in corpus_files()]
-    calls = dialogue_inputs(inputs) if args.what in ("decode", "dialogue") else None
+    calls = dialogue_inputs(inputs) if args.what in ("decode", "dialogue", "sieve", "slots") else None
     gc.collect()
     gc.freeze()
     if args.what == "decode":
@@ -99,6 +107,11 @@ def main() -> None:
         for _ in range(args.passes):
             quotes = sum(len(decode(slots, weights)) for slots in every_slots)
         print(f"{len(every_slots)} chapters" + (f", {quotes} quotations per pass" if args.passes else ""))
+    elif args.what in ("sieve", "slots"):
+        for _ in range(args.passes):
+            quotes = sum(len(chapter_slots(*call) if args.what == "slots" else chapter_sieve(*call).quotes)
+                         for call in calls)
+        print(f"{len(calls)} chapters" + (f", {quotes} quotations per pass" if args.passes else ""))
     elif args.what == "dialogue":
         for _ in range(args.passes):
             quotes = sum(len(speakers(*call)) for call in calls)

@@ -1,6 +1,7 @@
-"""What the typed modules (`beam.py`, `salience.py`, `library/typed_loops.py`) use of the `cython`
-module, as no-ops, for plain Python without Cython installed: types index
-like arrays, and directives and decorators hand back what they decorate."""
+"""What the typed modules (`beam.py`, `salience.py`, `features.py`, and
+`library/typed_loops.py`) use of the `cython` module, as no-ops, for plain
+Python without Cython installed: types index like arrays, declarations give
+their value, and directives and decorators hand back what they decorate."""
 
 
 class _Type:
@@ -8,7 +9,7 @@ class _Type:
         return self
 
 
-double = int = uint = uchar = longlong = bint = Py_ssize_t = _Type()
+double = int = uint = uchar = longlong = bint = Py_ssize_t = Py_UCS4 = _Type()
 
 
 def _keep(function):
@@ -19,6 +20,10 @@ def _directive(*args, **kwargs):
     return _keep
 
 
+def declare(type_, value=None):
+    return value
+
+
 boundscheck = wraparound = cdivision = locals = _directive
-cfunc = ccall = cclass = _keep
+cfunc = ccall = cclass = inline = _keep
 compiled = False

@@ -24,8 +24,12 @@ except ImportError:  # plain Python without Cython installed
     from . import _cython_shim as cython
 if cython.compiled:
     from cython.cimports.libc.math import exp, log
+    from cython.cimports.ficarchive.dialogue.features import Rows
 else:
     from math import exp, log
+
+    from .features import Rows
+from .features import ID
 
 COMPILED: bool = cython.compiled  # this file built to C, or run as Python
 PRUNE = -3.0  # a choice less likely than this (log-probability) is not followed
@@ -40,27 +44,32 @@ def _ints(n):
     return array("i", bytes(4 * max(n, 1)))
 
 
+_TAG_GENDER_CLASHES: int = ID["tag_gender_clashes"]
+_ADDRESSED_HERE: int = ID["addressed_here"]
+
+
 @cython.cfunc
 @cython.boundscheck(False)
 @cython.wraparound(False)
-@cython.locals(n=cython.Py_ssize_t, j=cython.Py_ssize_t, total=cython.double, w=cython.double,
-               value=cython.double, static=dict, table=dict)
-def _static_scores(features: list, table: dict, weigh, gap: str, kind: str, out: cython.double[::1]):
+@cython.locals(j=cython.Py_ssize_t, t=cython.Py_ssize_t, feature=cython.int, size=cython.Py_ssize_t,
+               total=cython.double,
+               w=cython.double, weights=cython.double[::1])
+def _static_scores(rows: Rows, table, weigh, gap: str, kind: str, out: cython.double[::1]):
     """Each candidate's features times their weights in the slot's context
-    (`table`, filled by `weigh.weight` as names are first met), summed in
-    the features' own order, into `out`."""
-    n = len(features)
-    for j in range(n):
-        static = features[j]
+    (`table`, by feature id, NaN where `weigh.weight` has not filled it
+    yet), summed in the features' own order, into `out`."""
+    weights = table
+    size = len(table)
+    for j in range(rows.count):
         total = 0.0
-        for name, found in static.items():
-            value = found
-            known = table.get(name)
-            if known is None:
-                w = weigh.weight(table, name, gap, kind)
-            else:
-                w = known
-            total += w * value
+        for t in range(rows.offsets[j], rows.offsets[j + 1]):
+            feature = rows.ids[t]
+            if feature >= size:
+                raise IndexError("a feature id the weights do not cover")
+            w = weights[feature]
+            if w != w:  # not met yet in this context
+                w = weigh.weight(table, feature, gap, kind)
+            total += w * rows.values[t]
         out[j] = total
 
 
@@ -87,7 +96,8 @@ def _static_scores(features: list, table: dict, weigh, gap: str, kind: str, out:
                may_go_on=cython.int[::1],
                e_score=cython.double[::1], e_p1=cython.int[::1], e_j=cython.int[::1],
                e_parent=cython.int[::1], e_prob=cython.double[::1], e_at=cython.int[::1],
-               group_p1=cython.int[::1], chosen=cython.int[::1], candidates=list, speaker_of=dict)
+               group_p1=cython.int[::1], chosen=cython.int[::1], candidates=list, speaker_of=dict,
+               rows=Rows, clash=cython.int, here=cython.int)
 def search(slots: list, weigh, beam, same_as_anchor, turn_taken) -> list:
     """(slot index, speaker, probability) of the best whole sequence, one per
     slot: the search `ranker.decode` describes. `weigh` gives each slot's
@@ -114,6 +124,7 @@ def search(slots: list, weigh, beam, same_as_anchor, turn_taken) -> list:
     e_score, e_p1, e_j = _doubles(beam * widest), _ints(beam * widest), _ints(beam * widest)
     e_parent, e_prob, e_at = _ints(beam * widest), _doubles(beam * widest), _ints(beam * widest)
     group_p1, chosen = _ints(beam), _ints(beam)
+    clash, here = _TAG_GENDER_CLASHES, _ADDRESSED_HERE
     speaker_of = {}  # name -> id
     names = []
     nh = 1
@@ -186,9 +197,10 @@ def search(slots: list, weigh, beam, same_as_anchor, turn_taken) -> list:
                 speaker_of[name] = who_id
                 names.append(name)
             ids[j] = who_id
+        rows = slot.rows  # (first: made of dicts, it may name features the context has not met)
         table, gap, kind = weigh.context(slot)
         w_last, w_two = weigh.turns(slot)
-        _static_scores(slot.features, table, weigh, gap, kind, statics)
+        _static_scores(rows, table, weigh, gap, kind, statics)
         top = statics[0]
         for j in range(1, n):
             if statics[j] > top:
@@ -218,8 +230,7 @@ def search(slots: list, weigh, beam, same_as_anchor, turn_taken) -> list:
         goes_on = slot.goes_on
         if goes_on:
             for j in range(n):
-                static = slot.features[j]
-                may_go_on[j] = not ("tag_gender_clashes" in static or "addressed_here" in static)
+                may_go_on[j] = not (rows.has(j, clash) or rows.has(j, here))
         for m in range(beam * n):
             e_at[m] = -1
         ne = 0

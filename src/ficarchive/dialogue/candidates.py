@@ -17,16 +17,13 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
 
 from .cast import family_counts, family_name
 from .layout import SENTENCE_END
 from .lexicon import CONTINUING_VERBS, KIN_NOUNS, NOUN_GENDER, REPLY_OPENINGS, words_pattern
 from .tags import tag_gender as tag_gender_of
-from .salience import add_relative
+from .features import FAR, FeatureBuilder, Rows, feature_id, gender_code, rows_from_dicts
 
-_NEAR = 3000  # characters before a quotation in which a named member is a candidate
-_AHEAD = 400  # ... and after it
 _CONVERSATION_GAP = 40
 _SENTENCE_REACH = 600  # characters around a quotation whose sentences are indexed
 _SMALL_CAST = 20  # a work's own characters list: every member may speak anywhere
@@ -43,22 +40,49 @@ _PRONOUN_GENDER = {"he": "male", "him": "male", "his": "male", "himself": "male"
 FIXED_CUES = frozenset({"name_tag", "narrator_tag", "kin_tag"})
 
 
-@dataclass
 class Slot:
-    """One quotation to decide: its candidates and their static features."""
-    index: int  # the quotation's place among all quotations
-    candidates: list[str]
-    features: list[dict[str, float]]
-    continues: bool  # the sieve reads it as the same turn as the quotation before
-    linked: bool  # little narration since the quotation before
-    gap: str = "far"  # what stands between it and the quotation before (see `_gap`)
-    goes_on: bool = False  # its tag's verb says the speaker goes on (`he continued`)
-    fixed: str | None = None  # an explicit tag already names the speaker
-    sieve: str | None = None  # the sieve's own answer
-    evidence: list[str] = field(default_factory=list)
-    kind: str = "untagged"  # what its own tag tells (see `_tag_kind`)
-    after_question: bool = False  # the quotation before, in the same exchange, asks a question
-    reply_opening: bool = False  # it opens with a word of reply (`Yes`, `Nothing`, `Of course`)
+    """One quotation to decide: its candidates and their static features,
+    as typed rows (`features.Rows`, what the search reads) or, where a
+    person or the trainer reads them, as dicts (`features`); either one
+    given makes the other on demand."""
+    __slots__ = ("index", "candidates", "_features", "_rows", "continues", "linked", "gap", "goes_on", "fixed",
+                 "sieve", "evidence", "kind", "after_question", "reply_opening")
+
+    def __init__(self, index: int, candidates: list[str], features: list[dict[str, float]] | None,
+                 continues: bool, linked: bool, gap: str = "far", goes_on: bool = False, fixed: str | None = None,
+                 sieve: str | None = None, evidence: list[str] | None = None, kind: str = "untagged",
+                 after_question: bool = False, reply_opening: bool = False, rows: Rows | None = None):
+        self.index = index  # the quotation's place among all quotations
+        self.candidates = candidates
+        self._features = features
+        self._rows = rows
+        self.continues = continues  # the sieve reads it as the same turn as the quotation before
+        self.linked = linked  # little narration since the quotation before
+        self.gap = gap  # what stands between it and the quotation before (see `_gap`)
+        self.goes_on = goes_on  # its tag's verb says the speaker goes on (`he continued`)
+        self.fixed = fixed  # an explicit tag already names the speaker
+        self.sieve = sieve  # the sieve's own answer
+        self.evidence = [] if evidence is None else evidence
+        self.kind = kind  # what its own tag tells (see `_tag_kind`)
+        self.after_question = after_question  # the quotation before, in the same exchange, asks a question
+        self.reply_opening = reply_opening  # it opens with a word of reply (`Yes`, `Nothing`, `Of course`)
+
+    @property
+    def features(self) -> list[dict[str, float]]:
+        """Each candidate's features by name."""
+        if self._features is None:
+            self._features = self._rows.as_dicts()
+        return self._features
+
+    @property
+    def rows(self) -> Rows:
+        if self._rows is None:
+            self._rows = rows_from_dicts(self._features)
+        return self._rows
+
+    def __repr__(self) -> str:
+        return (f"Slot({self.index}, {self.candidates!r}, {self.features!r}, gap={self.gap!r}, "
+                f"kind={self.kind!r}, fixed={self.fixed!r})")
 
 
 class TextIndex:
@@ -166,7 +190,6 @@ class TextIndex:
 
 def build_slots(sieve) -> list[Slot]:
     """A slot per quotation, in order; explicit tags are fixed."""
-    index = TextIndex(sieve)
     quotes = sieve.quotes
     fixed_count: dict[str, int] = {}
     for q in quotes:
@@ -174,10 +197,9 @@ def build_slots(sieve) -> list[Slot]:
             fixed_count[q.speaker] = fixed_count.get(q.speaker, 0) + 1
     total_fixed = sum(fixed_count.values()) or 1
     tagged_share = {c: n / total_fixed for c, n in fixed_count.items()}
-    families = family_counts(sieve.cast.values())
-    members: dict[str, _Member] = {}
-    slots = []
     links = [_linked(sieve, i) for i in range(len(quotes))]
+    index = builder = None  # made for the first quotation to rank: many short texts have none
+    slots = []
     for i, q in enumerate(quotes):
         goes_on = q.tag is not None and q.tag.verb in CONTINUING_VERBS
         linked = links[i]
@@ -185,22 +207,81 @@ def build_slots(sieve) -> list[Slot]:
             slots.append(Slot(i, [q.speaker], [{}], q.continues, linked, _gap(sieve, i, linked),
                               goes_on, q.speaker, q.speaker, list(q.evidence)))
             continue
-        candidates = _candidates(sieve, index, i)
-        around = _QuoteContext(sieve, index, i, links)
-        features = []
-        for c in candidates:
-            member = members.get(c)
-            if member is None:
-                member = members[c] = _Member(sieve, index, c, tagged_share, families)
-            features.append(_features(index, around, member))
-        _add_salience(sieve, q.start, candidates, features)
-        slot = Slot(i, candidates, features, q.continues, linked, _gap(sieve, i, linked),
-                    goes_on, None, q.speaker, list(q.evidence), _tag_kind(q.tag))
+        if builder is None:
+            index = TextIndex(sieve)
+            builder = _feature_builder(sieve, index, tagged_share, links)
+        # The sieve's in-view score of each candidate, relative to the best's, is a feature too.
+        candidates, rows = builder.quote(i, sieve._salience_scores(q.start), *_quote_cues(sieve, index, q, builder))
+        slot = Slot(i, candidates, None, q.continues, linked, _gap(sieve, i, linked),
+                    goes_on, None, q.speaker, list(q.evidence), _tag_kind(q.tag), rows=rows)
         if linked:
             slot.after_question = _asks(sieve.text, quotes[i - 1])
             slot.reply_opening = _REPLY_OPENING.match(sieve.text, q.start, q.end) is not None
         slots.append(slot)
     return slots
+
+
+def _feature_builder(sieve, index: TextIndex, tagged_share: dict[str, float], links: list[bool]) -> FeatureBuilder:
+    """Every member of the text (the cast, whoever is named or speaks) with
+    its narration mentions and pronoun chain as flat arrays, and what every
+    quotation reads of the text (`FeatureBuilder.index_text`)."""
+    names = list(dict.fromkeys([*sieve.cast, *sieve.mention_ids, *(q.speaker for q in sieve.quotes if q.speaker)]))
+    if sieve.narrator and sieve.narrator not in names:
+        names.append(sieve.narrator)
+    starts: list[int] = []
+    ends: list[int] = []
+    subject: list[bool] = []
+    chains: list[int] = []
+    mention_offsets, chain_offsets = [0], [0]
+    narration, narration_ends, subjects, every_chain = index.narration, index.narration_ends, index.subject, index.chains
+    for c in names:
+        found = narration.get(c)
+        if found:
+            starts += found
+            ends += narration_ends[c]
+            subject += subjects[c]
+        mention_offsets.append(len(starts))
+        chain = every_chain.get(c)
+        if chain:
+            chains += chain
+        chain_offsets.append(len(chains))
+    genders = [gender_code(sieve.genders.get(c)) for c in names]
+    first_named = [index.first_named.get(c, FAR) for c in names]
+    families = family_counts(sieve.cast.values())
+
+    def prepare(c: str) -> tuple[bool, list[tuple[str, float]]]:
+        """What a candidate brings wherever it is: known by title and a family
+        name another member shares (Mrs. Bennet), and its constant features."""
+        member = sieve.cast.get(c)
+        family_title = member is not None and any(
+            families.get(family_name(form), 0) > 1 for form in (member.name or "", *member.aliases))
+        constant: list[tuple[str, float]] = []
+        if member is not None and member.name and member.name[:1].islower():
+            constant.append(("described_not_named", 1.0))
+        if member is not None and not member.name:
+            constant.append(("nameless", 1.0))
+        # Who the text lets speak under a name tag, over the whole text.
+        if c in tagged_share:
+            constant.append(("tagged_share", tagged_share[c]))
+        return family_title, constant
+
+    narrator = names.index(sieve.narrator) if sieve.narrator else -1
+    builder = FeatureBuilder(names, genders, narrator, first_named, starts, ends, subject, mention_offsets,
+                             chains, chain_offsets, prepare)
+    ids = builder.ids
+    quotes = sieve.quotes
+    addressees, addressee_offsets = [], [0]
+    for q in quotes:
+        addressees += [ids[a] for a in q.addressees]
+        addressee_offsets.append(len(addressees))
+    builder.index_text(
+        index.sentence_starts, index.all_starts, [ids[c] for c in sieve.mention_ids],
+        index.named_positions["male"], [ids[c] for c in index.named_members["male"]],
+        index.named_positions["female"], [ids[c] for c in index.named_members["female"]], index.first_person,
+        index.quote_starts, index.quote_ends, [ids[q.speaker] if q.speaker else -1 for q in quotes],
+        [q.cue in FIXED_CUES for q in quotes], links, addressees, addressee_offsets, sieve.text,
+        len(sieve.cast), len(sieve.cast) <= _SMALL_CAST, _SUBJECT_PRONOUN)
+    return builder
 
 
 _QUOTE_EDGE = " \t\n\"'”’»“‘«—–-"
@@ -271,233 +352,29 @@ def _gap(sieve, i: int, linked: bool) -> str:
     return "narration"
 
 
-def _candidates(sieve, index: TextIndex, i: int) -> list[str]:
-    q = sieve.quotes[i]
-    lo = bisect_left(index.all_starts, q.start - _NEAR)
-    hi = bisect_left(index.all_starts, q.end + _AHEAD)
-    found = dict.fromkeys(sieve.mention_ids[lo:hi])  # (ordered: the first mention first)
-    for j in range(max(0, i - 4), min(len(sieve.quotes), i + 3)):
-        if sieve.quotes[j].speaker:
-            found[sieve.quotes[j].speaker] = None
-    if sieve.narrator:
-        found[sieve.narrator] = None
-    if not found or len(sieve.cast) <= _SMALL_CAST:
-        for member in sieve.cast:
-            found[member] = None
-    return list(found)
-
-
-class _QuoteContext:
-    """What every candidate's features read about one quotation, found once
-    per quotation rather than once per candidate."""
-
-    def __init__(self, sieve, index: TextIndex, i: int, links: list[bool]):
-        quotes = sieve.quotes
-        q = quotes[i]
-        self.quote = q
-        self.start, self.end = q.start, q.end
-        self.untagged = q.tag is None
-        sentence = index.sentence_of(q.start)
-        end_sentence = index.sentence_of(q.end - 1)
-        starts = index.sentence_starts
-        # Where the sentence before the quotation's starts, and where the one
-        # after the sentence it ends in ends: a name between is "in the
-        # sentence before" or "after".
-        self.sentence_before_start = starts[max(0, sentence - 1)]
-        self.sentence_after_end = starts[end_sentence + 2] if end_sentence + 2 < len(starts) else math.inf
-        self.prev_end = quotes[i - 1].end if i else 0
-        self.next_start = quotes[i + 1].start if i + 1 < len(quotes) else len(sieve.text)
-        self.referents = {g: index.referent(g, q.start) for g in ("male", "female")}
-        self.addressees = q.addressees
-        self.named = {m.id for m in sieve.mentions.within(q.start, q.end)}
-        self.addressed_before = quotes[i - 1].addressees if i else ()
-        self.addressed_after = quotes[i + 1].addressees if i + 1 < len(quotes) else ()
-        # Explicitly tagged speakers of the next quotations: alternation backwards.
-        self.tagged_next: list[tuple[str, str]] = []
-        for step, name in ((1, "next_tagged"), (2, "next2_tagged")):
-            j = i + step
-            if j < len(quotes) and quotes[j].cue in FIXED_CUES and links[j]:
-                self.tagged_next.append((name, quotes[j].speaker))
-        # Tags that tell only a gender or a person.
-        self.tag_gender = (tag_gender_of(q.tag) if q.tag is not None else None) or sieve.turn_gender.get(q.turn)
-        self.tag_referent = self.tag_in_view = self.tag_subject = None
-        if self.tag_gender in ("male", "female"):
-            self.tag_referent = index.referent(self.tag_gender, q.tag.pos if q.tag is not None else q.start)
-            # Besides the last named, the one of that gender most in view,
-            # and the last named as a sentence's subject.
-            self.tag_in_view = _most_in_view_of(sieve, q.start, self.tag_gender)
-            self.tag_subject = sieve._last_named(min(q.tag.pos, q.start) if q.tag is not None else q.start,
-                                                 self.tag_gender, ())
-        # A pronoun subject in the sentences right before and after the quotation.
-        self.pronoun_before = _pronoun_subject(sieve, index, q.start, -1)
-        self.pronoun_after = _pronoun_subject(sieve, index, q.end, +1) if q.tag is None else None
-        self.first_person_before = bool(index.first_person_near(q.start - 300, q.start))
-        self.sieve_feature = "sieve_" + q.cue if q.cue else None
-        self.description = _description_head(q.tag)
-        self.description_gender = NOUN_GENDER.get(self.description) if self.description else None
-
-
-class _Member:
-    """What a candidate brings to every quotation, gathered once per text."""
-    __slots__ = ("id", "gender", "narrator", "starts", "ends", "subject", "chain", "constant", "family_title",
-                 "first_named")
-
-    def __init__(self, sieve, index: TextIndex, c: str, tagged_share: dict[str, float],
-                 families: dict[str, int]):
-        self.id = c
-        self.gender = sieve.genders.get(c)
-        self.narrator = c == sieve.narrator
-        self.starts = index.narration.get(c, ())
-        self.ends = index.narration_ends.get(c, ())
-        self.subject = index.subject.get(c, ())
-        self.chain = index.chains.get(c)
-        self.first_named = index.first_named.get(c, math.inf)
-        # Features that hold for this candidate wherever it is.
-        member = sieve.cast.get(c)
-        # Known by title and a family name another member shares (Mrs. Bennet).
-        self.family_title = member is not None and any(
-            families.get(family_name(form), 0) > 1 for form in (member.name or "", *member.aliases))
-        self.constant: list[tuple[str, float]] = []
-        if member is not None and member.name and member.name[:1].islower():
-            self.constant.append(("described_not_named", 1.0))
-        if member is not None and not member.name:
-            self.constant.append(("nameless", 1.0))
-        # Who the text lets speak under a name tag, over the whole text.
-        if c in tagged_share:
-            self.constant.append(("tagged_share", tagged_share[c]))
-
-
-def _features(index: TextIndex, around: _QuoteContext, member: _Member) -> dict[str, float]:
-    q_start, q_end = around.start, around.end
-    c, gender, narrator = member.id, member.gender, member.narrator
-    starts, ends = member.starts, member.ends
-    f: dict[str, float] = {}
-    # The nearest mention before the quotation, in narration.
-    k = bisect_left(ends, q_start + 1) - 1
-    if k >= 0:
-        d = q_start - ends[k]
-        f["before_near"] = math.exp(-d / 400)
-        if d < _SENTENCE_REACH and starts[k] >= around.sentence_before_start:
-            f["before_sentence"] = 1.0
-            if member.subject[k]:
-                f["before_subject"] = 1.0
-        if starts[k] >= around.prev_end:
-            f["before_since_last_quote"] = 1.0
-    # The nearest mention after it, in the narration before the next quotation.
-    if around.untagged:  # past a tag, narration is no cue
-        k = bisect_left(starts, q_end)
-        if k < len(starts) and starts[k] < around.next_start:
-            d = starts[k] - q_end
-            f["after_near"] = math.exp(-d / 200)
-            if d < _SENTENCE_REACH and starts[k] < around.sentence_after_end and member.subject[k]:
-                f["after_subject"] = 1.0
-    # Not named yet: known so far only as `he`, `the child` or `a voice`.
-    if member.first_named >= q_start and not narrator:
-        f["unnamed_yet"] = 1.0
-    # In view through the pronoun chain.
-    chain = member.chain
-    if chain:
-        k = bisect_left(chain, q_start) - 1
-        if k >= 0:
-            f["chain_near"] = math.exp(-(q_start - chain[k]) / 300)
-            f["chain_recent"] = math.log1p(k + 1 - bisect_left(chain, q_start - 1000))
-    if gender is not None and around.referents.get(gender) == c:
-        f["last_named_of_gender"] = 1.0
-    # Spoken to or named in the speech itself, or spoken to around it.
-    if c in around.addressees:
-        f["addressed_here"] = 1.0
-    elif c in around.named:
-        f["named_in_quote"] = 1.0
-    if c in around.addressed_before:
-        f["addressed_before"] = 1.0
-    if c in around.addressed_after:
-        f["addressed_after"] = 1.0
-    for name, speaker in around.tagged_next:
-        if speaker == c:
-            f[name] = 1.0
-    tag_gender = around.tag_gender
-    if tag_gender is not None:
-        if tag_gender in ("male", "female"):
-            if gender == tag_gender:
-                f["tag_gender_agrees"] = 1.0
-            elif gender is None:
-                f["tag_gender_unknown"] = 1.0
-            else:
-                f["tag_gender_clashes"] = 1.0
-            if narrator:
-                f["tag_third_person_narrator"] = 1.0
-            if around.tag_referent == c:
-                f["tag_refers"] = 1.0
-            if around.tag_in_view == c:
-                f["tag_most_in_view"] = 1.0
-            if around.tag_subject == c:
-                f["tag_last_subject"] = 1.0
-        elif tag_gender == "narrator":
-            f["tag_first_person_" + ("narrator" if narrator else "other")] = 1.0
-        elif tag_gender == "group" and gender is None:
-            f["tag_group_ungendered"] = 1.0
-    head = around.description
-    if head is not None:
-        if head in KIN_NOUNS and member.family_title and around.description_gender in (gender, None):
-            f["description_kin_family"] = 1.0  # `said her mother` for Mrs. Bennet
-    if around.pronoun_before is not None:
-        _pronoun_features(around.pronoun_before, c, gender, narrator, f, "pronoun_before")
-    if around.pronoun_after is not None:
-        _pronoun_features(around.pronoun_after, c, gender, narrator, f, "pronoun_after")
-    # The narrator.
-    if narrator:
-        f["narrator"] = 1.0
-        if around.first_person_before:
-            f["narrator_first_person_before"] = 1.0
-    for name, value in member.constant:
-        f[name] = value
-    if around.sieve_feature is not None and around.quote.speaker == c:
-        f[around.sieve_feature] = 1.0
-    return f
-
-
-def _pronoun_subject(sieve, index, pos, direction) -> tuple[str, str | None] | None:
-    """`He turned.` just before (or after) the quotation: the pronoun's gender
-    (or `narrator` for `I`) and the character of that gender named last."""
-    if direction < 0:
-        s = index.sentence_of(pos - 1) if pos else -1
-        if s < 0 or index.sentence_starts[s] >= pos:
-            return None
-        start = index.sentence_starts[s]
-        if sieve._inside_quote(start):
-            return None
-    else:
-        s = index.sentence_of(pos)
-        start = index.sentence_starts[s] if index.sentence_starts[s] >= pos else None
-        if start is None:
-            s += 1
-            if s >= len(index.sentence_starts):
-                return None
-            start = index.sentence_starts[s]
-        if sieve._inside_quote(start) or start - pos > 6:
-            return None
-    m = _SUBJECT_PRONOUN.match(sieve.text, start)
-    if not m:
-        return None
-    said = _PRONOUN_GENDER[m.group(1).lower()]
-    return said, (index.referent(said, start) if said != "narrator" else None)
-
-
-def _pronoun_features(found: tuple[str, str | None], c, gender, narrator, f, name) -> None:
-    """The candidate of that gender most in view is likely the one who speaks."""
-    said, referent = found
-    if said == "narrator":
-        if narrator:
-            f[name + "_first_person"] = 1.0
-        return
-    if narrator:
-        return
-    if gender == said:
-        f[name + "_agrees"] = 1.0
-        if referent == c:
-            f[name + "_refers"] = 1.0
-    elif gender is not None:
-        f[name + "_clashes"] = 1.0
+def _quote_cues(sieve, index: TextIndex, q, builder: FeatureBuilder) -> tuple:
+    """What a quotation's own tag tells, for `FeatureBuilder.quote` (which
+    finds the rest in typed code: where things are, the pronoun opening the
+    sentence before or after, `_SUBJECT_PRONOUN`): members as the builder's
+    integers (-1 for nobody), genders as `features.GENDERS` codes (0 for none)."""
+    member = builder.ids.get
+    tag = q.tag
+    # Tags that tell only a gender or a person.
+    tag_gender = (tag_gender_of(tag) if tag is not None else None) or sieve.turn_gender.get(q.turn)
+    tag_referent = tag_in_view = tag_subject = -1
+    if tag_gender in ("male", "female"):
+        tag_referent = member(index.referent(tag_gender, tag.pos if tag is not None else q.start), -1)
+        # Besides the last named, the one of that gender most in view, and
+        # the last named as a sentence's subject.
+        tag_in_view = member(_most_in_view_of(sieve, q.start, tag_gender), -1)
+        tag_subject = member(sieve._last_named(min(tag.pos, q.start) if tag is not None else q.start,
+                                               tag_gender, ()), -1)
+    # `said her mother`: a kin noun, for a member known by a shared family name.
+    description = _description_head(tag)
+    kin_description = description is not None and description in KIN_NOUNS
+    description_gender = gender_code(NOUN_GENDER.get(description) if description else None)
+    return (tag is None, gender_code(tag_gender), tag_referent, tag_in_view, tag_subject, kin_description,
+            description_gender, feature_id("sieve_" + q.cue) if q.cue else -1)
 
 
 def _most_in_view_of(sieve, pos: int, gender: str) -> str | None:
@@ -507,8 +384,3 @@ def _most_in_view_of(sieve, pos: int, gender: str) -> str | None:
         if score > best_score and sieve.genders.get(member) == gender:
             best, best_score = member, score
     return best
-
-
-def _add_salience(sieve, pos: int, candidates: list[str], features: list[dict[str, float]]) -> None:
-    """The sieve's in-view score, relative to the best candidate's."""
-    add_relative(sieve._salience_scores(pos), candidates, features)  # typed code, `salience.py`

@@ -34,9 +34,14 @@ class Layout:
     paragraph_break: re.Pattern | None  # None when paragraphs are unknown
 
     def paragraphs(self, text: str) -> list[tuple[int, int]]:
-        """(start, end) of every paragraph; the whole text when unknown."""
+        """(start, end) of every paragraph; the whole text when unknown.
+        Callers must not change the list: the last text's is kept, as the
+        quotation finder and the sieve both ask for it."""
         if self.paragraph_break is None:
             return [(0, len(text))] if text else []
+        last = _last_paragraphs
+        if last[0] is text and last[1] is self.paragraph_break:
+            return last[2]
         spans = []
         pos = 0
         for m in self.paragraph_break.finditer(text):
@@ -45,7 +50,11 @@ class Layout:
             pos = m.end()
         if pos < len(text):
             spans.append((pos, len(text)))
+        _last_paragraphs[:] = [text, self.paragraph_break, spans]
         return spans
+
+
+_last_paragraphs: list = [None, None, None]  # the text, its paragraph break and its paragraphs, last asked
 
 
 def detect_layout(text: str) -> Layout:

@@ -17,12 +17,15 @@ are built here, for the winners only.
 from __future__ import annotations
 
 import json
+import math
+from array import array
 from functools import lru_cache
 from importlib import resources
 
 from . import beam as _beam
 from .beam import search
 from .candidates import Slot
+from .features import NAMES
 
 BEAM = 4  # hypotheses kept by the decoder
 # What a hypothesis pays (in nats) for having a name-tagged quotation's
@@ -67,12 +70,15 @@ class _SlotWeights:
         self.contexts: dict[tuple[str, str], tuple] = {}
         self.turn_weights: dict[tuple, tuple[float, float]] = {}
 
-    def context(self, slot: Slot) -> tuple[dict[str, float], str, str]:
-        """(feature weights found so far, `|gap`, `|kind`)."""
+    def context(self, slot: Slot) -> tuple[array, str, str]:
+        """(feature weights by feature id, NaN where not found yet; `|gap`, `|kind`)."""
         key = (slot.gap, slot.kind)
         found = self.contexts.get(key)
-        if found is None:
-            found = self.contexts[key] = ({}, "|" + slot.gap, "|" + slot.kind)
+        if found is None or len(found[0]) < len(NAMES):  # (feature names met since: a new array)
+            table = array("d", [math.nan]) * len(NAMES)
+            if found is not None:
+                table[:len(found[0])] = found[0]
+            found = self.contexts[key] = (table, "|" + slot.gap, "|" + slot.kind)
         return found
 
     def turns(self, slot: Slot) -> tuple[float, float]:
@@ -91,10 +97,11 @@ class _SlotWeights:
             found = self.turn_weights[key] = (w_last, w_two)
         return found
 
-    def weight(self, table: dict[str, float], name: str, gap: str, kind: str) -> float:
+    def weight(self, table: array, feature: int, gap: str, kind: str) -> float:
         """A feature's weight in the context `table` holds, found and kept."""
         get = self.weights.get
-        w = table[name] = get(name, 0.0) + get(name + gap, 0.0) + get(name + kind, 0.0)
+        name = NAMES[feature]
+        w = table[feature] = get(name, 0.0) + get(name + gap, 0.0) + get(name + kind, 0.0)
         return w
 
     def dynamic(self, slot: Slot, name: str) -> float:
@@ -161,7 +168,7 @@ def decode(slots: list[Slot], weights: dict[str, float],
             continue
         previous = [out[k - 2][0] if k > 1 else None, out[k - 1][0] if k else None]
         table = weigh.context(slot)[0]
-        reasons = {name: value * table[name] for name, value in slot.features[slot.candidates.index(who)].items()}
+        reasons = slot.rows.weighed(slot.candidates.index(who), table)
         for name, value in turn_features(slot, who, previous).items():
             reasons[name] = value * weigh.dynamic(slot, name)
         out.append((who, probability, reasons))

@@ -1,0 +1,715 @@
+"""Each speaker candidate's features as integer ids, in typed code.
+
+A feature is named once (`NAMES`, `feature_id`); a slot's candidates carry
+their features as flat arrays (`Rows`: the candidates' (id, value) pairs
+one after another), which the compiled static scores (`beam.py`) read
+directly against a weight array per context. Dicts of named features are
+made only where a person or the trainer reads them (`Rows.row`).
+
+`FeatureBuilder` computes them, per text: every member's mentions in
+narration and pronoun chain as flat position arrays, every quotation's
+candidates from what `candidates._QuoteContext` found once for it. The
+features, their order and their values are those `candidates.py`
+describes, computed with the same arithmetic (`exp` and `log1p` from the C
+library in both modes), so the static scores keep their bits.
+
+Cython's pure-Python mode, compiled by `setup.py` like `beam.py`; the
+attributes of the typed classes are declared in `features.pxd` so that
+`beam.py` reads `Rows` as C. Where no build was made, plain Python.
+"""
+from __future__ import annotations
+
+from array import array
+
+try:
+    import cython
+except ImportError:  # plain Python without Cython installed
+    from . import _cython_shim as cython
+if cython.compiled:
+    from cython.cimports.libc.math import exp, log1p
+else:
+    from math import exp, log1p
+
+COMPILED: bool = cython.compiled  # this file built to C, or run as Python
+
+_SENTENCE_REACH = 600  # as `candidates._SENTENCE_REACH`
+_NEAR = cython.declare(cython.longlong, 3000)  # characters before a quotation in which a named member is a candidate
+_AHEAD = cython.declare(cython.longlong, 400)  # ... and after it
+FAR = 2 ** 62  # a position beyond any text: `math.inf` of the plain code
+
+# Every feature `candidates.py` gives, in a fixed order; names met later
+# (the trainer's or a test's) are added at the end as they come.
+NAMES: list = [
+    "before_near", "before_sentence", "before_subject", "before_since_last_quote", "after_near",
+    "after_subject", "unnamed_yet", "chain_near", "chain_recent", "last_named_of_gender", "addressed_here",
+    "named_in_quote", "addressed_before", "addressed_after", "next_tagged", "next2_tagged",
+    "tag_gender_agrees", "tag_gender_unknown", "tag_gender_clashes", "tag_third_person_narrator", "tag_refers",
+    "tag_most_in_view", "tag_last_subject", "tag_first_person_narrator", "tag_first_person_other",
+    "tag_group_ungendered", "description_kin_family",
+    "pronoun_before_first_person", "pronoun_before_agrees", "pronoun_before_refers", "pronoun_before_clashes",
+    "pronoun_after_first_person", "pronoun_after_agrees", "pronoun_after_refers", "pronoun_after_clashes",
+    "narrator", "narrator_first_person_before", "described_not_named", "nameless", "tagged_share",
+    "salience", "most_in_view",
+    "sieve_name_tag", "sieve_narrator_tag", "sieve_kin_tag", "sieve_description_tag", "sieve_gendered_tag",
+    "sieve_same_turn", "sieve_turn_taking", "sieve_acting", "sieve_in_view",
+]
+ID: dict = {name: k for k, name in enumerate(NAMES)}
+
+
+def feature_id(name: str) -> int:
+    """The id of a feature name, given one when first met."""
+    found = ID.get(name)
+    if found is None:
+        found = ID[name] = len(NAMES)
+        NAMES.append(name)
+    return found
+
+
+# Ids as C constants of the compiled code (the order of `NAMES`).
+BEFORE_NEAR = cython.declare(cython.int, 0)
+BEFORE_SENTENCE = cython.declare(cython.int, 1)
+BEFORE_SUBJECT = cython.declare(cython.int, 2)
+BEFORE_SINCE_LAST_QUOTE = cython.declare(cython.int, 3)
+AFTER_NEAR = cython.declare(cython.int, 4)
+AFTER_SUBJECT = cython.declare(cython.int, 5)
+UNNAMED_YET = cython.declare(cython.int, 6)
+CHAIN_NEAR = cython.declare(cython.int, 7)
+CHAIN_RECENT = cython.declare(cython.int, 8)
+LAST_NAMED_OF_GENDER = cython.declare(cython.int, 9)
+ADDRESSED_HERE = cython.declare(cython.int, 10)
+NAMED_IN_QUOTE = cython.declare(cython.int, 11)
+ADDRESSED_BEFORE = cython.declare(cython.int, 12)
+ADDRESSED_AFTER = cython.declare(cython.int, 13)
+NEXT_TAGGED = cython.declare(cython.int, 14)
+NEXT2_TAGGED = cython.declare(cython.int, 15)
+TAG_GENDER_AGREES = cython.declare(cython.int, 16)
+TAG_GENDER_UNKNOWN = cython.declare(cython.int, 17)
+TAG_GENDER_CLASHES = cython.declare(cython.int, 18)
+TAG_THIRD_PERSON_NARRATOR = cython.declare(cython.int, 19)
+TAG_REFERS = cython.declare(cython.int, 20)
+TAG_MOST_IN_VIEW = cython.declare(cython.int, 21)
+TAG_LAST_SUBJECT = cython.declare(cython.int, 22)
+TAG_FIRST_PERSON_NARRATOR = cython.declare(cython.int, 23)
+TAG_FIRST_PERSON_OTHER = cython.declare(cython.int, 24)
+TAG_GROUP_UNGENDERED = cython.declare(cython.int, 25)
+DESCRIPTION_KIN_FAMILY = cython.declare(cython.int, 26)
+PRONOUN_BEFORE = cython.declare(cython.int, 27)  # _first_person, _agrees, _refers, _clashes follow
+PRONOUN_AFTER = cython.declare(cython.int, 31)
+NARRATOR = cython.declare(cython.int, 35)
+NARRATOR_FIRST_PERSON_BEFORE = cython.declare(cython.int, 36)
+SALIENCE = cython.declare(cython.int, 40)
+MOST_IN_VIEW = cython.declare(cython.int, 41)
+
+# Genders as small integers: 0 for none; a tag's `narrator` and `group` too.
+GENDERS: dict = {None: 0, "male": 1, "female": 2, "narrator": 3, "group": 4}
+MALE = cython.declare(cython.int, 1)
+FEMALE = cython.declare(cython.int, 2)
+SAID_NARRATOR = cython.declare(cython.int, 3)
+GROUP = cython.declare(cython.int, 4)
+
+# Bits of `FeatureBuilder.marks`: what a quotation says of a member.
+_HERE = cython.declare(cython.int, 1)
+_NAMED = cython.declare(cython.int, 2)
+_BEFORE = cython.declare(cython.int, 4)
+_AFTER = cython.declare(cython.int, 8)
+_NEXT = cython.declare(cython.int, 16)
+_NEXT2 = cython.declare(cython.int, 32)
+
+_MOST_PER_CANDIDATE = 48  # more than any candidate can have (42 ids above at most once each)
+
+
+def gender_code(gender) -> int:
+    found = GENDERS.get(gender)
+    if found is None:
+        found = GENDERS[gender] = len(GENDERS)
+    return found
+
+
+def _ints(values):
+    return array("i", values) if len(values) else array("i", [0])
+
+
+def _zero_ints(n):
+    return array("i", bytes(4 * max(n, 1)))
+
+
+def _zero_doubles(n):
+    return array("d", bytes(8 * max(n, 1)))
+
+
+def _longs(values):
+    return array("q", values) if len(values) else array("q", [0])
+
+
+def _doubles(values):
+    return array("d", values) if len(values) else array("d", [0.0])
+
+
+@cython.cclass
+class Rows:
+    """A slot's candidates' features: candidate j's (id, value) pairs are
+    `ids[offsets[j]:offsets[j + 1]]` and the same of `values`, in the
+    order the features were found (the order the scores sum them)."""
+
+    def __init__(self, count, offsets, ids, values):
+        self.count = count
+        self.offsets = offsets
+        self.ids = ids
+        self.values = values
+
+    @cython.locals(t=cython.Py_ssize_t, j=cython.Py_ssize_t)
+    def row(self, j) -> dict:
+        """Candidate j's features by name."""
+        return {NAMES[self.ids[t]]: self.values[t] for t in range(self.offsets[j], self.offsets[j + 1])}
+
+    @cython.boundscheck(False)
+    @cython.wraparound(False)
+    @cython.locals(t=cython.Py_ssize_t, j=cython.Py_ssize_t, weights=cython.double[::1])
+    def weighed(self, j, table) -> dict:
+        """Candidate j's features by name, each times its weight in `table`
+        (by feature id): what each added to the candidate's score."""
+        weights = table
+        return {NAMES[self.ids[t]]: self.values[t] * weights[self.ids[t]]
+                for t in range(self.offsets[j], self.offsets[j + 1])}
+
+    def as_dicts(self) -> list:
+        return [self.row(j) for j in range(self.count)]
+
+    @cython.ccall
+    @cython.boundscheck(False)
+    @cython.wraparound(False)
+    @cython.locals(t=cython.Py_ssize_t)
+    def has(self, j: cython.Py_ssize_t, feature: cython.int) -> cython.bint:
+        for t in range(self.offsets[j], self.offsets[j + 1]):
+            if self.ids[t] == feature:
+                return True
+        return False
+
+
+def rows_from_dicts(features: list) -> Rows:
+    """`Rows` of feature dicts (`{name: value}` per candidate, in order)."""
+    offsets, ids, values = [0], [], []
+    for f in features:
+        for name, value in f.items():
+            ids.append(feature_id(name))
+            values.append(value)
+        offsets.append(len(ids))
+    return Rows(len(features), _ints(offsets), _ints(ids), _doubles(values))
+
+
+@cython.cfunc
+@cython.inline
+@cython.boundscheck(False)
+@cython.wraparound(False)
+@cython.cdivision(True)
+@cython.locals(mid=cython.Py_ssize_t)
+def _bisect_left(a: cython.longlong[::1], x: cython.longlong, lo: cython.Py_ssize_t,
+                 hi: cython.Py_ssize_t) -> cython.Py_ssize_t:
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if a[mid] < x:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+@cython.cfunc
+@cython.inline
+@cython.boundscheck(False)
+@cython.wraparound(False)
+@cython.cdivision(True)
+@cython.locals(mid=cython.Py_ssize_t)
+def _bisect_right(a: cython.longlong[::1], x: cython.longlong, lo: cython.Py_ssize_t,
+                  hi: cython.Py_ssize_t) -> cython.Py_ssize_t:
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if x < a[mid]:
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo
+
+
+@cython.cclass
+class FeatureBuilder:
+    """One text's members (as small integers: `ids`) and what they bring to
+    every quotation; `rows` gives a slot's features."""
+
+    def __init__(self, names: list, genders: list, narrator: int, first_named: list, starts: list, ends: list,
+                 subject: list, mention_offsets: list, chains: list, chain_offsets: list, prepare):
+        """Per member (in `names` order): its gender code, first mention
+        (`FAR` if none), narration mentions' starts, ends and whether each
+        is a sentence's subject, and pronoun-chain positions, the last two
+        flat with offsets per member. `prepare(name)` gives what a member
+        brings wherever it is, asked once, when it is first a candidate:
+        (known by a title and a shared family name, [(feature, value)])."""
+        n = len(names)
+        self.names = names
+        self.ids = {name: k for k, name in enumerate(names)}
+        self.gender = _ints(genders)
+        self.narrator_id = narrator
+        self.first_named = _longs(first_named)
+        self.starts = _longs(starts)
+        self.ends = _longs(ends)
+        self.subject = _ints(subject)
+        self.mention_offsets = _ints(mention_offsets)
+        self.chains = _longs(chains)
+        self.chain_offsets = _ints(chain_offsets)
+        self.prepare = prepare
+        self.ready = _zero_ints(n)
+        self.family_title = _zero_ints(n)
+        self.constant_count = _zero_ints(n)
+        self.constant_ids = _zero_ints(3 * n)
+        self.constant_values = _zero_doubles(3 * n)
+        self.marks = _zero_ints(n)
+        self.seen = _zero_ints(n)
+        self.members = _zero_ints(n)
+        self.scores = _zero_doubles(n)
+        # Scratch for one slot's features, copied out by slicing the arrays.
+        self.out_ids_array = _zero_ints(_MOST_PER_CANDIDATE * n)
+        self.out_values_array = _zero_doubles(_MOST_PER_CANDIDATE * n)
+        self.out_ids = self.out_ids_array
+        self.out_values = self.out_values_array
+        self.zero_offsets = _zero_ints(n + 1)
+
+    def member_id(self, name) -> int:
+        """A member's integer, or -1 for nobody (None or not in this text)."""
+        if name is None:
+            return -1
+        return self.ids.get(name, -1)
+
+    @cython.cfunc
+    @cython.locals(c=cython.int, k=cython.Py_ssize_t)
+    def _prepare(self, c: cython.int):
+        family_title, constant = self.prepare(self.names[c])
+        self.family_title[c] = 1 if family_title else 0
+        if len(constant) > 3:
+            raise ValueError("more than three constant features")
+        self.constant_count[c] = len(constant)
+        for k in range(len(constant)):
+            self.constant_ids[3 * c + k] = feature_id(constant[k][0])
+            self.constant_values[3 * c + k] = constant[k][1]
+        self.ready[c] = 1
+
+    def index_text(self, sentence_starts: list, mention_starts: list, mention_members: list, male_positions: list,
+                   male_members: list, female_positions: list, female_members: list, first_person: list,
+                   quote_starts: list, quote_ends: list, speakers: list, fixed: list, linked: list,
+                   addressees: list, addressee_offsets: list, text, cast_count, every_member, subject_pronoun):
+        """What every quotation reads of the text: sentence starts near
+        quotations; every mention's start and member; narration names of
+        each gender (position, member) in order; first-person pronouns in
+        narration; each quotation's span, sieve speaker (-1 none), whether an
+        explicit tag fixes it and it is linked to the one before, and who it
+        speaks to (flat, with offsets). `every_member`: the whole cast
+        (`cast_count` first members) is a candidate everywhere.
+        `subject_pronoun`: the pattern of a sentence opening with a subject
+        pronoun (`Then he`), its group 1 the pronoun."""
+        self.sentence_starts = _longs(sentence_starts)
+        self.sentence_count = len(sentence_starts)
+        self.mention_starts = _longs(mention_starts)
+        self.mention_members = _ints(mention_members)
+        self.mention_count = len(mention_starts)
+        self.male_positions = _longs(male_positions)
+        self.male_members = _ints(male_members)
+        self.male_count = len(male_positions)
+        self.female_positions = _longs(female_positions)
+        self.female_members = _ints(female_members)
+        self.female_count = len(female_positions)
+        self.first_person = _longs(first_person)
+        self.first_person_count = len(first_person)
+        self.quote_starts = _longs(quote_starts)
+        self.quote_ends = _longs(quote_ends)
+        self.quote_count = len(quote_starts)
+        self.speakers = _ints(speakers)
+        self.fixed = _ints(fixed)
+        self.linked = _ints(linked)
+        self.addressees = _ints(addressees)
+        self.addressee_offsets = _ints(addressee_offsets)
+        self.text = text
+        self.text_length = len(text)
+        self.subject_pronoun = subject_pronoun
+        self.cast_count = cast_count
+        self.every_member = every_member
+
+    @cython.cfunc
+    @cython.boundscheck(False)
+    @cython.wraparound(False)
+    @cython.locals(t=cython.Py_ssize_t)
+    def _mark_addressees(self, i: cython.Py_ssize_t, bit: cython.int):
+        for t in range(self.addressee_offsets[i], self.addressee_offsets[i + 1]):
+            if bit:
+                self.marks[self.addressees[t]] |= bit
+            else:
+                self.marks[self.addressees[t]] = 0
+
+    @cython.cfunc
+    @cython.boundscheck(False)
+    @cython.wraparound(False)
+    @cython.locals(n=cython.Py_ssize_t, c=cython.int, t=cython.Py_ssize_t, lo=cython.Py_ssize_t,
+                   hi=cython.Py_ssize_t, j=cython.Py_ssize_t)
+    def _candidates(self, i: cython.Py_ssize_t, near: cython.longlong, ahead: cython.longlong) -> cython.Py_ssize_t:
+        """Quotation i's candidates into `members`, in the order first met:
+        members named from `near` characters before it to `ahead` after,
+        the speakers of the quotations around it, the narrator, and in a
+        small cast (or where nobody else is) every member. Their count."""
+        n = 0
+        lo = _bisect_left(self.mention_starts, self.quote_starts[i] - near, 0, self.mention_count)
+        hi = _bisect_left(self.mention_starts, self.quote_ends[i] + ahead, 0, self.mention_count)
+        for t in range(lo, hi):
+            c = self.mention_members[t]
+            if not self.seen[c]:
+                self.seen[c] = 1
+                self.members[n] = c
+                n += 1
+        for j in range(max(0, i - 4), min(self.quote_count, i + 3)):
+            c = self.speakers[j]
+            if c >= 0 and not self.seen[c]:
+                self.seen[c] = 1
+                self.members[n] = c
+                n += 1
+        c = self.narrator_id
+        if c >= 0 and not self.seen[c]:
+            self.seen[c] = 1
+            self.members[n] = c
+            n += 1
+        if n == 0 or self.every_member:
+            for c in range(self.cast_count):
+                if not self.seen[c]:
+                    self.seen[c] = 1
+                    self.members[n] = c
+                    n += 1
+        for j in range(n):
+            self.seen[self.members[j]] = 0
+        return n
+
+    @cython.cfunc
+    @cython.locals(k=cython.Py_ssize_t)
+    def _referent(self, positions: cython.longlong[::1], members: cython.int[::1], count: cython.Py_ssize_t,
+                  pos: cython.longlong) -> cython.int:
+        """The member of a gender named last before `pos` in narration (-1: none)."""
+        if count == 0:
+            return -1
+        k = _bisect_left(positions, pos, 0, count) - 1
+        return members[k] if k >= 0 else -1
+
+    @cython.cfunc
+    @cython.locals(k=cython.Py_ssize_t)
+    def _inside_quote(self, pos: cython.longlong) -> cython.bint:
+        k = _bisect_right(self.quote_starts, pos, 0, self.quote_count) - 1
+        return k >= 0 and self.quote_starts[k] <= pos < self.quote_ends[k]
+
+    @cython.cfunc
+    @cython.locals(k=cython.Py_ssize_t, start=cython.longlong, first=cython.Py_UCS4)
+    def _pronoun_subject(self, pos: cython.longlong, before: cython.bint) -> cython.int:
+        """`He turned.` opening the sentence just before the quotation at
+        `pos` (its start) or just after it (`pos` its end): the pronoun's
+        gender code (`narrator` for `I`; 0 for none), and in `said_referent`
+        the member of that gender named last before the sentence (-1)."""
+        self.said_referent = -1
+        if before:
+            if pos == 0:
+                return 0
+            k = _bisect_right(self.sentence_starts, pos - 1, 0, self.sentence_count) - 1
+            if k < 0 or self.sentence_starts[k] >= pos:
+                return 0
+            start = self.sentence_starts[k]
+            if self._inside_quote(start):
+                return 0
+        else:
+            k = _bisect_right(self.sentence_starts, pos, 0, self.sentence_count) - 1
+            if self.sentence_starts[k] < pos:
+                k += 1
+                if k >= self.sentence_count:
+                    return 0
+            start = self.sentence_starts[k]
+            if self._inside_quote(start) or start - pos > 6:
+                return 0
+        found = self.subject_pronoun.match(self.text, start)
+        if found is None:
+            return 0
+        first = found.group(1)[0]  # He, he, She, she or I
+        if first == 'I':
+            return SAID_NARRATOR
+        if first == 'H' or first == 'h':
+            self.said_referent = self._referent(self.male_positions, self.male_members, self.male_count, start)
+            return MALE
+        self.said_referent = self._referent(self.female_positions, self.female_members, self.female_count, start)
+        return FEMALE
+
+    @cython.boundscheck(False)
+    @cython.wraparound(False)
+    @cython.cdivision(True)
+    @cython.locals(n=cython.Py_ssize_t, j=cython.Py_ssize_t, c=cython.int, g=cython.int, at=cython.Py_ssize_t,
+                   lo=cython.Py_ssize_t, hi=cython.Py_ssize_t, k=cython.Py_ssize_t, t=cython.Py_ssize_t,
+                   d=cython.longlong, s=cython.double, best=cython.double, narrator=cython.bint,
+                   mark=cython.int, first=cython.Py_ssize_t, side=cython.int, said=cython.int, ref=cython.int,
+                   sentence=cython.Py_ssize_t, end_sentence=cython.Py_ssize_t, named_lo=cython.Py_ssize_t,
+                   named_hi=cython.Py_ssize_t,
+                   offsets=cython.int[::1], out_ids=cython.int[::1], out_values=cython.double[::1],
+                   q_start=cython.longlong, q_end=cython.longlong, sentence_before_start=cython.longlong,
+                   sentence_after_end=cython.longlong, prev_end=cython.longlong, next_start=cython.longlong,
+                   ref_male=cython.int, ref_female=cython.int, first_person_before=cython.bint,
+                   sieve_speaker=cython.int, next_tagged=cython.int, next2_tagged=cython.int, i=cython.Py_ssize_t,
+                   untagged=cython.bint, tag_gender=cython.int,
+                   tag_referent=cython.int, tag_in_view=cython.int, tag_subject=cython.int,
+                   kin_description=cython.bint, description_gender=cython.int, before_said=cython.int,
+                   before_referent=cython.int, after_said=cython.int, after_referent=cython.int,
+                   sieve_feature=cython.int, candidates=list)
+    def quote(self, i, salience: dict, untagged, tag_gender, tag_referent, tag_in_view, tag_subject,
+              kin_description, description_gender, sieve_feature) -> tuple:
+        """Quotation i's candidates (names) and their features (`Rows`),
+        from the in-view scores at its start (`salience`) and what its tag
+        tells (`candidates._quote_cues`)."""
+        n = self._candidates(i, _NEAR, _AHEAD)
+        q_start = self.quote_starts[i]
+        q_end = self.quote_ends[i]
+        # Where the sentence before the quotation's starts, and where the one
+        # after the sentence it ends in ends: a name between is "in the
+        # sentence before" or "after" (sentence starts are known near quotations).
+        sentence = _bisect_right(self.sentence_starts, q_start, 0, self.sentence_count) - 1
+        end_sentence = _bisect_right(self.sentence_starts, q_end - 1, 0, self.sentence_count) - 1
+        sentence_before_start = self.sentence_starts[max(0, sentence - 1)]
+        if end_sentence + 2 < self.sentence_count:
+            sentence_after_end = self.sentence_starts[end_sentence + 2]
+        else:
+            sentence_after_end = FAR
+        prev_end = self.quote_ends[i - 1] if i else 0
+        next_start = self.quote_starts[i + 1] if i + 1 < self.quote_count else self.text_length
+        ref_male = self._referent(self.male_positions, self.male_members, self.male_count, q_start)
+        ref_female = self._referent(self.female_positions, self.female_members, self.female_count, q_start)
+        first_person_before = (_bisect_left(self.first_person, q_start, 0, self.first_person_count)
+                               > _bisect_left(self.first_person, q_start - 300, 0, self.first_person_count))
+        sieve_speaker = self.speakers[i]
+        # A pronoun subject in the sentences right before and (untagged) after the quotation.
+        before_said = self._pronoun_subject(q_start, True)
+        before_referent = self.said_referent
+        after_said, after_referent = 0, -1
+        if untagged:
+            after_said = self._pronoun_subject(q_end, False)
+            after_referent = self.said_referent
+        # Spoken to here, before and after; named in the speech; explicitly
+        # tagged as the next speakers (alternation backwards).
+        self._mark_addressees(i, _HERE)
+        named_lo = _bisect_left(self.mention_starts, q_start, 0, self.mention_count)
+        named_hi = _bisect_left(self.mention_starts, q_end, 0, self.mention_count)
+        for t in range(named_lo, named_hi):
+            self.marks[self.mention_members[t]] |= _NAMED
+        if i:
+            self._mark_addressees(i - 1, _BEFORE)
+        if i + 1 < self.quote_count:
+            self._mark_addressees(i + 1, _AFTER)
+        next_tagged = next2_tagged = -1
+        if i + 1 < self.quote_count and self.fixed[i + 1] and self.linked[i + 1]:
+            next_tagged = self.speakers[i + 1]
+            if next_tagged >= 0:
+                self.marks[next_tagged] |= _NEXT
+        if i + 2 < self.quote_count and self.fixed[i + 2] and self.linked[i + 2]:
+            next2_tagged = self.speakers[i + 2]
+            if next2_tagged >= 0:
+                self.marks[next2_tagged] |= _NEXT2
+        candidates = []
+        for j in range(n):
+            candidates.append(self.names[self.members[j]])
+        # The in-view share, relative to the best candidate's (`salience.add_relative`).
+        best = 0.0
+        for j in range(n):
+            name = candidates[j]
+            c = self.members[j]
+            if not self.ready[c]:
+                self._prepare(c)
+            s = salience.get(name, 0.0)
+            self.scores[j] = s
+            if j == 0 or s > best:
+                best = s
+        out_ids, out_values = self.out_ids, self.out_values
+        offsets = self.zero_offsets[:n + 1]
+        at = 0
+        for j in range(n):
+            c = self.members[j]
+            g = self.gender[c]
+            narrator = c == self.narrator_id
+            mark = self.marks[c]
+            # The nearest mention before the quotation, in narration.
+            first = self.mention_offsets[c]
+            hi = self.mention_offsets[c + 1]
+            k = _bisect_left(self.ends, q_start + 1, first, hi) - 1
+            if k >= first:
+                d = q_start - self.ends[k]
+                out_ids[at] = BEFORE_NEAR
+                out_values[at] = exp(-d / 400.0)
+                at += 1
+                if d < _SENTENCE_REACH and self.starts[k] >= sentence_before_start:
+                    out_ids[at] = BEFORE_SENTENCE
+                    out_values[at] = 1.0
+                    at += 1
+                    if self.subject[k]:
+                        out_ids[at] = BEFORE_SUBJECT
+                        out_values[at] = 1.0
+                        at += 1
+                if self.starts[k] >= prev_end:
+                    out_ids[at] = BEFORE_SINCE_LAST_QUOTE
+                    out_values[at] = 1.0
+                    at += 1
+            # The nearest mention after it, before the next quotation.
+            if untagged:
+                k = _bisect_left(self.starts, q_end, first, hi)
+                if k < hi and self.starts[k] < next_start:
+                    d = self.starts[k] - q_end
+                    out_ids[at] = AFTER_NEAR
+                    out_values[at] = exp(-d / 200.0)
+                    at += 1
+                    if d < _SENTENCE_REACH and self.starts[k] < sentence_after_end and self.subject[k]:
+                        out_ids[at] = AFTER_SUBJECT
+                        out_values[at] = 1.0
+                        at += 1
+            if self.first_named[c] >= q_start and not narrator:
+                out_ids[at] = UNNAMED_YET
+                out_values[at] = 1.0
+                at += 1
+            # In view through the pronoun chain.
+            lo = self.chain_offsets[c]
+            hi = self.chain_offsets[c + 1]
+            if hi > lo:
+                k = _bisect_left(self.chains, q_start, lo, hi) - 1
+                if k >= lo:
+                    out_ids[at] = CHAIN_NEAR
+                    out_values[at] = exp(-(q_start - self.chains[k]) / 300.0)
+                    at += 1
+                    out_ids[at] = CHAIN_RECENT
+                    out_values[at] = log1p(k + 1 - _bisect_left(self.chains, q_start - 1000, lo, hi))
+                    at += 1
+            if (g == MALE and ref_male == c) or (g == FEMALE and ref_female == c):
+                out_ids[at] = LAST_NAMED_OF_GENDER
+                out_values[at] = 1.0
+                at += 1
+            # Spoken to or named in the speech, spoken to around it, tagged next.
+            if mark & _HERE:
+                out_ids[at] = ADDRESSED_HERE
+                out_values[at] = 1.0
+                at += 1
+            elif mark & _NAMED:
+                out_ids[at] = NAMED_IN_QUOTE
+                out_values[at] = 1.0
+                at += 1
+            if mark & _BEFORE:
+                out_ids[at] = ADDRESSED_BEFORE
+                out_values[at] = 1.0
+                at += 1
+            if mark & _AFTER:
+                out_ids[at] = ADDRESSED_AFTER
+                out_values[at] = 1.0
+                at += 1
+            if mark & _NEXT:
+                out_ids[at] = NEXT_TAGGED
+                out_values[at] = 1.0
+                at += 1
+            if mark & _NEXT2:
+                out_ids[at] = NEXT2_TAGGED
+                out_values[at] = 1.0
+                at += 1
+            # What the quotation's own tag tells.
+            if tag_gender == MALE or tag_gender == FEMALE:
+                out_values[at] = 1.0
+                if g == tag_gender:
+                    out_ids[at] = TAG_GENDER_AGREES
+                elif g == 0:
+                    out_ids[at] = TAG_GENDER_UNKNOWN
+                else:
+                    out_ids[at] = TAG_GENDER_CLASHES
+                at += 1
+                if narrator:
+                    out_ids[at] = TAG_THIRD_PERSON_NARRATOR
+                    out_values[at] = 1.0
+                    at += 1
+                if tag_referent == c:
+                    out_ids[at] = TAG_REFERS
+                    out_values[at] = 1.0
+                    at += 1
+                if tag_in_view == c:
+                    out_ids[at] = TAG_MOST_IN_VIEW
+                    out_values[at] = 1.0
+                    at += 1
+                if tag_subject == c:
+                    out_ids[at] = TAG_LAST_SUBJECT
+                    out_values[at] = 1.0
+                    at += 1
+            elif tag_gender == SAID_NARRATOR:
+                out_ids[at] = TAG_FIRST_PERSON_NARRATOR if narrator else TAG_FIRST_PERSON_OTHER
+                out_values[at] = 1.0
+                at += 1
+            elif tag_gender == GROUP and g == 0:
+                out_ids[at] = TAG_GROUP_UNGENDERED
+                out_values[at] = 1.0
+                at += 1
+            if kin_description and self.family_title[c] and (description_gender == 0 or description_gender == g):
+                out_ids[at] = DESCRIPTION_KIN_FAMILY  # `said her mother` for Mrs. Bennet
+                out_values[at] = 1.0
+                at += 1
+            # A pronoun opening the sentence before or after.
+            for side in range(2):
+                said = before_said if side == 0 else after_said
+                ref = before_referent if side == 0 else after_referent
+                t = PRONOUN_BEFORE if side == 0 else PRONOUN_AFTER
+                if said == SAID_NARRATOR:
+                    if narrator:
+                        out_ids[at] = t  # _first_person
+                        out_values[at] = 1.0
+                        at += 1
+                elif said > 0 and not narrator:
+                    if g == said:
+                        out_ids[at] = t + 1  # _agrees
+                        out_values[at] = 1.0
+                        at += 1
+                        if ref == c:
+                            out_ids[at] = t + 2  # _refers
+                            out_values[at] = 1.0
+                            at += 1
+                    elif g != 0:
+                        out_ids[at] = t + 3  # _clashes
+                        out_values[at] = 1.0
+                        at += 1
+            if narrator:
+                out_ids[at] = NARRATOR
+                out_values[at] = 1.0
+                at += 1
+                if first_person_before:
+                    out_ids[at] = NARRATOR_FIRST_PERSON_BEFORE
+                    out_values[at] = 1.0
+                    at += 1
+            for k in range(self.constant_count[c]):
+                out_ids[at] = self.constant_ids[3 * c + k]
+                out_values[at] = self.constant_values[3 * c + k]
+                at += 1
+            if sieve_feature >= 0 and sieve_speaker == c:
+                out_ids[at] = sieve_feature
+                out_values[at] = 1.0
+                at += 1
+            if best > 0:
+                s = self.scores[j]
+                if s > 0:
+                    out_ids[at] = SALIENCE
+                    out_values[at] = s / best
+                    at += 1
+                    if s == best:
+                        out_ids[at] = MOST_IN_VIEW
+                        out_values[at] = 1.0
+                        at += 1
+            offsets[j + 1] = at
+        # Leave `marks` clean for the next quotation (those spoken to need not be candidates).
+        for j in range(n):
+            self.marks[self.members[j]] = 0
+        self._mark_addressees(i, 0)
+        for t in range(named_lo, named_hi):
+            self.marks[self.mention_members[t]] = 0
+        if i:
+            self._mark_addressees(i - 1, 0)
+        if i + 1 < self.quote_count:
+            self._mark_addressees(i + 1, 0)
+        if next_tagged >= 0:
+            self.marks[next_tagged] = 0
+        if next2_tagged >= 0:
+            self.marks[next2_tagged] = 0
+        if at == 0:
+            return candidates, Rows(n, offsets, _ints(()), _doubles(()))
+        return candidates, Rows(n, offsets, self.out_ids_array[:at], self.out_values_array[:at])

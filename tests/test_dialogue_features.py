@@ -1,0 +1,111 @@
+"""Speaker candidates' features as integer ids in flat rows
+(`dialogue/features.py`): built by typed code, compiled at install or run as
+plain Python, with the same features, in the same order, to the last bit."""
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ficarchive.dialogue import CastMember, candidates, features, find_quotes
+from ficarchive.dialogue.attribute import run_sieve
+from ficarchive.dialogue.candidates import Slot
+from ficarchive.dialogue.features import NAMES, Rows, feature_id, rows_from_dicts
+
+
+def _as_python():
+    """dialogue/features.py run by the interpreter, whatever `import` picks."""
+    path = Path(features.__file__).parent / "features.py"
+    spec = importlib.util.spec_from_file_location("ficarchive.dialogue._features_as_python", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+PURE = _as_python()
+
+CAST = [
+    CastMember("ann", "Ann Bennet", ("Mrs. Bennet",), "female"),
+    CastMember("bob", "Bob Bennet", ("Mr. Bennet",), "male"),
+    CastMember("cat", "Cat", (), "female"),
+    CastMember("dan", "Dan", (), None),
+    CastMember("guard", "the guard", (), "male"),
+]
+NARRATOR = CastMember("me", "Eve", (), "female", narrator=True)
+PIECES = [
+    '"Hello," said Ann.', '"Stop it, Bob!"', "He turned away.", "She laughed.", "I looked at Cat.",
+    '"Where?" Dan asked.', '"No," she said. "Never."', '"Yes," he replied.', "Bob sat down by the fire.",
+    '"Cat, come here."', '"Is it locked?" asked his wife.', "The guard frowned.", '"Move," said the guard.',
+    '"Fine."', "Ann and Cat left the room.", '"Why," I said, "not?"', '"What now?" cried her mother.',
+    '"Go on," he continued.', "Then she smiled at Dan.", '"They came," they said.',
+]
+
+
+def test_feature_rows_keep_the_order_and_values_of_their_dicts():
+    dicts = [{"before_near": 0.25, "narrator": 1.0, "salience": 0.5}, {}, {"tag_refers": 1.0, "before_near": 2.0}]
+    rows = rows_from_dicts(dicts)
+    assert rows.count == 3 and [list(r.items()) for r in rows.as_dicts()] == [list(d.items()) for d in dicts]
+    assert rows.has(0, NAMES.index("narrator")) and not rows.has(1, NAMES.index("narrator"))
+    table = [0.0] * len(NAMES)
+    table[NAMES.index("before_near")] = 3.0
+    from array import array
+    assert rows.weighed(2, array("d", table)) == {"tag_refers": 0.0, "before_near": 6.0}
+
+
+def test_a_name_first_met_gets_the_next_id_and_keeps_it():
+    count = len(NAMES)
+    new = feature_id("a_feature_no_code_gives|far")
+    assert new == count and NAMES[new] == "a_feature_no_code_gives|far"
+    assert feature_id("a_feature_no_code_gives|far") == new and feature_id("before_near") == 0
+
+
+def test_a_slot_made_of_dicts_gives_rows_and_rows_give_dicts():
+    made = Slot(0, ["ann", "bob"], [{"narrator": 1.0}, {"after_near": 0.5}], False, False)
+    assert isinstance(made.rows, Rows) and made.rows.count == 2
+    built = Slot(1, ["ann"], None, False, False, rows=rows_from_dicts([{"tag_refers": 1.0}]))
+    assert built.features == [{"tag_refers": 1.0}]
+
+
+@st.composite
+def _text(draw):
+    pieces = draw(st.lists(st.sampled_from(PIECES), min_size=1, max_size=14))
+    joints = draw(st.lists(st.sampled_from([" ", "\n\n", "\n"]), min_size=len(pieces), max_size=len(pieces)))
+    return "".join(p + j for p, j in zip(pieces, joints)), draw(st.booleans())
+
+
+def _slots(text: str, cast, builder):
+    sieve = run_sieve(text, find_quotes(text), cast)
+    saved = candidates.FeatureBuilder
+    candidates.FeatureBuilder = builder
+    try:
+        return candidates.build_slots(sieve)
+    finally:
+        candidates.FeatureBuilder = saved
+
+
+@settings(max_examples=150, deadline=None)
+@given(_text())
+def test_compiled_and_plain_features_agree(case):
+    text, narrated = case
+    cast = CAST + [NARRATOR] if narrated else CAST
+    imported = _slots(text, cast, features.FeatureBuilder)
+    plain = _slots(text, cast, PURE.FeatureBuilder)
+    assert [s.candidates for s in imported] == [s.candidates for s in plain]
+    for a, b in zip(imported, plain):
+        assert [list(f.items()) for f in a.features] == [list(f.items()) for f in b.features]  # same bits, same order
+
+
+def test_the_features_say_what_the_text_says():
+    text = 'Bob sat by the fire. Cat came in.\n\n"Is it late?" she asked.\n\n"Cat, it is," he said.'
+    slots = _slots(text, CAST, features.FeatureBuilder)
+    first = dict(zip(slots[0].candidates, slots[0].features))
+    assert "tag_gender_agrees" in first["cat"] and "tag_gender_clashes" in first["bob"]
+    assert "tag_gender_unknown" in first["dan"]
+    assert first["cat"]["before_near"] > first["bob"]["before_near"] > 0  # nearer, more
+    second = dict(zip(slots[1].candidates, slots[1].features))
+    assert "addressed_here" in second["cat"] and "addressed_before" not in second["cat"]
+    assert "tag_gender_agrees" in second["bob"]
+    print(f"features: {'compiled' if features.COMPILED else 'plain Python'} ({features.__file__})", file=sys.stderr)
