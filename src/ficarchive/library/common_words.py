@@ -394,11 +394,20 @@ def _counts(conn: sqlite3.Connection, term: str, prefix: bool, size: int) -> np.
     for _, term_id in common:
         _add_blocks(conn, term_id, by_pk)
     edges = [t for t, _ in common]
-    for low, high in zip([None, *edges], [*edges, None]):  # the runs of other terms around the common ones
-        where = ["term > ?" if low is not None else "term >= ?", "term < ?"]
-        _add_instances(conn, " AND ".join(where), [low if low is not None else term, high if high is not None else end],
-                       by_pk)
+    for low, high in zip([term, *(t + "\0" for t in edges)], [*edges, end]):  # the runs of other terms
+        # Both bounds inclusive: fts5vocab reads `>` as `>=` and `<` as `<=` and leaves the rest to
+        # SQLite, which would walk a common term's instances only to drop them.
+        _add_instances(conn, "term >= ? AND term <= ?", [low, _just_below(high)], by_pk)
     return by_pk
+
+
+def _just_below(term: str) -> str:
+    """A string above every UTF-8 string that sorts below `term` (byte-wise, as FTS5 compares
+    terms) and below `term` itself: its last character less one, then the highest code point."""
+    below = ord(term[-1]) - 1
+    if 0xD800 <= below <= 0xDFFF:  # surrogates are no characters: the one before them
+        below = 0xD7FF
+    return term[:-1] + chr(below) + "\U0010ffff" * 16
 
 
 def _add_blocks(conn: sqlite3.Connection, term_id: int, by_pk: np.ndarray) -> None:
