@@ -213,3 +213,14 @@ def test_fts5_averages_and_lengths_match_its_own_counts(lib):
     per_doc = dict(conn.execute("SELECT doc, count(*) FROM temp.all_instances GROUP BY doc"))
     assert lengths.tolist() == [per_doc.get(int(pk), 0) for pk in pks]
     assert json.dumps(sorted(per_doc)) == json.dumps(pks.tolist())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\U0010ffff\0"), min_size=1,
+               max_size=8), st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\U0010ffff"),
+                                    max_size=8))
+def test_the_bound_just_below_a_term_keeps_every_term_below_it(term, other):
+    bound = common_words._just_below(term).encode()
+    assert bound < term.encode()
+    if other.encode() < term.encode():
+        assert other.encode() <= bound
