@@ -67,6 +67,7 @@ class WorkColumns:
         self.facet_values, self.entries = _dense(np.frombuffer(bytes.fromhex(tags_hex or ""), dtype="<u4"))
         self._lay_out_entries()
         self.rating_names, self.rating_of = _codes(ratings)
+        self.rated = [self.rating_of == code for code in range(len(self.rating_names))]  # a mask per rating
         self.language_names, self.language_of = _codes(languages)
         self.words, self.chapters = numbers(words, np.int64), numbers(chapters, np.int64)
         self.complete, self.date = numbers(complete, np.int64), numbers(dates, np.float64)
@@ -166,7 +167,11 @@ class WorkColumns:
         return out.tobytes()
 
     def rating_mask(self, names: list[str]) -> np.ndarray:
-        return np.array([n in names for n in self.rating_names], dtype=bool)[self.rating_of]
+        mask = np.zeros(len(self.pks), dtype=bool)
+        for name, rated in zip(self.rating_names, self.rated):
+            if name in names:
+                mask |= rated
+        return mask
 
     def language_mask(self, code: str) -> np.ndarray:
         return np.array([n == code for n in self.language_names], dtype=bool)[self.language_of]
