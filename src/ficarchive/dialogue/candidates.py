@@ -14,7 +14,6 @@ a few bisections per candidate.
 """
 from __future__ import annotations
 
-import math
 import re
 from bisect import bisect_left, bisect_right
 
