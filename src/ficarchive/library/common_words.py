@@ -90,8 +90,8 @@ def flush(conn: sqlite3.Connection) -> None:
     queued = conn.execute("SELECT pk, fresh FROM temp.common_queue ORDER BY pk").fetchall()
     if not queued:
         return
-    common = {term: [tid, works] for tid, term, works in conn.execute("SELECT id, term, works FROM common_terms")}
     if chosen(conn):  # else there is nothing to keep yet (a small library)
+        common = {term: [tid, works] for tid, term, works in conn.execute("SELECT id, term, works FROM common_terms")}
         counts = _counted(conn, "common_queue", common)
         pks = np.array([pk for pk, _ in queued], dtype=np.int64)
         rewritten = pks[np.array([not fresh for _, fresh in queued], dtype=bool)]

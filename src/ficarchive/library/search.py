@@ -154,7 +154,6 @@ class Compiler:
             return
         marks = ",".join("?" * len(ids))
         op = "NOT IN" if f.negated else "IN"
-
         out.add(f"w.pk {op} (SELECT work FROM tag_works WHERE tag IN ({marks}))", ids,
                 lambda conn, cols: cols.tag_mask(conn, ids) != f.negated)
 
@@ -395,16 +394,17 @@ def _hits(conn: sqlite3.Connection, compiled: Compiled, order: str, *, facets: b
 def _hits_from_columns(conn: sqlite3.Connection, compiled: Compiled, order: str, cols: WorkColumns, *,
                        facets: bool) -> Hits:
     """The query's matches from kept columns: the filters as masks over every work; words, when
-    there are any, from the common words' index when it holds them all (FTS5's bm25 computed in
-    numpy), else matched by FTS5 against the surviving works only (a byte per pk, tested on each
-    match before bm25 is computed for it); sort keys, ratings and facet tags gathered."""
+    they are only words and prefixes, counted by common_words.lookup and ranked by FTS5's bm25
+    computed from those counts, else matched by FTS5 against the surviving works only (a byte per
+    pk, tested on each match before bm25 is computed for it); sort keys, ratings and facet tags
+    gathered."""
     keep = np.ones(len(cols.pks), dtype=bool)
     for mask in compiled.masks:
         keep &= mask(conn, cols)
     column, direction = _sort_of(order)
     keys, ranked = None, None
     counts = common_words.lookup(conn, compiled.words, cols.pks) if compiled.words and keep.any() else None
-    if counts is not None:  # common words only: filtered and ranked from their own index
+    if counts is not None:  # words and prefixes: filtered and ranked from their counts
         for count in counts:
             keep &= count > 0
         at = np.flatnonzero(keep)

@@ -134,8 +134,7 @@ def write_work(conn: sqlite3.Connection, tags: TagCache, *, pk: int | None, entr
             conn.execute("UPDATE texts SET analysis = ?, body = ? WHERE pk = ?", (*blobs, pk))
     _link(conn, pk, old_tags, tag_ids, first=pk_is_new)
     values = (fields.title or "", "\n".join(tag_names), fields.summary or "", fields.notes, entry.fts_body)
-    conn.execute("INSERT INTO fts(rowid, title, tags, summary, notes, body) VALUES (?,?,?,?,?,?)", (pk, *values))
-    common_words.queue(conn, pk, values, fresh=pk_is_new)
+    _index_row(conn, pk, values, fresh=pk_is_new)
     return pk
 
 
@@ -224,8 +223,14 @@ def unindex(conn: sqlite3.Connection, pk: int) -> tuple[bytes, bytes]:
 
 def index(conn: sqlite3.Connection, pk: int, listed: list[tuple[int, str, str]]) -> None:
     values, _, _ = _fts_values(conn, pk, listed)
+    _index_row(conn, pk, values)
+
+
+def _index_row(conn: sqlite3.Connection, pk: int, values: tuple, *, fresh: bool = False) -> None:
+    """Index a work's full-text row, and queue it for the common words' index (`fresh`: the work
+    had no row before this transaction)."""
     conn.execute("INSERT INTO fts(rowid, title, tags, summary, notes, body) VALUES (?,?,?,?,?,?)", (pk, *values))
-    common_words.queue(conn, pk, values)
+    common_words.queue(conn, pk, values, fresh=fresh)
 
 
 # An import or re-analysis that changed at least this share of the library's works merges the
