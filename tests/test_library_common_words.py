@@ -74,7 +74,7 @@ def test_common_words_give_the_same_results_as_fts5(lib, monkeypatch, sort):
 def test_bm25_from_the_index_is_fts5s_to_the_last_bit(lib):
     conn = lib.conn
     pks = np.array([pk for (pk,) in conn.execute("SELECT pk FROM works ORDER BY pk")], dtype=np.int64)
-    lengths = common_words.doc_tokens(conn, pks)
+    norms = common_words.doc_norms(conn, pks)
     for words in (["said"], ["the"], ["said", "the"], ["the", "said", "the"]):
         counts = common_words.lookup(conn, [(w, False) for w in words], pks)
         at = np.flatnonzero(np.logical_and.reduce([c > 0 for c in counts]))
@@ -82,7 +82,7 @@ def test_bm25_from_the_index_is_fts5s_to_the_last_bit(lib):
         rows = conn.execute(f"SELECT rowid, {searching._BM25} FROM fts WHERE fts MATCH ? ORDER BY rowid",
                             [match]).fetchall()
         assert pks[at].tolist() == [pk for pk, _ in rows]
-        assert common_words.bm25(conn, counts, at, lengths).tolist() == [rank for _, rank in rows]
+        assert common_words.bm25(conn, counts, at, norms).tolist() == [rank for _, rank in rows]
 
 
 def test_which_words_use_the_index(lib):

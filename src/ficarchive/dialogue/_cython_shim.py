@@ -9,7 +9,7 @@ class _Type:
         return self
 
 
-double = int = uint = uchar = longlong = bint = Py_ssize_t = Py_UCS4 = _Type()
+double = int = uint = uchar = ushort = longlong = bint = Py_ssize_t = Py_UCS4 = _Type()
 
 
 def _keep(function):
@@ -18,6 +18,10 @@ def _keep(function):
 
 def _directive(*args, **kwargs):
     return _keep
+
+
+def fused_type(*types):
+    return _Type()
 
 
 def declare(type_, value=None):

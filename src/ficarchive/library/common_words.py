@@ -42,7 +42,7 @@ import numpy as np
 import zstandard
 
 from .db import FTS_COLUMNS, FTS_WEIGHTS
-from .typed_loops import ESCAPE, add_block, add_bm25
+from .typed_loops import ESCAPE, add_block, add_bm25, length_norms
 
 COMMON_SHARE = 0.10    # of the works
 COMMON_MIN = 5_000     # works: below that FTS5 walks a word's doclist in a few milliseconds
@@ -431,20 +431,26 @@ def _add_instances(conn: sqlite3.Connection, where: str, params: list, by_pk: np
         np.add.at(by_pk, docs[inside], weights[inside].astype(np.uint32))
 
 
-def bm25(conn: sqlite3.Connection, counts: list[np.ndarray], at: np.ndarray, doc_tokens: np.ndarray) -> np.ndarray:
+def bm25(conn: sqlite3.Connection, counts: list[np.ndarray], at: np.ndarray, norms: np.ndarray) -> np.ndarray:
     """FTS5's bm25 (its rank: lower is better) of the works at positions `at`, for a query whose
-    phrases are these words (`counts` over every work, as `lookup` gives them): the same formula
-    with the same inputs, operation for operation, so the same doubles."""
-    rows, tokens_in_all = averages(conn)
-    avgdl = float(tokens_in_all) / float(rows)
+    phrases are these words (`counts` over every work, as `lookup` gives them; `norms` as
+    `doc_norms`): the same formula with the same inputs, operation for operation, so the same
+    doubles."""
+    rows, _ = averages(conn)
     score = np.zeros(len(at))
     for count in counts:
         hits = int(np.count_nonzero(count))
         idf = math.log((rows - hits + 0.5) / (hits + 0.5))
         if idf <= 0.0:
             idf = 1e-6
-        add_bm25(score, count, at, doc_tokens, idf, avgdl, _K1, _B)
+        add_bm25(score, count, at, norms, idf, _K1)
     return -1.0 * score
+
+
+def doc_norms(conn: sqlite3.Connection, pks: np.ndarray) -> np.ndarray:
+    """Every work's length term of bm25 (`typed_loops.length_norms`), for `pks` (ascending)."""
+    rows, tokens_in_all = averages(conn)
+    return length_norms(doc_tokens(conn, pks), float(tokens_in_all) / float(rows) if rows else 1.0, _K1, _B)
 
 
 def averages(conn: sqlite3.Connection) -> tuple[int, int]:

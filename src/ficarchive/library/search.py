@@ -233,10 +233,10 @@ class Compiler:
 
         def mask(conn, cols):
             values = getattr(cols, array)
-            keep = np.ones(len(values), dtype=bool)
-            for op, number in bounds:
+            keep = _COMPARE[bounds[0][0]](values, bounds[0][1])
+            for op, number in bounds[1:]:
                 keep &= _COMPARE[op](values, number)
-            return keep != f.negated
+            return ~keep if f.negated else keep
         out.add(f"NOT ({cond})" if f.negated else f"({cond})", [n for _, n in bounds], mask)
 
     def _number(self, f: Filter, text: str) -> int:
@@ -409,7 +409,7 @@ def _hits_from_columns(conn: sqlite3.Connection, compiled: Compiled, order: str,
             keep &= count > 0
         at = np.flatnonzero(keep)
         if column == "f.rank":
-            keys = common_words.bm25(conn, counts, at, cols.doc_tokens(conn))
+            keys = common_words.bm25(conn, counts, at, cols.doc_norms(conn))
     elif compiled.match and keep.any():
         survivors = "fts WHERE fts MATCH ? AND substr(?, rowid + 1, 1) = x'01'"
         params = [compiled.match, cols.by_pk(keep)]
