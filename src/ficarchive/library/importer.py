@@ -298,7 +298,8 @@ def import_paths(conn: sqlite3.Connection, paths: Iterable[str | os.PathLike], *
                         progress(report)
                     continue
                 in_flight.add(sha)
-                for done_sha, result in pool.submit(analyze, item.path, item.data, item.mtime, shared.ref(), tag=sha):
+                for done_sha, result in pool.submit(analyze, item.path, item.data, item.mtime, shared.ref(), tag=sha,
+                                                     size=len(item.data)):
                     handle(done_sha, result)
     if last_disk_file is not None:
         report.disk_files += 1
@@ -352,7 +353,8 @@ def reanalyze(conn: sqlite3.Connection, pks: Iterable[int], *, jobs: int | None 
             report.files += 1
             for path, codec_name, blob, mtime, shown in rows:
                 data = codec.unpack_original(codec_name, blob, *stored)
-                for tag, result in pool.submit(analyze, path, data, mtime, shared.ref(), tag=(pk, bool(shown))):
+                for tag, result in pool.submit(analyze, path, data, mtime, shared.ref(), tag=(pk, bool(shown)),
+                                               size=len(data)):
                     handle(tag, result)
     tidy_index(conn, report.updated)
     report.seconds = time.monotonic() - started

@@ -34,9 +34,13 @@ def _exit_with_parent(parent: int) -> None:
 
 
 class Pool:
-    """Bounded parallel map: at most `inflight` inputs held in memory, results in input order."""
+    """Bounded parallel map, results in input order. Calls go to the workers in batches of up
+    to `batch` calls or `batch_bytes` of input, so a small file does not pay a process round
+    trip of its own (pickling, a pipe write, a wake-up on each side: about a tenth of a
+    millisecond of the importing process's CPU per file, as much as a tenth of its whole job);
+    at most `inflight` batches are held in memory."""
 
-    def __init__(self, jobs: int):
+    def __init__(self, jobs: int, batch: int = 16, batch_bytes: int = 1 << 20):
         self.jobs = max(1, jobs)
         self.executor = None
         if self.jobs > 1:
@@ -44,25 +48,52 @@ class Pool:
             self.executor = ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("fork"),
                                                 initializer=_exit_with_parent, initargs=(os.getpid(),))
             list(self.executor.map(_warm, range(self.jobs)))
-        self.inflight = self.jobs * 8
-        self.pending: deque[tuple[Future, object]] = deque()
+        self.batch, self.batch_bytes = max(1, batch), batch_bytes
+        self.inflight = self.jobs * 2
+        self.pending: deque[tuple[Future, list]] = deque()
+        self.filling: tuple | None = None  # (fn, calls, tags, bytes) not yet sent
 
-    def submit(self, fn, *args, tag=None) -> Iterator[tuple[object, object]]:
-        """Queue one call; yield (tag, result) for calls that must be drained to stay bounded."""
-        fut = self.executor.submit(fn, *args) if self.executor else _run_now(fn, *args)
-        self.pending.append((fut, tag))
+    def submit(self, fn, *args, tag=None, size: int = 0) -> Iterator[tuple[object, object]]:
+        """Queue one call (`size`: its input's bytes); yield (tag, result) for calls that must
+        be drained to stay bounded."""
+        if self.executor is None:
+            self.pending.append((_run_now(_run_batch, fn, [args]), [tag]))
+        else:
+            if self.filling is not None and self.filling[0] is not fn:
+                self._send()
+            if self.filling is None:
+                self.filling = (fn, [], [], 0)
+            fn, calls, tags, held = self.filling
+            calls.append(args)
+            tags.append(tag)
+            self.filling = (fn, calls, tags, held + size)
+            if len(calls) >= self.batch or held + size >= self.batch_bytes:
+                self._send()
         while len(self.pending) > self.inflight:
-            f, t = self.pending.popleft()
-            yield t, f.result()
+            yield from self._take()
 
     def drain(self) -> Iterator[tuple[object, object]]:
+        self._send()
         while self.pending:
-            f, t = self.pending.popleft()
-            yield t, f.result()
+            yield from self._take()
+
+    def _send(self) -> None:
+        if self.filling is not None:
+            fn, calls, tags, _ = self.filling
+            self.filling = None
+            self.pending.append((self.executor.submit(_run_batch, fn, calls), tags))
+
+    def _take(self) -> Iterator[tuple[object, object]]:
+        future, tags = self.pending.popleft()
+        yield from zip(tags, future.result())
 
     def close(self) -> None:
         if self.executor:
             self.executor.shutdown(cancel_futures=True)
+
+
+def _run_batch(fn, calls: list[tuple]) -> list:
+    return [fn(*args) for args in calls]
 
 
 def _run_now(fn, *args) -> Future:
