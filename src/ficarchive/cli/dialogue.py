@@ -4,15 +4,15 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
-from ..dialogue.cast import CastMember
-from ..dialogue.characters import load_characters
-from ..dialogue.pipeline import read_raw, speakers
 from ..errors import FicError
-from ..pipeline import read_path
 from .app import app, out, print_error
+
+if TYPE_CHECKING:
+    from ..dialogue.cast import CastMember
 
 _SHOWN = 70  # characters of a quotation shown in the table
 
@@ -27,6 +27,8 @@ def dialogue(
     as_json: bool = typer.Option(False, "--json", help="One JSON line per quotation."),
 ) -> None:
     """List every quotation and its speaker, with offsets, confidence and evidence."""
+    from ..dialogue.characters import load_characters  # here: other commands never load the dialogue stage
+
     cast = None
     if characters is not None:
         try:
@@ -41,6 +43,8 @@ def dialogue(
 
 
 def _raw(path: Path, cast: list[CastMember] | None, as_json: bool) -> None:
+    from ..dialogue.pipeline import read_raw, speakers
+
     try:
         text = read_raw(path)
     except FicError as exc:
@@ -56,6 +60,8 @@ def _raw(path: Path, cast: list[CastMember] | None, as_json: bool) -> None:
 
 
 def _works(path: Path, cast: list[CastMember] | None, as_json: bool) -> None:
+    from ..pipeline import read_path
+
     errors = works = 0
     names = _names(cast)
     for item in read_path(path, analyse=True, cast=cast):

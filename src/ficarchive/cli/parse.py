@@ -9,7 +9,6 @@ import typer
 
 from ..errors import FicError
 from ..model import Work
-from ..pipeline import read_path
 from .app import CHARACTERS_HELP, app, cast_or_exit, err, out, print_error as _error
 
 
@@ -25,6 +24,8 @@ def parse(
     works = errors = 0
     single = not path.is_dir() and not _is_container(path)
     cast = cast_or_exit(characters)
+    from ..pipeline import read_path  # here: a library command never loads the parsing stages
+
     for item in read_path(path, analyse=not no_understand, cast=cast):
         if isinstance(item, FicError):
             errors += 1

@@ -20,7 +20,6 @@ import yaml
 
 from ..model import Work
 from ..ratings import normalise_rating
-from ..structure.patterns import NOTE_START
 from .chapters import heading
 from .preface import language_name, notes_at, rows, work_date
 
@@ -115,6 +114,8 @@ def markdown_note(label: str, note: str) -> str:
     """In a Markdown body a note is known by its label (`A/N:`, `Notes:`…)
     and ends at the first blank line: one the author labelled already is
     written as it is, and its paragraphs are kept together by hard breaks."""
+    from ..structure.patterns import NOTE_START  # here: the structure stage is slow to load
+
     note = note if NOTE_START.match(note) else f"{label}: {note}"
     lines = [line for line in escape_markdown(note).split("\n") if line.strip()]
     return "  \n".join(lines)

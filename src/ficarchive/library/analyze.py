@@ -11,8 +11,6 @@ from dataclasses import dataclass
 
 from ..errors import FicError
 from ..model import Provenance, Work
-from ..structure import parse_bytes
-from ..understand import understand
 from . import codec, signature
 from .fields import Fields
 
@@ -65,6 +63,8 @@ class Analyzed:
 def understand_work(work: Work) -> Work:
     """Fandoms, characters, relationships, rating… from the understanding stage. A
     failure there keeps the story as parsed, with the reason in its provenance."""
+    from ..understand import understand  # here: a search or an edit never loads the understanding stage
+
     try:
         return understand(work)
     except Exception as exc:
@@ -74,6 +74,8 @@ def understand_work(work: Work) -> Work:
 
 def analyze(path: str, data: bytes, mtime: float | None, dictionary: codec.DictionaryRef | None = None
             ) -> Analyzed | FicError:
+    from ..structure import parse_bytes
+
     try:
         work = parse_bytes(path, data)
         work = understand_work(work)

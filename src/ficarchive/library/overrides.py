@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 from ..model import CATEGORIES, RATINGS, Provenance, Series, Work
 from ..ratings import normalise_rating
-from ..structure.language import language_code
 from .tags import TAG_FIELDS
 
 SCALAR_FIELDS = ("title", "summary", "rating", "language", "complete")
@@ -78,6 +77,8 @@ def check_scalar(fld: str, value: str):
     if fld == "language":
         if len(value) == 2 and value.isalpha():
             return value.lower()
+        from ..structure.language import language_code  # here: the structure stage is slow to load
+
         code = language_code(value)
         if not code:
             raise EditError(f"language={value!r} is not a language name or ISO 639-1 code")

@@ -15,7 +15,6 @@ import yaml
 
 from ..model import CATEGORIES, RATINGS
 from ..ratings import normalise_rating
-from ..structure.language import language_code
 from . import common_words
 from . import tags as tagstore
 from .columns import WorkColumns, numbers
@@ -247,6 +246,8 @@ class Compiler:
         return int(float(m.group(1)) * scale)
 
     def _language(self, out, f):
+        from ..structure.language import language_code  # here: the structure stage is slow to load
+
         value = f.value.strip()
         code = value.lower() if len(value) == 2 and value.isalpha() else language_code(value)
         if not code:

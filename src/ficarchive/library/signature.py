@@ -32,7 +32,6 @@ import zlib
 from functools import lru_cache
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
 
 NUM_PERM = 64
 SCHEME = "affine32"  # datasketch's hashing scheme; keys depend on it, so it is pinned
@@ -49,13 +48,18 @@ _MULT = np.uint64(0x01000193)  # FNV prime: mixes the words of a shingle
 
 @lru_cache(maxsize=1)
 def _permutations():
-    """datasketch's permutations (a, b as uint32) for NUM_PERM and seed 1, made once per process."""
+    """datasketch's permutations (a, b as uint32) for NUM_PERM and seed 1, made once per process
+    (datasketch is imported here, not at the top: it brings in scipy, which a search has no use for)."""
+    from datasketch import MinHash
+
     a, b = MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME).permutations
     return a.astype(np.uint32), b.astype(np.uint32)
 
 
 @lru_cache(maxsize=1)
 def _bands() -> tuple[int, int]:
+    from datasketch import MinHashLSH
+
     lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
     return lsh.b, lsh.r
 
