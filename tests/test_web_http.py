@@ -456,3 +456,31 @@ def test_samples_cover_the_formats_and_the_epub_is_current():
     suffixes = {p.suffix for p in story_paths()}
     assert suffixes == {".txt", ".html", ".epub", ".md"} and len(story_paths()) >= 5
     assert make_epub.main(["--check"]) == 0
+
+
+# -- connections ------------------------------------------------------------------------------
+
+def test_requests_share_a_few_libraries_and_keep_their_columns(library):
+    """Requests borrow one of at most `size` Library objects in turn, so a search's kept columns
+    (built on a connection's second search) serve later requests whatever thread runs them."""
+    import threading
+
+    app = create_app(library)
+    libraries = app.state.web.libraries
+    with TestClient(app, base_url=BASE) as c:
+        assert c.get("/api/search", params={"q": "the"}).status_code == 200
+        first = list(libraries._all)
+        for _ in range(5):
+            assert c.get("/api/search", params={"q": "the"}).status_code == 200
+        assert libraries._all == first and len(first) == 1  # one request at a time: one Library, reused
+        assert first[0]._columns.pks is not None  # its second search built the kept columns, and they stayed
+        results, threads = [], [threading.Thread(target=lambda: results.append(
+            c.get("/api/search", params={"q": "tea"}).status_code)) for _ in range(12)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert results == [200] * 12
+        assert 1 <= len(libraries._all) <= libraries.size
+        assert sorted(map(id, libraries._idle)) == sorted(map(id, libraries._all))  # every one given back
+    assert not libraries._all  # closed with the server

@@ -14,7 +14,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse
 from starlette.routing import Route
 
-from .context import Libraries, WebContext
+from .context import Libraries, LibraryPerRequest, WebContext
 from .pages import api, edit, stats, tags, work, works
 from .security import Csrf, SecurityHeaders
 
@@ -55,6 +55,7 @@ def create_app(library: str | Path | None = None, *, read_only: bool = False,
     middleware = [Middleware(SecurityHeaders)]
     if allowed_hosts:
         middleware.append(Middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts))
+    middleware.append(Middleware(LibraryPerRequest, libraries=ctx.libraries))  # innermost: refused hosts take none
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan,
                     exception_handlers={HTTPException: http_error, Exception: server_error})
     app.state.web = ctx

@@ -1,9 +1,13 @@
-"""What every page handler shares: the library (one connection per thread),
-the templates, the static assets, the CSRF guard and the read-only switch."""
+"""What every page handler shares: the library (a few connections, one per request in
+flight), the templates, the static assets, the CSRF guard and the read-only switch."""
 from __future__ import annotations
 
+import asyncio
+import contextvars
+import os
 import re
 import threading
+from contextlib import asynccontextmanager
 from functools import lru_cache
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,35 +37,76 @@ RATING_SYMBOLS = {"General Audiences": ("G", "rating-g"), "Teen And Up Audiences
 
 
 class Libraries:
-    """One `Library` per thread: a Library holds one SQLite connection, and the
-    server answers requests from a pool of threads."""
+    """A few `Library` objects that requests take in turn, one request at a time each (at most
+    `size` at once; the others wait their turn). A Library holds one SQLite connection and, from
+    its second search on, every work's kept columns (library/columns.py: about 150 MB and
+    seconds to build at a million works), so one per server thread, as it was, built and held
+    them up to forty times over, and a request that landed on a fresh thread paid the slow
+    path again."""
 
-    def __init__(self, path: str | Path | None):
+    def __init__(self, path: str | Path | None, size: int | None = None):
         with Library(path, create=False) as lib:  # fails now, with a clear message, if it is not there
             self.path = lib.path
-        self._local = threading.local()
+        self.size = size or max(2, min(4, os.cpu_count() or 2))
+        self._idle: list[Library] = []
         self._all: list[Library] = []
         self._lock = threading.Lock()
-        self._generation = 0  # bumped by close(): a thread's connection from before is reopened
+        self._turns: tuple[asyncio.AbstractEventLoop, asyncio.Semaphore] | None = None
+        self._current: contextvars.ContextVar[Library | None] = contextvars.ContextVar("library", default=None)
+
+    @asynccontextmanager
+    async def lend(self):
+        """A Library for the request being served (`get` finds it), back to the pool after."""
+        loop = asyncio.get_running_loop()
+        if self._turns is None or self._turns[0] is not loop:  # a semaphore belongs to one event loop
+            self._turns = (loop, asyncio.Semaphore(self.size))
+        turns = self._turns[1]
+        async with turns:
+            with self._lock:
+                lib = self._idle.pop() if self._idle else None
+            if lib is None:
+                lib = Library(self.path, create=False)
+                with self._lock:
+                    self._all.append(lib)
+            token = self._current.set(lib)
+            try:
+                yield lib
+            finally:
+                self._current.reset(token)
+                with self._lock:
+                    self._idle.append(lib)
 
     def get(self) -> Library:
-        lib = getattr(self._local, "lib", None)
-        if lib is None or self._local.generation != self._generation:
-            lib = Library(self.path, create=False)
-            self._local.lib, self._local.generation = lib, self._generation
-            with self._lock:
-                self._all.append(lib)
+        """The library of the request being served."""
+        lib = self._current.get()
+        if lib is None:
+            raise RuntimeError("the library is only lent to a request (LibraryPerRequest)")
         return lib
 
     def close(self) -> None:
         with self._lock:
-            self._generation += 1
             for lib in self._all:
                 try:
                     lib.close()
-                except Exception:  # a connection owned by another thread: the process is ending anyway
+                except Exception:  # the process is ending anyway
                     pass
             self._all.clear()
+            self._idle.clear()
+
+
+class LibraryPerRequest:
+    """ASGI middleware lending each HTTP request (static files aside) a Library for its whole
+    life; handlers reach it through `WebContext.lib` (the context variable follows the request
+    into the thread that runs a synchronous handler)."""
+
+    def __init__(self, app, libraries: Libraries):
+        self.app, self.libraries = app, libraries
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or scope["path"].startswith("/static/"):
+            return await self.app(scope, receive, send)
+        async with self.libraries.lend():
+            await self.app(scope, receive, send)
 
 
 def tag_url(kind: str, name: str) -> str:
