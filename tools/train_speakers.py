@@ -53,6 +53,7 @@ class Work:
         layout = detect_layout(text)
         quotes = find_quotes(text, layout)
         sieve = run_sieve(text, quotes, cast, None, layout)
+        self.text, self.sieve = text, sieve  # for tools/speaker_errors.py
         self.slots = sieve.slots()
         self.sieve_quotes = [(q.start, q.end) for q in sieve.quotes]
         matches = match_spans([(g["start"], g["end"]) for g in self.gold],
