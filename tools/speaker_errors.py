@@ -35,7 +35,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from train_speakers import DEFAULT, Work, fit  # noqa: E402
+from train_speakers import DEFAULT, Work, feature_names, fit, load_works  # noqa: E402
 
 from ficarchive.dialogue.ranker import decode, load_model  # noqa: E402
 from ficarchive.dialogue.scoring import match_spans  # noqa: E402
@@ -117,17 +117,14 @@ def main() -> None:
     parser.add_argument("--bucket", help="show only this bucket's errors")
     parser.add_argument("--quiet", action="store_true", help="counts only")
     args = parser.parse_args()
-    names = sorted(p.name[:-4] for p in args.folder.glob("*.txt"))
-    if not names:
-        sys.exit(f"speaker_errors: no <work>.txt files in {args.folder}")
-    works = [Work(args.folder, n) for n in names]
+    works = load_works(args.folder, "speaker_errors")
     if args.in_sample:
         shipped = load_model()["weights"]
 
         def weights_for(k):
             return shipped
     else:
-        features = sorted({f for w in works for rows, _ in w.groups() for row in rows for f in row})
+        features = feature_names(works)
 
         def weights_for(k):
             return fit(works[:k] + works[k + 1:], features)

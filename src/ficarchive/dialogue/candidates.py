@@ -39,6 +39,7 @@ _SUBJECT_PRONOUN = re.compile(r"(?:(?:[Tt]hen|[Bb]ut|[Aa]nd|[Ss]o|[Nn]ow)[\s,]+)
 _DESCRIBED_SUBJECT = re.compile(
     r"[\s\"“”‘’']*(?:(?:[Tt]hen|[Bb]ut|[Aa]nd|[Ss]o|[Nn]ow)[\s,]+)?((?:The|His|Her|My|Our|Their|An?)\s+"
     r"(?:[a-z][\w-]*\s+){0,2}?(" + words_pattern(NOUN_GENDER) + r"))\b(?!\s*['’])")
+_DESCRIBED_FIRST = frozenset("THMOABSN \t\n\"“”‘’'")  # what such a sentence can open with (a cheap test first)
 _PRONOUN_GENDER = {"he": "male", "him": "male", "his": "male", "himself": "male", "she": "female",
                    "her": "female", "hers": "female", "herself": "female", "i": "narrator", "me": "narrator",
                    "my": "narrator", "myself": "narrator"}
@@ -152,6 +153,8 @@ class TextIndex:
         # (Sentences near quotations only, where the features look.)
         match = _DESCRIBED_SUBJECT.match
         for start in self.sentence_starts:
+            if text[start:start + 1] not in _DESCRIBED_FIRST:
+                continue
             m = match(text, start)
             if m is not None and sieve.mentions.at(m.start(1)) is None:  # (not a member's own description)
                 k = bisect_right(self.quote_starts, start) - 1
