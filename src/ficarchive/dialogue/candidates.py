@@ -143,13 +143,14 @@ class TextIndex:
         gender named last: a cheap coreference chain that keeps a character
         in view through `He turned. He sighed.` without a name."""
         genders = sieve.genders
-        named: dict[str, list[tuple[int, str | None]]] = {"male": [], "female": []}
+        named: dict[str, list[tuple[int, str]]] = {"male": [], "female": []}
         for member, starts in self.narration.items():
             g = genders.get(member)
             if g in named:
                 named[g].extend((pos, member) for pos in starts)
         # A description as a sentence's subject (`The woman kissed him.`)
-        # takes the pronouns after it from whoever was named before: nobody's.
+        # takes the pronouns after it from whoever was named before: nobody's
+        # (`""`, which no member is called).
         # (Sentences near quotations only, where the features look.)
         match = _DESCRIBED_SUBJECT.match
         for start in self.sentence_starts:
@@ -159,9 +160,9 @@ class TextIndex:
             if m is not None and sieve.mentions.at(m.start(1)) is None:  # (not a member's own description)
                 k = bisect_right(self.quote_starts, start) - 1
                 if k < 0 or start >= self.quote_ends[k]:
-                    named[NOUN_GENDER[m.group(2)]].append((m.start(1), None))
+                    named[NOUN_GENDER[m.group(2)]].append((m.start(1), ""))
         for g in named:
-            named[g].sort(key=_first)
+            named[g].sort()
         self.named_positions = {g: [pos for pos, _ in v] for g, v in named.items()}  # (and described)
         self.named_members = {g: [m for _, m in v] for g, v in named.items()}
         chains: dict[str, list[int]] = {m: list(v) for m, v in self.narration.items()}
@@ -188,7 +189,7 @@ class TextIndex:
             while k < len(named_before) and named_before[k] < pos:
                 k += 1
             seen[g] = k
-            if k and members[g][k - 1] is not None:
+            if k and members[g][k - 1]:
                 chains[members[g][k - 1]].append(pos)
         self.chains = {m: sorted(v) for m, v in chains.items()}
 
@@ -199,17 +200,13 @@ class TextIndex:
         if not positions:
             return None
         k = bisect_left(positions, pos) - 1
-        return self.named_members[gender][k] if k >= 0 else None
+        return (self.named_members[gender][k] or None) if k >= 0 else None
 
     def sentence_of(self, pos: int) -> int:
         return bisect_right(self.sentence_starts, pos) - 1
 
     def first_person_near(self, start: int, end: int) -> int:
         return bisect_left(self.first_person, end) - bisect_left(self.first_person, start)
-
-
-def _first(pair):
-    return pair[0]
 
 
 def build_slots(sieve) -> list[Slot]:
