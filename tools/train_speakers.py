@@ -53,6 +53,7 @@ class Work:
         layout = detect_layout(text)
         quotes = find_quotes(text, layout)
         sieve = run_sieve(text, quotes, cast, None, layout)
+        self.text, self.sieve = text, sieve  # for tools/speaker_errors.py
         self.slots = sieve.slots()
         self.sieve_quotes = [(q.start, q.end) for q in sieve.quotes]
         matches = match_spans([(g["start"], g["end"]) for g in self.gold],
@@ -105,16 +106,27 @@ def fit(works: list[Work], names: list[str]) -> dict[str, float]:
     return {n: round(float(t), 4) for n, t in zip(names, theta) if abs(t) >= 1e-4}
 
 
+def load_works(folder: Path, tool: str) -> list[Work]:
+    """Every work in the folder, read and run through the sieve (exits with a
+    one-line reason if there is none)."""
+    names = sorted(p.name[:-4] for p in folder.glob("*.txt"))
+    if not names:
+        sys.exit(f"{tool}: no <work>.txt files in {folder}")
+    return [Work(folder, n) for n in names]
+
+
+def feature_names(works: list[Work]) -> list[str]:
+    """Every feature name the trainable slots show, in a fixed order."""
+    return sorted({f for w in works for rows, _ in w.groups() for row in rows for f in row})
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", nargs="?", type=Path, default=DEFAULT)
     parser.add_argument("--write", action="store_true", help="store the weights fitted on every work")
     args = parser.parse_args()
-    names = sorted(p.name[:-4] for p in args.folder.glob("*.txt"))
-    if not names:
-        sys.exit(f"train_speakers: no <work>.txt files in {args.folder}")
-    works = [Work(args.folder, n) for n in names]
-    features = sorted({f for w in works for rows, _ in w.groups() for row in rows for f in row})
+    works = load_works(args.folder, "train_speakers")
+    features = feature_names(works)
     total = sum(len(w.gold) for w in works)
 
     held_out = 0

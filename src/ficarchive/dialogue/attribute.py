@@ -28,7 +28,7 @@ from .cast import Attribution, CastMember, Mention, family_counts, family_name
 from .candidates import Slot, build_slots
 from .conversation import Turn, fill_by_alternation
 from .layout import SENTENCE_END, Layout, detect_layout
-from .lexicon import BEAT_VERBS, CONTINUING_VERBS, KIN_NOUNS, TITLE_GENDER
+from .lexicon import BEAT_VERBS, CONTINUING_VERBS, KIN_NOUNS, QUESTION_VERBS, TITLE_GENDER
 
 TITLE_WORDS = {t.rstrip('.') for t in TITLE_GENDER}
 from .mentions import CastIndex, cast_index, find_mentions
@@ -234,8 +234,12 @@ class _Sieve:
             return False  # "Joseph!" Joseph mumbled: the one called answers
         if tag.new_sentence and not self.paragraph_starts:
             # Without paragraphs a new sentence after a finished quotation may
-            # open the next paragraph: only a name with a verb of saying holds.
-            return tag.kind == "mention" and tag.verb not in BEAT_VERBS
+            # open the next paragraph (`"Yes." He smiled.`): a name or `I`
+            # with a verb of saying holds, and any tag that puts its verb
+            # first (`exclaimed my brother's wife`), which narration never does.
+            if tag.verb_first:
+                return True
+            return (tag.kind == "mention" or tag.gender == "narrator") and tag.verb not in BEAT_VERBS
         return True
 
     def _find_continuation(self, i: int, q: _Quote) -> None:
@@ -262,7 +266,9 @@ class _Sieve:
             # A tag whose sentence runs on into the quotation (`said Basil,
             # looking at him, "every..."`) always goes on.
             runs_on = tail[-1:] in ",;:-—" and not SENTENCE_END.search(tail)
-            q.continues = (tail in _TAG_ENDS or runs_on) and not own
+            # `"Is it locked?" asked Ann. "Yes."`: after a tag that asks, the other one answers.
+            answered = p.tag.verb in QUESTION_VERBS and not runs_on and tail[-1:] != ","
+            q.continues = (tail in _TAG_ENDS or runs_on) and not own and not answered
 
     def _group_turns(self) -> None:
         for i, q in enumerate(self.quotes):

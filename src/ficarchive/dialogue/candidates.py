@@ -19,7 +19,7 @@ from bisect import bisect_left, bisect_right
 
 from .cast import family_counts, family_name
 from .layout import SENTENCE_END
-from .lexicon import CONTINUING_VERBS, KIN_NOUNS, NOUN_GENDER, REPLY_OPENINGS, words_pattern
+from .lexicon import CONTINUING_VERBS, KIN_NOUNS, NOUN_GENDER, QUESTION_VERBS, REPLY_OPENINGS, words_pattern
 from .tags import tag_gender as tag_gender_of
 from .features import FAR, FeatureBuilder, Rows, feature_id, gender_code, rows_from_dicts
 
@@ -33,6 +33,13 @@ _SMALL_CAST = 20  # a work's own characters list: every member may speak anywher
 _PRONOUN = re.compile(r"[IHhSsm](?<!\w.)(?:(?<=I)|(?<=m)(?:e|y(?:self)?)|(?<=[Hh])(?:e|i[ms]|er)"
                       r"|(?<=h)(?:imself|ers|erself)|(?<=[Ss])he)\b")
 _SUBJECT_PRONOUN = re.compile(r"(?:(?:[Tt]hen|[Bb]ut|[Aa]nd|[Ss]o|[Nn]ow)[\s,]+)?([Hh]e|[Ss]he|I)\b")
+# A sentence opening with a person described by a gendered noun (`The old
+# lady pulled`, `His mother sobbed`; not `The man 's wife`): group 1 the
+# description, group 2 its noun.
+_DESCRIBED_SUBJECT = re.compile(
+    r"[\s\"“”‘’']*(?:(?:[Tt]hen|[Bb]ut|[Aa]nd|[Ss]o|[Nn]ow)[\s,]+)?((?:The|His|Her|My|Our|Their|An?)\s+"
+    r"(?:[a-z][\w-]*\s+){0,2}?(" + words_pattern(NOUN_GENDER) + r"))\b(?!\s*['’])")
+_DESCRIBED_FIRST = frozenset("THMOABSN \t\n\"“”‘’'")  # what such a sentence can open with (a cheap test first)
 _PRONOUN_GENDER = {"he": "male", "him": "male", "his": "male", "himself": "male", "she": "female",
                    "her": "female", "hers": "female", "herself": "female", "i": "narrator", "me": "narrator",
                    "my": "narrator", "myself": "narrator"}
@@ -45,7 +52,7 @@ class Slot:
     person or the trainer reads them, as dicts (`features`); either one
     given makes the other on demand."""
     __slots__ = ("index", "candidates", "_features", "_rows", "continues", "linked", "gap", "goes_on", "fixed",
-                 "sieve", "evidence", "kind", "after_question", "reply_opening")
+                 "sieve", "evidence", "kind", "after_question", "reply_opening", "after_asking")
 
     def __init__(self, index: int, candidates: list[str], features: list[dict[str, float]] | None,
                  continues: bool, linked: bool, gap: str = "far", goes_on: bool = False, fixed: str | None = None,
@@ -65,6 +72,7 @@ class Slot:
         self.kind = kind  # what its own tag tells (see `_tag_kind`)
         self.after_question = after_question  # the quotation before, in the same exchange, asks a question
         self.reply_opening = reply_opening  # it opens with a word of reply (`Yes`, `Nothing`, `Of course`)
+        self.after_asking = False  # the quotation before, in the same exchange, is tagged as asking (`asked Ann`)
 
     @property
     def features(self) -> list[dict[str, float]]:
@@ -140,9 +148,22 @@ class TextIndex:
             g = genders.get(member)
             if g in named:
                 named[g].extend((pos, member) for pos in starts)
+        # A description as a sentence's subject (`The woman kissed him.`)
+        # takes the pronouns after it from whoever was named before: nobody's
+        # (`""`, which no member is called).
+        # (Sentences near quotations only, where the features look.)
+        match = _DESCRIBED_SUBJECT.match
+        for start in self.sentence_starts:
+            if text[start:start + 1] not in _DESCRIBED_FIRST:
+                continue
+            m = match(text, start)
+            if m is not None and sieve.mentions.at(m.start(1)) is None:  # (not a member's own description)
+                k = bisect_right(self.quote_starts, start) - 1
+                if k < 0 or start >= self.quote_ends[k]:
+                    named[NOUN_GENDER[m.group(2)]].append((m.start(1), ""))
         for g in named:
             named[g].sort()
-        self.named_positions = {g: [pos for pos, _ in v] for g, v in named.items()}
+        self.named_positions = {g: [pos for pos, _ in v] for g, v in named.items()}  # (and described)
         self.named_members = {g: [m for _, m in v] for g, v in named.items()}
         chains: dict[str, list[int]] = {m: list(v) for m, v in self.narration.items()}
         quote_starts = sieve.quote_starts
@@ -168,17 +189,18 @@ class TextIndex:
             while k < len(named_before) and named_before[k] < pos:
                 k += 1
             seen[g] = k
-            if k:
+            if k and members[g][k - 1]:
                 chains[members[g][k - 1]].append(pos)
         self.chains = {m: sorted(v) for m, v in chains.items()}
 
     def referent(self, gender: str | None, pos: int) -> str | None:
-        """The character of that gender named last before `pos`, outside speech."""
+        """The character of that gender named last before `pos`, outside speech
+        (None where a description came after that name)."""
         positions = self.named_positions.get(gender)
         if not positions:
             return None
         k = bisect_left(positions, pos) - 1
-        return self.named_members[gender][k] if k >= 0 else None
+        return (self.named_members[gender][k] or None) if k >= 0 else None
 
     def sentence_of(self, pos: int) -> int:
         return bisect_right(self.sentence_starts, pos) - 1
@@ -216,6 +238,8 @@ def build_slots(sieve) -> list[Slot]:
         if linked:
             slot.after_question = _asks(sieve.text, quotes[i - 1])
             slot.reply_opening = _REPLY_OPENING.match(sieve.text, q.start, q.end) is not None
+            before = quotes[i - 1].tag
+            slot.after_asking = before is not None and before.verb in QUESTION_VERBS
         slots.append(slot)
     return slots
 
@@ -275,8 +299,8 @@ def _feature_builder(sieve, index: TextIndex, tagged_share: dict[str, float], li
         addressee_offsets.append(len(addressees))
     builder.index_text(
         index.sentence_starts, index.all_starts, [ids[c] for c in sieve.mention_ids],
-        index.named_positions["male"], [ids[c] for c in index.named_members["male"]],
-        index.named_positions["female"], [ids[c] for c in index.named_members["female"]], index.first_person,
+        index.named_positions["male"], [ids.get(c, -1) for c in index.named_members["male"]],
+        index.named_positions["female"], [ids.get(c, -1) for c in index.named_members["female"]], index.first_person,
         index.quote_starts, index.quote_ends, [ids[q.speaker] if q.speaker else -1 for q in quotes],
         [q.cue in FIXED_CUES for q in quotes], links, addressees, addressee_offsets, sieve.text,
         len(sieve.cast), len(sieve.cast) <= _SMALL_CAST, _SUBJECT_PRONOUN)

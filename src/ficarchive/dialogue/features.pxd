@@ -64,6 +64,7 @@ cdef class FeatureBuilder:
     cdef Py_ssize_t cast_count
     cdef bint every_member
     cdef _prepare(self, int c)
+    cdef inline Py_ssize_t _flag(self, Py_ssize_t at, int feature) noexcept
     cdef _mark_addressees(self, Py_ssize_t i, int bit)
     cdef Py_ssize_t _candidates(self, Py_ssize_t i, long long near, long long ahead)
     cdef bint _inside_quote(self, long long pos)

@@ -280,6 +280,19 @@ class FeatureBuilder:
         return self.ids.get(name, -1)
 
     @cython.cfunc
+    @cython.inline
+    @cython.exceptval(check=False)
+    @cython.boundscheck(False)
+    @cython.wraparound(False)
+    @cython.initializedcheck(False)
+    def _flag(self, at: cython.Py_ssize_t, feature: cython.int) -> cython.Py_ssize_t:
+        """Feature `feature`, valued 1, at place `at` of the slot's scratch
+        rows (`out_ids`, `out_values`); the next place."""
+        self.out_ids[at] = feature
+        self.out_values[at] = 1.0
+        return at + 1
+
+    @cython.cfunc
     @cython.locals(c=cython.int, k=cython.Py_ssize_t)
     def _prepare(self, c: cython.int):
         family_title, constant = self.prepare(self.names[c])
@@ -540,17 +553,11 @@ class FeatureBuilder:
                 out_values[at] = exp(-d / 400.0)
                 at += 1
                 if d < _SENTENCE_REACH and self.starts[k] >= sentence_before_start:
-                    out_ids[at] = BEFORE_SENTENCE
-                    out_values[at] = 1.0
-                    at += 1
+                    at = self._flag(at, BEFORE_SENTENCE)
                     if self.subject[k]:
-                        out_ids[at] = BEFORE_SUBJECT
-                        out_values[at] = 1.0
-                        at += 1
+                        at = self._flag(at, BEFORE_SUBJECT)
                 if self.starts[k] >= prev_end:
-                    out_ids[at] = BEFORE_SINCE_LAST_QUOTE
-                    out_values[at] = 1.0
-                    at += 1
+                    at = self._flag(at, BEFORE_SINCE_LAST_QUOTE)
             # The nearest mention after it, before the next quotation.
             if untagged:
                 k = _bisect_left(self.starts, q_end, first, hi)
@@ -560,13 +567,9 @@ class FeatureBuilder:
                     out_values[at] = exp(-d / 200.0)
                     at += 1
                     if d < _SENTENCE_REACH and self.starts[k] < sentence_after_end and self.subject[k]:
-                        out_ids[at] = AFTER_SUBJECT
-                        out_values[at] = 1.0
-                        at += 1
+                        at = self._flag(at, AFTER_SUBJECT)
             if self.first_named[c] >= q_start and not narrator:
-                out_ids[at] = UNNAMED_YET
-                out_values[at] = 1.0
-                at += 1
+                at = self._flag(at, UNNAMED_YET)
             # In view through the pronoun chain.
             lo = self.chain_offsets[c]
             hi = self.chain_offsets[c + 1]
@@ -580,34 +583,20 @@ class FeatureBuilder:
                     out_values[at] = log1p(k + 1 - _bisect_left(self.chains, q_start - 1000, lo, hi))
                     at += 1
             if (g == MALE and ref_male == c) or (g == FEMALE and ref_female == c):
-                out_ids[at] = LAST_NAMED_OF_GENDER
-                out_values[at] = 1.0
-                at += 1
+                at = self._flag(at, LAST_NAMED_OF_GENDER)
             # Spoken to or named in the speech, spoken to around it, tagged next.
             if mark & _HERE:
-                out_ids[at] = ADDRESSED_HERE
-                out_values[at] = 1.0
-                at += 1
+                at = self._flag(at, ADDRESSED_HERE)
             elif mark & _NAMED:
-                out_ids[at] = NAMED_IN_QUOTE
-                out_values[at] = 1.0
-                at += 1
+                at = self._flag(at, NAMED_IN_QUOTE)
             if mark & _BEFORE:
-                out_ids[at] = ADDRESSED_BEFORE
-                out_values[at] = 1.0
-                at += 1
+                at = self._flag(at, ADDRESSED_BEFORE)
             if mark & _AFTER:
-                out_ids[at] = ADDRESSED_AFTER
-                out_values[at] = 1.0
-                at += 1
+                at = self._flag(at, ADDRESSED_AFTER)
             if mark & _NEXT:
-                out_ids[at] = NEXT_TAGGED
-                out_values[at] = 1.0
-                at += 1
+                at = self._flag(at, NEXT_TAGGED)
             if mark & _NEXT2:
-                out_ids[at] = NEXT2_TAGGED
-                out_values[at] = 1.0
-                at += 1
+                at = self._flag(at, NEXT2_TAGGED)
             # What the quotation's own tag tells.
             if tag_gender == MALE or tag_gender == FEMALE:
                 out_values[at] = 1.0
@@ -619,33 +608,19 @@ class FeatureBuilder:
                     out_ids[at] = TAG_GENDER_CLASHES
                 at += 1
                 if narrator:
-                    out_ids[at] = TAG_THIRD_PERSON_NARRATOR
-                    out_values[at] = 1.0
-                    at += 1
+                    at = self._flag(at, TAG_THIRD_PERSON_NARRATOR)
                 if tag_referent == c:
-                    out_ids[at] = TAG_REFERS
-                    out_values[at] = 1.0
-                    at += 1
+                    at = self._flag(at, TAG_REFERS)
                 if tag_in_view == c:
-                    out_ids[at] = TAG_MOST_IN_VIEW
-                    out_values[at] = 1.0
-                    at += 1
+                    at = self._flag(at, TAG_MOST_IN_VIEW)
                 if tag_subject == c:
-                    out_ids[at] = TAG_LAST_SUBJECT
-                    out_values[at] = 1.0
-                    at += 1
+                    at = self._flag(at, TAG_LAST_SUBJECT)
             elif tag_gender == SAID_NARRATOR:
-                out_ids[at] = TAG_FIRST_PERSON_NARRATOR if narrator else TAG_FIRST_PERSON_OTHER
-                out_values[at] = 1.0
-                at += 1
+                at = self._flag(at, TAG_FIRST_PERSON_NARRATOR if narrator else TAG_FIRST_PERSON_OTHER)
             elif tag_gender == GROUP and g == 0:
-                out_ids[at] = TAG_GROUP_UNGENDERED
-                out_values[at] = 1.0
-                at += 1
+                at = self._flag(at, TAG_GROUP_UNGENDERED)
             if kin_description and self.family_title[c] and (description_gender == 0 or description_gender == g):
-                out_ids[at] = DESCRIPTION_KIN_FAMILY  # `said her mother` for Mrs. Bennet
-                out_values[at] = 1.0
-                at += 1
+                at = self._flag(at, DESCRIPTION_KIN_FAMILY)  # `said her mother` for Mrs. Bennet
             # A pronoun opening the sentence before or after.
             for side in range(2):
                 said = before_said if side == 0 else after_said
@@ -653,38 +628,24 @@ class FeatureBuilder:
                 t = PRONOUN_BEFORE if side == 0 else PRONOUN_AFTER
                 if said == SAID_NARRATOR:
                     if narrator:
-                        out_ids[at] = t  # _first_person
-                        out_values[at] = 1.0
-                        at += 1
+                        at = self._flag(at, t)  # _first_person
                 elif said > 0 and not narrator:
                     if g == said:
-                        out_ids[at] = t + 1  # _agrees
-                        out_values[at] = 1.0
-                        at += 1
+                        at = self._flag(at, t + 1)  # _agrees
                         if ref == c:
-                            out_ids[at] = t + 2  # _refers
-                            out_values[at] = 1.0
-                            at += 1
+                            at = self._flag(at, t + 2)  # _refers
                     elif g != 0:
-                        out_ids[at] = t + 3  # _clashes
-                        out_values[at] = 1.0
-                        at += 1
+                        at = self._flag(at, t + 3)  # _clashes
             if narrator:
-                out_ids[at] = NARRATOR
-                out_values[at] = 1.0
-                at += 1
+                at = self._flag(at, NARRATOR)
                 if first_person_before:
-                    out_ids[at] = NARRATOR_FIRST_PERSON_BEFORE
-                    out_values[at] = 1.0
-                    at += 1
+                    at = self._flag(at, NARRATOR_FIRST_PERSON_BEFORE)
             for k in range(self.constant_count[c]):
                 out_ids[at] = self.constant_ids[3 * c + k]
                 out_values[at] = self.constant_values[3 * c + k]
                 at += 1
             if sieve_feature >= 0 and sieve_speaker == c:
-                out_ids[at] = sieve_feature
-                out_values[at] = 1.0
-                at += 1
+                at = self._flag(at, sieve_feature)
             if best > 0:
                 s = self.scores[j]
                 if s > 0:
@@ -692,9 +653,7 @@ class FeatureBuilder:
                     out_values[at] = s / best
                     at += 1
                     if s == best:
-                        out_ids[at] = MOST_IN_VIEW
-                        out_values[at] = 1.0
-                        at += 1
+                        at = self._flag(at, MOST_IN_VIEW)
             offsets[j + 1] = at
         # Leave `marks` clean for the next quotation (those spoken to need not be candidates).
         for j in range(n):

@@ -19,6 +19,7 @@ SPEECH_VERBS: frozenset[str] = frozenset(_DATA["speech_verbs"])
 SPEECH_PARTICIPLES: frozenset[str] = frozenset(_DATA["speech_participles"])
 CONTINUING_VERBS: frozenset[str] = frozenset(_DATA["continuing_verbs"])
 BEAT_VERBS: frozenset[str] = frozenset(_DATA["beat_verbs"])
+QUESTION_VERBS: frozenset[str] = frozenset(_DATA["question_verbs"])
 TAG_FILLERS: frozenset[str] = frozenset(_DATA["tag_fillers"])
 PRONOUN_GENDER: dict[str, str] = {
     word: group for group, words in _DATA["pronouns"].items() for word in words

@@ -84,7 +84,7 @@ class _SlotWeights:
     def turns(self, slot: Slot) -> tuple[float, float]:
         """What the turn features add to the last speaker and to the one
         before: the same for every hypothesis."""
-        key = (slot.gap, slot.kind, slot.goes_on, slot.after_question, slot.reply_opening)
+        key = (slot.gap, slot.kind, slot.goes_on, slot.after_question, slot.reply_opening, slot.after_asking)
         found = self.turn_weights.get(key)
         if found is None:
             w_last = self.dynamic(slot, "spoke_last_" + slot.gap)
@@ -130,11 +130,14 @@ def turn_features(slot: Slot, candidate: str, previous: list[str | None]) -> dic
 
 
 def _reply_cues(slot: Slot) -> tuple[str, ...]:
-    """What says a quotation answers the one before: that one asked, this
-    one opens with a word of reply."""
-    if slot.after_question:
-        return ("after_question", "reply_opening") if slot.reply_opening else ("after_question",)
-    return ("reply_opening",) if slot.reply_opening else ()
+    """What says a quotation answers the one before: that one asked (a
+    question mark; a tag that says so), this one opens with a word of reply."""
+    return _REPLY_CUES[slot.after_question, slot.reply_opening, slot.after_asking]
+
+
+_REPLY_CUES = {(question, opening, asking): tuple(name for name, on in (
+    ("after_question", question), ("reply_opening", opening), ("after_asking", asking)) if on)
+    for question in (False, True) for opening in (False, True) for asking in (False, True)}
 
 
 def decode(slots: list[Slot], weights: dict[str, float],
@@ -210,6 +213,7 @@ _PHRASES = {
     "spoke_two_back_tag_stop": "turn-taking: spoke two quotations back",
     "spoke_two_back_after_question": "answers the question put to them",
     "spoke_two_back_reply_opening": "a reply to the one who spoke last",
+    "spoke_two_back_after_asking": "answers the one who asked",
 }
 
 

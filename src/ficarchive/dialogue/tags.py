@@ -30,7 +30,8 @@ _DESCRIBED_NAME = re.compile(
 
 # After the quotation: leading punctuation, then "said Buffy" / "Buffy said".
 _LEAD = re.compile(r"[\s,;:!?.…—–-]*")
-_VERB_FIRST = re.compile(r"(?:" + _FILLER + r")*(?:" + _VERB + r")\s+" + _FILLER + r"*")
+# `went on Syme`: a verb and its particle before the speaker.
+_VERB_FIRST = re.compile(r"(?:" + _FILLER + r")*(?P<verb>" + _VERB + r")(?:\s+on\b)?\s+" + _FILLER + r"*")
 _VERB_AFTER_SUBJECT = re.compile(
     r"\s+(?:" + _FILLER + r")*(?:(?:had|has|then|again|also|only)\s+)?(?:" + _VERB + r")\b"
     r"(?!\s+(?:that|whether|if|how|what|nothing)\b)"  # reported speech is not a tag
@@ -65,6 +66,7 @@ class Tag:
     side: str = "after"  # after | before the quotation
     new_sentence: bool = False  # follows a quotation that ended its sentence
     end: int = 0  # where the tag's words end
+    verb_first: bool = False  # `said the child`, not `the child said`
 
 
 class MentionIndex:
@@ -121,8 +123,10 @@ def tag_after(text: str, start: int, end: int, mentions: MentionIndex) -> Tag | 
         subject = _subject_at(text, v.end(), end, mentions, verb_first=True)
         if subject:
             kind, s_end, member = subject
-            return _tag(text, kind, v.end(), s_end, pos, s_end, member, _last_word(v.group()), "after",
-                        ended and text[pos].isupper())
+            tag = _tag(text, kind, v.end(), s_end, pos, s_end, member, v.group("verb"), "after",
+                       ended and text[pos].isupper())
+            tag.verb_first = True
+            return tag
     subject = _subject_at(text, pos, end, mentions, verb_first=False)
     if subject:
         kind, s_end, member = subject

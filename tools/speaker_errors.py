@@ -1,0 +1,141 @@
+"""Where the speaker ranker goes wrong on the LitBank quotes development half.
+
+    pip install -e '.[train]'
+    python tools/speaker_errors.py [FOLDER] [--in-sample] [--bucket NAME] [--quiet]
+
+Decodes every work with weights fitted on the other works (leave-one-work-
+out, as `tools/train_speakers.py` scores it; `--in-sample` uses the shipped
+weights instead, faster) and puts each wrong or missed gold quotation in one
+bucket, the first of these that fits:
+
+  missed             no quotation the system found matches it
+  fixed_wrong        an explicit tag (name, `I said`, kin) named someone else
+  not_candidate      the gold speaker was not among the ranker's candidates
+  unnamed_yet        the narration had not named the gold speaker before it
+                     (`the child`, `His mother`: a description, or nothing)
+  description_tag    its own tag is a description (`said the old man`)
+  pronoun_tag        its own tag is a pronoun (`she said`)
+  after_tag_stop     it follows the last quotation's tag and a full stop
+                     (`"Is it locked?" asked Ann. "Yes."`), no paragraphs
+  same_turn_missed   gold: the last quotation's speaker goes on; predicted other
+  reply_missed       gold: not the last speaker; predicted the last speaker
+  exchange           untagged, in an exchange, some third choice
+  far                untagged, after narration
+
+Then prints each bucket's count and, unless `--quiet`, each error: the gold
+and predicted speakers, the sieve's cue, what stands before the quotation
+(`gap`) and its own tag (`kind`), and the text around it.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from train_speakers import DEFAULT, Work, feature_names, fit, load_works  # noqa: E402
+
+from ficarchive.dialogue.ranker import decode, load_model  # noqa: E402
+from ficarchive.dialogue.scoring import match_spans  # noqa: E402
+
+BUCKETS = ("missed", "fixed_wrong", "not_candidate", "unnamed_yet", "description_tag", "pronoun_tag",
+           "after_tag_stop", "same_turn_missed", "reply_missed", "exchange", "far")
+
+
+def bucket(work: Work, sieve_index: int | None, gold: dict, previous_gold: str | None,
+           predicted: str | None, first_named: dict[str, int]) -> str:
+    """The first bucket (see the module's doc) a wrong quotation fits."""
+    if sieve_index is None:
+        return "missed"
+    slot = work.slots[sieve_index]
+    if slot.fixed is not None:
+        return "fixed_wrong"
+    speaker = gold["speaker"]
+    if speaker not in slot.candidates:
+        return "not_candidate"
+    if first_named.get(speaker, len(work.text)) >= gold["start"]:
+        return "unnamed_yet"
+    if slot.kind == "description_tag":
+        return "description_tag"
+    if slot.kind == "pronoun_tag":
+        return "pronoun_tag"
+    if slot.gap == "tag_stop":
+        return "after_tag_stop"
+    if slot.linked:
+        if speaker == previous_gold and predicted != speaker:
+            return "same_turn_missed"
+        if predicted == previous_gold and speaker != previous_gold:
+            return "reply_missed"
+        return "exchange"
+    return "far"
+
+
+def analyse(works: list[Work], weights_for, show: bool, only: str | None) -> Counter:
+    counts: Counter = Counter()
+    for k, work in enumerate(works):
+        weights = weights_for(k)
+        decoded = decode(work.slots, weights)
+        sieve = work.sieve
+        names = {m.id: m.name or m.id for m in sieve.cast.values()}
+        first_named: dict[str, int] = {}
+        for m, inside in zip(sieve.mentions.mentions, sieve.mention_in_quote):
+            if not inside:
+                first_named.setdefault(m.id, m.start)
+        matches = match_spans([(g["start"], g["end"]) for g in work.gold], work.sieve_quotes)
+        previous_gold = None
+        for i, g in enumerate(work.gold):
+            j = matches.get(i)
+            predicted = decoded[j][0] if j is not None else None
+            if predicted != g["speaker"]:
+                name = bucket(work, j, g, previous_gold, predicted, first_named)
+                counts[name] += 1
+                if show and (only is None or only == name):
+                    _show(work, j, g, predicted, name, names)
+            previous_gold = g["speaker"]
+    return counts
+
+
+def _show(work: Work, j: int | None, g: dict, predicted: str | None, name: str, names: dict[str, str]) -> None:
+    text = work.text
+    slot = work.slots[j] if j is not None else None
+    cue = work.sieve.quotes[j].cue if j is not None else ""
+    context = " ".join(text[max(0, g["start"] - 220):g["start"]].split())[-160:]
+    quote = " ".join(text[g["start"]:g["end"]].split())[:90]
+    after = " ".join(text[g["end"]:g["end"] + 80].split())
+    where = f"gap={slot.gap} kind={slot.kind} sieve={cue or '-'}" if slot else "-"
+    print(f"[{name}] {work.name[:30]} @{g['start']}: gold {names.get(g['speaker'], g['speaker'])!r} "
+          f"got {names.get(predicted, predicted)!r} ({where})")
+    print(f"    …{context} ⟦{quote}⟧ {after}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folder", nargs="?", type=Path, default=DEFAULT)
+    parser.add_argument("--in-sample", action="store_true", help="the shipped weights, not leave-one-work-out")
+    parser.add_argument("--bucket", help="show only this bucket's errors")
+    parser.add_argument("--quiet", action="store_true", help="counts only")
+    args = parser.parse_args()
+    works = load_works(args.folder, "speaker_errors")
+    if args.in_sample:
+        shipped = load_model()["weights"]
+
+        def weights_for(k):
+            return shipped
+    else:
+        features = feature_names(works)
+
+        def weights_for(k):
+            return fit(works[:k] + works[k + 1:], features)
+    counts = analyse(works, weights_for, not args.quiet, args.bucket)
+    total = sum(len(w.gold) for w in works)
+    wrong = sum(counts.values())
+    print(f"{'in-sample' if args.in_sample else 'leave-one-work-out'}: {total - wrong}/{total} right, "
+          f"{wrong} wrong")
+    for name in BUCKETS:
+        print(f"  {name:<18} {counts.get(name, 0):>4}")
+
+
+if __name__ == "__main__":
+    main()
