@@ -147,11 +147,16 @@ def _classify(lines: Lines, a: int, b: int, labels: _Labels) -> Block:
     first_label = labels[a]  # a known label, or else an unknown one
     if first_label and first_label.field is not None and first_label.field != "part":
         return Block(a, b, "fields")
-    unknown_labels = bool(first_label) + sum(1 for i in range(a + 1, min(b, a + 8)) if labels[i])
-    if len(stripped) >= 2 and unknown_labels >= 2 and unknown_labels * 2 >= min(len(stripped), 8):
-        return Block(a, b, "fields")
-    if _is_contact(stripped) and not any(pat.byline(x) for x in stripped):
-        return Block(a, b, "maybe_note")
+    if b - a == 1:  # (a paragraph: no more labels to count, one line to look at)
+        unknown_labels = 1 if first_label else 0
+        if ("@" in first or "http" in first) and not pat.byline(first):
+            return Block(a, b, "maybe_note")
+    else:
+        unknown_labels = bool(first_label) + sum(1 for i in range(a + 1, min(b, a + 8)) if labels[i])
+        if unknown_labels >= 2 and unknown_labels * 2 >= min(len(stripped), 8):
+            return Block(a, b, "fields")
+        if _is_contact(stripped) and not any(pat.byline(x) for x in stripped):
+            return Block(a, b, "maybe_note")
     if len(stripped) <= 6 and _is_title_block(lines.raw[a:b], stripped):
         return Block(a, b, "title", {"byline": any(pat.byline(x) or pat.bare_by(x) or pat.title_by(x) for x in stripped)})
     if len(stripped) <= 4 and _COPYRIGHT_START.match(first) and _COPYRIGHT.match(_copyright_line(first)):
