@@ -11,6 +11,9 @@ count too). WHAT is
 - `short`: the same for the first 150 generated 300-word works
   (`bench/parse.py`'s `short_works`; `--short` reads those for the other
   workloads too);
+- `parse`: parse only (no understanding) every corpus file, or with
+  `--short` the generated works, N times: `short` less `parse --short` is
+  what understanding costs;
 - `dialogue`: once, parse and understand the corpus files while keeping what
   each chapter's speaker attribution was given; then run speaker attribution
   alone on those inputs N times;
@@ -47,14 +50,15 @@ from ficarchive.fandom.knowledge import default_knowledge  # noqa: E402
 from ficarchive.structure import parse_bytes  # noqa: E402
 
 
-def parse_and_understand(inputs: list[tuple[str, bytes]]) -> int:
+def parse_and_understand(inputs: list[tuple[str, bytes]], understand: bool = True) -> int:
     words = 0
     for name, data in inputs:
         try:
             work = parse_bytes(name, data)
         except Exception:  # a bad-input fixture: parse reports it, nothing to understand
             continue
-        understanding.understand(work)
+        if understand:
+            understanding.understand(work)
         words += work.word_count
     return words
 
@@ -88,7 +92,7 @@ def chapter_slots(text, cast, mentions) -> list:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("what", choices=("understand", "short", "dialogue", "decode", "sieve", "slots"))
+    ap.add_argument("what", choices=("understand", "short", "parse", "dialogue", "decode", "sieve", "slots"))
     ap.add_argument("--passes", type=int, default=1)
     ap.add_argument("--short", action="store_true", help="the generated short works, whatever the workload")
     args = ap.parse_args()
@@ -118,7 +122,7 @@ def main() -> None:
         print(f"{len(calls)} chapters" + (f", {quotes} quotations per pass" if args.passes else ""))
     else:
         for _ in range(args.passes):
-            words = parse_and_understand(inputs)
+            words = parse_and_understand(inputs, understand=args.what != "parse")
         print(f"{len(inputs)} works" + (f", {words} words per pass" if args.passes else ""))
 
 

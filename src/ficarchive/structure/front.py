@@ -147,11 +147,16 @@ def _classify(lines: Lines, a: int, b: int, labels: _Labels) -> Block:
     first_label = labels[a]  # a known label, or else an unknown one
     if first_label and first_label.field is not None and first_label.field != "part":
         return Block(a, b, "fields")
-    unknown_labels = bool(first_label) + sum(1 for i in range(a + 1, min(b, a + 8)) if labels[i])
-    if len(stripped) >= 2 and unknown_labels >= 2 and unknown_labels * 2 >= min(len(stripped), 8):
-        return Block(a, b, "fields")
-    if _is_contact(stripped) and not any(pat.byline(x) for x in stripped):
-        return Block(a, b, "maybe_note")
+    if b - a == 1:  # (a paragraph: no more labels to count, one line to look at)
+        unknown_labels = 1 if first_label else 0
+        if ("@" in first or "http" in first) and not pat.byline(first):
+            return Block(a, b, "maybe_note")
+    else:
+        unknown_labels = bool(first_label) + sum(1 for i in range(a + 1, min(b, a + 8)) if labels[i])
+        if unknown_labels >= 2 and unknown_labels * 2 >= min(len(stripped), 8):
+            return Block(a, b, "fields")
+        if _is_contact(stripped) and not any(pat.byline(x) for x in stripped):
+            return Block(a, b, "maybe_note")
     if len(stripped) <= 6 and _is_title_block(lines.raw[a:b], stripped):
         return Block(a, b, "title", {"byline": any(pat.byline(x) or pat.bare_by(x) or pat.title_by(x) for x in stripped)})
     if len(stripped) <= 4 and _COPYRIGHT_START.match(first) and _COPYRIGHT.match(_copyright_line(first)):
@@ -222,26 +227,64 @@ def _is_contact(stripped: list[str]) -> bool:
 
 
 def _is_title_block(raw: list[str], stripped: list[str]) -> bool:
+    if len(stripped) == 1:
+        return _is_title_line(raw[0], stripped[0])
     if any(pat.byline(s) or pat.bare_by(s) for s in stripped):
         return True
-    if len(stripped) == 1:
-        s = stripped[0]
-        if pat.title_by(s) or pat.decorated_title(s) or _series_line(s):
-            return True
-        if len(s.split(None, 19)) > 18:
-            return False
-    else:
-        if len(stripped) <= 3 and any(_series_line(s) for s in stripped[1:]):
-            return True
-        # more than 18 words in all: no line need be split past its 20th word to tell
-        if sum(len(s.split(None, 19)) for s in stripped) > 18:
-            return False
+    if len(stripped) <= 3 and any(_series_line(s) for s in stripped[1:]):
+        return True
+    # more than 18 words in all: no line need be split past its 20th word to tell
+    if sum(len(s.split(None, 19)) for s in stripped) > 18:
+        return False
+    return _centred_or_capitals(raw, stripped)
+
+
+# What a line that opens with decoration starts with (`decorated_title`).
+_DECORATION = frozenset("~*_=#<>[]{}|+-")
+
+
+def _is_title_line(raw: str, s: str) -> bool:
+    """`_is_title_block` of a one-line block, the commonest block (a
+    paragraph): each test only where the cheap look it starts with lets
+    it through."""
+    if (s[:2].lower() == "by" or s[:7].lower() == "written") and pat.byline(s):
+        return True
+    if s[-1:] in ("y", "Y", ":") and pat.bare_by(s):
+        return True
+    if "by" in s and pat.title_by(s):
+        return True
+    if s[:1] in _DECORATION and pat.decorated_title(s):
+        return True
+    if _series_line(s):
+        return True
+    if len(s.split(None, 19)) > 18:
+        return False
+    return _centred_or_capitals([raw], [s])
+
+
+def _centred_or_capitals(raw: list[str], stripped: list[str]) -> bool:
     if all(pat.is_centred(r) or pat.is_separator(s) for r, s in zip(raw, stripped)):
         return True
-    letters = "".join(filter(str.isalpha, "".join(stripped)))
-    if letters and sum(map(str.isupper, letters)) / len(letters) > 0.8 and not stripped[-1].endswith(("?", "!")):
-        return True
-    return False
+    if stripped[-1].endswith(("?", "!")):
+        return False
+    text = "".join(stripped)
+    if text.isascii():  # letters and capitals counted on bytes, in C
+        data = text.encode("ascii")
+        letters = len(data) - len(data.translate(None, _ASCII_LETTERS))
+        capitals = len(data) - len(data.translate(None, _ASCII_CAPITALS))
+        return letters > 0 and capitals / letters > 0.8
+    # (a fifth of the line in ASCII small letters already keeps capitals to
+    # 80% of the letters at most; UTF-8 holds ASCII letters only as themselves)
+    data = text.encode("utf-8", "surrogatepass")
+    if (len(data) - len(data.translate(None, _ASCII_SMALL))) * 5 >= len(text):
+        return False
+    letters = "".join(filter(str.isalpha, text))
+    return bool(letters) and sum(map(str.isupper, letters)) / len(letters) > 0.8
+
+
+_ASCII_CAPITALS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_ASCII_SMALL = _ASCII_CAPITALS.lower()
+_ASCII_LETTERS = _ASCII_CAPITALS + _ASCII_SMALL
 
 
 def _story_start(lines: Lines, blocks: list[Block], more_below: bool) -> int:
