@@ -28,6 +28,6 @@ def declare(type_, value=None):
     return value
 
 
-boundscheck = wraparound = cdivision = locals = _directive
+boundscheck = wraparound = cdivision = locals = exceptval = initializedcheck = _directive
 cfunc = ccall = cclass = inline = _keep
 compiled = False
