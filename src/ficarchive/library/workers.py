@@ -37,7 +37,7 @@ class Pool:
     """Bounded parallel map, results in input order. Calls go to the workers in batches of up
     to `batch` calls or `batch_bytes` of input, so a small file does not pay a process round
     trip of its own (pickling, a pipe write, a wake-up on each side: about a tenth of a
-    millisecond of the importing process's CPU per file, as much as a tenth of its whole job);
+    millisecond of the importing process's CPU per file, up to a quarter of its whole job);
     at most `inflight` batches are held in memory."""
 
     def __init__(self, jobs: int, batch: int = 16, batch_bytes: int = 1 << 20):
