@@ -216,19 +216,10 @@ def _bisect_left(a: cython.longlong[::1], x: cython.longlong, lo: cython.Py_ssiz
 
 @cython.cfunc
 @cython.inline
-@cython.boundscheck(False)
-@cython.wraparound(False)
-@cython.cdivision(True)
-@cython.locals(mid=cython.Py_ssize_t)
 def _bisect_right(a: cython.longlong[::1], x: cython.longlong, lo: cython.Py_ssize_t,
                   hi: cython.Py_ssize_t) -> cython.Py_ssize_t:
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if x < a[mid]:
-            hi = mid
-        else:
-            lo = mid + 1
-    return lo
+    """After every value <= x: for integers (text offsets here), the place of x + 1 from the left."""
+    return _bisect_left(a, x + 1, lo, hi)
 
 
 @cython.cclass
