@@ -1,3 +1,4 @@
+import os
 import sys
 from pathlib import Path
 
@@ -7,6 +8,10 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from expectations import SHARED  # noqa: E402
+
+# Tests never write to the user's cache folder (and a search's first run takes the SQL path);
+# the tests of the caches point FICARCHIVE_CACHE at a folder of their own.
+os.environ["FICARCHIVE_CACHE"] = ""
 
 
 def shared_or_skip() -> Path:

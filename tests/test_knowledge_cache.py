@@ -7,6 +7,7 @@ import textwrap
 
 import pytest
 
+from ficarchive.cache import cache_dir
 from ficarchive.fandom import knowledge
 from ficarchive.fandom.knowledge import KnowledgeError, load_knowledge
 
@@ -68,7 +69,7 @@ def test_a_damaged_cache_is_parsed_past_and_a_broken_file_still_named(tmp_path, 
 
 def test_no_cache_when_it_is_turned_off_or_cannot_be_written(tmp_path, mine, monkeypatch):
     monkeypatch.setenv("FICARCHIVE_CACHE", "")
-    assert knowledge._cache_dir() is None
+    assert cache_dir("knowledge") is None
     expected = _summary(load_knowledge([mine]))
     blocked = tmp_path / "a file"
     blocked.write_text("not a folder")

@@ -21,6 +21,8 @@ from typing import Iterable
 
 import yaml
 
+from ..cache import cache_dir
+
 try:  # the C loader reads the 36 shipped files about ten times faster
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover
@@ -281,7 +283,7 @@ def _parsed(path: str, text: str):
     (plain dicts, lists and scalars, which is all safe YAML gives here; it runs no code when
     read, unlike a pickle), named by a hash of the text, so an edited file is simply parsed
     again. Any trouble with the cache and the text is parsed."""
-    folder = _cache_dir()
+    folder = cache_dir("knowledge")
     name = hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest() + ".marshal"
     if folder is not None:
         try:
@@ -301,17 +303,6 @@ def _parsed(path: str, text: str):
         except (OSError, ValueError):  # a read-only home, or a value marshal cannot hold
             pass
     return data
-
-
-def _cache_dir() -> Path | None:
-    env = os.environ.get("FICARCHIVE_CACHE")
-    if env is not None:
-        return Path(env) / "knowledge" if env else None  # set and empty: no cache
-    try:
-        import platformdirs
-    except ImportError:
-        return None
-    return Path(platformdirs.user_cache_dir("ficarchive")) / "knowledge"
 
 
 @lru_cache(maxsize=1)

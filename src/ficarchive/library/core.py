@@ -42,7 +42,7 @@ class Library:
         self.path: Path = library_file(path)
         self.conn: sqlite3.Connection = connect(self.path, create=create)
         self._knowledge = knowledge
-        self._columns = WorkColumns()
+        self._columns = WorkColumns(self.path)
 
     # -- lifetime ---------------------------------------------------------------
     def close(self) -> None:
@@ -64,10 +64,12 @@ class Library:
     def _resolve_names(self, kind: str, value: str, fandoms: list[str] = ()) -> list[str]:
         """Canonical names the knowledge base gives for what a person typed; `fandoms`
         (the query's fandom filters) settles names several fandoms share (`angel`)."""
-        k = self.knowledge
         method = {"fandom": "resolve_fandom", "relationship": "resolve_relationship",
                   "character": "resolve_character"}.get(kind)
-        if k is None or method is None or not hasattr(k, method):
+        if method is None:  # it knows no authors, series or additional tags: not loaded for them
+            return []
+        k = self.knowledge
+        if k is None or not hasattr(k, method):
             return []
         try:
             if kind == "fandom":

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 # bm25 weights of the FTS columns, in column order: title > tags > summary > notes > body.
 FTS_COLUMNS = ("title", "tags", "summary", "notes", "body")
@@ -211,6 +211,10 @@ def _migrate(conn: sqlite3.Connection, path: Path) -> None:
         version = 6
     if version == 6:
         _migrate_6_to_7(conn, path)
+        version = 7
+    if version == 7:  # the library gets a generation (mark_changed), which the transaction sets
+        with transaction(conn):
+            conn.execute("PRAGMA user_version=8")
         return
     with transaction(conn):
         _create(conn)
@@ -433,7 +437,21 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     try:
         yield conn
         flush(conn)
+        mark_changed(conn)
     except BaseException:
         conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
+
+
+def mark_changed(conn: sqlite3.Connection) -> None:
+    """A new generation for the library, in the transaction that changes it: what is kept outside
+    the file (columns_file.py) names the generation it was made from. Random, not a counter, so
+    that a library restored from a copy never meets a kept file of a later state with its number."""
+    conn.execute("INSERT INTO meta(key, value) VALUES ('generation', ?) "
+                 "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (uuid.uuid4().hex,))
+
+
+def generation(conn: sqlite3.Connection) -> str | None:
+    row = conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+    return row[0] if row else None

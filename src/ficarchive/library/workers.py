@@ -11,6 +11,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Iterator
 
 from . import codec, common_words
+from .db import mark_changed
 
 
 def _warm(_: int) -> int:
@@ -131,6 +132,7 @@ class Batcher:
             self.writer.flush()
             common_words.flush(self.conn)
             codec.train_if_ready(self.conn)
+            mark_changed(self.conn)
             self.conn.execute("COMMIT")
             self.open = False
 
