@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 _HEAVY = ("scipy", "datasketch", "ficarchive.understand", "ficarchive.dialogue.attribute",
-          "ficarchive.structure.build", "ficarchive.pipeline")
+          "ficarchive.structure.build", "ficarchive.pipeline", "pyarrow", "ficarchive.export.epub")
 
 
 def _loaded_after(code: str) -> set[str]:

@@ -10,7 +10,6 @@ import typer
 
 from ..errors import FicError
 from ..export import DATA_FORMATS, DOCUMENT_FORMATS, FORMATS, write_documents
-from ..export.data import quotes_path, write_rows
 from ..model import Work
 from .app import app, err, print_error
 from .library import LibraryOpt, fail, open_library
@@ -86,6 +85,8 @@ def _run(works: Iterator[Work], fmt: str, output: Optional[Path], quotes: bool, 
             count += 1
         err.print(f"{_works(count)} exported as {fmt}")
         return
+    from ..export.data import quotes_path, write_rows  # pyarrow: only for data exports
+
     target = output if output is not None else "-"
     quote_file = quotes_path(target, fmt) if quotes else None
     rows, quote_rows = write_rows(works, fmt, target, quote_file, with_text)

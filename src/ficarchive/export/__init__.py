@@ -7,33 +7,38 @@ or as data rows (JSON Lines, Parquet; see `data`).
 """
 from __future__ import annotations
 
+from importlib import import_module
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from ..model import Work
-from .epub import epub_bytes
 from .filenames import NameAllocator
-from .html import html_bytes
-from .text import markdown_bytes, text_bytes
 
-DOCUMENT_FORMATS: dict[str, tuple[Callable[[Work], bytes], str]] = {
-    "epub": (epub_bytes, "epub"),
-    "html": (html_bytes, "html"),
-    "txt": (text_bytes, "txt"),
-    "md": (markdown_bytes, "md"),
+# format -> (module, renderer, file extension). A renderer's module is imported when first used,
+# so that a command that exports nothing (every `ficarchive search`) loads no lxml or pyarrow.
+DOCUMENT_FORMATS: dict[str, tuple[str, str, str]] = {
+    "epub": ("epub", "epub_bytes", "epub"),
+    "html": ("html", "html_bytes", "html"),
+    "txt": ("text", "text_bytes", "txt"),
+    "md": ("text", "markdown_bytes", "md"),
 }
 DATA_FORMATS = ("jsonl", "parquet")
 FORMATS = tuple(DOCUMENT_FORMATS) + DATA_FORMATS
 
 
+def renderer(fmt: str) -> Callable[[Work], bytes]:
+    module, function, _ = DOCUMENT_FORMATS[fmt]
+    return getattr(import_module(f".{module}", __name__), function)
+
+
 def export_bytes(work: Work, fmt: str) -> bytes:
-    return DOCUMENT_FORMATS[fmt][0](work)
+    return renderer(fmt)(work)
 
 
 def write_documents(works: Iterable[Work], fmt: str, directory: str | Path) -> Iterator[Path]:
     """One file per work in `directory` (created if needed), named from its
     title; yields each path as it is written."""
-    render, extension = DOCUMENT_FORMATS[fmt]
+    render, extension = renderer(fmt), DOCUMENT_FORMATS[fmt][2]
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     names = NameAllocator()
@@ -43,4 +48,4 @@ def write_documents(works: Iterable[Work], fmt: str, directory: str | Path) -> I
         yield path
 
 
-__all__ = ["FORMATS", "DOCUMENT_FORMATS", "DATA_FORMATS", "export_bytes", "write_documents"]
+__all__ = ["FORMATS", "DOCUMENT_FORMATS", "DATA_FORMATS", "export_bytes", "renderer", "write_documents"]
