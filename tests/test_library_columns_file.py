@@ -156,3 +156,13 @@ def test_a_schema_7_library_gets_a_generation(lib_path):
     with Library(lib_path) as lib:
         assert lib.conn.execute("PRAGMA user_version").fetchone()[0] == 8
         assert generation(lib.conn) is not None
+
+
+def test_a_file_saved_in_another_format_is_built_again(lib_path, cache, monkeypatch):
+    expected = answers(lib_path, ["author:a", "said"])
+    monkeypatch.setattr(columns, "SAVED_FORMAT", columns.SAVED_FORMAT + 1)  # a later ficarchive's fields
+    built = []
+    real_build = columns.WorkColumns._build
+    monkeypatch.setattr(columns.WorkColumns, "_build", lambda self, conn: built.append(1) or real_build(self, conn))
+    assert answers(lib_path, ["author:a", "said"]) == expected
+    assert len(built) == 1

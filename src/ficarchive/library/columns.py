@@ -30,6 +30,9 @@ _SEP = "\x1e"
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 ROW_WIDTH = 16  # facet entries per work in the table of rows (WorkColumns._lay_out_entries)
 # What a saved copy holds: everything built, and what is otherwise read when first asked for.
+# SAVED_FORMAT names what these fields mean: raise it whenever one changes, so that files saved
+# by an older ficarchive are built again rather than misread.
+SAVED_FORMAT = 2
 _SAVED = ("pks", "at_pk", "offsets", "facet_values", "entries", "rating_names", "rating_of", "language_names",
           "language_of", "words", "chapters", "complete", "date", "title_rank", "by_value", "value_starts", "rows",
           "row_codes", "past_work", "past_entry", "norms", "tag_names", "other_links")
@@ -75,7 +78,7 @@ class WorkColumns:
         if own:  # one snapshot for the stamp and the rows it stamps
             conn.execute("BEGIN")
         try:
-            stamp = columns_file.stamp_of(conn)
+            stamp = columns_file.stamp_of(conn) | {"format": SAVED_FORMAT}
             fields = columns_file.load(kept, stamp)
             if fields is not None:
                 for name in _SAVED:
