@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import shutil
 
+import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import bench_library
 from ficarchive import Library
@@ -166,3 +169,12 @@ def test_a_file_saved_in_another_format_is_built_again(lib_path, cache, monkeypa
     monkeypatch.setattr(columns.WorkColumns, "_build", lambda self, conn: built.append(1) or real_build(self, conn))
     assert answers(lib_path, ["author:a", "said"]) == expected
     assert len(built) == 1
+
+
+@given(st.lists(st.text(alphabet="abAB d", max_size=6), max_size=12), st.text(alphabet="abAB d", min_size=1, max_size=3))
+def test_lines_containing_finds_what_a_plain_search_finds(names, text):
+    joined = ("\n".join(names) + "\n").encode("utf-8")
+    starts = np.concatenate(([0], np.flatnonzero(np.frombuffer(joined, dtype=np.uint8) == 10) + 1))[:len(names)]
+    found = columns._lines_containing(np.frombuffer(joined, dtype=np.uint8), starts,
+                                      np.frombuffer(text.encode("utf-8"), dtype=np.uint8))
+    assert found.tolist() == [i for i, name in enumerate(names) if text in name]
