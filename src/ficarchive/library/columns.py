@@ -28,6 +28,7 @@ from .typed_loops import count_rows
 
 _SEP = "\x1e"
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+_ASCII_LOWER_BYTES = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ", b"abcdefghijklmnopqrstuvwxyz")
 ROW_WIDTH = 16  # facet entries per work in the table of rows (WorkColumns._lay_out_entries)
 # What a saved copy holds: everything built, and what is otherwise read when first asked for.
 # SAVED_FORMAT names what these fields mean: raise it whenever one changes, so that files saved
@@ -213,7 +214,8 @@ class WorkColumns:
             pks, kinds, names = conn.execute(
                 "SELECT group_concat(pk), group_concat(k), group_concat(replace(name, char(10), ' '), char(10)) "
                 f"FROM (SELECT pk, {code} AS k, name FROM tags WHERE canonical IS NULL ORDER BY k, pk)").fetchone()
-            joined = np.frombuffer(((names or "") + "\n").translate(_ASCII_LOWER).encode("utf-8"), dtype=np.uint8)
+            # ASCII folded on the UTF-8 bytes (a byte table; a str's translate looks each character up)
+            joined = np.frombuffer(((names or "") + "\n").encode("utf-8").translate(_ASCII_LOWER_BYTES), dtype=np.uint8)
             starts = np.concatenate(([0], np.flatnonzero(joined == ord("\n")) + 1))
             self.tag_names = (joined, starts, numbers(pks, np.int64), numbers(kinds, np.int8))
         return self.tag_names
