@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from conftest import bench_library
 from ficarchive import Library
-from ficarchive.library import columns, columns_file
+from ficarchive.library import columns, columns_file, common_words
 from ficarchive.library.db import generation
 
 QUERIES = ["said", "night -rain rating:teen", "\"said nothing\"", "lantern*", "-tag:angst words:>20",
@@ -27,7 +27,11 @@ def cache(tmp_path, monkeypatch):
 
 
 @pytest.fixture
-def lib_path(tmp_path):
+def lib_path(tmp_path, monkeypatch):
+    # Common words in a small library (library/common_words.py), so that ranking reads the saved
+    # bm25 length terms.
+    monkeypatch.setattr(common_words, "COMMON_MIN", 10)
+    monkeypatch.setattr(common_words, "COMMON_SHARE", 0.2)
     stories = tmp_path / "stories"
     bench_library().write_stories(stories, 40, words=50, seed=5)
     path = tmp_path / "lib" / "library.db"
@@ -42,6 +46,12 @@ def answers(path, queries=QUERIES) -> list:
                 for q in queries for sort in ("relevance", "words", "title")]
 
 
+def saved(cache) -> list[tuple[str, str]]:
+    """(library, part) of each saved file ('' for the base part)."""
+    return [(p.name.split(".")[0], p.name.split(".")[1] if p.name.count(".") == 2 else "")
+            for p in (cache / "columns").glob("*.columns")]
+
+
 def no_build(monkeypatch):
     def refuse(self, conn):
         raise AssertionError("built, not loaded")
@@ -53,10 +63,16 @@ def test_saved_on_first_search_and_mapped_back_by_the_next_process(lib_path, cac
     by_sql = answers(lib_path)  # each connection's first search: the SQL path
     monkeypatch.setenv("FICARCHIVE_CACHE", str(cache))
     with Library(lib_path, create=False) as lib:
-        lib.search("said")
+        lib.search("said", sort="words")
         assert lib._columns.pks is not None  # built at once, and saved
-    assert len(list((cache / "columns").glob("*.columns"))) == 1
+    assert len(saved(cache)) == 1  # only what that search needed
+    with Library(lib_path, create=False) as lib:
+        lib.search("author:a said")  # by relevance, with a tag name searched and author links
+    assert sorted(part for _, part in saved(cache)) == ["", "norms", "other_links", "tag_names"]
     no_build(monkeypatch)
+    monkeypatch.setattr(columns.WorkColumns, "_read_other_links", lambda self, conn: pytest.fail("read, not loaded"))
+    monkeypatch.setattr(columns, "_read_tag_names", lambda conn: pytest.fail("read, not loaded"))
+    monkeypatch.setattr(common_words, "doc_norms", lambda conn, pks: pytest.fail("read, not loaded"))
     assert answers(lib_path) == by_sql  # every search maps the saved columns
 
 
@@ -130,10 +146,11 @@ def test_a_restored_copy_never_meets_the_columns_of_a_later_state(lib_path, cach
 
 def test_a_damaged_file_or_no_folder_means_building(lib_path, cache, tmp_path, monkeypatch):
     expected = answers(lib_path, ["said", "author:a"])
-    (saved,) = (cache / "columns").glob("*.columns")
-    for damage in (saved.read_bytes()[:300], saved.read_bytes()[:-64], b"", b"not columns at all"):
-        saved.write_bytes(damage)
-        assert answers(lib_path, ["said", "author:a"]) == expected
+    for kept in (cache / "columns").glob("*.columns"):
+        whole = kept.read_bytes()
+        for damage in (whole[:300], whole[:-64], b"", b"not columns at all"):
+            kept.write_bytes(damage)
+            assert answers(lib_path, ["said", "author:a"]) == expected
     blocked = tmp_path / "a file"
     blocked.write_text("not a folder")
     monkeypatch.setenv("FICARCHIVE_CACHE", str(blocked))
@@ -148,7 +165,7 @@ def test_each_library_has_its_own_file(lib_path, cache, tmp_path, monkeypatch):
     answers(lib_path, ["said"])
     with Library(other, create=False) as lib:
         assert lib.search("the").total <= 1
-    assert len(list((cache / "columns").glob("*.columns"))) == 2
+    assert len({library for library, _ in saved(cache)}) == 2
     assert columns_file.load(None, {}) is None
 
 
@@ -178,3 +195,14 @@ def test_lines_containing_finds_what_a_plain_search_finds(names, text):
     found = columns._lines_containing(np.frombuffer(joined, dtype=np.uint8), starts,
                                       np.frombuffer(text.encode("utf-8"), dtype=np.uint8))
     assert found.tolist() == [i for i, name in enumerate(names) if text in name]
+
+
+def test_a_part_made_after_a_change_is_not_saved_as_the_older_generation(lib_path, cache):
+    with Library(lib_path) as lib:
+        lib.search("said", sort="words")
+        kept = lib._columns
+        with Library(lib_path) as other:  # another process's commit, within this search
+            work = other.search("said", limit=1).works[0]["id"]
+            other.edit(work, add={"author": "A Later Author"})
+        assert "a later author" in bytes(kept._tag_names(lib.conn)[0]).decode()  # read from the later state
+    assert "tag_names" not in {part for _, part in saved(cache)}

@@ -30,13 +30,16 @@ _SEP = "\x1e"
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 _ASCII_LOWER_BYTES = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ", b"abcdefghijklmnopqrstuvwxyz")
 ROW_WIDTH = 16  # facet entries per work in the table of rows (WorkColumns._lay_out_entries)
-# What a saved copy holds: everything built, and what is otherwise read when first asked for.
-# SAVED_FORMAT names what these fields mean: raise it whenever one changes, so that files saved
-# by an older ficarchive are built again rather than misread.
-SAVED_FORMAT = 3
-_SAVED = ("pks", "at_pk", "offsets", "facet_values", "entries", "rating_names", "rating_of", "language_names",
-          "language_of", "words", "chapters", "complete", "date", "title_rank", "by_value", "value_starts", "rows",
-          "row_codes", "past_work", "past_entry", "norms", "tag_names", "other_links")
+# What a saved copy holds, in parts saved apart, each when first made: what every search needs,
+# and three that only some searches read (bm25's length terms: by relevance; the tag names: a
+# filter's text searched among names; the links to authors and series: their filters), so that
+# the first search after a change builds only what it uses. SAVED_FORMAT names what the fields
+# mean: raise it whenever one changes, so that files an older ficarchive saved are built again
+# rather than misread.
+SAVED_FORMAT = 4
+_BASE = ("pks", "at_pk", "offsets", "facet_values", "entries", "rating_names", "rating_of", "language_names",
+         "language_of", "words", "chapters", "complete", "date", "title_rank", "by_value", "value_starts", "rows",
+         "row_codes", "past_work", "past_entry")
 
 
 class WorkColumns:
@@ -44,6 +47,8 @@ class WorkColumns:
 
     def __init__(self, library: Path | None = None):
         self.library = library
+        self.kept: Path | None = None  # the saved base part, and the stamp its parts carry
+        self.stamp: dict | None = None
         self.version: tuple | None = None
         self.asked = 0
         self.pks = None          # every work's pk, ascending; the arrays below follow it
@@ -62,39 +67,56 @@ class WorkColumns:
     def ready(self, conn: sqlite3.Connection) -> "WorkColumns | None":
         version = (conn.execute("PRAGMA data_version").fetchone()[0], conn.total_changes)
         if version != self.version:
-            self.version, self.asked, self.pks = version, 0, None
+            self.version, self.asked, self.pks, self.stamp = version, 0, None, None
             self.norms = self.tag_names = self.other_links = None
         self.asked += 1
         if self.pks is None:
-            kept = columns_file.kept_file(conn, self.library) if self.library is not None else None
-            if kept is not None:
-                self._load_or_build(conn, kept)
+            self.kept = columns_file.kept_file(conn, self.library) if self.library is not None else None
+            if self.kept is not None:
+                self._load_or_build(conn)
             elif self.asked >= 2:
                 self._build(conn)
         return self if self.pks is not None else None
 
-    def _load_or_build(self, conn: sqlite3.Connection, kept: Path) -> None:
-        """The saved columns of the library's generation, else built (all of them) and saved."""
+    def _load_or_build(self, conn: sqlite3.Connection) -> None:
+        """The saved base part of the library's generation, else built and saved."""
         own = not conn.in_transaction
         if own:  # one snapshot for the stamp and the rows it stamps
             conn.execute("BEGIN")
         try:
             stamp = columns_file.stamp_of(conn) | {"format": SAVED_FORMAT}
-            fields = columns_file.load(kept, stamp)
+            fields = columns_file.load(self.kept, stamp)
             if fields is not None:
-                for name in _SAVED:
+                for name in _BASE:
                     setattr(self, name, fields[name])
                 self.rated = [self.rating_of == code for code in range(len(self.rating_names))]
             else:
                 self._build(conn)
-                self.doc_norms(conn)
-                self._tag_names(conn)
-                self._other_links(conn)
         finally:
             if own:
                 conn.execute("COMMIT")
-        if fields is None and stamp["generation"] is not None:
-            columns_file.save(kept, stamp, {name: getattr(self, name) for name in _SAVED})
+        if stamp["generation"] is not None:
+            self.stamp = stamp
+            if fields is None:
+                columns_file.save(self.kept, stamp, {name: getattr(self, name) for name in _BASE})
+
+    def _part(self, conn: sqlite3.Connection, name: str, make) -> object:
+        """The part `name`: kept, else saved for this generation, else made by `make(conn)` (and
+        saved, if the library has not changed since the base was: else it may be of a later state)."""
+        value = getattr(self, name)
+        if value is None and self.stamp is not None:
+            part = self.kept.with_name(f"{self.kept.stem}.{name}{self.kept.suffix}")
+            fields = columns_file.load(part, self.stamp)
+            if fields is not None:
+                value = fields[name]
+            else:
+                value = make(conn)
+                if columns_file.stamp_of(conn)["generation"] == self.stamp["generation"]:
+                    columns_file.save(part, self.stamp, {name: value})
+        elif value is None:
+            value = make(conn)
+        setattr(self, name, value)
+        return value
 
     def _build(self, conn: sqlite3.Connection) -> None:
         (pks, sizes, ratings, tags_hex, words, chapters, complete, languages, dates) = conn.execute(
@@ -130,11 +152,9 @@ class WorkColumns:
 
     def doc_norms(self, conn: sqlite3.Connection) -> np.ndarray:
         """Each work's length term of bm25, from its length in tokens as the full-text index counts it."""
-        if self.norms is None:
-            from .common_words import doc_norms
+        from .common_words import doc_norms
 
-            self.norms = doc_norms(conn, self.pks)
-        return self.norms
+        return self._part(conn, "norms", lambda conn: doc_norms(conn, self.pks))
 
     def positions(self, pks: np.ndarray) -> np.ndarray:
         """Where these works (pks the library holds) are in the arrays."""
@@ -172,17 +192,18 @@ class WorkColumns:
 
     def _other_links(self, conn: sqlite3.Connection) -> tuple[np.ndarray, np.ndarray]:
         """(tag, position) of the links to tags of other kinds than facets (authors, series), by tag."""
+        return self._part(conn, "other_links", self._read_other_links)
+
+    def _read_other_links(self, conn: sqlite3.Connection) -> tuple[np.ndarray, np.ndarray]:
         from .tags import FACET_KINDS
 
-        if self.other_links is None:
-            linked, works = conn.execute(
-                "SELECT group_concat(tag), group_concat(work) FROM tag_works WHERE tag IN "
-                f"(SELECT pk FROM tags WHERE kind NOT IN ({','.join('?' * len(FACET_KINDS))}))",
-                FACET_KINDS).fetchone()
-            linked, works = numbers(linked, np.int64), numbers(works, np.int64)
-            order = np.argsort(linked, kind="stable")
-            self.other_links = (linked[order], self.at_pk[works[order]])
-        return self.other_links
+        linked, works = conn.execute(
+            "SELECT group_concat(tag), group_concat(work) FROM tag_works WHERE tag IN "
+            f"(SELECT pk FROM tags WHERE kind NOT IN ({','.join('?' * len(FACET_KINDS))}))",
+            FACET_KINDS).fetchone()
+        linked, works = numbers(linked, np.int64), numbers(works, np.int64)
+        order = np.argsort(linked, kind="stable")
+        return linked[order], self.at_pk[works[order]]
 
     def tags_containing(self, conn: sqlite3.Connection, kinds: list[str], text: str) -> list[int]:
         """Canonical tags of these kinds whose name contains `text`, ASCII letters in either case
@@ -205,20 +226,8 @@ class WorkColumns:
 
     def _tag_names(self, conn: sqlite3.Connection) -> tuple:
         """(casefolded canonical tag names joined by newlines, line starts, pks, kinds as their
-        index in tags.KINDS), by kind, then pk; read in one row and folded in one pass: 581,206
-        names in a fifth of the time of a row and a fold per name."""
-        from .tags import KINDS
-
-        if self.tag_names is None:
-            code = "CASE kind " + " ".join(f"WHEN '{kind}' THEN {i}" for i, kind in enumerate(KINDS)) + " ELSE -1 END"
-            pks, kinds, names = conn.execute(
-                "SELECT group_concat(pk), group_concat(k), group_concat(replace(name, char(10), ' '), char(10)) "
-                f"FROM (SELECT pk, {code} AS k, name FROM tags WHERE canonical IS NULL ORDER BY k, pk)").fetchone()
-            # ASCII folded on the UTF-8 bytes (a byte table; a str's translate looks each character up)
-            joined = np.frombuffer(((names or "") + "\n").encode("utf-8").translate(_ASCII_LOWER_BYTES), dtype=np.uint8)
-            starts = np.concatenate(([0], np.flatnonzero(joined == ord("\n")) + 1))
-            self.tag_names = (joined, starts, numbers(pks, np.int64), numbers(kinds, np.int8))
-        return self.tag_names
+        index in tags.KINDS), by kind, then pk."""
+        return self._part(conn, "tag_names", _read_tag_names)
 
     def by_pk(self, mask: np.ndarray) -> bytes:
         """The mask as one byte per pk (1: kept), for the full-text query to test `rowid` against."""
@@ -280,6 +289,21 @@ class WorkColumns:
             ratings = np.bincount(self.rating_of[at], minlength=len(self.rating_names))
         used = np.flatnonzero(counts)
         return self._named(ratings), (self.facet_values[used], counts[used])
+
+
+def _read_tag_names(conn: sqlite3.Connection) -> tuple:
+    """Read in one row and folded in one pass: 581,206 names in a fifth of the time of a row and
+    a fold per name."""
+    from .tags import KINDS
+
+    code = "CASE kind " + " ".join(f"WHEN '{kind}' THEN {i}" for i, kind in enumerate(KINDS)) + " ELSE -1 END"
+    pks, kinds, names = conn.execute(
+        "SELECT group_concat(pk), group_concat(k), group_concat(replace(name, char(10), ' '), char(10)) "
+        f"FROM (SELECT pk, {code} AS k, name FROM tags WHERE canonical IS NULL ORDER BY k, pk)").fetchone()
+    # ASCII folded on the UTF-8 bytes (a byte table; a str's translate looks each character up)
+    joined = np.frombuffer(((names or "") + "\n").encode("utf-8").translate(_ASCII_LOWER_BYTES), dtype=np.uint8)
+    starts = np.concatenate(([0], np.flatnonzero(joined == ord("\n")) + 1))
+    return joined, starts, numbers(pks, np.int64), numbers(kinds, np.int8)
 
 
 def _lines_containing(joined: np.ndarray, starts: np.ndarray, needle: np.ndarray) -> np.ndarray:
