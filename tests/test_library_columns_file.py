@@ -4,6 +4,8 @@ from another state of the library."""
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -206,3 +208,18 @@ def test_a_part_made_after_a_change_is_not_saved_as_the_older_generation(lib_pat
             other.edit(work, add={"author": "A Later Author"})
         assert "a later author" in bytes(kept._tag_names(lib.conn)[0]).decode()  # read from the later state
     assert "tag_names" not in {part for _, part in saved(cache)}
+
+
+def test_an_import_leaves_the_columns_saved_for_the_next_search(tmp_path, cache, monkeypatch):
+    stories = tmp_path / "stories"
+    bench_library().write_stories(stories, 12, words=40, seed=8)
+    path = tmp_path / "cli.db"
+    subprocess.run([sys.executable, "-m", "ficarchive.cli", "import", "--library", str(path), "--jobs", "1",
+                    str(stories)], check=True, capture_output=True)
+    assert [part for _, part in saved(cache)] == [""]
+    no_build(monkeypatch)
+    with Library(path, create=False) as lib:
+        assert lib.search("the", sort="words").total > 0
+    with Library(path, create=False) as lib:  # nothing new: nothing to prepare, and no cache: False
+        monkeypatch.setenv("FICARCHIVE_CACHE", "")
+        assert lib.prepare_search() is False

@@ -110,6 +110,9 @@ def import_(
         with ImportProgress("importing") as progress:
             report = lib.import_paths(paths, jobs=jobs, batch_size=batch, progress=progress)
         _report(report)
+        if report.new or report.updated:  # the next search would build them: build them while the user waits anyway
+            with err.status("preparing the library for search…"):
+                lib.prepare_search()
         if report.errors and not report.works:
             raise typer.Exit(2)
 

@@ -113,6 +113,11 @@ class Library:
                              limit=limit, offset=offset, facets=facets, facet_limit=facet_limit,
                              columns=self._columns)
 
+    def prepare_search(self) -> bool:
+        """Build and save what every search reads (library/columns_file.py) now, rather than at
+        the next search: True when they are saved (the cache folder is on)."""
+        return self._columns.ready(self.conn) is not None and self._columns.stamp is not None
+
     def count(self, query: str | None = "") -> int:
         return self.search(query, limit=0).total
 
