@@ -25,10 +25,28 @@ bucket, the first of these that fits:
 Then prints each bucket's count and, unless `--quiet`, each error: the gold
 and predicted speakers, the sieve's cue, what stands before the quotation
 (`gap`) and its own tag (`kind`), and the text around it.
+
+The `unnamed_yet` bucket is split further into kinds (the first that fits):
+
+  narrator           the gold speaker is the first-person narrator
+  tag_names_them     its own tag is a description whose head noun is that of
+                     the gold speaker's name (`said the captain`, `the captain`)
+  tag_fits_gender    its own tag is a description whose noun shows the gold
+                     speaker's gender (`his mother`, `the old lady`)
+  tag_other_desc     another description tag (`a voice`, `the child`)
+  pronoun_tag        its own tag is a pronoun (`she said`)
+  described_before   untagged, and a description of the gold speaker's gender
+                     opens a sentence in the 300 characters before it
+  untagged           untagged, nothing of that kind before it
+
+and each kind is counted by what the gold speaker's `name` is: a
+description (`nominal`, `the captain`) or a name the text uses later
+(`named_later`, `Aunt Polly`).
 """
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections import Counter
 from pathlib import Path
@@ -37,9 +55,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from train_speakers import DEFAULT, Work, feature_names, fit, load_works  # noqa: E402
 
+from ficarchive.dialogue.lexicon import NOUN_GENDER, words_pattern  # noqa: E402
 from ficarchive.dialogue.ranker import decode, load_model  # noqa: E402
 from ficarchive.dialogue.scoring import match_spans  # noqa: E402
 
+KINDS = ("narrator", "tag_names_them", "tag_fits_gender", "tag_other_desc", "pronoun_tag", "described_before",
+         "untagged")
+_WORD = re.compile(r"[A-Za-z]+")
+_DESCRIBED = re.compile(r"(?:^|[.!?]\s+|\n)\W*(?:The|His|Her|My|Our|Their|An?)\s+(?:[a-z][\w-]*\s+){0,2}?("
+                        + words_pattern(NOUN_GENDER) + r")\b")
+_LOOK_BACK = 300
 BUCKETS = ("missed", "fixed_wrong", "not_candidate", "unnamed_yet", "description_tag", "pronoun_tag",
            "after_tag_stop", "same_turn_missed", "reply_missed", "exchange", "far")
 
@@ -72,8 +97,42 @@ def bucket(work: Work, sieve_index: int | None, gold: dict, previous_gold: str |
     return "far"
 
 
-def analyse(works: list[Work], weights_for, show: bool, only: str | None) -> Counter:
+def unnamed_kind(work: Work, sieve_index: int, gold: dict) -> str:
+    """Which kind (see the module's doc) of `unnamed_yet` error this is."""
+    sieve = work.sieve
+    member = sieve.cast[gold["speaker"]]
+    if member.narrator or sieve.narrator == member.id:
+        return "narrator"
+    tag = sieve.quotes[sieve_index].tag
+    if tag is not None and tag.kind == "description":
+        head = _head(tag.subject)
+        if head and head == _head(member.name or ""):
+            return "tag_names_them"
+        if head in NOUN_GENDER and NOUN_GENDER[head] == member.gender:
+            return "tag_fits_gender"
+        return "tag_other_desc"
+    if tag is not None and tag.kind == "pronoun":
+        return "pronoun_tag"
+    before = work.text[max(0, gold["start"] - _LOOK_BACK):gold["start"]]
+    if any(NOUN_GENDER[m.group(1)] == member.gender for m in _DESCRIBED.finditer(before)):
+        return "described_before"
+    return "untagged"
+
+
+def _head(words: str) -> str | None:
+    found = _WORD.findall(words)
+    return found[-1].lower() if found else None
+
+
+def name_kind(work: Work, speaker: str) -> str:
+    """`nominal` where the gold speaker's name is a description, else `named_later`."""
+    name = work.sieve.cast[speaker].name or ""
+    return "nominal" if not name or name[:1].islower() or name.split()[0] in ("The", "A", "An") else "named_later"
+
+
+def analyse(works: list[Work], weights_for, show: bool, only: str | None) -> tuple[Counter, Counter]:
     counts: Counter = Counter()
+    kinds: Counter = Counter()
     for k, work in enumerate(works):
         weights = weights_for(k)
         decoded = decode(work.slots, weights)
@@ -91,10 +150,14 @@ def analyse(works: list[Work], weights_for, show: bool, only: str | None) -> Cou
             if predicted != g["speaker"]:
                 name = bucket(work, j, g, previous_gold, predicted, first_named)
                 counts[name] += 1
-                if show and (only is None or only == name):
+                if name == "unnamed_yet":
+                    kind = unnamed_kind(work, j, g)
+                    kinds[kind, name_kind(work, g["speaker"])] += 1
+                    name = f"{name}/{kind}"
+                if show and (only is None or name.startswith(only)):
                     _show(work, j, g, predicted, name, names)
             previous_gold = g["speaker"]
-    return counts
+    return counts, kinds
 
 
 def _show(work: Work, j: int | None, g: dict, predicted: str | None, name: str, names: dict[str, str]) -> None:
@@ -114,7 +177,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", nargs="?", type=Path, default=DEFAULT)
     parser.add_argument("--in-sample", action="store_true", help="the shipped weights, not leave-one-work-out")
-    parser.add_argument("--bucket", help="show only this bucket's errors")
+    parser.add_argument("--bucket", help="show only this bucket's errors (`unnamed_yet/pronoun_tag`: one kind)")
     parser.add_argument("--quiet", action="store_true", help="counts only")
     args = parser.parse_args()
     works = load_works(args.folder, "speaker_errors")
@@ -128,13 +191,17 @@ def main() -> None:
 
         def weights_for(k):
             return fit(works[:k] + works[k + 1:], features)
-    counts = analyse(works, weights_for, not args.quiet, args.bucket)
+    counts, kinds = analyse(works, weights_for, not args.quiet, args.bucket)
     total = sum(len(w.gold) for w in works)
     wrong = sum(counts.values())
     print(f"{'in-sample' if args.in_sample else 'leave-one-work-out'}: {total - wrong}/{total} right, "
           f"{wrong} wrong")
     for name in BUCKETS:
         print(f"  {name:<18} {counts.get(name, 0):>4}")
+    print("unnamed_yet by kind (gold name: nominal, named later):")
+    for kind in KINDS:
+        nominal, later = kinds.get((kind, "nominal"), 0), kinds.get((kind, "named_later"), 0)
+        print(f"  {kind:<18} {nominal + later:>4}  ({nominal}, {later})")
 
 
 if __name__ == "__main__":
