@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 import ahocorasick
 
+from . import name_scan
 from .knowledge import Character, Knowledge
 
 # How much one occurrence of each kind of form says about who is meant.
@@ -87,8 +88,11 @@ class NameFinder:
     def find(self, text: str) -> list[Hit]:
         """Every name-like occurrence of a known form, longest forms first,
         with ambiguous word-forms kept only where they act as names."""
-        raw = self._latin(text)
-        if self.has_cjk and _CJK.search(text):
+        if name_scan.COMPILED:
+            raw, cjk = name_scan.capitalised_forms(text, self.index, _bounded)
+        else:
+            raw, cjk = self._latin(text), _CJK.search(text) is not None
+        if self.has_cjk and cjk:
             raw += [(end + 1 - length, end + 1, surface, senses, a_word)
                     for end, (length, surface, senses, a_word) in self.automaton.iter_long(text)]
             raw.sort()
@@ -261,11 +265,23 @@ def _common_words() -> frozenset[str]:
     return frozenset(load_yaml("common_words.yaml"))
 
 
-_SPEECH = r"(?:said|says|asked|asks|replied|answered|whispered|shouted|yelled|called|muttered|murmured|cried|added|told|snapped|sighed|laughed|nodded|smiled|grinned|frowned|shrugged|looked|turned|walked|stood|sat|stared|glanced|watched|took|moved|leaned|reached|began|was|had|could|would|did|didn't|wasn't|hadn't|couldn't|wouldn't)"
+_SPEECH_WORDS = ("said", "says", "asked", "asks", "replied", "answered", "whispered", "shouted", "yelled", "called",
+                 "muttered", "murmured", "cried", "added", "told", "snapped", "sighed", "laughed", "nodded", "smiled",
+                 "grinned", "frowned", "shrugged", "looked", "turned", "walked", "stood", "sat", "stared", "glanced",
+                 "watched", "took", "moved", "leaned", "reached", "began", "was", "had", "could", "would", "did",
+                 "didn't", "wasn't", "hadn't", "couldn't", "wouldn't")
+# The words a name follows when it is one (`said Will`, `and Will`, `thanks, Red`).
+_WORDS_BEFORE = (*_SPEECH_WORDS, "and", "with", "to", "at", "for", "of", "from", "behind", "told",
+                 "thanks,", "thank,", "thanks", "thank")
+_SPEECH = "(?:" + "|".join(_SPEECH_WORDS) + ")"
 _AFTER_NAME = re.compile(rf"(?:['\u2019]s\b|\s+{_SPEECH}\b|\s+\w+ed\b(?!\s+(?:by|to)\b)|\s*[,!?]\s*[\"\u201d\u2019'])")
-_BEFORE_NAME = re.compile(rf"(?:\b{_SPEECH}|\band|\bwith|\bto|\bat|\bfor|\bof|\bfrom|\bbehind|\btold|\bthanks?,?|,)\s+$")
-_NEXT_CAPITALISED = re.compile(r" [A-Z][a-z]")
+_PRONOUN_AFTER = re.compile(r"\s+(?:you|i|we|they|he|she|it|it's|that|this|there)\b", re.I)
+# Both end at the last non-space character before the name (followed by
+# spaces up to it), so they are searched for only that far back.
+_BEFORE_NAME = re.compile(r"(?:\b(?:" + "|".join(_WORDS_BEFORE) + r")|,)\s+$")
+_BEFORE_NAME_WIDTH = max(map(len, _WORDS_BEFORE))
 _SENTENCE_START = re.compile(r"(?:^|[.!?\"\u201c\u201d:;]\s*|\n\s*)$")
+_NEXT_CAPITALISED = re.compile(r" [A-Z][a-z]")
 
 
 def acts_as_name(text: str, start: int, end: int) -> bool:
@@ -279,7 +295,11 @@ def acts_as_name(text: str, start: int, end: int) -> bool:
     before = text[max(0, start - 30):start]
     after = text[end:end + 30]
     if _AFTER_NAME.match(after):
-        return not re.match(r"\s+(?:you|i|we|they|he|she|it|it's|that|this|there)\b", after, re.I)
-    if _SENTENCE_START.search(before):
+        return not _PRONOUN_AFTER.match(after)
+    spoken = len(before.rstrip())  # where the words before the gap end
+    # (a sentence's end is the last mark before the gap, or a line break in it;
+    # the regex's `^` holds only at the window's real start, as before)
+    if _SENTENCE_START.search(before, max(0, spoken - 1)):
         return False
-    return bool(_BEFORE_NAME.search(before)) or before.rstrip()[-1:].isalpha() and before.rstrip()[-1:].islower()
+    return bool(_BEFORE_NAME.search(before, max(0, spoken - _BEFORE_NAME_WIDTH))) \
+        or before.rstrip()[-1:].isalpha() and before.rstrip()[-1:].islower()

@@ -9,6 +9,7 @@ from functools import lru_cache
 import ahocorasick
 
 from ..resources import load_yaml
+from . import text_scan
 
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
@@ -23,22 +24,36 @@ class Cue:
 
 
 @lru_cache(maxsize=1)
-def _automaton() -> ahocorasick.Automaton:
-    automaton = ahocorasick.Automaton()
+def _entries() -> dict[str, tuple]:
+    """Each cue word (lower case, without its `*`) -> its (kind, weight, prefix) senses."""
     entries: dict[str, list] = {}
     for kind, words in load_yaml("content_cues.yaml").items():
         for word, weight in words.items():
             word = str(word).lower()
             prefix = word.endswith("*")
             entries.setdefault(word.rstrip("*"), []).append((kind, float(weight), prefix))
-    for word, senses in entries.items():
-        automaton.add_word(word, (len(word), tuple(senses)))
+    return {word: tuple(senses) for word, senses in entries.items()}
+
+
+@lru_cache(maxsize=1)
+def _automaton() -> ahocorasick.Automaton:
+    automaton = ahocorasick.Automaton()
+    for word, senses in _entries().items():
+        automaton.add_word(word, (len(word), senses))
     automaton.make_automaton()
     return automaton
 
 
+@lru_cache(maxsize=1)
+def _trie() -> text_scan.CueTrie:
+    return text_scan.CueTrie(_entries())
+
+
 def find_cues(text: str) -> list[Cue]:
     lower = text.lower()
+    if text_scan.COMPILED:  # the same cues, read from word starts only
+        return [Cue(kind, start, end, weight) for end, start, senses, whole in text_scan.cue_matches(lower, _trie())
+                for kind, weight, prefix in senses if whole or prefix]
     n = len(lower)
     cues = []
     for end, (length, senses) in _automaton().iter(lower):

@@ -3,10 +3,15 @@ from __future__ import annotations
 
 import re
 
+from . import text_scan
+
 # Each pattern opens on its pronouns' letters and checks the character before
 # after them, so the engine skips from candidate letter to candidate letter.
 _FIRST = re.compile(r"(?:I(?<![\w']I)|m(?<![\w']m)(?:e|y(?:self)?))(?![\w'])")
 _THIRD = re.compile(r"(?:h(?<![\w']h)(?:e|im|er|is)|s(?<![\w']s)he|t(?<![\w']t)he(?:y|m))(?![\w'])")
+# The same pronouns as words, for the typed count (`text_scan.count_words`).
+FIRST_PERSON = ("I", "me", "my", "myself")
+THIRD_PERSON = ("he", "him", "her", "his", "she", "they", "them")
 
 
 SAMPLE = 40_000
@@ -28,7 +33,10 @@ def _narration(text: str, quotes: list[tuple[int, int]], limit: int = SAMPLE) ->
 
 def point_of_view(text: str, quotes: list[tuple[int, int]], reading) -> tuple[str | None, list[str]]:
     narration = _narration(text, quotes)  # the voice is settled long before its end
-    first, third = len(_FIRST.findall(narration)), len(_THIRD.findall(narration.lower()))
+    if text_scan.COMPILED:
+        first, third = text_scan.pronoun_counts(narration, FIRST_PERSON, THIRD_PERSON)
+    else:
+        first, third = len(_FIRST.findall(narration)), len(_THIRD.findall(narration.lower()))
     ranked = [(reading.counts[t], t) for t in reading.on_page]
     ranked.sort(reverse=True)
     if not ranked:

@@ -1,0 +1,216 @@
+"""Understanding's passes over a whole story's characters, in typed code
+(Cython's pure-Python mode, compiled by `setup.py` like `dialogue/beam.py`):
+
+* `count_words`: how many of a text's words (maximal runs of `\\w` and `'`)
+  are one of a few given words: the point-of-view count of pronouns, which
+  as two regexes cost about 65 instructions a character;
+* `cue_matches`: every content cue (`cues.py`) that starts where a word
+  starts, by walking a trie of the cue words from each word start, where an
+  Aho-Corasick automaton followed every character (about 150 instructions a
+  character: its nodes look their children up one by one).
+
+Each reads the characters with the rules of the code it replaces (`\\w` and
+`isalpha` through the same Unicode tables), so the answers are the same.
+Where no build was made, the callers keep their regex and automaton (this
+file would be slower as plain Python).
+"""
+from __future__ import annotations
+
+try:
+    import cython
+except ImportError:  # plain Python without Cython installed
+    from ..dialogue import _cython_shim as cython
+
+COMPILED: bool = cython.compiled  # this file built to C, or run as Python
+
+
+@cython.cfunc
+@cython.inline
+@cython.exceptval(check=False)
+def _word_or_apostrophe(ch: cython.Py_UCS4) -> cython.bint:
+    """`[\\w']` as the regex engine reads it in a str pattern."""
+    if ord(ch) < 128:
+        return ("a" <= ch <= "z") or ("A" <= ch <= "Z") or ("0" <= ch <= "9") or ch == "_" or ch == "'"
+    return ch.isalnum()
+
+
+@cython.cfunc
+@cython.inline
+@cython.exceptval(check=False)
+def _alpha(ch: cython.Py_UCS4) -> cython.bint:
+    """`str.isalpha` of one character."""
+    if ord(ch) < 128:
+        return ("a" <= ch <= "z") or ("A" <= ch <= "Z")
+    return ch.isalpha()
+
+
+@cython.cfunc
+@cython.inline
+@cython.exceptval(check=False)
+def _cjk(ch: cython.Py_UCS4) -> cython.bint:
+    """`cues._CJK`: kana, CJK ideographs, Hangul."""
+    return ("\u3040" <= ch <= "\u30ff") or ("\u3400" <= ch <= "\u9fff") or ("\uac00" <= ch <= "\ud7af")
+
+
+@cython.cfunc
+@cython.exceptval(-1, check=True)
+@cython.boundscheck(False)
+@cython.wraparound(False)
+def _is_one_of(text: str, start: cython.Py_ssize_t, end: cython.Py_ssize_t, words: tuple,
+               fold: cython.bint) -> cython.int:
+    """Whether text[start:end] is one of `words`, compared in place; with
+    `fold`, an ASCII text's capitals as `str.lower` writes them."""
+    w: str
+    m: cython.Py_ssize_t
+    ch: cython.Py_UCS4
+    for w in words:
+        if len(w) != end - start:
+            continue
+        m = 0
+        while m < end - start:
+            ch = text[start + m]
+            if fold and "A" <= ch <= "Z":
+                ch = chr(ord(ch) + 32)
+            if ch != w[m]:
+                break
+            m += 1
+        if m == end - start:
+            return 1
+    return 0
+
+
+@cython.boundscheck(False)
+@cython.wraparound(False)
+def count_words(text: str, words: tuple, folded: tuple = (), fold: cython.bint = False) -> tuple:
+    """How many maximal runs of `[\\w']` in `text` are one of `words` (as many
+    as a pattern `w(?<![\\w']w)ORD(?![\\w'])` per word finds), and how many
+    are one of `folded` once lower-cased (with `fold`: `text` is ASCII, so
+    its lower case has the same runs; else as they stand)."""
+    every = words + folded
+    shortest: cython.Py_ssize_t = min(map(len, every))
+    longest: cython.Py_ssize_t = max(map(len, every))
+    count: cython.Py_ssize_t = 0
+    count_folded: cython.Py_ssize_t = 0
+    i: cython.Py_ssize_t = 0
+    start: cython.Py_ssize_t = -1  # where the run under way began (-1: none)
+    ch: cython.Py_UCS4
+    for ch in text:
+        if _word_or_apostrophe(ch):
+            if start < 0:
+                start = i
+        elif start >= 0:
+            if shortest <= i - start <= longest:
+                count += _is_one_of(text, start, i, words, False)
+                count_folded += _is_one_of(text, start, i, folded, fold)
+            start = -1
+        i += 1
+    if start >= 0 and shortest <= i - start <= longest:
+        count += _is_one_of(text, start, i, words, False)
+        count_folded += _is_one_of(text, start, i, folded, fold)
+    return count, count_folded
+
+
+def pronoun_counts(narration: str, first: tuple, third: tuple) -> tuple:
+    """(runs of `narration` in `first`, runs of its lower case in `third`),
+    in one pass where the text is ASCII (its capitals folded as they are
+    compared), else two."""
+    if narration.isascii():
+        return count_words(narration, first, third, True)
+    return count_words(narration, first)[0], count_words(narration.lower(), third)[0]
+
+
+@cython.boundscheck(False)
+@cython.wraparound(False)
+def cue_matches(lower: str, trie) -> list:
+    """Every (end, start, senses, whole) of a cue word in `lower` (a lower-cased
+    text) that starts a word (no letter before it) or starts on a CJK
+    character, in the order an Aho-Corasick automaton reports them: by end,
+    then longest first; `whole`: no letter follows it. `trie` is `CueTrie`."""
+    found: list = []
+    n: cython.Py_ssize_t = len(lower)
+    i: cython.Py_ssize_t = -1
+    k: cython.Py_ssize_t
+    node: cython.Py_ssize_t
+    code: cython.int
+    at: cython.int
+    ch: cython.Py_UCS4
+    c: cython.Py_UCS4
+    letter_before: cython.bint = False
+    whole: cython.bint
+    width: cython.Py_ssize_t = trie.width
+    moves: cython.int[:] = trie.moves
+    ends: cython.int[:] = trie.ends
+    ascii_codes: cython.int[:] = trie.ascii_codes
+    other_codes: dict = trie.other_codes
+    other_low: cython.Py_UCS4 = trie.other_low
+    other_high: cython.Py_UCS4 = trie.other_high
+    senses: list = trie.senses
+    for ch in lower:
+        i += 1
+        if letter_before and not _cjk(ch):
+            letter_before = _alpha(ch)
+            continue
+        letter_before = _alpha(ch)
+        node = 0  # the root
+        k = i
+        c = ch
+        while True:
+            if ord(c) < 128:
+                code = ascii_codes[ord(c)]
+            elif other_low <= c <= other_high:
+                code = other_codes.get(c, -1)
+            else:
+                code = -1
+            if code < 0:
+                break
+            node = moves[node * width + code]
+            if node == 0:
+                break
+            k += 1
+            at = ends[node]
+            if at >= 0:
+                whole = _cjk(ch) or k >= n or not _alpha(lower[k])
+                found.append((k, i, senses[at], whole))
+            if k >= n:
+                break
+            c = lower[k]
+    found.sort()
+    return found
+
+
+class CueTrie:
+    """Cue words as a trie in flat arrays: `moves[node * width + code]` is
+    the next node (0: none; the root is 0), `ends[node]` the index in
+    `senses` of the word ending there (or -1); characters are numbered by
+    `ascii_codes` (below 128) and `other_codes` (from `other_low` to
+    `other_high`)."""
+
+    def __init__(self, words: dict):
+        from array import array
+
+        alphabet = sorted({ch for word in words for ch in word})
+        codes = {ch: c for c, ch in enumerate(alphabet)}
+        self.width = max(1, len(alphabet))
+        moves = [0] * self.width
+        ends = [-1]
+        self.senses = []
+        for word, senses in words.items():
+            if not word:
+                continue  # (an automaton finds no empty word)
+            node = 0
+            for ch in word:
+                at = node * self.width + codes[ch]
+                if not moves[at]:
+                    moves[at] = len(ends)
+                    moves.extend([0] * self.width)
+                    ends.append(-1)
+                node = moves[at]
+            ends[node] = len(self.senses)
+            self.senses.append(senses)
+        self.moves = array("i", moves)
+        self.ends = array("i", ends)
+        self.ascii_codes = array("i", [codes.get(chr(c), -1) for c in range(128)])
+        self.other_codes = {ch: c for ch, c in codes.items() if ord(ch) >= 128}
+        # the range they lie in (the curly quotes of most texts lie outside it)
+        self.other_low = min(self.other_codes, default="\x80")
+        self.other_high = max(self.other_codes, default="\x80")
