@@ -34,6 +34,7 @@ TITLE_WORDS = {t.rstrip('.') for t in TITLE_GENDER}
 from .mentions import CastIndex, cast_index, find_mentions
 from .ranker import decode, explain, load_model
 from .salience import SalienceIndex
+from .sieve_index import mention_places, paragraph_of_each
 from .tags import MentionIndex, Tag, tag_after, tag_before, tag_gender as _tag_gender
 
 _WINDOW = 250  # characters of narration on either side a tag may use
@@ -45,7 +46,6 @@ _PRONOUN_REACH = 10_000  # narration pronouns keep the last named character in v
 _CLOSING = set("\"”’'»")
 _VOCATIVE_BEFORE = re.compile(r"(?:^|[,!?.;:—–-]|\b(?:[Oo]h|[Hh]ey|[Hh]i|[Dd]ear|[Yy]es|[Nn]o|[Ww]ell|[Mm]y))\s*$")
 _VOCATIVE_AFTER = re.compile(r"\s*(?:[,!?.;:—–…-]|$)")
-_SUBJECT_BEFORE = re.compile(r"(?:[.!?…\n]['\"”’]?|[\"”’]|\b(?:and|but|then|when|as|while))\s*$")
 _SUBJECT_START = re.compile(r"\s*(?:(?:[Tt]hen|[Bb]ut|[Aa]nd|[Ss]o|[Nn]ow|[Ss]till|[Aa]t last|[Aa]gain)[\s,]+)?")
 _TAG_ENDS = {"", ",", ";", ":", ".", "--", "—", "–", ", --", ", —"}
 _PRONOUN_SUBJECT = re.compile(r"(He|She|I|he|she)\b")
@@ -106,18 +106,18 @@ class _Sieve:
         self.mentions = MentionIndex(sorted(mentions, key=lambda m: m.start))
         paragraphs = layout.paragraphs(text) if layout.paragraph_break is not None else []
         self.paragraph_starts = [p[0] for p in paragraphs]
-        self.quotes = [_Quote(s, e, self._paragraph_of(s)) for s, e in sorted(quotes)]
-        self.quote_starts = [q.start for q in self.quotes]
-        # Per mention, in parallel lists read by every salience query.
+        quotes = sorted(quotes)
+        self.quote_starts = [s for s, _ in quotes]
+        self.quotes = [_Quote(s, e, p) for (s, e), p in
+                       zip(quotes, paragraph_of_each(self.quote_starts, self.paragraph_starts))]
+        # Per mention, in parallel lists read by every salience query: its
+        # end, who, whether in speech, whether a sentence's subject, and how
+        # much it keeps its character in view (`sieve_index.mention_places`).
         mentions = self.mentions.mentions
         self.mention_ends = [m.end for m in mentions]
         self.mention_ids = [m.id for m in mentions]
-        self.mention_in_quote = [self._inside_quote(m.start) for m in mentions]
-        self.mention_subject = [self._is_subject(m) for m in mentions]
-        # How much a mention keeps its character in view: double as a
-        # sentence's subject, half inside speech.
-        self.mention_weights = [(2.0 if subject else 1.0) * (0.5 if inside else 1.0)
-                                for subject, inside in zip(self.mention_subject, self.mention_in_quote)]
+        self.mention_in_quote, self.mention_subject, self.mention_weights = mention_places(
+            text, self.mentions.starts, self.quote_starts, [e for _, e in quotes])
         self._ends_sorted = all(a <= b for a, b in zip(self.mention_ends, self.mention_ends[1:]))
         self._salience = SalienceIndex(self.mention_ends, self.mention_ids, self.mention_weights,
                                        self.mention_in_quote, _SALIENCE_DECAY) if self._ends_sorted else None
@@ -188,14 +188,6 @@ class _Sieve:
         if not self.paragraph_starts or last + 1 >= len(self.paragraph_starts):
             return len(self.text)
         return self.paragraph_starts[last + 1]
-
-    def _inside_quote(self, pos: int) -> bool:
-        i = bisect_right(self.quote_starts, pos) - 1
-        return i >= 0 and self.quotes[i].start <= pos < self.quotes[i].end
-
-    def _is_subject(self, m: Mention) -> bool:
-        """Does the mention open its sentence (or a clause after a quotation)?"""
-        return m.start == 0 or bool(_SUBJECT_BEFORE.search(self.text[max(0, m.start - 6):m.start]))
 
     # --- cues found in the text -------------------------------------------
     def _find_addressees(self, q: _Quote) -> None:
