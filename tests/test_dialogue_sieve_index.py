@@ -6,7 +6,7 @@ that follows, a quotation's paragraph."""
 from __future__ import annotations
 
 import importlib.util
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -82,3 +82,60 @@ def test_a_name_after_a_full_stop_or_a_joining_word_opens_its_clause():
     assert in_quote == [False, False, True, False]
     assert subject == [True, True, True, False]
     assert weights == [2.0, 2.0, 1.0, 1.0]
+
+
+def _spoken_to_reference(text: str, mentions: list[tuple[int, int]], quotes: list[tuple[int, int]]):
+    """The sieve's first reading: per quotation, the mentions it holds, by bisection and regexes."""
+    starts = [s for s, _ in mentions]
+    found = []
+    for i, (qs, qe) in enumerate(quotes):
+        for k in range(bisect_left(starts, qs), bisect_left(starts, qe)):
+            ms, me = mentions[k]
+            if ms <= qs + 2:
+                if not text[me:qe].strip(" ,.!?;:—–-\n\"'”’“‘"):
+                    continue
+                before = ""
+            else:
+                before = text[max(qs + 1, ms - 12):ms]
+            if sieve_index.VOCATIVE_BEFORE.search(before) and sieve_index.VOCATIVE_AFTER.match(text, me, qe):
+                found.append((i, k))
+    return found
+
+
+VOCATIVE_PIECES = ['"', "“", "”", "'", " ", " ", "\n", "\u2003", ",", "!", "?", ".", "—", "…", "-", "Oh", "oh",
+                   "Hey", "Hi", "Dear", "dear", "Yes", "No", "Well", "My", "my", "Bob", "Ann", "x", "so", "Dan"]
+
+
+@st.composite
+def _speeches(draw):
+    text = "".join(draw(st.lists(st.sampled_from(VOCATIVE_PIECES), min_size=1, max_size=40)))
+    names = sorted({i for i in range(len(text)) if text[i] in "BAD"})
+    mentions = [(s, s + draw(st.integers(1, 4))) for s in names]
+    bounds = sorted(draw(st.lists(st.integers(0, len(text)), max_size=10)))
+    quotes = sorted((a, b) for a, b in zip(bounds[::2], bounds[1::2]))
+    return text, mentions, quotes
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_speeches())
+def test_names_spoken_to_are_the_regexes(case):
+    text, mentions, quotes = case
+    expected = _spoken_to_reference(text, mentions, quotes)
+    for module in (sieve_index, PURE):
+        got = module.spoken_to(text, [s for s, _ in mentions], [e for _, e in mentions],
+                               [s for s, _ in quotes], [e for _, e in quotes])
+        assert got == expected, module.COMPILED
+
+
+def test_a_name_set_off_by_commas_is_spoken_to_and_a_lone_name_answers():
+    text = '"Well, Ann, come." "Bob!" "Dear Dan." "So Ann said."'
+    mentions = [(text.index(n), text.index(n) + 3) for n in ("Ann", "Bob", "Dan")]
+    mentions.append((text.rindex("Ann"), text.rindex("Ann") + 3))
+    quotes, pos = [], 0
+    while (start := text.find('"', pos)) >= 0:
+        end = text.index('"', start + 1) + 1
+        quotes.append((start, end))
+        pos = end
+    got = sieve_index.spoken_to(text, [s for s, _ in mentions], [e for _, e in mentions],
+                                [s for s, _ in quotes], [e for _, e in quotes])
+    assert got == [(0, 0), (2, 2)]

@@ -98,3 +98,112 @@ def paragraph_of_each(starts: list, paragraph_starts: list) -> list:
             p += 1
         out[k] = p
     return out
+
+
+# A name spoken to is set off: before it the speech's start, punctuation or
+# a word of address (`Oh`, `Hey`, `Dear`, `Well`, ...); after it punctuation
+# or the speech's end.
+VOCATIVE_BEFORE = re.compile(r"(?:^|[,!?.;:—–-]|\b(?:[Oo]h|[Hh]ey|[Hh]i|[Dd]ear|[Yy]es|[Nn]o|[Ww]ell|[Mm]y))\s*$")
+VOCATIVE_AFTER = re.compile(r"\s*(?:[,!?.;:—–…-]|$)")
+
+
+@cython.boundscheck(False)
+@cython.wraparound(False)
+@cython.locals(quote_count=cython.Py_ssize_t, mention_count=cython.Py_ssize_t, i=cython.Py_ssize_t,
+               k=cython.Py_ssize_t, qstart=cython.Py_ssize_t, qend=cython.Py_ssize_t, mstart=cython.Py_ssize_t,
+               mend=cython.Py_ssize_t)
+def spoken_to(text: str, mention_starts: list, mention_ends: list, quote_starts: list, quote_ends: list) -> list:
+    """(quotation, mention) for every mention that names someone spoken to
+    in a quotation: set off by punctuation or the speech's edges, and not the
+    whole speech (`"Joseph!"` answers a call, it does not make one)."""
+    found: list = []
+    quote_count = len(quote_starts)
+    mention_count = len(mention_starts)
+    for i in range(quote_count):
+        qstart = quote_starts[i]
+        qend = quote_ends[i]
+        k = _first_at_or_after(mention_starts, mention_count, qstart)
+        while k < mention_count:
+            mstart = mention_starts[k]
+            if mstart >= qend:
+                break
+            mend = mention_ends[k]
+            if mstart <= qstart + 2:
+                if _only_speech_edges(text, mend, qend):
+                    k += 1
+                    continue  # the whole speech is the name: an answer, not an address
+                # (nothing before it but the speech's start)
+            elif not _set_off_before(text, mstart - 12 if mstart - 12 > qstart + 1 else qstart + 1, mstart):
+                k += 1
+                continue
+            if _set_off_after(text, mend, qend):
+                found.append((i, k))
+            k += 1
+    return found
+
+
+@cython.cfunc
+@cython.boundscheck(False)
+@cython.wraparound(False)
+@cython.locals(count=cython.Py_ssize_t, pos=cython.Py_ssize_t, lo=cython.Py_ssize_t, hi=cython.Py_ssize_t,
+               mid=cython.Py_ssize_t)
+def _first_at_or_after(values: list, count, pos) -> cython.Py_ssize_t:
+    """`bisect_left(values, pos)` over ascending integers."""
+    lo = 0
+    hi = count
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if values[mid] < pos:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+@cython.cfunc
+@cython.boundscheck(False)
+@cython.wraparound(False)
+@cython.locals(start=cython.Py_ssize_t, end=cython.Py_ssize_t, i=cython.Py_ssize_t)
+def _only_speech_edges(text: str, start, end) -> cython.bint:
+    """Is text[start:end] nothing but the marks, punctuation and space at
+    the edges of a speech (or empty)?"""
+    for i in range(start, end):
+        if text[i] not in " ,.!?;:—–-\n\"'”’“‘":
+            return False
+    return True
+
+
+@cython.cfunc
+@cython.boundscheck(False)
+@cython.wraparound(False)
+@cython.locals(start=cython.Py_ssize_t, end=cython.Py_ssize_t, j=cython.Py_ssize_t, ch=cython.Py_UCS4)
+def _set_off_before(text: str, start, end) -> cython.bint:
+    """`VOCATIVE_BEFORE` over text[start:end]: white space alone, or before
+    white space to the end punctuation or a word ending as a word of
+    address does (only those words go to the regex)."""
+    j = end - 1
+    while j >= start and text[j].isspace():
+        j -= 1
+    if j < start:
+        return True
+    ch = text[j]
+    if ch in ",!?.;:—–-":
+        return True
+    if ch in "hyirsol":
+        return VOCATIVE_BEFORE.search(text[start:end]) is not None
+    return False
+
+
+@cython.cfunc
+@cython.boundscheck(False)
+@cython.wraparound(False)
+@cython.locals(start=cython.Py_ssize_t, end=cython.Py_ssize_t, j=cython.Py_ssize_t)
+def _set_off_after(text: str, start, end) -> cython.bint:
+    """`VOCATIVE_AFTER.match(text, start, end)`: after white space,
+    punctuation or the end."""
+    if start > end:
+        return False
+    j = start
+    while j < end and text[j].isspace():
+        j += 1
+    return j == end or text[j] in ",!?.;:—–…-"
