@@ -136,6 +136,8 @@ class _Sieve:
         self._salience_cache: dict[tuple[int, bool], dict[str, float]] = {}
         self.turns: list[list[int]] = []
         self.turn_speakers: list[str | None] = []  # each turn's speaker so far, by turn
+        self.turn_best: list[int] = []  # ... and the quotation it comes from (-1 for none)
+        self.turn_links: list[bool] = []  # `_linked`, by turn
         self.turn_gender: dict[int, str] = {}  # turns whose unresolved tag still tells a gender
         self._name_words: dict[str, set[str]] | None = None
 
@@ -196,10 +198,11 @@ class _Sieve:
 
     def _paragraph_end(self, q: _Quote) -> int:
         """The end of the paragraph the quotation ends in (it may span several)."""
-        last = self._paragraph_of(q.end - 1)
-        if not self.paragraph_starts or last + 1 >= len(self.paragraph_starts):
+        starts = self.paragraph_starts
+        if not starts:
             return len(self.text)
-        return self.paragraph_starts[last + 1]
+        last = bisect_right(starts, q.end - 1)  # (the paragraph after it)
+        return starts[last] if last < len(starts) else len(self.text)
 
     # --- cues found in the text -------------------------------------------
     def _find_addressees(self) -> None:
@@ -279,6 +282,10 @@ class _Sieve:
             self.turns[-1].append(i)
             q.turn = len(self.turns) - 1
         self.turn_speakers = [None] * len(self.turns)
+        self.turn_best = [-1] * len(self.turns)
+        # Whether each turn goes on the conversation of the one before: the
+        # tags are all found by now, so it is read once.
+        self.turn_links = [self._reads_as_linked(t) for t in range(len(self.turns))]
 
     def _infer_narrator(self) -> str | None:
         """Who `I` is, when the cast does not say: the name the other party
@@ -551,6 +558,9 @@ class _Sieve:
     # --- turns ----------------------------------------------------------------
     def _linked(self, t: int) -> bool:
         """Is turn t part of the same conversation as turn t-1?"""
+        return t > 0 and self.turn_links[t]
+
+    def _reads_as_linked(self, t: int) -> bool:
         if t <= 0:
             return False
         last = self.quotes[self.turns[t - 1][-1]]
@@ -568,15 +578,17 @@ class _Sieve:
     def _turn_speaker(self, t: int) -> str | None:
         return self.turn_speakers[t]
 
-    def _best_in_turn(self, t: int) -> str | None:
-        """The speaker of turn t: that of its surest quotation with one (the
-        first of the surest); `_set` keeps it in `turn_speakers`."""
-        best = None
+    def _best_in_turn(self, t: int) -> None:
+        """Turn t's speaker: that of its surest quotation with one (the first
+        of the surest), kept in `turn_speakers` and `turn_best`."""
+        best = -1
+        quotes = self.quotes
         for i in self.turns[t]:
-            q = self.quotes[i]
-            if q.speaker and (best is None or q.confidence > best.confidence):
-                best = q
-        return best.speaker if best else None
+            q = quotes[i]
+            if q.speaker and (best < 0 or q.confidence > quotes[best].confidence):
+                best = i
+        self.turn_best[t] = best
+        self.turn_speakers[t] = quotes[best].speaker if best >= 0 else None
 
     def _spread_within_turns(self) -> None:
         for t, members in enumerate(self.turns):
@@ -590,12 +602,12 @@ class _Sieve:
         who = self._turn_speaker(t)
         if who is None:
             return
-        source = max((self.quotes[i] for i in members if self.quotes[i].speaker == who),
-                     key=lambda q: q.confidence)
+        # (The turn's speaker comes from its surest quotation: none of theirs is surer.)
+        confidence = min(self.quotes[self.turn_best[t]].confidence, 0.85)
         for i in members:
             q = self.quotes[i]
             if q.speaker is None and who not in q.addressees:
-                self._set(q, who, min(source.confidence, 0.85), "the same speaker goes on", "same_turn")
+                self._set(q, who, confidence, "the same speaker goes on", "same_turn")
 
     def _name(self, member_id: str) -> str:
         m = self.cast.get(member_id)
@@ -611,4 +623,4 @@ class _Sieve:
         q.cue = cue
         q.confidence = confidence
         q.evidence.append(evidence)
-        self.turn_speakers[q.turn] = self._best_in_turn(q.turn)
+        self._best_in_turn(q.turn)
