@@ -1,6 +1,10 @@
 """The typed parts of speaker attribution (`dialogue/beam.py`, the search;
 `dialogue/salience.py`, who is in view; `dialogue/features.py`, the
-candidates' features, tested in `test_dialogue_features.py`) are each one
+candidates' features, tested in `test_dialogue_features.py`;
+`dialogue/quote_scan.py`, the quotation marks; `dialogue/sieve_index.py`,
+where the sieve's mentions stand and who is spoken to;
+`dialogue/conversation.py`, turn-taking; tested in
+`test_dialogue_sieve_*.py`) are each one
 source run two ways:
 built to C at install (Cython) or, where that build could not be made, as
 plain Python. Both must give the same answers to the last bit."""
@@ -16,7 +20,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ficarchive.dialogue import beam, features, ranker, salience
+from ficarchive.dialogue import beam, conversation, features, quote_scan, ranker, salience, sieve_index
 from ficarchive.dialogue.candidates import Slot
 
 FOLDER = Path(beam.__file__).parent
@@ -45,12 +49,15 @@ def _built(name: str) -> list[Path]:
 
 
 def test_the_build_that_exists_is_the_one_imported():
-    for module in (beam, salience, features):
+    for module in (beam, salience, features, quote_scan, sieve_index, conversation):
         print(f"{module.__name__}: {'compiled' if module.COMPILED else 'plain Python'} ({module.__file__})",
               file=sys.stderr)
     assert beam.COMPILED == bool(_built("beam")), (beam.__file__, _built("beam"))
     assert salience.COMPILED == bool(_built("salience")), (salience.__file__, _built("salience"))
     assert features.COMPILED == bool(_built("features")), (features.__file__, _built("features"))
+    assert quote_scan.COMPILED == bool(_built("quote_scan")), (quote_scan.__file__, _built("quote_scan"))
+    assert sieve_index.COMPILED == bool(_built("sieve_index")), (sieve_index.__file__, _built("sieve_index"))
+    assert conversation.COMPILED == bool(_built("conversation")), (conversation.__file__, _built("conversation"))
     assert ranker.COMPILED == beam.COMPILED
     assert not PURE.COMPILED and PURE.__file__ == str(FOLDER / "beam.py")
     assert not PURE_SALIENCE.COMPILED
@@ -62,7 +69,7 @@ def test_a_build_is_not_older_than_its_source():
     Only in a checkout: a wheel's files all bear the time they were unpacked."""
     if not (FOLDER.parents[2] / "pyproject.toml").exists():
         pytest.skip("installed from a wheel, not built in a checkout")
-    for name in ("beam", "salience", "features"):
+    for name in ("beam", "salience", "features", "quote_scan", "sieve_index", "conversation"):
         sources = [FOLDER / f"{name}.py", *[p for p in (FOLDER / f"{name}.pxd",) if p.exists()]]
         for built in _built(name):
             for source in sources:

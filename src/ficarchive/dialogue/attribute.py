@@ -22,11 +22,11 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
+from operator import attrgetter
 
 from .cast import Attribution, CastMember, Mention, family_counts, family_name
 from .candidates import Slot, build_slots
-from .conversation import Turn, fill_by_alternation
+from .conversation import Turns, reason
 from .layout import SENTENCE_END, Layout, detect_layout
 from .lexicon import BEAT_VERBS, CONTINUING_VERBS, KIN_NOUNS, QUESTION_VERBS, TITLE_GENDER
 
@@ -34,6 +34,7 @@ TITLE_WORDS = {t.rstrip('.') for t in TITLE_GENDER}
 from .mentions import CastIndex, cast_index, find_mentions
 from .ranker import decode, explain, load_model
 from .salience import SalienceIndex
+from .sieve_index import mention_places, paragraph_of_each, spoken_to
 from .tags import MentionIndex, Tag, tag_after, tag_before, tag_gender as _tag_gender
 
 _WINDOW = 250  # characters of narration on either side a tag may use
@@ -43,28 +44,38 @@ _SALIENCE_DECAY = 600
 _RANKED_CEILING = 0.8  # a ranked guess never reads as sure as a name tag (0.85 and up)
 _PRONOUN_REACH = 10_000  # narration pronouns keep the last named character in view this far
 _CLOSING = set("\"”’'»")
-_VOCATIVE_BEFORE = re.compile(r"(?:^|[,!?.;:—–-]|\b(?:[Oo]h|[Hh]ey|[Hh]i|[Dd]ear|[Yy]es|[Nn]o|[Ww]ell|[Mm]y))\s*$")
-_VOCATIVE_AFTER = re.compile(r"\s*(?:[,!?.;:—–…-]|$)")
-_SUBJECT_BEFORE = re.compile(r"(?:[.!?…\n]['\"”’]?|[\"”’]|\b(?:and|but|then|when|as|while))\s*$")
 _SUBJECT_START = re.compile(r"\s*(?:(?:[Tt]hen|[Bb]ut|[Aa]nd|[Ss]o|[Nn]ow|[Ss]till|[Aa]t last|[Aa]gain)[\s,]+)?")
 _TAG_ENDS = {"", ",", ";", ":", ".", "--", "—", "–", ", --", ", —"}
 _PRONOUN_SUBJECT = re.compile(r"(He|She|I|he|she)\b")
-_SPEECH_EDGE = " ,.!?;:—–-\n\"'”’“‘"
 
 
-@dataclass
 class _Quote:
-    start: int
-    end: int
-    paragraph: int
-    tag: Tag | None = None
-    speaker: str | None = None
-    confidence: float = 0.0
-    evidence: list[str] = field(default_factory=list)
-    addressees: set[str] = field(default_factory=set)
-    continues: bool = False  # the same turn as the quotation before
-    turn: int = 0
-    cue: str = ""  # which sieve step named the speaker
+    """One quotation as the sieve reads it (slots, not a dataclass: thousands
+    are made per text)."""
+    __slots__ = ("start", "end", "paragraph", "tag", "speaker", "confidence", "evidence", "addressees",
+                 "continues", "turn", "cue")
+
+    def __init__(self, start: int, end: int, paragraph: int):
+        self.start = start
+        self.end = end
+        self.paragraph = paragraph
+        self.tag: Tag | None = None
+        self.speaker: str | None = None
+        self.confidence = 0.0
+        self.evidence: list[str] = []
+        # Names spoken to; most quotations have none, so all of those share
+        # one empty set (never changed: `_find_addressees` gives a quotation
+        # its own set when it finds one).
+        self.addressees: set[str] | frozenset[str] = _NOBODY
+        self.continues = False  # the same turn as the quotation before
+        self.turn = 0
+        self.cue = ""  # which sieve step named the speaker
+
+    def __repr__(self) -> str:
+        return f"_Quote({self.start}, {self.end}, speaker={self.speaker!r}, cue={self.cue!r})"
+
+
+_NOBODY: frozenset[str] = frozenset()
 
 
 def attribute(text: str, quotes: list[tuple[int, int]], cast: list[CastMember],
@@ -103,32 +114,35 @@ class _Sieve:
         self.cast = index.cast
         self.genders = {m.id: m.gender for m in index.cast.values()}
         self.narrator = next((m.id for m in index.cast.values() if m.narrator), None)
-        self.mentions = MentionIndex(sorted(mentions, key=lambda m: m.start))
+        self.mentions = MentionIndex(sorted(mentions, key=attrgetter("start")))
         paragraphs = layout.paragraphs(text) if layout.paragraph_break is not None else []
         self.paragraph_starts = [p[0] for p in paragraphs]
-        self.quotes = [_Quote(s, e, self._paragraph_of(s)) for s, e in sorted(quotes)]
-        self.quote_starts = [q.start for q in self.quotes]
-        # Per mention, in parallel lists read by every salience query.
+        quotes = sorted(quotes)
+        self.quote_starts = [s for s, _ in quotes]
+        self.quote_ends = [e for _, e in quotes]
+        self.quotes = [_Quote(s, e, p) for (s, e), p in
+                       zip(quotes, paragraph_of_each(self.quote_starts, self.paragraph_starts))]
+        # Per mention, in parallel lists read by every salience query: its
+        # end, who, whether in speech, whether a sentence's subject, and how
+        # much it keeps its character in view (`sieve_index.mention_places`).
         mentions = self.mentions.mentions
         self.mention_ends = [m.end for m in mentions]
         self.mention_ids = [m.id for m in mentions]
-        self.mention_in_quote = [self._inside_quote(m.start) for m in mentions]
-        self.mention_subject = [self._is_subject(m) for m in mentions]
-        # How much a mention keeps its character in view: double as a
-        # sentence's subject, half inside speech.
-        self.mention_weights = [(2.0 if subject else 1.0) * (0.5 if inside else 1.0)
-                                for subject, inside in zip(self.mention_subject, self.mention_in_quote)]
+        self.mention_in_quote, self.mention_subject, self.mention_weights = mention_places(
+            text, self.mentions.starts, self.quote_starts, self.quote_ends)
         self._ends_sorted = all(a <= b for a, b in zip(self.mention_ends, self.mention_ends[1:]))
         self._salience = SalienceIndex(self.mention_ends, self.mention_ids, self.mention_weights,
                                        self.mention_in_quote, _SALIENCE_DECAY) if self._ends_sorted else None
         self._salience_cache: dict[tuple[int, bool], dict[str, float]] = {}
         self.turns: list[list[int]] = []
+        self.turn_speakers: list[str | None] = []  # each turn's speaker so far, by turn
+        self.turn_best: list[int] = []  # ... and the quotation it comes from (-1 for none)
+        self.turn_links: list[bool] = []  # `_linked`, by turn
         self.turn_gender: dict[int, str] = {}  # turns whose unresolved tag still tells a gender
         self._name_words: dict[str, set[str]] | None = None
 
     def run(self) -> None:
-        for q in self.quotes:
-            self._find_addressees(q)
+        self._find_addressees()
         for i, q in enumerate(self.quotes):
             self._find_tag(i, q)
             self._find_continuation(i, q)
@@ -184,32 +198,23 @@ class _Sieve:
 
     def _paragraph_end(self, q: _Quote) -> int:
         """The end of the paragraph the quotation ends in (it may span several)."""
-        last = self._paragraph_of(q.end - 1)
-        if not self.paragraph_starts or last + 1 >= len(self.paragraph_starts):
+        starts = self.paragraph_starts
+        if not starts:
             return len(self.text)
-        return self.paragraph_starts[last + 1]
-
-    def _inside_quote(self, pos: int) -> bool:
-        i = bisect_right(self.quote_starts, pos) - 1
-        return i >= 0 and self.quotes[i].start <= pos < self.quotes[i].end
-
-    def _is_subject(self, m: Mention) -> bool:
-        """Does the mention open its sentence (or a clause after a quotation)?"""
-        return m.start == 0 or bool(_SUBJECT_BEFORE.search(self.text[max(0, m.start - 6):m.start]))
+        last = bisect_right(starts, q.end - 1)  # (the paragraph after it)
+        return starts[last] if last < len(starts) else len(self.text)
 
     # --- cues found in the text -------------------------------------------
-    def _find_addressees(self, q: _Quote) -> None:
-        """Names spoken to: set off by commas or at the edges of the speech."""
-        text = self.text
-        for m in self.mentions.within(q.start, q.end):
-            if m.start <= q.start + 2:
-                if not text[m.end:q.end].strip(_SPEECH_EDGE):
-                    continue  # the whole speech is the name: an answer, not an address
-                before = ""
-            else:
-                before = text[max(q.start + 1, m.start - 12):m.start]
-            if _VOCATIVE_BEFORE.search(before) and _VOCATIVE_AFTER.match(text, m.end, q.end):
-                q.addressees.add(m.id)
+    def _find_addressees(self) -> None:
+        """Names spoken to: set off by commas or at the edges of the speech
+        (`sieve_index.spoken_to`, over every quotation at once)."""
+        quotes, ids = self.quotes, self.mention_ids
+        for i, k in spoken_to(self.text, self.mentions.starts, self.mention_ends, self.quote_starts,
+                              self.quote_ends):
+            q = quotes[i]
+            if q.addressees is _NOBODY:
+                q.addressees = set()
+            q.addressees.add(ids[k])
 
     def _find_tag(self, i: int, q: _Quote) -> None:
         nxt = self.quotes[i + 1].start if i + 1 < len(self.quotes) else len(self.text)
@@ -276,6 +281,11 @@ class _Sieve:
                 self.turns.append([])
             self.turns[-1].append(i)
             q.turn = len(self.turns) - 1
+        self.turn_speakers = [None] * len(self.turns)
+        self.turn_best = [-1] * len(self.turns)
+        # Whether each turn goes on the conversation of the one before: the
+        # tags are all found by now, so it is read once.
+        self.turn_links = [self._reads_as_linked(t) for t in range(len(self.turns))]
 
     def _infer_narrator(self) -> str | None:
         """Who `I` is, when the cast does not say: the name the other party
@@ -472,16 +482,39 @@ class _Sieve:
         return scores
 
     def _turn_taking(self) -> None:
-        turns = []
+        """Untagged turns of a conversation named by who speaks around them
+        (`conversation.py`, typed: people and genders as small integers)."""
+        number: dict[str | None, int] = {}  # a person's id -> its place in `people`
+        people: list[str] = []
+        codes: dict[str | None, int] = {None: 0}  # a gender -> a small integer, 0 for none
+        speakers, linked, offsets, addressees, turn_gender = [], [], [0], [], []
+        quotes = self.quotes
         for t, members in enumerate(self.turns):
-            addressees = set()
+            who = self._turn_speaker(t)
+            if who is not None and who not in number:
+                number[who] = len(people)
+                people.append(who)
+            speakers.append(number[who] if who is not None else -1)
+            linked.append(self._linked(t))
+            spoken_to = set()
             for i in members:
-                addressees |= self.quotes[i].addressees
-            turns.append(Turn(self._turn_speaker(t), self._linked(t), addressees))
-        for t, who, why in fill_by_alternation(turns, lambda t, who: self._fits(t, who)):
+                if quotes[i].addressees:
+                    spoken_to |= quotes[i].addressees
+            for a in spoken_to:
+                if a not in number:
+                    number[a] = len(people)
+                    people.append(a)
+                addressees.append(number[a])
+            offsets.append(len(addressees))
+            turn_gender.append(codes.setdefault(self.turn_gender.get(t), len(codes)))
+        member_gender = [codes.setdefault(self.genders.get(who), len(codes)) for who in people]
+        found = Turns(speakers, linked, offsets, addressees, turn_gender, member_gender).fill()
+        for t, who, rule, by in found:
+            who = people[who]
+            why = reason(rule, people[by] if by >= 0 else None)
             for i in self.turns[t]:
-                if self.quotes[i].speaker is None:
-                    self._set(self.quotes[i], who, 0.6, why.replace(who, self._name(who)), "turn_taking")
+                if quotes[i].speaker is None:
+                    self._set(quotes[i], who, 0.6, why.replace(who, self._name(who)), "turn_taking")
 
     def _acting_character(self, i: int) -> None:
         """The subject of the narration sentence just before the quotation."""
@@ -525,6 +558,9 @@ class _Sieve:
     # --- turns ----------------------------------------------------------------
     def _linked(self, t: int) -> bool:
         """Is turn t part of the same conversation as turn t-1?"""
+        return t > 0 and self.turn_links[t]
+
+    def _reads_as_linked(self, t: int) -> bool:
         if t <= 0:
             return False
         last = self.quotes[self.turns[t - 1][-1]]
@@ -540,12 +576,19 @@ class _Sieve:
         return self._turn_speaker(t - 1) if t and self._linked(t) else None
 
     def _turn_speaker(self, t: int) -> str | None:
-        best = None
+        return self.turn_speakers[t]
+
+    def _best_in_turn(self, t: int) -> None:
+        """Turn t's speaker: that of its surest quotation with one (the first
+        of the surest), kept in `turn_speakers` and `turn_best`."""
+        best = -1
+        quotes = self.quotes
         for i in self.turns[t]:
-            q = self.quotes[i]
-            if q.speaker and (best is None or q.confidence > best.confidence):
-                best = q
-        return best.speaker if best else None
+            q = quotes[i]
+            if q.speaker and (best < 0 or q.confidence > quotes[best].confidence):
+                best = i
+        self.turn_best[t] = best
+        self.turn_speakers[t] = quotes[best].speaker if best >= 0 else None
 
     def _spread_within_turns(self) -> None:
         for t, members in enumerate(self.turns):
@@ -559,12 +602,12 @@ class _Sieve:
         who = self._turn_speaker(t)
         if who is None:
             return
-        source = max((self.quotes[i] for i in members if self.quotes[i].speaker == who),
-                     key=lambda q: q.confidence)
+        # (The turn's speaker comes from its surest quotation: none of theirs is surer.)
+        confidence = min(self.quotes[self.turn_best[t]].confidence, 0.85)
         for i in members:
             q = self.quotes[i]
             if q.speaker is None and who not in q.addressees:
-                self._set(q, who, min(source.confidence, 0.85), "the same speaker goes on", "same_turn")
+                self._set(q, who, confidence, "the same speaker goes on", "same_turn")
 
     def _name(self, member_id: str) -> str:
         m = self.cast.get(member_id)
@@ -580,3 +623,4 @@ class _Sieve:
         q.cue = cue
         q.confidence = confidence
         q.evidence.append(evidence)
+        self._best_in_turn(q.turn)
