@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from . import columns_file
+from .db import generation
 from .typed_loops import count_rows
 
 _SEP = "\x1e"
@@ -111,7 +112,7 @@ class WorkColumns:
                 value = fields[name]
             else:
                 value = make(conn)
-                if columns_file.stamp_of(conn)["generation"] == self.stamp["generation"]:
+                if generation(conn) == self.stamp["generation"]:
                     columns_file.save(part, self.stamp, {name: value})
         elif value is None:
             value = make(conn)
