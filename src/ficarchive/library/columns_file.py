@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from ..cache import cache_dir
-from .db import generation
+from .db import generation, library_id
 
 _MAGIC = b"ficarchive columns 1\n"
 _ALIGN = 64
@@ -36,8 +36,7 @@ def kept_file(conn: sqlite3.Connection, library: Path) -> Path | None:
     folder = cache_dir("columns")
     if folder is None:
         return None
-    row = conn.execute("SELECT value FROM meta WHERE key = 'library_id'").fetchone()
-    name = f"{Path(library).resolve()}\n{row[0] if row else ''}"
+    name = f"{Path(library).resolve()}\n{library_id(conn) or ''}"
     return folder / (hashlib.blake2b(name.encode("utf-8"), digest_size=16).hexdigest() + ".columns")
 
 
@@ -112,5 +111,4 @@ def load(path: Path | None, stamp: dict) -> dict | None:
 
 def stamp_of(conn: sqlite3.Connection) -> dict:
     """What a library's columns are made from: its id and generation."""
-    row = conn.execute("SELECT value FROM meta WHERE key = 'library_id'").fetchone()
-    return {"library": row[0] if row else None, "generation": generation(conn)}
+    return {"library": library_id(conn), "generation": generation(conn)}

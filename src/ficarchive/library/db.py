@@ -453,5 +453,13 @@ def mark_changed(conn: sqlite3.Connection) -> None:
 
 
 def generation(conn: sqlite3.Connection) -> str | None:
-    row = conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+    return _meta(conn, "generation")
+
+
+def library_id(conn: sqlite3.Connection) -> str | None:
+    return _meta(conn, "library_id")
+
+
+def _meta(conn: sqlite3.Connection, key: str) -> str | None:
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
     return row[0] if row else None
