@@ -56,9 +56,9 @@ def save(path: Path, stamp: dict, fields: dict) -> bool:
     layout, offset = {}, 0
     for name, array in arrays:
         layout[name] = [array.dtype.str, list(array.shape), offset]
-        offset += -(-array.nbytes // _ALIGN) * _ALIGN
+        offset += _aligned(array.nbytes)
     header = json.dumps({"stamp": stamp, "arrays": layout, "values": values}).encode("utf-8")
-    start = -(-(len(_MAGIC) + 8 + len(header)) // _ALIGN) * _ALIGN
+    start = _aligned(len(_MAGIC) + 8 + len(header))  # where the arrays begin
     part = path.with_name(f"{path.name}.{os.getpid()}.part")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -94,7 +94,7 @@ def load(path: Path | None, stamp: dict) -> dict | None:
         head = json.loads(bytes(mapped[len(_MAGIC) + 8:len(_MAGIC) + 8 + size]))
         if head["stamp"] != stamp:
             return None
-        start = -(-(len(_MAGIC) + 8 + size) // _ALIGN) * _ALIGN
+        start = _aligned(len(_MAGIC) + 8 + size)
         arrays = {}
         for name, (dtype, shape, offset) in head["arrays"].items():
             count = int(np.prod(shape, dtype=np.int64))
@@ -107,6 +107,11 @@ def load(path: Path | None, stamp: dict) -> dict | None:
         return fields
     except (ValueError, KeyError, TypeError, struct.error):  # a damaged or truncated file
         return None
+
+
+def _aligned(size: int) -> int:
+    """`size` rounded up to a multiple of _ALIGN."""
+    return -(-size // _ALIGN) * _ALIGN
 
 
 def stamp_of(conn: sqlite3.Connection) -> dict:
