@@ -53,7 +53,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from train_speakers import DEFAULT, Work, feature_names, fit, load_works  # noqa: E402
+from train_speakers import DEFAULT, Design, Work, feature_names, load_works  # noqa: E402
 
 from ficarchive.dialogue.lexicon import NOUN_GENDER, words_pattern  # noqa: E402
 from ficarchive.dialogue.ranker import decode, load_model  # noqa: E402
@@ -187,10 +187,10 @@ def main() -> None:
         def weights_for(k):
             return shipped
     else:
-        features = feature_names(works)
+        design = Design(works, feature_names(works))
 
         def weights_for(k):
-            return fit(works[:k] + works[k + 1:], features)
+            return design.fit(leave_out=k)
     counts, kinds = analyse(works, weights_for, not args.quiet, args.bucket)
     total = sum(len(w.gold) for w in works)
     wrong = sum(counts.values())

@@ -23,19 +23,25 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
-import numpy as np
-from scipy.optimize import minimize
+# The matrices are small (a few thousand rows): BLAS threads only contend,
+# and on a busy 2-core machine they made the fits ten times slower.
+for _threads in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_threads, "1")
 
-from ficarchive.dialogue.attribute import run_sieve
-from ficarchive.dialogue.characters import load_characters
-from ficarchive.dialogue.layout import detect_layout
-from ficarchive.dialogue.pipeline import read_raw
-from ficarchive.dialogue.quotes import find_quotes
-from ficarchive.dialogue.ranker import conjoined, decode, turn_features
-from ficarchive.dialogue.scoring import match_spans
+import numpy as np  # noqa: E402
+from scipy.optimize import minimize  # noqa: E402
+
+from ficarchive.dialogue.attribute import run_sieve  # noqa: E402
+from ficarchive.dialogue.characters import load_characters  # noqa: E402
+from ficarchive.dialogue.layout import detect_layout  # noqa: E402
+from ficarchive.dialogue.pipeline import read_raw  # noqa: E402
+from ficarchive.dialogue.quotes import find_quotes  # noqa: E402
+from ficarchive.dialogue.ranker import conjoined, decode, turn_features  # noqa: E402
+from ficarchive.dialogue.scoring import match_spans  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT = ROOT.parent / "shared" / "litbank-quotes"
@@ -79,18 +85,48 @@ class Work:
         return sum(1 for k, gold in self.label.items() if gold is not None and decoded[k][0] == gold)
 
 
-def fit(works: list[Work], names: list[str]) -> dict[str, float]:
-    rows, offsets, gold_rows = [], [], []
-    for w in works:
-        for group, gold in w.groups():
-            offsets.append(len(rows))
-            gold_rows.append(len(rows) + gold)
-            rows.extend([row.get(n, 0.0) for n in names] for row in group)
-    x = np.array(rows)
-    starts = np.array(offsets)
-    sizes = np.diff(np.append(starts, len(rows)))
+class Design:
+    """Every trainable slot's candidates as one matrix (a row per candidate,
+    the columns `names`), built once: each leave-one-work-out fit takes the
+    rows of the other works, in the same order as a matrix built for them
+    alone, so it finds the same weights."""
+
+    def __init__(self, works: list[Work], names: list[str]):
+        self.names = names
+        column = {n: j for j, n in enumerate(names)}
+        rows, offsets, gold_rows, owners = [], [], [], []
+        for k, w in enumerate(works):
+            for group, gold in w.groups():
+                offsets.append(len(rows))
+                gold_rows.append(len(rows) + gold)
+                owners.append(k)
+                for row in group:
+                    dense = [0.0] * len(names)
+                    for n, value in row.items():
+                        j = column.get(n)
+                        if j is not None:
+                            dense[j] = value
+                    rows.append(dense)
+        self.x = np.array(rows).reshape(len(rows), len(names))
+        self.starts = np.array(offsets, dtype=int)
+        self.gold = np.array(gold_rows, dtype=int)
+        self.owner = np.array(owners, dtype=int)
+
+    def fit(self, leave_out: int | None = None) -> dict[str, float]:
+        """The weights fitted on every work but `leave_out` (an index into the works)."""
+        keep = self.owner != leave_out
+        sizes = np.diff(np.append(self.starts, len(self.x)))
+        rows = np.repeat(keep, sizes)
+        starts = np.concatenate(([0], np.cumsum(sizes[keep])[:-1])).astype(int)
+        gold = starts + (self.gold - self.starts)[keep]
+        return _fit(self.x[rows], starts, gold, self.names)
+
+
+def _fit(x: np.ndarray, starts: np.ndarray, gold: np.ndarray, names: list[str]) -> dict[str, float]:
+    """The conditional logit's weights: softmax over each group of rows
+    (starting at `starts`, the gold row of each at `gold`), L2-penalised."""
+    sizes = np.diff(np.append(starts, len(x)))
     owner = np.repeat(np.arange(len(starts)), sizes)
-    gold = np.array(gold_rows)
 
     def loss(theta):
         s = x @ theta
@@ -104,6 +140,11 @@ def fit(works: list[Work], names: list[str]) -> dict[str, float]:
 
     theta = minimize(loss, np.zeros(len(names)), jac=True, method="L-BFGS-B").x
     return {n: round(float(t), 4) for n, t in zip(names, theta) if abs(t) >= 1e-4}
+
+
+def fit(works: list[Work], names: list[str]) -> dict[str, float]:
+    """The weights fitted on these works."""
+    return Design(works, names).fit()
 
 
 def load_works(folder: Path, tool: str) -> list[Work]:
@@ -129,11 +170,11 @@ def main() -> None:
     features = feature_names(works)
     total = sum(len(w.gold) for w in works)
 
+    design = Design(works, features)
     held_out = 0
     for k, work in enumerate(works):
-        weights = fit(works[:k] + works[k + 1:], features)
-        held_out += work.correct(weights)
-    weights = fit(works, features)
+        held_out += work.correct(design.fit(leave_out=k))
+    weights = design.fit()
     in_sample = sum(w.correct(weights) for w in works)
     print(f"leave-one-work-out accuracy {held_out / total:.4f} ({held_out}/{total}); "
           f"in-sample {in_sample / total:.4f} ({in_sample}/{total})")
