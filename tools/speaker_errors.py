@@ -42,6 +42,12 @@ The `unnamed_yet` bucket is split further into kinds (the first that fits):
 and each kind is counted by what the gold speaker's `name` is: a
 description (`nominal`, `the captain`) or a name the text uses later
 (`named_later`, `Aunt Polly`).
+
+Last, the quotations with a gendered tag (`she said`, `cried his wife`),
+by whether the sieve's gendered-tag step shuts their gold speaker out:
+as the one spoken to (`spoken_to`), as the last speaker in a new turn
+(`spoke_last`), or neither (`open`); each with how many the sieve and
+the ranker get right.
 """
 from __future__ import annotations
 
@@ -58,6 +64,7 @@ from train_speakers import DEFAULT, Design, Work, feature_names, load_works  # n
 from ficarchive.dialogue.lexicon import NOUN_GENDER, words_pattern  # noqa: E402
 from ficarchive.dialogue.ranker import decode, load_model  # noqa: E402
 from ficarchive.dialogue.scoring import match_spans  # noqa: E402
+from ficarchive.dialogue.tags import tag_gender  # noqa: E402
 
 KINDS = ("narrator", "tag_names_them", "tag_fits_gender", "tag_other_desc", "pronoun_tag", "described_before",
          "untagged")
@@ -160,6 +167,25 @@ def analyse(works: list[Work], weights_for, show: bool, only: str | None) -> tup
     return counts, kinds
 
 
+def gendered_exclusions(works: list[Work], weights_for) -> Counter:
+    """(kind, quotations, sieve right, ranker right) counts of the gendered
+    tags, by what the sieve's step shuts out (see the module's doc)."""
+    found: Counter = Counter()
+    for k, work in enumerate(works):
+        sieve = work.sieve
+        decoded = decode(work.slots, weights_for(k))
+        for j, q in enumerate(sieve.quotes):
+            gold = work.label.get(j)
+            if gold is None or q.tag is None or tag_gender(q.tag) not in ("male", "female"):
+                continue
+            last = sieve._turn_speaker(q.turn - 1) if q.turn and sieve._linked(q.turn) else None
+            kind = "spoken_to" if gold in q.addressees else "spoke_last" if gold == last else "open"
+            found[kind, "quotations"] += 1
+            found[kind, "sieve"] += q.speaker == gold
+            found[kind, "ranker"] += decoded[j][0] == gold
+    return found
+
+
 def _show(work: Work, j: int | None, g: dict, predicted: str | None, name: str, names: dict[str, str]) -> None:
     text = work.text
     slot = work.slots[j] if j is not None else None
@@ -202,6 +228,11 @@ def main() -> None:
     for kind in KINDS:
         nominal, later = kinds.get((kind, "nominal"), 0), kinds.get((kind, "named_later"), 0)
         print(f"  {kind:<18} {nominal + later:>4}  ({nominal}, {later})")
+    print("gendered tags by what the sieve shuts out (quotations, sieve right, ranker right):")
+    excluded = gendered_exclusions(works, weights_for)
+    for kind in ("spoken_to", "spoke_last", "open"):
+        print(f"  {kind:<18} {excluded[kind, 'quotations']:>4} {excluded[kind, 'sieve']:>4} "
+              f"{excluded[kind, 'ranker']:>4}")
 
 
 if __name__ == "__main__":
