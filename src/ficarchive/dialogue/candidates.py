@@ -15,21 +15,22 @@ a few bisections per candidate.
 from __future__ import annotations
 
 import re
+from array import array
 from bisect import bisect_left, bisect_right
 
 from .cast import family_counts, family_name
-from .layout import SENTENCE_END
 from .lexicon import CONTINUING_VERBS, KIN_NOUNS, NOUN_GENDER, QUESTION_VERBS, REPLY_OPENINGS, words_pattern
 from .tags import tag_gender as tag_gender_of
-from .features import FAR, FeatureBuilder, Rows, feature_id, gender_code, rows_from_dicts
+from .features import FeatureBuilder, Rows, feature_id, gender_code, rows_from_dicts
+from . import slot_index
 
 _CONVERSATION_GAP = 40
 _SENTENCE_REACH = 600  # characters around a quotation whose sentences are indexed
 _SMALL_CAST = 20  # a work's own characters list: every member may speak anywhere
 # I, me, my, myself, he, him, his, himself, she, her, hers, herself (He, Him,
-# His, She, Her) as whole words: written to open with the first letter and
-# look back for the word boundary after it, so the engine skips from one of
-# those letters to the next (three times faster than `\b(?:I|me|...)\b`).
+# His, She, Her) as whole words: the narration pronouns of the chains,
+# found by `slot_index.narration_pronouns` in one typed pass (this pattern
+# says which words, and its test holds the two together).
 _PRONOUN = re.compile(r"[IHhSsm](?<!\w.)(?:(?<=I)|(?<=m)(?:e|y(?:self)?)|(?<=[Hh])(?:e|i[ms]|er)"
                       r"|(?<=h)(?:imself|ers|erself)|(?<=[Ss])he)\b")
 _SUBJECT_PRONOUN = re.compile(r"(?:(?:[Tt]hen|[Bb]ut|[Aa]nd|[Ss]o|[Nn]ow)[\s,]+)?([Hh]e|[Ss]he|I)\b")
@@ -39,10 +40,7 @@ _SUBJECT_PRONOUN = re.compile(r"(?:(?:[Tt]hen|[Bb]ut|[Aa]nd|[Ss]o|[Nn]ow)[\s,]+)
 _DESCRIBED_SUBJECT = re.compile(
     r"[\s\"“”‘’']*(?:(?:[Tt]hen|[Bb]ut|[Aa]nd|[Ss]o|[Nn]ow)[\s,]+)?((?:The|His|Her|My|Our|Their|An?)\s+"
     r"(?:[a-z][\w-]*\s+){0,2}?(" + words_pattern(NOUN_GENDER) + r"))\b(?!\s*['’])")
-_DESCRIBED_FIRST = frozenset("THMOABSN \t\n\"“”‘’'")  # what such a sentence can open with (a cheap test first)
-_PRONOUN_GENDER = {"he": "male", "him": "male", "his": "male", "himself": "male", "she": "female",
-                   "her": "female", "hers": "female", "herself": "female", "i": "narrator", "me": "narrator",
-                   "my": "narrator", "myself": "narrator"}
+_NOUN_GENDER_CODE = {noun: gender_code(g) for noun, g in NOUN_GENDER.items()}
 FIXED_CUES = frozenset({"name_tag", "narrator_tag", "kin_tag"})
 
 
@@ -93,114 +91,69 @@ class Slot:
 
 
 class TextIndex:
-    """Per-text positions every quotation's features read by bisection."""
+    """Per-text positions every quotation's features read by bisection, as
+    flat arrays (`slot_index.py`, typed): members as integers in the
+    order `names` gives them (the cast, whoever is named, whoever speaks,
+    the narrator)."""
 
     def __init__(self, sieve):
         text = sieve.text
         self.sieve = sieve
-        quotes = sieve.quotes
-        self.sentence_starts = self._sentence_starts(text, quotes)
-        self.quote_starts = [q.start for q in quotes]
-        self.quote_ends = [q.end for q in quotes]
-        self.narration: dict[str, list[int]] = {}  # member -> mention starts outside speech
-        self.narration_ends: dict[str, list[int]] = {}
-        self.subject: dict[str, list[bool]] = {}
-        mentions = sieve.mentions.mentions
+        names = list(dict.fromkeys([*sieve.cast, *sieve.mention_ids,
+                                    *(q.speaker for q in sieve.quotes if q.speaker)]))
+        if sieve.narrator and sieve.narrator not in names:
+            names.append(sieve.narrator)
+        self.names = names
+        self.ids = ids = {name: k for k, name in enumerate(names)}
+        self.genders = array("i", [gender_code(sieve.genders.get(c)) for c in names])
+        self.quote_starts = sieve.quote_starts
+        self.quote_ends = sieve.quote_ends
+        self.sentence_starts = slot_index.sentence_starts(text, self.quote_starts, self.quote_ends, _SENTENCE_REACH)
         self.all_starts = sieve.mentions.starts
-        self.first_named: dict[str, int] = {}  # member -> its first mention, in speech or not
-        for m in mentions:
-            self.first_named.setdefault(m.id, m.start)
-        for m, inside, subject in zip(mentions, sieve.mention_in_quote, sieve.mention_subject):
-            if inside:
-                continue
-            self.narration.setdefault(m.id, []).append(m.start)
-            self.narration_ends.setdefault(m.id, []).append(m.end)
-            self.subject.setdefault(m.id, []).append(subject)
-        self.first_person: list[int] = []
+        self.mention_members = [ids[c] for c in sieve.mention_ids]
+        # Each member's mentions in narration (flat, `narration_offsets`
+        # per member) and its first mention, in speech or not.
+        (self.narration_starts, self.narration_ends, self.narration_subject, self.narration_offsets,
+         self.first_named) = slot_index.member_places(len(names), self.mention_members, self.all_starts,
+                                                      sieve.mention_ends, sieve.mention_in_quote,
+                                                      sieve.mention_subject)
         self._pronoun_chains(sieve, text)
-
-    @staticmethod
-    def _sentence_starts(text: str, quotes) -> list[int]:
-        """Sentence starts, found only near quotations (no scan of the whole
-        text); a window's own start counts as one, so sentence distances are
-        only meaningful within `_SENTENCE_REACH` of a quotation."""
-        starts = [0]
-        lo = hi = -1
-        for q in [*quotes, None]:
-            if q is not None and q.start - _SENTENCE_REACH <= hi:
-                hi = max(hi, q.end + _SENTENCE_REACH)
-                continue
-            if hi > lo:
-                if lo > 0:
-                    starts.append(lo)
-                starts.extend(m.end() for m in SENTENCE_END.finditer(text, lo, min(hi, len(text))))
-            if q is not None:
-                lo, hi = max(0, q.start - _SENTENCE_REACH), q.end + _SENTENCE_REACH
-        return starts
 
     def _pronoun_chains(self, sieve, text: str) -> None:
         """Narration pronouns (`he`, `her`) credited to the character of that
         gender named last: a cheap coreference chain that keeps a character
         in view through `He turned. He sighed.` without a name."""
-        genders = sieve.genders
-        named: dict[str, list[tuple[int, str]]] = {"male": [], "female": []}
-        for member, starts in self.narration.items():
-            g = genders.get(member)
-            if g in named:
-                named[g].extend((pos, member) for pos in starts)
         # A description as a sentence's subject (`The woman kissed him.`)
-        # takes the pronouns after it from whoever was named before: nobody's
-        # (`""`, which no member is called).
-        # (Sentences near quotations only, where the features look.)
-        match = _DESCRIBED_SUBJECT.match
-        for start in self.sentence_starts:
-            if text[start:start + 1] not in _DESCRIBED_FIRST:
-                continue
-            m = match(text, start)
-            if m is not None and sieve.mentions.at(m.start(1)) is None:  # (not a member's own description)
-                k = bisect_right(self.quote_starts, start) - 1
-                if k < 0 or start >= self.quote_ends[k]:
-                    named[NOUN_GENDER[m.group(2)]].append((m.start(1), ""))
-        for g in named:
-            named[g].sort()
-        self.named_positions = {g: [pos for pos, _ in v] for g, v in named.items()}  # (and described)
-        self.named_members = {g: [m for _, m in v] for g, v in named.items()}
-        chains: dict[str, list[int]] = {m: list(v) for m, v in self.narration.items()}
-        quote_starts = sieve.quote_starts
-        quote_ends = [q.end for q in sieve.quotes]
-        n_quotes = len(quote_starts)
-        q = -1  # the last quotation starting at or before the pronoun
-        # Per gender, how many names of that gender come before the pronoun:
-        # pronouns are met in order, so each count only moves forward.
-        seen = {"male": 0, "female": 0}
-        positions, members = self.named_positions, self.named_members
-        for m in _PRONOUN.finditer(text):
-            pos = m.start()
-            while q + 1 < n_quotes and quote_starts[q + 1] <= pos:
-                q += 1
-            if q >= 0 and pos < quote_ends[q]:
-                continue  # inside speech
-            g = _PRONOUN_GENDER[m.group().lower()]
-            if g == "narrator":
-                self.first_person.append(pos)
-                continue
-            named_before = positions[g]
-            k = seen[g]
-            while k < len(named_before) and named_before[k] < pos:
-                k += 1
-            seen[g] = k
-            if k and members[g][k - 1]:
-                chains[members[g][k - 1]].append(pos)
-        self.chains = {m: sorted(v) for m, v in chains.items()}
+        # takes the pronouns after it from whoever was named before: nobody
+        # (member -1). (Sentences near quotations only, where the features look.)
+        described = slot_index.described_subjects(text, self.sentence_starts, _DESCRIBED_SUBJECT, _NOUN_GENDER_CODE,
+                                                  self.all_starts, self.quote_starts, self.quote_ends)
+        (self.male_positions, self.male_members, self.female_positions,
+         self.female_members) = slot_index.named_by_gender(self.names, self.genders, self.mention_members,
+                                                           self.all_starts, sieve.mention_in_quote, *described)
+        pronouns = slot_index.narration_pronouns(text, self.quote_starts, self.quote_ends)
+        self.chain_positions, self.chain_offsets, self.first_person = slot_index.pronoun_chains(
+            len(self.names), self.narration_starts, self.narration_offsets, self.male_positions, self.male_members,
+            self.female_positions, self.female_members, *pronouns)
+
+    @property
+    def chains(self) -> dict[str, list[int]]:
+        """Each member named in narration: its pronoun chain's positions."""
+        starts, offsets = self.chain_positions, self.chain_offsets
+        return {c: starts[offsets[k]:offsets[k + 1]].tolist() for k, c in enumerate(self.names)
+                if self.narration_offsets[k + 1] > self.narration_offsets[k]}
 
     def referent(self, gender: str | None, pos: int) -> str | None:
         """The character of that gender named last before `pos`, outside speech
         (None where a description came after that name)."""
-        positions = self.named_positions.get(gender)
-        if not positions:
+        if gender == "male":
+            positions, members = self.male_positions, self.male_members
+        elif gender == "female":
+            positions, members = self.female_positions, self.female_members
+        else:
             return None
         k = bisect_left(positions, pos) - 1
-        return (self.named_members[gender][k] or None) if k >= 0 else None
+        return self.names[members[k]] if k >= 0 and members[k] >= 0 else None
 
     def sentence_of(self, pos: int) -> int:
         return bisect_right(self.sentence_starts, pos) - 1
@@ -245,31 +198,10 @@ def build_slots(sieve) -> list[Slot]:
 
 
 def _feature_builder(sieve, index: TextIndex, tagged_share: dict[str, float], links: list[bool]) -> FeatureBuilder:
-    """Every member of the text (the cast, whoever is named or speaks) with
-    its narration mentions and pronoun chain as flat arrays, and what every
-    quotation reads of the text (`FeatureBuilder.index_text`)."""
-    names = list(dict.fromkeys([*sieve.cast, *sieve.mention_ids, *(q.speaker for q in sieve.quotes if q.speaker)]))
-    if sieve.narrator and sieve.narrator not in names:
-        names.append(sieve.narrator)
-    starts: list[int] = []
-    ends: list[int] = []
-    subject: list[bool] = []
-    chains: list[int] = []
-    mention_offsets, chain_offsets = [0], [0]
-    narration, narration_ends, subjects, every_chain = index.narration, index.narration_ends, index.subject, index.chains
-    for c in names:
-        found = narration.get(c)
-        if found:
-            starts += found
-            ends += narration_ends[c]
-            subject += subjects[c]
-        mention_offsets.append(len(starts))
-        chain = every_chain.get(c)
-        if chain:
-            chains += chain
-        chain_offsets.append(len(chains))
-    genders = [gender_code(sieve.genders.get(c)) for c in names]
-    first_named = [index.first_named.get(c, FAR) for c in names]
+    """Every member of the text (`index.names`) with its narration mentions
+    and pronoun chain as flat arrays, and what every quotation reads of the
+    text (`FeatureBuilder.index_text`)."""
+    names = index.names
     families = family_counts(sieve.cast.values())
 
     def prepare(c: str) -> tuple[bool, list[tuple[str, float]]]:
@@ -288,19 +220,21 @@ def _feature_builder(sieve, index: TextIndex, tagged_share: dict[str, float], li
             constant.append(("tagged_share", tagged_share[c]))
         return family_title, constant
 
-    narrator = names.index(sieve.narrator) if sieve.narrator else -1
-    builder = FeatureBuilder(names, genders, narrator, first_named, starts, ends, subject, mention_offsets,
-                             chains, chain_offsets, prepare)
-    ids = builder.ids
+    narrator = index.ids[sieve.narrator] if sieve.narrator else -1
+    builder = FeatureBuilder(names, index.genders.tolist(), narrator, index.first_named.tolist(),
+                             index.narration_starts.tolist(), index.narration_ends.tolist(),
+                             index.narration_subject.tolist(), index.narration_offsets.tolist(),
+                             index.chain_positions.tolist(), index.chain_offsets.tolist(), prepare)
+    ids = index.ids
     quotes = sieve.quotes
     addressees, addressee_offsets = [], [0]
     for q in quotes:
         addressees += [ids[a] for a in q.addressees]
         addressee_offsets.append(len(addressees))
     builder.index_text(
-        index.sentence_starts, index.all_starts, [ids[c] for c in sieve.mention_ids],
-        index.named_positions["male"], [ids.get(c, -1) for c in index.named_members["male"]],
-        index.named_positions["female"], [ids.get(c, -1) for c in index.named_members["female"]], index.first_person,
+        index.sentence_starts, index.all_starts, index.mention_members,
+        index.male_positions.tolist(), index.male_members.tolist(), index.female_positions.tolist(),
+        index.female_members.tolist(), index.first_person.tolist(),
         index.quote_starts, index.quote_ends, [ids[q.speaker] if q.speaker else -1 for q in quotes],
         [q.cue in FIXED_CUES for q in quotes], links, addressees, addressee_offsets, sieve.text,
         len(sieve.cast), len(sieve.cast) <= _SMALL_CAST, _SUBJECT_PRONOUN)
