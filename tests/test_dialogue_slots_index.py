@@ -60,7 +60,8 @@ _PIECES = ["Mr.", "Mrs.", "Ms.", "Dr.", "St.", "Mme.", "Mlle.", "xMr.", "J.", "j
            "…", "\n", " ", "  ", "\t", "\u00a0", "\u2029", "'", '"', "”", "’", ")", "“", "I", "me", "my", "myself",
            "Me", "He", "he", "him", "Him", "his", "His", "himself", "Himself", "her", "Her", "hers", "herself",
            "she", "She", "sheer", "Ime", "mee", "I_", "I2", "Ié", "héé", "his'", "hers.", "The old woman", "His mother",
-           "Then, the boy", "a", "Ann", "word", "x", "-", ","]
+           "Then, the boy", "But her father", "and His aunt", "So, The man", "A woman", "An old lady", "Their",
+           "Theirs", "now My uncle", "Thé", "a", "Ann", "word", "x", "-", ",", "?", "—", "»", "«", "–", "\r"]
 _texts = st.lists(st.sampled_from(_PIECES), max_size=60).map("".join)
 
 
@@ -147,8 +148,8 @@ def test_described_subjects_are_the_patterns(case, data):
         if k < 0 or s >= ends[k]:
             expected.append((m.start(1), _NOUN_CODE[m.group(2)]))
     for module in BOTH:
-        found = module.described_subjects(text, sentences, candidates._DESCRIBED_SUBJECT, _NOUN_CODE, mentions,
-                                          starts, ends)
+        found = module.described_subjects(text, sentences, candidates._DESCRIBED_SUBJECT,
+                                          candidates._DESCRIPTION_OPENERS, _NOUN_CODE, mentions, starts, ends)
         assert list(zip(*found)) == expected, module.COMPILED
 
 
@@ -232,3 +233,63 @@ def test_a_text_index_reads_a_story():
     assert index.referent("male", text.index("He said")) is None and index.referent("female", len(text)) == "ann"
     assert list(index.first_person) == [text.index("I watched")]
     assert list(index.sentence_starts) == _windows_reference(text, [(q.start, q.end) for q in sieve.quotes], 600)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_texts, st.data())
+def test_a_question_is_what_stripping_the_edges_leaves(text, data):
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text) + 2))
+    expected = text[start:end].rstrip(" \t\n\"'”’»“‘«—–-").endswith("?")
+    for module in BOTH:
+        assert module.asks(text, start, end) == expected, module.COMPILED
+
+
+@st.composite
+def _mentions(draw):
+    count = draw(st.integers(1, 5))
+    genders = array("i", draw(st.lists(st.sampled_from([0, 1, 2]), min_size=count, max_size=count)))
+    size = draw(st.integers(0, 30))
+    ends = draw(st.lists(st.integers(0, 400), min_size=size, max_size=size))
+    if draw(st.booleans()):
+        ends.sort()  # (the sieve's mention ends are sorted unless mentions nest)
+    members = draw(st.lists(st.integers(0, count - 1), min_size=size, max_size=size))
+    inside = draw(st.lists(st.booleans(), min_size=size, max_size=size))
+    subject = draw(st.lists(st.booleans(), min_size=size, max_size=size))
+    return genders, ends, members, inside, subject
+
+
+@settings(max_examples=300, deadline=None)
+@given(_mentions(), st.integers(-5, 450), st.sampled_from([1, 2]), st.sampled_from([0, 50, 10_000]))
+def test_the_last_named_subject_is_the_sieves_walk(case, pos, gender, reach):
+    genders, ends, members, inside, subject = case
+    expected = -1
+    i = bisect_left(ends, pos + 1) - 1  # `attribute._Sieve._last_named`, over integers
+    while i >= 0:
+        if pos - ends[i] > reach:
+            break
+        if genders[members[i]] == gender and not inside[i] and subject[i]:
+            expected = members[i]
+            break
+        i -= 1
+    for module in BOTH:
+        assert module.last_named_subject(ends, members, inside, subject, genders, pos, gender, reach) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.sampled_from(["a", "b", "c", "d", "nobody"]), st.sampled_from([0.0, 0.5, 1.0, 2.5])),
+       st.lists(st.sampled_from([0, 1, 2]), min_size=4, max_size=4), st.sampled_from([1, 2]))
+def test_the_most_in_view_is_the_first_best_of_the_gender(scores, genders, gender):
+    ids = {"a": 0, "b": 1, "c": 2, "d": 3}
+    best, best_score = -1, 0.0
+    for name, score in scores.items():
+        if score > best_score and name in ids and genders[ids[name]] == gender:
+            best, best_score = ids[name], score
+    for module in BOTH:
+        assert module.most_in_view(scores, ids, array("i", genders), gender) == best
+
+
+def test_the_pronoun_reach_is_the_sieves():
+    import importlib
+    attribute = importlib.import_module("ficarchive.dialogue.attribute")  # (the package exports a function by that name)
+    assert candidates._PRONOUN_REACH == attribute._PRONOUN_REACH

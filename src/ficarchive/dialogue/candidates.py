@@ -25,6 +25,8 @@ from .features import FeatureBuilder, Rows, feature_id, gender_code, rows_from_d
 from . import slot_index
 
 _CONVERSATION_GAP = 40
+_PRONOUN_REACH = 10_000  # as `attribute._PRONOUN_REACH`: how far back a subject pronoun's name is looked for
+_MALE, _FEMALE = gender_code("male"), gender_code("female")
 _SENTENCE_REACH = 600  # characters around a quotation whose sentences are indexed
 _SMALL_CAST = 20  # a work's own characters list: every member may speak anywhere
 # I, me, my, myself, he, him, his, himself, she, her, hers, herself (He, Him,
@@ -40,6 +42,10 @@ _SUBJECT_PRONOUN = re.compile(r"(?:(?:[Tt]hen|[Bb]ut|[Aa]nd|[Ss]o|[Nn]ow)[\s,]+)
 _DESCRIBED_SUBJECT = re.compile(
     r"[\s\"“”‘’']*(?:(?:[Tt]hen|[Bb]ut|[Aa]nd|[Ss]o|[Nn]ow)[\s,]+)?((?:The|His|Her|My|Our|Their|An?)\s+"
     r"(?:[a-z][\w-]*\s+){0,2}?(" + words_pattern(NOUN_GENDER) + r"))\b(?!\s*['’])")
+# The words such a sentence can open with (after white space and marks):
+# the pattern runs only where one does.
+_DESCRIPTION_OPENERS = frozenset({"The", "His", "Her", "My", "Our", "Their", "A", "An",
+                                  "Then", "then", "But", "but", "And", "and", "So", "so", "Now", "now"})
 _NOUN_GENDER_CODE = {noun: gender_code(g) for noun, g in NOUN_GENDER.items()}
 FIXED_CUES = frozenset({"name_tag", "narrator_tag", "kin_tag"})
 
@@ -126,7 +132,8 @@ class TextIndex:
         # A description as a sentence's subject (`The woman kissed him.`)
         # takes the pronouns after it from whoever was named before: nobody
         # (member -1). (Sentences near quotations only, where the features look.)
-        described = slot_index.described_subjects(text, self.sentence_starts, _DESCRIBED_SUBJECT, _NOUN_GENDER_CODE,
+        described = slot_index.described_subjects(text, self.sentence_starts, _DESCRIBED_SUBJECT, _DESCRIPTION_OPENERS,
+                                                  _NOUN_GENDER_CODE,
                                                   self.all_starts, self.quote_starts, self.quote_ends)
         (self.male_positions, self.male_members, self.female_positions,
          self.female_members) = slot_index.named_by_gender(self.names, self.genders, self.mention_members,
@@ -146,14 +153,19 @@ class TextIndex:
     def referent(self, gender: str | None, pos: int) -> str | None:
         """The character of that gender named last before `pos`, outside speech
         (None where a description came after that name)."""
-        if gender == "male":
+        found = self.referent_id(gender_code(gender), pos)
+        return self.names[found] if found >= 0 else None
+
+    def referent_id(self, gender: int, pos: int) -> int:
+        """`referent` by gender code (`features.GENDERS`), as a member integer (-1: none)."""
+        if gender == _MALE:
             positions, members = self.male_positions, self.male_members
-        elif gender == "female":
+        elif gender == _FEMALE:
             positions, members = self.female_positions, self.female_members
         else:
-            return None
+            return -1
         k = bisect_left(positions, pos) - 1
-        return self.names[members[k]] if k >= 0 and members[k] >= 0 else None
+        return members[k] if k >= 0 else -1
 
     def sentence_of(self, pos: int) -> int:
         return bisect_right(self.sentence_starts, pos) - 1
@@ -189,7 +201,7 @@ def build_slots(sieve) -> list[Slot]:
         slot = Slot(i, candidates, None, q.continues, linked, _gap(sieve, i, linked),
                     goes_on, None, q.speaker, list(q.evidence), _tag_kind(q.tag), rows=rows)
         if linked:
-            slot.after_question = _asks(sieve.text, quotes[i - 1])
+            slot.after_question = slot_index.asks(sieve.text, quotes[i - 1].start, quotes[i - 1].end)
             slot.reply_opening = _REPLY_OPENING.match(sieve.text, q.start, q.end) is not None
             before = quotes[i - 1].tag
             slot.after_asking = before is not None and before.verb in QUESTION_VERBS
@@ -202,14 +214,13 @@ def _feature_builder(sieve, index: TextIndex, tagged_share: dict[str, float], li
     and pronoun chain as flat arrays, and what every quotation reads of the
     text (`FeatureBuilder.index_text`)."""
     names = index.names
-    families = family_counts(sieve.cast.values())
+    family_titles = _family_titles(sieve.cast)
 
     def prepare(c: str) -> tuple[bool, list[tuple[str, float]]]:
         """What a candidate brings wherever it is: known by title and a family
         name another member shares (Mrs. Bennet), and its constant features."""
         member = sieve.cast.get(c)
-        family_title = member is not None and any(
-            families.get(family_name(form), 0) > 1 for form in (member.name or "", *member.aliases))
+        family_title = family_titles.get(c, False)
         constant: list[tuple[str, float]] = []
         if member is not None and member.name and member.name[:1].islower():
             constant.append(("described_not_named", 1.0))
@@ -241,13 +252,25 @@ def _feature_builder(sieve, index: TextIndex, tagged_share: dict[str, float], li
     return builder
 
 
-_QUOTE_EDGE = " \t\n\"'”’»“‘«—–-"
+_FAMILY_TITLES: dict[int, tuple[dict, dict[str, bool]]] = {}  # id(cast) -> (the cast, its members' answers)
+
+
+def _family_titles(cast: dict) -> dict[str, bool]:
+    """Which members of a cast are known by a title and a family name another
+    member shares (Mrs. Bennet). Kept per cast: every chapter of a work, and
+    every work read against the same cast, share one (`mentions.cast_index`)."""
+    kept = _FAMILY_TITLES.get(id(cast))
+    if kept is None or kept[0] is not cast:
+        if len(_FAMILY_TITLES) >= 64:
+            _FAMILY_TITLES.clear()
+        families = family_counts(cast.values())
+        titles = {c: any(families.get(family_name(form), 0) > 1 for form in (member.name or "", *member.aliases))
+                  for c, member in cast.items()}
+        kept = _FAMILY_TITLES[id(cast)] = (cast, titles)
+    return kept[1]
+
+
 _REPLY_OPENING = re.compile(r"[\W_]*(?:" + words_pattern(REPLY_OPENINGS) + r")\b(?!['’]\w)", re.IGNORECASE)
-
-
-def _asks(text: str, q) -> bool:
-    """Does the quotation end with a question mark (`"Who is it?"`)?"""
-    return text[q.start:q.end].rstrip(_QUOTE_EDGE).endswith("?")
 
 
 _WORD = re.compile(r"[A-Za-z]+")
@@ -314,30 +337,22 @@ def _quote_cues(sieve, index: TextIndex, q, builder: FeatureBuilder) -> tuple:
     finds the rest in typed code: where things are, the pronoun opening the
     sentence before or after, `_SUBJECT_PRONOUN`): members as the builder's
     integers (-1 for nobody), genders as `features.GENDERS` codes (0 for none)."""
-    member = builder.ids.get
     tag = q.tag
     # Tags that tell only a gender or a person.
     tag_gender = (tag_gender_of(tag) if tag is not None else None) or sieve.turn_gender.get(q.turn)
+    code = gender_code(tag_gender)
     tag_referent = tag_in_view = tag_subject = -1
     if tag_gender in ("male", "female"):
-        tag_referent = member(index.referent(tag_gender, tag.pos if tag is not None else q.start), -1)
+        tag_referent = index.referent_id(code, tag.pos if tag is not None else q.start)
         # Besides the last named, the one of that gender most in view, and
-        # the last named as a sentence's subject.
-        tag_in_view = member(_most_in_view_of(sieve, q.start, tag_gender), -1)
-        tag_subject = member(sieve._last_named(min(tag.pos, q.start) if tag is not None else q.start,
-                                               tag_gender, ()), -1)
+        # the last named as a sentence's subject (`attribute._Sieve._last_named`).
+        tag_in_view = slot_index.most_in_view(sieve._salience_scores(q.start), index.ids, index.genders, code)
+        tag_subject = slot_index.last_named_subject(
+            sieve.mention_ends, index.mention_members, sieve.mention_in_quote, sieve.mention_subject, index.genders,
+            min(tag.pos, q.start) if tag is not None else q.start, code, _PRONOUN_REACH)
     # `said her mother`: a kin noun, for a member known by a shared family name.
     description = _description_head(tag)
     kin_description = description is not None and description in KIN_NOUNS
     description_gender = gender_code(NOUN_GENDER.get(description) if description else None)
-    return (tag is None, gender_code(tag_gender), tag_referent, tag_in_view, tag_subject, kin_description,
+    return (tag is None, code, tag_referent, tag_in_view, tag_subject, kin_description,
             description_gender, feature_id("sieve_" + q.cue) if q.cue else -1)
-
-
-def _most_in_view_of(sieve, pos: int, gender: str) -> str | None:
-    """The character of that gender most in view at `pos`."""
-    best, best_score = None, 0.0
-    for member, score in sieve._salience_scores(pos).items():
-        if score > best_score and sieve.genders.get(member) == gender:
-            best, best_score = member, score
-    return best

@@ -44,7 +44,9 @@ def _ints(n):
 @cython.inline
 def _is_word(ch: cython.Py_UCS4) -> cython.bint:
     """A character `\\w` matches (the re module's test for str patterns)."""
-    return ch.isalnum() or ch == '_'
+    if ch < '\x80':  # ASCII, without the Unicode tables
+        return ('a' <= ch <= 'z') or ('A' <= ch <= 'Z') or ('0' <= ch <= '9') or ch == '_'
+    return ch.isalnum()
 
 
 @cython.cfunc
@@ -274,15 +276,17 @@ def narration_pronouns(text: str, quote_starts: list, quote_ends: list) -> tuple
 @cython.boundscheck(False)
 @cython.wraparound(False)
 @cython.locals(count=cython.Py_ssize_t, k=cython.Py_ssize_t, start=cython.Py_ssize_t, n=cython.Py_ssize_t,
-               ch=cython.Py_UCS4, at=cython.Py_ssize_t, mention_count=cython.Py_ssize_t,
+               ch=cython.Py_UCS4, at=cython.Py_ssize_t, mention_count=cython.Py_ssize_t, openers=frozenset,
                quote_count=cython.Py_ssize_t, lo=cython.Py_ssize_t, hi=cython.Py_ssize_t, mid=cython.Py_ssize_t)
-def described_subjects(text: str, sentence_starts: list, pattern, noun_gender: dict, mention_starts: list,
-                       quote_starts: list, quote_ends: list) -> tuple:
+def described_subjects(text: str, sentence_starts: list, pattern, openers: frozenset, noun_gender: dict,
+                       mention_starts: list, quote_starts: list, quote_ends: list) -> tuple:
     """Sentences in narration that open with a person described by a
     gendered noun (`pattern`: `candidates._DESCRIBED_SUBJECT`, group 1 the
     description, group 2 its noun; `noun_gender` the noun's gender code),
     not a member's own description (no mention starts there): (where each
-    description starts, its gender code), in sentence order."""
+    description starts, its gender code), in sentence order. The pattern
+    runs only where, after white space and quotation marks, the first word
+    is one of `openers` (the words it can open with: `The`, `Then`, ...)."""
     positions: list = []
     genders: list = []
     n = len(text)
@@ -291,12 +295,17 @@ def described_subjects(text: str, sentence_starts: list, pattern, noun_gender: d
     quote_count = len(quote_starts)
     for k in range(count):
         start = sentence_starts[k]
-        if start >= n:
-            continue
-        ch = text[start]
-        if not (ch == 'T' or ch == 'H' or ch == 'M' or ch == 'O' or ch == 'A' or ch == 'B' or ch == 'S'
-                or ch == 'N' or ch == ' ' or ch == '\t' or ch == '\n' or ch == '"' or ch == '\u201c'
-                or ch == '\u201d' or ch == '\u2018' or ch == '\u2019' or ch == "'"):
+        at = start
+        while at < n:
+            ch = text[at]
+            if not (ch.isspace() or ch == '"' or ch == '\u201c' or ch == '\u201d' or ch == '\u2018'
+                    or ch == '\u2019' or ch == "'"):
+                break
+            at += 1
+        lo = at
+        while at < n and at - lo < 6 and (('a' <= text[at] <= 'z') or ('A' <= text[at] <= 'Z')):
+            at += 1
+        if at == lo or at - lo > 5 or text[lo:at] not in openers:
             continue
         found = pattern.match(text, start)
         if found is None:
@@ -489,3 +498,73 @@ def pronoun_chains(member_count, narration_array, narration_offsets_array, male_
             t += 1
         chain_offsets[c + 1] = t
     return chains_array, chain_offsets_array, first_person_array[:first_count]
+
+
+@cython.boundscheck(False)
+@cython.wraparound(False)
+@cython.locals(pos=cython.longlong, gender=cython.int, reach=cython.longlong, lo=cython.Py_ssize_t,
+               hi=cython.Py_ssize_t, mid=cython.Py_ssize_t, i=cython.Py_ssize_t, c=cython.int,
+               genders=cython.int[::1])
+def last_named_subject(ends: list, members: list, in_quote: list, subject: list, member_gender, pos, gender,
+                       reach) -> int:
+    """The member of gender code `gender` last named as a sentence's subject
+    in narration before `pos` (-1: none within `reach`), walking back from
+    the last mention ending at or before it (`ends` as the sieve keeps
+    them: the same bisection over them as `attribute._Sieve._last_named`)."""
+    if not len(member_gender):
+        return -1
+    genders = member_gender
+    lo, hi = 0, len(ends)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if ends[mid] < pos + 1:
+            lo = mid + 1
+        else:
+            hi = mid
+    i = lo - 1
+    while i >= 0:
+        if pos - ends[i] > reach:
+            return -1
+        c = members[i]
+        if genders[c] == gender and not in_quote[i] and subject[i]:
+            return c
+        i -= 1
+    return -1
+
+
+@cython.boundscheck(False)
+@cython.wraparound(False)
+@cython.locals(gender=cython.int, best=cython.int, best_score=cython.double, score=cython.double, c=cython.int,
+               genders=cython.int[::1], scores=dict, ids=dict)
+def most_in_view(scores, ids, member_gender, gender) -> int:
+    """The member of gender code `gender` with the highest in-view score in
+    `scores` ({name: score}, the first met among equals; -1: none above 0)."""
+    if not len(member_gender):
+        return -1
+    genders = member_gender
+    best = -1
+    best_score = 0.0
+    for name, value in scores.items():
+        score = value
+        if score > best_score:
+            c = ids.get(name, -1)
+            if c >= 0 and genders[c] == gender:
+                best, best_score = c, score
+    return best
+
+
+@cython.boundscheck(False)
+@cython.wraparound(False)
+@cython.locals(start=cython.Py_ssize_t, end=cython.Py_ssize_t, j=cython.Py_ssize_t, ch=cython.Py_UCS4)
+def asks(text: str, start, end) -> cython.bint:
+    """Does the quotation text[start:end] end with a question mark, its
+    closing marks, dashes and white space left off (`"Who is it?"`)?"""
+    j = (end if end < len(text) else len(text)) - 1
+    while j >= start:
+        ch = text[j]
+        if not (ch == ' ' or ch == '\t' or ch == '\n' or ch == '"' or ch == "'" or ch == '\u201d' or ch == '\u2019'
+                or ch == '\u00bb' or ch == '\u201c' or ch == '\u2018' or ch == '\u00ab' or ch == '\u2014'
+                or ch == '\u2013' or ch == '-'):
+            return ch == '?'
+        j -= 1
+    return False
