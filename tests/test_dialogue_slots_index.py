@@ -129,6 +129,17 @@ def test_narration_pronouns_are_the_patterns(case):
         assert list(zip(positions, genders)) == expected, module.COMPILED
 
 
+def test_narration_pronouns_of_a_long_text():
+    text = "He said I saw her; “she knew him,” his sister said, and Sheila hummed. " * 300
+    starts = [m.start() for m in re.finditer("“", text)]
+    ends = [m.end() for m in re.finditer("”", text)]
+    expected = [(m.start(), _PRONOUN_CODE[m.group().lower()]) for m in candidates._PRONOUN.finditer(text)
+                if not any(a <= m.start() < b for a, b in zip(starts, ends))]
+    assert len(expected) == 1200  # (more than the first room for 256)
+    for module in BOTH:
+        assert list(zip(*module.narration_pronouns(text, starts, ends))) == expected, module.COMPILED
+
+
 _NOUN_CODE = {noun: {"male": 1, "female": 2}[g] for noun, g in NOUN_GENDER.items()}
 
 

@@ -11,6 +11,7 @@ class _Type:
 
 
 double = int = uint = uchar = ushort = longlong = bint = Py_ssize_t = Py_UCS4 = _Type()
+p_void = _Type()
 
 
 def _keep(function):

@@ -23,6 +23,9 @@ try:
 except ImportError:  # plain Python without Cython installed
     from . import _cython_shim as cython
 
+if cython.compiled:
+    from cython.cimports.cpython.unicode import PyUnicode_DATA, PyUnicode_KIND, PyUnicode_READ
+
 COMPILED: bool = cython.compiled  # this file built to C, or run as Python
 
 FAR = 2 ** 62  # as `features.FAR`: no position
@@ -47,6 +50,19 @@ def _is_word(ch: cython.Py_UCS4) -> cython.bint:
     if ch < '\x80':  # ASCII, without the Unicode tables
         return ('a' <= ch <= 'z') or ('A' <= ch <= 'Z') or ('0' <= ch <= '9') or ch == '_'
     return ch.isalnum()
+
+
+@cython.cfunc
+@cython.inline
+@cython.boundscheck(False)
+@cython.wraparound(False)
+def _char(text: str, kind: cython.int, data: cython.p_void, p: cython.Py_ssize_t) -> cython.Py_UCS4:
+    """text[p]: compiled, read straight from the string's buffer (`kind` and
+    `data` its `PyUnicode_KIND` and `PyUnicode_DATA`, taken once per scan)."""
+    if cython.compiled:
+        return PyUnicode_READ(kind, data, p)
+    else:
+        return text[p]
 
 
 @cython.cfunc
@@ -92,14 +108,18 @@ def _abbreviation_before(text: str, p: cython.Py_ssize_t) -> cython.bint:
 @cython.cfunc
 @cython.boundscheck(False)
 @cython.wraparound(False)
-@cython.locals(p=cython.Py_ssize_t, k=cython.Py_ssize_t, ch=cython.Py_UCS4)
+@cython.locals(p=cython.Py_ssize_t, k=cython.Py_ssize_t, ch=cython.Py_UCS4, kind=cython.int, data=cython.p_void)
 def _sentence_ends(text: str, lo: cython.Py_ssize_t, end: cython.Py_ssize_t, out: list):
     """`SENTENCE_END.finditer(text, lo, end)`'s match ends, onto `out`: a
     line break, or a sentence mark (`.!?…` not after an abbreviation), a
     closing mark perhaps, white space, then something else before `end`."""
+    if cython.compiled:
+        kind, data = PyUnicode_KIND(text), PyUnicode_DATA(text)
+    else:
+        kind, data = 0, None
     p = lo
     while p < end:
-        ch = text[p]
+        ch = _char(text, kind, data, p)
         if ch == '\n':
             out.append(p + 1)  # a line break ends a sentence by itself
         elif ch == '.' or ch == '!' or ch == '?' or ch == '\u2026':
@@ -197,12 +217,14 @@ def member_places(member_count, members: list, starts: list, ends: list, in_quot
 @cython.wraparound(False)
 @cython.locals(q=cython.Py_ssize_t, length=cython.Py_ssize_t, first=cython.Py_UCS4, second=cython.Py_UCS4,
                g=cython.int)
-def _pronoun_word(text: str, p: cython.Py_ssize_t, n: cython.Py_ssize_t) -> cython.Py_ssize_t:
+def _pronoun_word(text: str, kind: cython.int, data: cython.p_void, p: cython.Py_ssize_t,
+                  n: cython.Py_ssize_t) -> cython.Py_ssize_t:
     """The whole word starting at p (a letter after no word character): its
-    length times 4, plus its gender code as `candidates._PRONOUN_GENDER`
-    gives it if it is one of `candidates._PRONOUN`'s words (else 0)."""
+    length times 4, plus its gender code if it is one of
+    `candidates._PRONOUN`'s words (he, him, his, himself: male; she, her,
+    hers, herself: female; I, me, my, myself: the narrator), else 0."""
     q = p + 1
-    while q < n and _is_word(text[q]):
+    while q < n and _is_word(_char(text, kind, data, q)):
         q += 1
     length = q - p
     first = text[p]
@@ -245,32 +267,51 @@ def _pronoun_word(text: str, p: cython.Py_ssize_t, n: cython.Py_ssize_t) -> cyth
 @cython.boundscheck(False)
 @cython.wraparound(False)
 @cython.locals(n=cython.Py_ssize_t, p=cython.Py_ssize_t, ch=cython.Py_UCS4, g=cython.int,
-               word=cython.Py_ssize_t, q=cython.Py_ssize_t, quote_count=cython.Py_ssize_t)
+               word=cython.Py_ssize_t, q=cython.Py_ssize_t, quote_count=cython.Py_ssize_t, kind=cython.int,
+               data=cython.p_void, count=cython.Py_ssize_t, capacity=cython.Py_ssize_t,
+               starts=cython.longlong[::1], ends=cython.longlong[::1], found=cython.longlong[::1],
+               found_genders=cython.int[::1])
 def narration_pronouns(text: str, quote_starts: list, quote_ends: list) -> tuple:
     """Every `candidates._PRONOUN` word outside speech, in order: (their
     positions, their gender codes)."""
-    positions = array("q")
-    genders = array("i")
+    if cython.compiled:
+        kind, data = PyUnicode_KIND(text), PyUnicode_DATA(text)
+    else:
+        kind, data = 0, None
     n = len(text)
     quote_count = len(quote_starts)
+    starts = array("q", quote_starts) if quote_count else _longs(1)
+    ends = array("q", quote_ends) if quote_count else _longs(1)
+    capacity = 256
+    positions, genders = _longs(capacity), _ints(capacity)
+    found, found_genders = positions, genders
+    count = 0
     q = -1  # the last quotation starting at or before the word
     p = 0
     while p < n:
-        ch = text[p]
+        ch = _char(text, kind, data, p)
         if ch == 'I' or ch == 'H' or ch == 'h' or ch == 'S' or ch == 's' or ch == 'm':
-            if p == 0 or not _is_word(text[p - 1]):
-                word = _pronoun_word(text, p, n)
+            if p == 0 or not _is_word(_char(text, kind, data, p - 1)):
+                word = _pronoun_word(text, kind, data, p, n)
                 g = word % 4
                 if g:
-                    while q + 1 < quote_count and quote_starts[q + 1] <= p:
+                    while q + 1 < quote_count and starts[q + 1] <= p:
                         q += 1
-                    if not (q >= 0 and p < quote_ends[q]):
-                        positions.append(p)
-                        genders.append(g)
+                    if not (q >= 0 and p < ends[q]):
+                        if count == capacity:  # twice the room (a new array: the old one is viewed)
+                            more_positions, more_genders = _longs(2 * capacity), _ints(2 * capacity)
+                            more_positions[:capacity] = positions
+                            more_genders[:capacity] = genders
+                            positions, genders = more_positions, more_genders
+                            found, found_genders = positions, genders
+                            capacity *= 2
+                        found[count] = p
+                        found_genders[count] = g
+                        count += 1
                 p += word // 4
                 continue
         p += 1
-    return positions, genders
+    return positions[:count], genders[:count]
 
 
 @cython.boundscheck(False)
