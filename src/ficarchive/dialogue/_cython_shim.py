@@ -1,5 +1,5 @@
 """What the typed modules (`beam.py`, `salience.py`, `features.py`,
-`quote_scan.py`, `sieve_index.py`, `conversation.py`, and
+`quote_scan.py`, `sieve_index.py`, `conversation.py`, `slot_index.py`, and
 `library/typed_loops.py`) use of the `cython` module, as no-ops, for plain
 Python without Cython installed: types index like arrays, declarations give
 their value, and directives and decorators hand back what they decorate."""
@@ -11,6 +11,7 @@ class _Type:
 
 
 double = int = uint = uchar = ushort = longlong = bint = Py_ssize_t = Py_UCS4 = _Type()
+p_void = _Type()
 
 
 def _keep(function):

@@ -15,21 +15,24 @@ a few bisections per candidate.
 from __future__ import annotations
 
 import re
+from array import array
 from bisect import bisect_left, bisect_right
 
 from .cast import family_counts, family_name
-from .layout import SENTENCE_END
 from .lexicon import CONTINUING_VERBS, KIN_NOUNS, NOUN_GENDER, QUESTION_VERBS, REPLY_OPENINGS, words_pattern
 from .tags import tag_gender as tag_gender_of
-from .features import FAR, FeatureBuilder, Rows, feature_id, gender_code, rows_from_dicts
+from .features import FeatureBuilder, Rows, feature_id, gender_code, rows_from_dicts
+from . import slot_index
 
 _CONVERSATION_GAP = 40
+_PRONOUN_REACH = 10_000  # as `attribute._PRONOUN_REACH`: how far back a subject pronoun's name is looked for
+_MALE, _FEMALE = gender_code("male"), gender_code("female")
 _SENTENCE_REACH = 600  # characters around a quotation whose sentences are indexed
 _SMALL_CAST = 20  # a work's own characters list: every member may speak anywhere
 # I, me, my, myself, he, him, his, himself, she, her, hers, herself (He, Him,
-# His, She, Her) as whole words: written to open with the first letter and
-# look back for the word boundary after it, so the engine skips from one of
-# those letters to the next (three times faster than `\b(?:I|me|...)\b`).
+# His, She, Her) as whole words: the narration pronouns of the chains,
+# found by `slot_index.narration_pronouns` in one typed pass (this pattern
+# says which words, and its test holds the two together).
 _PRONOUN = re.compile(r"[IHhSsm](?<!\w.)(?:(?<=I)|(?<=m)(?:e|y(?:self)?)|(?<=[Hh])(?:e|i[ms]|er)"
                       r"|(?<=h)(?:imself|ers|erself)|(?<=[Ss])he)\b")
 _SUBJECT_PRONOUN = re.compile(r"(?:(?:[Tt]hen|[Bb]ut|[Aa]nd|[Ss]o|[Nn]ow)[\s,]+)?([Hh]e|[Ss]he|I)\b")
@@ -39,10 +42,11 @@ _SUBJECT_PRONOUN = re.compile(r"(?:(?:[Tt]hen|[Bb]ut|[Aa]nd|[Ss]o|[Nn]ow)[\s,]+)
 _DESCRIBED_SUBJECT = re.compile(
     r"[\s\"“”‘’']*(?:(?:[Tt]hen|[Bb]ut|[Aa]nd|[Ss]o|[Nn]ow)[\s,]+)?((?:The|His|Her|My|Our|Their|An?)\s+"
     r"(?:[a-z][\w-]*\s+){0,2}?(" + words_pattern(NOUN_GENDER) + r"))\b(?!\s*['’])")
-_DESCRIBED_FIRST = frozenset("THMOABSN \t\n\"“”‘’'")  # what such a sentence can open with (a cheap test first)
-_PRONOUN_GENDER = {"he": "male", "him": "male", "his": "male", "himself": "male", "she": "female",
-                   "her": "female", "hers": "female", "herself": "female", "i": "narrator", "me": "narrator",
-                   "my": "narrator", "myself": "narrator"}
+# The words such a sentence can open with (after white space and marks):
+# the pattern runs only where one does.
+_DESCRIPTION_OPENERS = frozenset({"The", "His", "Her", "My", "Our", "Their", "A", "An",
+                                  "Then", "then", "But", "but", "And", "and", "So", "so", "Now", "now"})
+_NOUN_GENDER_CODE = {noun: gender_code(g) for noun, g in NOUN_GENDER.items()}
 FIXED_CUES = frozenset({"name_tag", "narrator_tag", "kin_tag"})
 
 
@@ -93,114 +97,75 @@ class Slot:
 
 
 class TextIndex:
-    """Per-text positions every quotation's features read by bisection."""
+    """Per-text positions every quotation's features read by bisection, as
+    flat arrays (`slot_index.py`, typed): members as integers in the
+    order `names` gives them (the cast, whoever is named, whoever speaks,
+    the narrator)."""
 
     def __init__(self, sieve):
         text = sieve.text
         self.sieve = sieve
-        quotes = sieve.quotes
-        self.sentence_starts = self._sentence_starts(text, quotes)
-        self.quote_starts = [q.start for q in quotes]
-        self.quote_ends = [q.end for q in quotes]
-        self.narration: dict[str, list[int]] = {}  # member -> mention starts outside speech
-        self.narration_ends: dict[str, list[int]] = {}
-        self.subject: dict[str, list[bool]] = {}
-        mentions = sieve.mentions.mentions
+        names = list(dict.fromkeys([*sieve.cast, *sieve.mention_ids,
+                                    *(q.speaker for q in sieve.quotes if q.speaker)]))
+        if sieve.narrator and sieve.narrator not in names:
+            names.append(sieve.narrator)
+        self.names = names
+        self.ids = ids = {name: k for k, name in enumerate(names)}
+        self.genders = array("i", [gender_code(sieve.genders.get(c)) for c in names])
+        self.quote_starts = sieve.quote_starts
+        self.quote_ends = sieve.quote_ends
+        self.sentence_starts = slot_index.sentence_starts(text, self.quote_starts, self.quote_ends, _SENTENCE_REACH)
         self.all_starts = sieve.mentions.starts
-        self.first_named: dict[str, int] = {}  # member -> its first mention, in speech or not
-        for m in mentions:
-            self.first_named.setdefault(m.id, m.start)
-        for m, inside, subject in zip(mentions, sieve.mention_in_quote, sieve.mention_subject):
-            if inside:
-                continue
-            self.narration.setdefault(m.id, []).append(m.start)
-            self.narration_ends.setdefault(m.id, []).append(m.end)
-            self.subject.setdefault(m.id, []).append(subject)
-        self.first_person: list[int] = []
+        self.mention_members = [ids[c] for c in sieve.mention_ids]
+        # Each member's mentions in narration (flat, `narration_offsets`
+        # per member) and its first mention, in speech or not.
+        (self.narration_starts, self.narration_ends, self.narration_subject, self.narration_offsets,
+         self.first_named) = slot_index.member_places(len(names), self.mention_members, self.all_starts,
+                                                      sieve.mention_ends, sieve.mention_in_quote,
+                                                      sieve.mention_subject)
         self._pronoun_chains(sieve, text)
-
-    @staticmethod
-    def _sentence_starts(text: str, quotes) -> list[int]:
-        """Sentence starts, found only near quotations (no scan of the whole
-        text); a window's own start counts as one, so sentence distances are
-        only meaningful within `_SENTENCE_REACH` of a quotation."""
-        starts = [0]
-        lo = hi = -1
-        for q in [*quotes, None]:
-            if q is not None and q.start - _SENTENCE_REACH <= hi:
-                hi = max(hi, q.end + _SENTENCE_REACH)
-                continue
-            if hi > lo:
-                if lo > 0:
-                    starts.append(lo)
-                starts.extend(m.end() for m in SENTENCE_END.finditer(text, lo, min(hi, len(text))))
-            if q is not None:
-                lo, hi = max(0, q.start - _SENTENCE_REACH), q.end + _SENTENCE_REACH
-        return starts
 
     def _pronoun_chains(self, sieve, text: str) -> None:
         """Narration pronouns (`he`, `her`) credited to the character of that
         gender named last: a cheap coreference chain that keeps a character
         in view through `He turned. He sighed.` without a name."""
-        genders = sieve.genders
-        named: dict[str, list[tuple[int, str]]] = {"male": [], "female": []}
-        for member, starts in self.narration.items():
-            g = genders.get(member)
-            if g in named:
-                named[g].extend((pos, member) for pos in starts)
         # A description as a sentence's subject (`The woman kissed him.`)
-        # takes the pronouns after it from whoever was named before: nobody's
-        # (`""`, which no member is called).
-        # (Sentences near quotations only, where the features look.)
-        match = _DESCRIBED_SUBJECT.match
-        for start in self.sentence_starts:
-            if text[start:start + 1] not in _DESCRIBED_FIRST:
-                continue
-            m = match(text, start)
-            if m is not None and sieve.mentions.at(m.start(1)) is None:  # (not a member's own description)
-                k = bisect_right(self.quote_starts, start) - 1
-                if k < 0 or start >= self.quote_ends[k]:
-                    named[NOUN_GENDER[m.group(2)]].append((m.start(1), ""))
-        for g in named:
-            named[g].sort()
-        self.named_positions = {g: [pos for pos, _ in v] for g, v in named.items()}  # (and described)
-        self.named_members = {g: [m for _, m in v] for g, v in named.items()}
-        chains: dict[str, list[int]] = {m: list(v) for m, v in self.narration.items()}
-        quote_starts = sieve.quote_starts
-        quote_ends = [q.end for q in sieve.quotes]
-        n_quotes = len(quote_starts)
-        q = -1  # the last quotation starting at or before the pronoun
-        # Per gender, how many names of that gender come before the pronoun:
-        # pronouns are met in order, so each count only moves forward.
-        seen = {"male": 0, "female": 0}
-        positions, members = self.named_positions, self.named_members
-        for m in _PRONOUN.finditer(text):
-            pos = m.start()
-            while q + 1 < n_quotes and quote_starts[q + 1] <= pos:
-                q += 1
-            if q >= 0 and pos < quote_ends[q]:
-                continue  # inside speech
-            g = _PRONOUN_GENDER[m.group().lower()]
-            if g == "narrator":
-                self.first_person.append(pos)
-                continue
-            named_before = positions[g]
-            k = seen[g]
-            while k < len(named_before) and named_before[k] < pos:
-                k += 1
-            seen[g] = k
-            if k and members[g][k - 1]:
-                chains[members[g][k - 1]].append(pos)
-        self.chains = {m: sorted(v) for m, v in chains.items()}
+        # takes the pronouns after it from whoever was named before: nobody
+        # (member -1). (Sentences near quotations only, where the features look.)
+        described = slot_index.described_subjects(text, self.sentence_starts, _DESCRIBED_SUBJECT, _DESCRIPTION_OPENERS,
+                                                  _NOUN_GENDER_CODE,
+                                                  self.all_starts, self.quote_starts, self.quote_ends)
+        (self.male_positions, self.male_members, self.female_positions,
+         self.female_members) = slot_index.named_by_gender(self.names, self.genders, self.mention_members,
+                                                           self.all_starts, sieve.mention_in_quote, *described)
+        pronouns = slot_index.narration_pronouns(text, self.quote_starts, self.quote_ends)
+        self.chain_positions, self.chain_offsets, self.first_person = slot_index.pronoun_chains(
+            len(self.names), self.narration_starts, self.narration_offsets, self.male_positions, self.male_members,
+            self.female_positions, self.female_members, *pronouns)
+
+    @property
+    def chains(self) -> dict[str, list[int]]:
+        """Each member named in narration: its pronoun chain's positions."""
+        starts, offsets = self.chain_positions, self.chain_offsets
+        return {c: starts[offsets[k]:offsets[k + 1]].tolist() for k, c in enumerate(self.names)
+                if self.narration_offsets[k + 1] > self.narration_offsets[k]}
 
     def referent(self, gender: str | None, pos: int) -> str | None:
         """The character of that gender named last before `pos`, outside speech
         (None where a description came after that name)."""
-        positions = self.named_positions.get(gender)
-        if not positions:
-            return None
+        found = self.referent_id(gender_code(gender), pos)
+        return self.names[found] if found >= 0 else None
+
+    def referent_id(self, gender: int, pos: int) -> int:
+        """`referent` by gender code (`features.GENDERS`), as a member integer (-1: none)."""
+        if gender == _MALE:
+            positions, members = self.male_positions, self.male_members
+        elif gender == _FEMALE:
+            positions, members = self.female_positions, self.female_members
+        else:
+            return -1
         k = bisect_left(positions, pos) - 1
-        return (self.named_members[gender][k] or None) if k >= 0 else None
+        return members[k] if k >= 0 else -1
 
     def sentence_of(self, pos: int) -> int:
         return bisect_right(self.sentence_starts, pos) - 1
@@ -236,7 +201,7 @@ def build_slots(sieve) -> list[Slot]:
         slot = Slot(i, candidates, None, q.continues, linked, _gap(sieve, i, linked),
                     goes_on, None, q.speaker, list(q.evidence), _tag_kind(q.tag), rows=rows)
         if linked:
-            slot.after_question = _asks(sieve.text, quotes[i - 1])
+            slot.after_question = slot_index.asks(sieve.text, quotes[i - 1].start, quotes[i - 1].end)
             slot.reply_opening = _REPLY_OPENING.match(sieve.text, q.start, q.end) is not None
             before = quotes[i - 1].tag
             slot.after_asking = before is not None and before.verb in QUESTION_VERBS
@@ -245,39 +210,17 @@ def build_slots(sieve) -> list[Slot]:
 
 
 def _feature_builder(sieve, index: TextIndex, tagged_share: dict[str, float], links: list[bool]) -> FeatureBuilder:
-    """Every member of the text (the cast, whoever is named or speaks) with
-    its narration mentions and pronoun chain as flat arrays, and what every
-    quotation reads of the text (`FeatureBuilder.index_text`)."""
-    names = list(dict.fromkeys([*sieve.cast, *sieve.mention_ids, *(q.speaker for q in sieve.quotes if q.speaker)]))
-    if sieve.narrator and sieve.narrator not in names:
-        names.append(sieve.narrator)
-    starts: list[int] = []
-    ends: list[int] = []
-    subject: list[bool] = []
-    chains: list[int] = []
-    mention_offsets, chain_offsets = [0], [0]
-    narration, narration_ends, subjects, every_chain = index.narration, index.narration_ends, index.subject, index.chains
-    for c in names:
-        found = narration.get(c)
-        if found:
-            starts += found
-            ends += narration_ends[c]
-            subject += subjects[c]
-        mention_offsets.append(len(starts))
-        chain = every_chain.get(c)
-        if chain:
-            chains += chain
-        chain_offsets.append(len(chains))
-    genders = [gender_code(sieve.genders.get(c)) for c in names]
-    first_named = [index.first_named.get(c, FAR) for c in names]
-    families = family_counts(sieve.cast.values())
+    """Every member of the text (`index.names`) with its narration mentions
+    and pronoun chain as flat arrays, and what every quotation reads of the
+    text (`FeatureBuilder.index_text`)."""
+    names = index.names
+    family_titles = _family_titles(sieve.cast)
 
     def prepare(c: str) -> tuple[bool, list[tuple[str, float]]]:
         """What a candidate brings wherever it is: known by title and a family
         name another member shares (Mrs. Bennet), and its constant features."""
         member = sieve.cast.get(c)
-        family_title = member is not None and any(
-            families.get(family_name(form), 0) > 1 for form in (member.name or "", *member.aliases))
+        family_title = family_titles.get(c, False)
         constant: list[tuple[str, float]] = []
         if member is not None and member.name and member.name[:1].islower():
             constant.append(("described_not_named", 1.0))
@@ -288,32 +231,46 @@ def _feature_builder(sieve, index: TextIndex, tagged_share: dict[str, float], li
             constant.append(("tagged_share", tagged_share[c]))
         return family_title, constant
 
-    narrator = names.index(sieve.narrator) if sieve.narrator else -1
-    builder = FeatureBuilder(names, genders, narrator, first_named, starts, ends, subject, mention_offsets,
-                             chains, chain_offsets, prepare)
-    ids = builder.ids
+    narrator = index.ids[sieve.narrator] if sieve.narrator else -1
+    builder = FeatureBuilder(names, index.genders.tolist(), narrator, index.first_named.tolist(),
+                             index.narration_starts.tolist(), index.narration_ends.tolist(),
+                             index.narration_subject.tolist(), index.narration_offsets.tolist(),
+                             index.chain_positions.tolist(), index.chain_offsets.tolist(), prepare)
+    ids = index.ids
     quotes = sieve.quotes
     addressees, addressee_offsets = [], [0]
     for q in quotes:
         addressees += [ids[a] for a in q.addressees]
         addressee_offsets.append(len(addressees))
     builder.index_text(
-        index.sentence_starts, index.all_starts, [ids[c] for c in sieve.mention_ids],
-        index.named_positions["male"], [ids.get(c, -1) for c in index.named_members["male"]],
-        index.named_positions["female"], [ids.get(c, -1) for c in index.named_members["female"]], index.first_person,
+        index.sentence_starts, index.all_starts, index.mention_members,
+        index.male_positions.tolist(), index.male_members.tolist(), index.female_positions.tolist(),
+        index.female_members.tolist(), index.first_person.tolist(),
         index.quote_starts, index.quote_ends, [ids[q.speaker] if q.speaker else -1 for q in quotes],
         [q.cue in FIXED_CUES for q in quotes], links, addressees, addressee_offsets, sieve.text,
         len(sieve.cast), len(sieve.cast) <= _SMALL_CAST, _SUBJECT_PRONOUN)
     return builder
 
 
-_QUOTE_EDGE = " \t\n\"'”’»“‘«—–-"
+_FAMILY_TITLES: dict[int, tuple[dict, dict[str, bool]]] = {}  # id(cast) -> (the cast, its members' answers)
+
+
+def _family_titles(cast: dict) -> dict[str, bool]:
+    """Which members of a cast are known by a title and a family name another
+    member shares (Mrs. Bennet). Kept per cast: every chapter of a work, and
+    every work read against the same cast, share one (`mentions.cast_index`)."""
+    kept = _FAMILY_TITLES.get(id(cast))
+    if kept is None or kept[0] is not cast:
+        if len(_FAMILY_TITLES) >= 64:
+            _FAMILY_TITLES.clear()
+        families = family_counts(cast.values())
+        titles = {c: any(families.get(family_name(form), 0) > 1 for form in (member.name or "", *member.aliases))
+                  for c, member in cast.items()}
+        kept = _FAMILY_TITLES[id(cast)] = (cast, titles)
+    return kept[1]
+
+
 _REPLY_OPENING = re.compile(r"[\W_]*(?:" + words_pattern(REPLY_OPENINGS) + r")\b(?!['’]\w)", re.IGNORECASE)
-
-
-def _asks(text: str, q) -> bool:
-    """Does the quotation end with a question mark (`"Who is it?"`)?"""
-    return text[q.start:q.end].rstrip(_QUOTE_EDGE).endswith("?")
 
 
 _WORD = re.compile(r"[A-Za-z]+")
@@ -380,30 +337,22 @@ def _quote_cues(sieve, index: TextIndex, q, builder: FeatureBuilder) -> tuple:
     finds the rest in typed code: where things are, the pronoun opening the
     sentence before or after, `_SUBJECT_PRONOUN`): members as the builder's
     integers (-1 for nobody), genders as `features.GENDERS` codes (0 for none)."""
-    member = builder.ids.get
     tag = q.tag
     # Tags that tell only a gender or a person.
     tag_gender = (tag_gender_of(tag) if tag is not None else None) or sieve.turn_gender.get(q.turn)
+    code = gender_code(tag_gender)
     tag_referent = tag_in_view = tag_subject = -1
     if tag_gender in ("male", "female"):
-        tag_referent = member(index.referent(tag_gender, tag.pos if tag is not None else q.start), -1)
+        tag_referent = index.referent_id(code, tag.pos if tag is not None else q.start)
         # Besides the last named, the one of that gender most in view, and
-        # the last named as a sentence's subject.
-        tag_in_view = member(_most_in_view_of(sieve, q.start, tag_gender), -1)
-        tag_subject = member(sieve._last_named(min(tag.pos, q.start) if tag is not None else q.start,
-                                               tag_gender, ()), -1)
+        # the last named as a sentence's subject (`attribute._Sieve._last_named`).
+        tag_in_view = slot_index.most_in_view(sieve._salience_scores(q.start), index.ids, index.genders, code)
+        tag_subject = slot_index.last_named_subject(
+            sieve.mention_ends, index.mention_members, sieve.mention_in_quote, sieve.mention_subject, index.genders,
+            min(tag.pos, q.start) if tag is not None else q.start, code, _PRONOUN_REACH)
     # `said her mother`: a kin noun, for a member known by a shared family name.
     description = _description_head(tag)
     kin_description = description is not None and description in KIN_NOUNS
     description_gender = gender_code(NOUN_GENDER.get(description) if description else None)
-    return (tag is None, gender_code(tag_gender), tag_referent, tag_in_view, tag_subject, kin_description,
+    return (tag is None, code, tag_referent, tag_in_view, tag_subject, kin_description,
             description_gender, feature_id("sieve_" + q.cue) if q.cue else -1)
-
-
-def _most_in_view_of(sieve, pos: int, gender: str) -> str | None:
-    """The character of that gender most in view at `pos`."""
-    best, best_score = None, 0.0
-    for member, score in sieve._salience_scores(pos).items():
-        if score > best_score and sieve.genders.get(member) == gender:
-            best, best_score = member, score
-    return best

@@ -1,0 +1,611 @@
+"""Where things stand in a text for the speaker ranker's candidates
+(`candidates.TextIndex`), in typed code: Cython's pure-Python mode, compiled
+by `setup.py` like `beam.py`; plain Python where no build was made.
+
+Each is one pass over the text or the mentions, into flat arrays:
+- `sentence_starts`: `layout.SENTENCE_END`'s matches near quotations, read
+  character by character (the pattern's look-behinds, for `Mr.` and
+  initials, looked at only after a full stop);
+- `member_places`: every member's mentions in narration and its first
+  mention, grouped by member;
+- `pronoun_chains`: narration pronouns (`candidates._PRONOUN`'s words, found
+  as whole words), each credited to the member of its gender named last,
+  or to nobody after a description (`The old woman came in.`).
+
+They give what the regexes and dicts they replace gave, in the same order
+(`tests/test_dialogue_slots_index.py` pins each to its pattern)."""
+from __future__ import annotations
+
+from array import array
+
+try:
+    import cython
+except ImportError:  # plain Python without Cython installed
+    from . import _cython_shim as cython
+
+if cython.compiled:
+    from cython.cimports.cpython.unicode import PyUnicode_DATA, PyUnicode_KIND, PyUnicode_READ
+
+COMPILED: bool = cython.compiled  # this file built to C, or run as Python
+
+FAR = 2 ** 62  # as `features.FAR`: no position
+# Gender codes as `features.GENDERS`.
+_MALE = cython.declare(cython.int, 1)
+_FEMALE = cython.declare(cython.int, 2)
+_NARRATOR = cython.declare(cython.int, 3)
+
+
+def _longs(n):
+    return array("q", bytes(8 * n))
+
+
+def _ints(n):
+    return array("i", bytes(4 * n))
+
+
+@cython.cfunc
+@cython.inline
+def _is_word(ch: cython.Py_UCS4) -> cython.bint:
+    """A character `\\w` matches (the re module's test for str patterns)."""
+    if ch < '\x80':  # ASCII, without the Unicode tables
+        return ('a' <= ch <= 'z') or ('A' <= ch <= 'Z') or ('0' <= ch <= '9') or ch == '_'
+    return ch.isalnum()
+
+
+@cython.cfunc
+@cython.inline
+@cython.boundscheck(False)
+@cython.wraparound(False)
+def _char(text: str, kind: cython.int, data: cython.p_void, p: cython.Py_ssize_t) -> cython.Py_UCS4:
+    """text[p]: compiled, read straight from the string's buffer (`kind` and
+    `data` its `PyUnicode_KIND` and `PyUnicode_DATA`, taken once per scan)."""
+    if cython.compiled:
+        return PyUnicode_READ(kind, data, p)
+    else:
+        return text[p]
+
+
+@cython.cfunc
+@cython.boundscheck(False)
+@cython.wraparound(False)
+@cython.locals(k=cython.Py_ssize_t, start=cython.Py_ssize_t, n=cython.Py_ssize_t)
+def _word_before(text: str, p: cython.Py_ssize_t, word: str) -> cython.bint:
+    """Does `word` end just before `p`, at a word boundary (`\\bMr` before
+    the full stop at p)?"""
+    n = len(word)
+    start = p - n
+    if start < 0:
+        return False
+    for k in range(n):
+        if text[start + k] != word[k]:
+            return False
+    return start == 0 or not _is_word(text[start - 1])
+
+
+@cython.cfunc
+@cython.boundscheck(False)
+@cython.wraparound(False)
+@cython.locals(ch=cython.Py_UCS4)
+def _abbreviation_before(text: str, p: cython.Py_ssize_t) -> cython.bint:
+    """SENTENCE_END's look-behinds at the sentence mark at p: `Mr.`, `Mrs.`,
+    `Ms.`, `Dr.`, `St.`, `Mme.`, `Mlle.` or an initial (`J.`) end no sentence."""
+    if p == 0:
+        return False
+    ch = text[p - 1]
+    if 'A' <= ch <= 'Z':
+        return p == 1 or not _is_word(text[p - 2])
+    if ch == 'r':
+        return _word_before(text, p, "Mr") or _word_before(text, p, "Dr")
+    if ch == 's':
+        return _word_before(text, p, "Mrs") or _word_before(text, p, "Ms")
+    if ch == 't':
+        return _word_before(text, p, "St")
+    if ch == 'e':
+        return _word_before(text, p, "Mme") or _word_before(text, p, "Mlle")
+    return False
+
+
+@cython.cfunc
+@cython.boundscheck(False)
+@cython.wraparound(False)
+@cython.locals(p=cython.Py_ssize_t, k=cython.Py_ssize_t, ch=cython.Py_UCS4, kind=cython.int, data=cython.p_void)
+def _sentence_ends(text: str, lo: cython.Py_ssize_t, end: cython.Py_ssize_t, out: list):
+    """`SENTENCE_END.finditer(text, lo, end)`'s match ends, onto `out`: a
+    line break, or a sentence mark (`.!?…` not after an abbreviation), a
+    closing mark perhaps, white space, then something else before `end`."""
+    if cython.compiled:
+        kind, data = PyUnicode_KIND(text), PyUnicode_DATA(text)
+    else:
+        kind, data = 0, None
+    p = lo
+    while p < end:
+        ch = _char(text, kind, data, p)
+        if ch == '\n':
+            out.append(p + 1)  # a line break ends a sentence by itself
+        elif ch == '.' or ch == '!' or ch == '?' or ch == '\u2026':
+            if not _abbreviation_before(text, p):
+                k = p + 1
+                if k < end and (text[k] == "'" or text[k] == '"' or text[k] == '\u201d' or text[k] == '\u2019'
+                                or text[k] == ')'):
+                    k += 1
+                if k < end and text[k].isspace():
+                    k += 1
+                    while k < end and text[k].isspace():
+                        k += 1
+                    if k < end:
+                        out.append(k)
+                        p = k
+                        continue
+        p += 1
+
+
+@cython.boundscheck(False)
+@cython.wraparound(False)
+@cython.locals(n=cython.Py_ssize_t, count=cython.Py_ssize_t, reach=cython.Py_ssize_t, k=cython.Py_ssize_t,
+               lo=cython.Py_ssize_t, hi=cython.Py_ssize_t, start=cython.Py_ssize_t, end=cython.Py_ssize_t)
+def sentence_starts(text: str, quote_starts: list, quote_ends: list, reach) -> list:
+    """Sentence starts, found only within `reach` characters of a
+    quotation (sorted by start): windows around quotations, merged where
+    they touch; each window's own start counts as one, and the text's."""
+    n = len(text)
+    count = len(quote_starts)
+    out: list = [0]
+    lo = hi = -1
+    for k in range(count + 1):
+        if k < count:
+            start = quote_starts[k]
+            if start - reach <= hi:
+                end = quote_ends[k]
+                if end + reach > hi:
+                    hi = end + reach
+                continue
+        if hi > lo:
+            if lo > 0:
+                out.append(lo)
+            # (A first window that merged from no window at all starts at -1: at 0.)
+            _sentence_ends(text, lo if lo > 0 else 0, hi if hi < n else n, out)
+        if k < count:
+            start = quote_starts[k]
+            lo = start - reach if start > reach else 0
+            hi = quote_ends[k] + reach
+    return out
+
+
+@cython.boundscheck(False)
+@cython.wraparound(False)
+@cython.locals(count=cython.Py_ssize_t, k=cython.Py_ssize_t, c=cython.int, at=cython.Py_ssize_t,
+               offsets=cython.int[::1], cursor=cython.int[::1], starts_out=cython.longlong[::1],
+               ends_out=cython.longlong[::1], subject_out=cython.int[::1], first=cython.longlong[::1])
+def member_places(member_count, members: list, starts: list, ends: list, in_quote: list, subject: list) -> tuple:
+    """Mentions (sorted by start; `members` their members as integers) by
+    member: each member's mentions outside speech (starts, ends, whether a
+    sentence's subject), in text order, flat with offsets per member, and
+    each member's first mention anywhere (`FAR` for none)."""
+    count = len(members)
+    offsets_array = _ints(member_count + 1)
+    offsets = offsets_array
+    cursor = _ints(member_count + 1)
+    first_array = array("q", [FAR]) * member_count
+    first = first_array if member_count else _longs(1)  # (a typed view of an empty array is refused)
+    for k in range(count):
+        c = members[k]
+        if first[c] == FAR:
+            first[c] = starts[k]
+        if not in_quote[k]:
+            offsets[c + 1] += 1
+    for c in range(member_count):
+        offsets[c + 1] += offsets[c]
+        cursor[c] = offsets[c]
+    total = offsets[member_count]
+    starts_array, ends_array, subject_array = _longs(total), _longs(total), _ints(total)
+    if total:
+        starts_out, ends_out, subject_out = starts_array, ends_array, subject_array
+        for k in range(count):
+            if in_quote[k]:
+                continue
+            c = members[k]
+            at = cursor[c]
+            starts_out[at] = starts[k]
+            ends_out[at] = ends[k]
+            subject_out[at] = 1 if subject[k] else 0
+            cursor[c] = at + 1
+    return starts_array, ends_array, subject_array, offsets_array, first_array
+
+
+@cython.cfunc
+@cython.boundscheck(False)
+@cython.wraparound(False)
+@cython.locals(q=cython.Py_ssize_t, length=cython.Py_ssize_t, first=cython.Py_UCS4, second=cython.Py_UCS4,
+               g=cython.int)
+def _pronoun_word(text: str, kind: cython.int, data: cython.p_void, p: cython.Py_ssize_t,
+                  n: cython.Py_ssize_t) -> cython.Py_ssize_t:
+    """The whole word starting at p (a letter after no word character): its
+    length times 4, plus its gender code if it is one of
+    `candidates._PRONOUN`'s words (he, him, his, himself: male; she, her,
+    hers, herself: female; I, me, my, myself: the narrator), else 0."""
+    q = p + 1
+    while q < n and _is_word(_char(text, kind, data, q)):
+        q += 1
+    length = q - p
+    first = text[p]
+    g = 0
+    if first == 'I':
+        if length == 1:
+            g = _NARRATOR
+    elif length == 1:
+        g = 0
+    elif first == 'm':
+        second = text[p + 1]
+        if length == 2:
+            if second == 'e' or second == 'y':
+                g = _NARRATOR
+        elif length == 6 and text[p + 1:q] == "yself":
+            g = _NARRATOR
+    elif first == 'S' or first == 's':
+        if length == 3 and text[p + 1] == 'h' and text[p + 2] == 'e':
+            g = _FEMALE
+    else:  # H or h
+        second = text[p + 1]
+        if length == 2:
+            if second == 'e':
+                g = _MALE
+        elif length == 3:
+            if second == 'i' and (text[p + 2] == 's' or text[p + 2] == 'm'):
+                g = _MALE
+            elif second == 'e' and text[p + 2] == 'r':
+                g = _FEMALE
+        elif first == 'h':
+            if length == 4 and text[p + 1:q] == "ers":
+                g = _FEMALE
+            elif length == 7 and text[p + 1:q] == "imself":
+                g = _MALE
+            elif length == 7 and text[p + 1:q] == "erself":
+                g = _FEMALE
+    return length * 4 + g
+
+
+@cython.boundscheck(False)
+@cython.wraparound(False)
+@cython.locals(n=cython.Py_ssize_t, p=cython.Py_ssize_t, ch=cython.Py_UCS4, g=cython.int,
+               word=cython.Py_ssize_t, q=cython.Py_ssize_t, quote_count=cython.Py_ssize_t, kind=cython.int,
+               data=cython.p_void, count=cython.Py_ssize_t, capacity=cython.Py_ssize_t,
+               starts=cython.longlong[::1], ends=cython.longlong[::1], found=cython.longlong[::1],
+               found_genders=cython.int[::1])
+def narration_pronouns(text: str, quote_starts: list, quote_ends: list) -> tuple:
+    """Every `candidates._PRONOUN` word outside speech, in order: (their
+    positions, their gender codes)."""
+    if cython.compiled:
+        kind, data = PyUnicode_KIND(text), PyUnicode_DATA(text)
+    else:
+        kind, data = 0, None
+    n = len(text)
+    quote_count = len(quote_starts)
+    starts = array("q", quote_starts) if quote_count else _longs(1)
+    ends = array("q", quote_ends) if quote_count else _longs(1)
+    capacity = 256
+    positions, genders = _longs(capacity), _ints(capacity)
+    found, found_genders = positions, genders
+    count = 0
+    q = -1  # the last quotation starting at or before the word
+    p = 0
+    while p < n:
+        ch = _char(text, kind, data, p)
+        if ch == 'I' or ch == 'H' or ch == 'h' or ch == 'S' or ch == 's' or ch == 'm':
+            if p == 0 or not _is_word(_char(text, kind, data, p - 1)):
+                word = _pronoun_word(text, kind, data, p, n)
+                g = word % 4
+                if g:
+                    while q + 1 < quote_count and starts[q + 1] <= p:
+                        q += 1
+                    if not (q >= 0 and p < ends[q]):
+                        if count == capacity:  # twice the room (a new array: the old one is viewed)
+                            more_positions, more_genders = _longs(2 * capacity), _ints(2 * capacity)
+                            more_positions[:capacity] = positions
+                            more_genders[:capacity] = genders
+                            positions, genders = more_positions, more_genders
+                            found, found_genders = positions, genders
+                            capacity *= 2
+                        found[count] = p
+                        found_genders[count] = g
+                        count += 1
+                p += word // 4
+                continue
+        p += 1
+    return positions[:count], genders[:count]
+
+
+@cython.boundscheck(False)
+@cython.wraparound(False)
+@cython.locals(count=cython.Py_ssize_t, k=cython.Py_ssize_t, start=cython.Py_ssize_t, n=cython.Py_ssize_t,
+               ch=cython.Py_UCS4, at=cython.Py_ssize_t, mention_count=cython.Py_ssize_t, openers=frozenset,
+               quote_count=cython.Py_ssize_t, lo=cython.Py_ssize_t, hi=cython.Py_ssize_t, mid=cython.Py_ssize_t)
+def described_subjects(text: str, sentence_starts: list, pattern, openers: frozenset, noun_gender: dict,
+                       mention_starts: list, quote_starts: list, quote_ends: list) -> tuple:
+    """Sentences in narration that open with a person described by a
+    gendered noun (`pattern`: `candidates._DESCRIBED_SUBJECT`, group 1 the
+    description, group 2 its noun; `noun_gender` the noun's gender code),
+    not a member's own description (no mention starts there): (where each
+    description starts, its gender code), in sentence order. The pattern
+    runs only where, after white space and quotation marks, the first word
+    is one of `openers` (the words it can open with: `The`, `Then`, ...)."""
+    positions: list = []
+    genders: list = []
+    n = len(text)
+    count = len(sentence_starts)
+    mention_count = len(mention_starts)
+    quote_count = len(quote_starts)
+    for k in range(count):
+        start = sentence_starts[k]
+        at = start
+        while at < n:
+            ch = text[at]
+            if not (ch.isspace() or ch == '"' or ch == '\u201c' or ch == '\u201d' or ch == '\u2018'
+                    or ch == '\u2019' or ch == "'"):
+                break
+            at += 1
+        lo = at
+        while at < n and at - lo < 6 and (('a' <= text[at] <= 'z') or ('A' <= text[at] <= 'Z')):
+            at += 1
+        if at == lo or at - lo > 5 or text[lo:at] not in openers:
+            continue
+        found = pattern.match(text, start)
+        if found is None:
+            continue
+        at = found.start(1)
+        lo, hi = 0, mention_count  # a mention starting at `at`?
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if mention_starts[mid] < at:
+                lo = mid + 1
+            else:
+                hi = mid
+        if lo < mention_count and mention_starts[lo] == at:
+            continue
+        lo, hi = 0, quote_count  # inside the last quotation starting at or before the sentence?
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if quote_starts[mid] < start + 1:
+                lo = mid + 1
+            else:
+                hi = mid
+        if lo > 0 and start < quote_ends[lo - 1]:
+            continue
+        positions.append(at)
+        genders.append(noun_gender[found.group(2)])
+    return positions, genders
+
+
+@cython.boundscheck(False)
+@cython.wraparound(False)
+@cython.locals(count=cython.Py_ssize_t, k=cython.Py_ssize_t, c=cython.int, g=cython.int, t=cython.Py_ssize_t,
+               i=cython.Py_ssize_t, j=cython.Py_ssize_t, mentioned=cython.Py_ssize_t, described=cython.Py_ssize_t,
+               gender=cython.int[::1], positions=cython.longlong[::1], members_out=cython.int[::1],
+               found=cython.longlong[::1], mentioned_positions=cython.longlong[::1],
+               mentioned_members=cython.int[::1])
+def named_by_gender(names: list, member_gender, members: list, starts: list, in_quote: list,
+                    described_positions: list, described_genders: list) -> tuple:
+    """Where a man and where a woman is named in narration, in text order
+    (ties by name, as sorting (position, name) pairs gives): for each of
+    male and female, (positions, members), a description (`The old woman`,
+    from `described_subjects`) as member -1."""
+    gender = member_gender if len(member_gender) else _ints(1)
+    count = len(members)
+    out = []
+    for g in (_MALE, _FEMALE):
+        mentioned = 0
+        for k in range(count):
+            if not in_quote[k] and gender[members[k]] == g:
+                mentioned += 1
+        found_positions = []
+        for t in range(len(described_positions)):
+            if described_genders[t] == g:
+                found_positions.append(described_positions[t])
+        found_positions.sort()
+        described = len(found_positions)
+        found = array("q", found_positions) if described else _longs(1)
+        position_array, member_array = _longs(mentioned + described), _ints(mentioned + described)
+        if mentioned + described:
+            positions, members_out = position_array, member_array
+            t = 0
+            for k in range(count):
+                if not in_quote[k] and gender[members[k]] == g:
+                    positions[t] = starts[k]
+                    members_out[t] = members[k]
+                    t += 1
+            for t in range(1, mentioned):
+                if positions[t] == positions[t - 1] and members_out[t] != members_out[t - 1]:
+                    # Two names at one place (rare): sorted by name, as the pairs sort.
+                    pairs = sorted([(positions[i], names[members_out[i]], members_out[i]) for i in range(mentioned)])
+                    for i in range(mentioned):
+                        positions[i] = pairs[i][0]
+                        members_out[i] = pairs[i][2]
+                    break
+            if described:
+                # Merge the descriptions in (before a name at the same place: `""` sorts first).
+                mentioned_positions = array("q", position_array[:mentioned]) if mentioned else _longs(1)
+                mentioned_members = array("i", member_array[:mentioned]) if mentioned else _ints(1)
+                i = j = t = 0
+                while t < mentioned + described:
+                    if j < described and (i >= mentioned or found[j] <= mentioned_positions[i]):
+                        positions[t] = found[j]
+                        members_out[t] = -1
+                        j += 1
+                    else:
+                        positions[t] = mentioned_positions[i]
+                        members_out[t] = mentioned_members[i]
+                        i += 1
+                    t += 1
+        out.append(position_array)
+        out.append(member_array)
+    return tuple(out)
+
+
+@cython.boundscheck(False)
+@cython.wraparound(False)
+@cython.locals(member_count=cython.Py_ssize_t, pronoun_count=cython.Py_ssize_t, k=cython.Py_ssize_t,
+               c=cython.int, g=cython.int, pos=cython.longlong, seen_male=cython.Py_ssize_t,
+               seen_female=cython.Py_ssize_t, male_count=cython.Py_ssize_t, female_count=cython.Py_ssize_t,
+               credited=cython.Py_ssize_t, first_count=cython.Py_ssize_t, total=cython.Py_ssize_t,
+               i=cython.Py_ssize_t, i_end=cython.Py_ssize_t, j=cython.Py_ssize_t, j_end=cython.Py_ssize_t,
+               t=cython.Py_ssize_t,
+               narration=cython.longlong[::1], narration_offsets=cython.int[::1],
+               male_positions=cython.longlong[::1], male_members=cython.int[::1],
+               female_positions=cython.longlong[::1], female_members=cython.int[::1],
+               pronouns=cython.longlong[::1], pronoun_genders=cython.int[::1],
+               credit_position=cython.longlong[::1], credit_member=cython.int[::1],
+               credit_offsets=cython.int[::1], credit_cursor=cython.int[::1], by_member=cython.longlong[::1],
+               chains=cython.longlong[::1], chain_offsets=cython.int[::1], first_person=cython.longlong[::1])
+def pronoun_chains(member_count, narration_array, narration_offsets_array, male_positions_array, male_members_array,
+                   female_positions_array, female_members_array, pronouns_array, pronoun_genders_array) -> tuple:
+    """Each member's pronoun chain: its mentions in narration (flat with
+    offsets, from `member_places`) and the narration pronouns of its gender
+    (from `narration_pronouns`) where it is the one of that gender named
+    last before them (`named_by_gender`; nobody's after a description), in
+    text order, flat with offsets per member; and the first-person
+    pronouns (`I`, `me`) in narration."""
+    pronoun_count = len(pronouns_array)
+    male_count = len(male_positions_array)
+    female_count = len(female_positions_array)
+    # (Never empty arrays below: a typed view of an empty array is refused.)
+    pronouns = pronouns_array if pronoun_count else _longs(1)
+    pronoun_genders = pronoun_genders_array if pronoun_count else _ints(1)
+    male_positions = male_positions_array if male_count else _longs(1)
+    male_members = male_members_array if male_count else _ints(1)
+    female_positions = female_positions_array if female_count else _longs(1)
+    female_members = female_members_array if female_count else _ints(1)
+    narration_offsets = narration_offsets_array
+    total = narration_offsets[member_count]
+    narration = narration_array if total else _longs(1)
+    credit_position_array = _longs(pronoun_count + 1)
+    credit_member_array = _ints(pronoun_count + 1)
+    first_person_array = _longs(pronoun_count + 1)
+    credit_position, credit_member, first_person = credit_position_array, credit_member_array, first_person_array
+    credit_offsets_array = _ints(member_count + 1)
+    credit_offsets = credit_offsets_array
+    credited = first_count = 0
+    # Per gender, how many names of that gender come before the pronoun:
+    # pronouns are met in order, so each count only moves forward.
+    seen_male = seen_female = 0
+    for k in range(pronoun_count):
+        pos = pronouns[k]
+        g = pronoun_genders[k]
+        if g == _NARRATOR:
+            first_person[first_count] = pos
+            first_count += 1
+            continue
+        c = -1
+        if g == _MALE:
+            while seen_male < male_count and male_positions[seen_male] < pos:
+                seen_male += 1
+            if seen_male:
+                c = male_members[seen_male - 1]
+        else:
+            while seen_female < female_count and female_positions[seen_female] < pos:
+                seen_female += 1
+            if seen_female:
+                c = female_members[seen_female - 1]
+        if c >= 0:
+            credit_position[credited] = pos
+            credit_member[credited] = c
+            credit_offsets[c + 1] += 1
+            credited += 1
+    # The credited pronouns grouped by member, in order.
+    for c in range(member_count):
+        credit_offsets[c + 1] += credit_offsets[c]
+    credit_cursor_array = array("i", credit_offsets_array)
+    credit_cursor = credit_cursor_array
+    by_member_array = _longs(credited + 1)
+    by_member = by_member_array
+    for k in range(credited):
+        c = credit_member[k]
+        by_member[credit_cursor[c]] = credit_position[k]
+        credit_cursor[c] += 1
+    # Each member's mentions and pronouns, merged.
+    chain_offsets_array = _ints(member_count + 1)
+    chain_offsets = chain_offsets_array
+    chains_array = _longs(total + credited)
+    chains = chains_array if total + credited else _longs(1)
+    t = 0
+    for c in range(member_count):
+        i, i_end = narration_offsets[c], narration_offsets[c + 1]
+        j, j_end = credit_offsets[c], credit_offsets[c + 1]
+        while i < i_end or j < j_end:
+            if j >= j_end or (i < i_end and narration[i] <= by_member[j]):
+                chains[t] = narration[i]
+                i += 1
+            else:
+                chains[t] = by_member[j]
+                j += 1
+            t += 1
+        chain_offsets[c + 1] = t
+    return chains_array, chain_offsets_array, first_person_array[:first_count]
+
+
+@cython.boundscheck(False)
+@cython.wraparound(False)
+@cython.locals(pos=cython.longlong, gender=cython.int, reach=cython.longlong, lo=cython.Py_ssize_t,
+               hi=cython.Py_ssize_t, mid=cython.Py_ssize_t, i=cython.Py_ssize_t, c=cython.int,
+               genders=cython.int[::1])
+def last_named_subject(ends: list, members: list, in_quote: list, subject: list, member_gender, pos, gender,
+                       reach) -> int:
+    """The member of gender code `gender` last named as a sentence's subject
+    in narration before `pos` (-1: none within `reach`), walking back from
+    the last mention ending at or before it (`ends` as the sieve keeps
+    them: the same bisection over them as `attribute._Sieve._last_named`)."""
+    if not len(member_gender):
+        return -1
+    genders = member_gender
+    lo, hi = 0, len(ends)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if ends[mid] < pos + 1:
+            lo = mid + 1
+        else:
+            hi = mid
+    i = lo - 1
+    while i >= 0:
+        if pos - ends[i] > reach:
+            return -1
+        c = members[i]
+        if genders[c] == gender and not in_quote[i] and subject[i]:
+            return c
+        i -= 1
+    return -1
+
+
+@cython.boundscheck(False)
+@cython.wraparound(False)
+@cython.locals(gender=cython.int, best=cython.int, best_score=cython.double, score=cython.double, c=cython.int,
+               genders=cython.int[::1], scores=dict, ids=dict)
+def most_in_view(scores, ids, member_gender, gender) -> int:
+    """The member of gender code `gender` with the highest in-view score in
+    `scores` ({name: score}, the first met among equals; -1: none above 0)."""
+    if not len(member_gender):
+        return -1
+    genders = member_gender
+    best = -1
+    best_score = 0.0
+    for name, value in scores.items():
+        score = value
+        if score > best_score:
+            c = ids.get(name, -1)
+            if c >= 0 and genders[c] == gender:
+                best, best_score = c, score
+    return best
+
+
+@cython.boundscheck(False)
+@cython.wraparound(False)
+@cython.locals(start=cython.Py_ssize_t, end=cython.Py_ssize_t, j=cython.Py_ssize_t, ch=cython.Py_UCS4)
+def asks(text: str, start, end) -> cython.bint:
+    """Does the quotation text[start:end] end with a question mark, its
+    closing marks, dashes and white space left off (`"Who is it?"`)?"""
+    j = (end if end < len(text) else len(text)) - 1
+    while j >= start:
+        ch = text[j]
+        if not (ch == ' ' or ch == '\t' or ch == '\n' or ch == '"' or ch == "'" or ch == '\u201d' or ch == '\u2019'
+                or ch == '\u00bb' or ch == '\u201c' or ch == '\u2018' or ch == '\u00ab' or ch == '\u2014'
+                or ch == '\u2013' or ch == '-'):
+            return ch == '?'
+        j -= 1
+    return False
