@@ -110,7 +110,7 @@ VOCATIVE_PIECES = ['"', "“", "”", "'", " ", " ", "\n", "\u2003", ",", "!", "
 def _speeches(draw):
     text = "".join(draw(st.lists(st.sampled_from(VOCATIVE_PIECES), min_size=1, max_size=40)))
     names = sorted({i for i in range(len(text)) if text[i] in "BAD"})
-    mentions = [(s, s + draw(st.integers(1, 4))) for s in names]
+    mentions = [(s, min(s + draw(st.integers(1, 4)), len(text))) for s in names]  # a name ends inside the text
     bounds = sorted(draw(st.lists(st.integers(0, len(text)), max_size=10)))
     quotes = sorted((a, b) for a, b in zip(bounds[::2], bounds[1::2]))
     return text, mentions, quotes
