@@ -9,6 +9,7 @@ from itertools import filterfalse
 import numpy as np
 
 from ..resources import load_yaml
+from . import char_scan
 
 # ISO 639-1 languages fan fiction is commonly written in; restricting the
 # identifier to them keeps it from answering with a rare neighbour (Wu for Chinese).
@@ -123,8 +124,18 @@ def english_counts(text: str) -> tuple[int, int]:
     return runs, english
 
 
+# the same words as the typed count's keys (`char_scan.english_counts`)
+_ENGLISH_KEYS = tuple(sorted(map(char_scan.packed, _ENGLISH_WORDS)))
+_ENGLISH_LONGEST = max(map(len, _ENGLISH_WORDS))
+assert _ENGLISH_LONGEST <= char_scan.MAX_PACKED and len(_ENGLISH_KEYS) <= char_scan.MAX_KEYS and all(w.isascii() and w.isalpha() for w in _ENGLISH_WORDS)
+
+
 def _plainly_english(sample: str) -> bool:
-    runs, english = english_counts(sample.lower())
+    lower = sample.lower()
+    if char_scan.COMPILED:
+        runs, english = char_scan.english_counts(lower, _ENGLISH_KEYS, _ENGLISH_LONGEST)
+    else:
+        runs, english = english_counts(lower)
     if runs < _MIN_WORDS:
         return False
     return english >= _ENGLISH_SHARE * runs

@@ -1,0 +1,117 @@
+"""Parsing's walks over characters, in typed code (Cython's pure-Python mode,
+compiled by `setup.py` like `dialogue/beam.py`):
+
+* `english_counts`: the runs of letters of a story's opening and how many
+  are among the commonest English words (`language.py`'s check), where
+  translating, splitting and looking up every word as a new string cost
+  about 180 instructions a character.
+
+It reads the characters with the rules of the code it replaces (a letter is
+`[^\\W\\d_]` as the regex engine reads it in a str pattern, through the same
+Unicode tables), so the answers are the same. Where no build was made, the
+callers keep their own code (this file would be slower as plain Python).
+"""
+from __future__ import annotations
+
+try:
+    import cython
+except ImportError:  # plain Python without Cython installed
+    from ..dialogue import _cython_shim as cython
+
+COMPILED: bool = cython.compiled  # this file built to C, or run as Python
+
+# Words of at most this many ASCII letters are looked up packed into an integer.
+MAX_PACKED = 8
+
+
+@cython.cfunc
+@cython.inline
+@cython.exceptval(check=False)
+def _letter(ch: cython.Py_UCS4) -> cython.bint:
+    """`[^\\W\\d_]`: a word character that is no digit and no `_` (`\\w` is
+    `str.isalnum` or `_`, `\\d` is `str.isdecimal`)."""
+    if ord(ch) < 128:
+        return ("a" <= ch <= "z") or ("A" <= ch <= "Z")
+    return ch.isalnum() and not ch.isdecimal()
+
+
+def packed(word: str) -> int:
+    """An ASCII word of at most MAX_PACKED characters as one integer (one
+    byte a character, the first highest), the key `english_counts` looks up."""
+    key = 0
+    for ch in word:
+        key = key * 256 + ord(ch)
+    return key
+
+
+# (sorted `packed` keys are searched in a C array: making each run a Python
+# int to look it up in a set cost more than reading the characters)
+MAX_KEYS = 64
+
+
+@cython.boundscheck(False)
+@cython.wraparound(False)
+def english_counts(text: str, keys: tuple, longest: cython.Py_ssize_t) -> tuple:
+    """(runs of letters in `text`, how many of them are words whose `packed`
+    keys are in `keys` (sorted, at most MAX_KEYS), none of those longer than
+    `longest` <= MAX_PACKED characters)."""
+    if not cython.compiled:  # (as plain Python: the same counts, the simple way)
+        return _plain_english_counts(text, keys)
+    table = cython.declare(cython.ulonglong[64])
+    count: cython.Py_ssize_t = len(keys)
+    k: cython.Py_ssize_t
+    if count > MAX_KEYS:
+        raise ValueError(f"at most {MAX_KEYS} keys")
+    for k in range(count):
+        table[k] = keys[k]
+    runs: cython.Py_ssize_t = 0
+    found: cython.Py_ssize_t = 0
+    length: cython.Py_ssize_t = 0  # of the run of letters under way (0: none)
+    key: cython.ulonglong = 0
+    ascii_run: cython.bint = True
+    ch: cython.Py_UCS4
+    for ch in text:  # (Cython reads a str's characters in a C loop)
+        if _letter(ch):
+            if length == 0:
+                key = 0
+                ascii_run = True
+            length += 1
+            if ord(ch) < 128:
+                key = key * 256 + ord(ch)
+            else:
+                ascii_run = False
+            continue
+        if length:
+            runs += 1
+            if ascii_run and length <= longest and _sorted_holds(table, count, key):
+                found += 1
+            length = 0
+    if length:
+        runs += 1
+        if ascii_run and length <= longest and _sorted_holds(table, count, key):
+            found += 1
+    return runs, found
+
+
+@cython.cfunc
+@cython.inline
+@cython.exceptval(check=False)
+def _sorted_holds(table: cython.p_ulonglong, count: cython.Py_ssize_t, key: cython.ulonglong) -> cython.bint:
+    lo: cython.Py_ssize_t = 0
+    hi: cython.Py_ssize_t = count
+    mid: cython.Py_ssize_t
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if table[mid] < key:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo < count and table[lo] == key
+
+
+def _plain_english_counts(text: str, keys: tuple) -> tuple:
+    import re
+    words = re.findall(r"[^\W\d_]+", text)
+    known = set(keys)
+    return len(words), sum(1 for w in words if w.isascii() and len(w) <= MAX_PACKED and packed(w) in known)
+

@@ -1,0 +1,73 @@
+"""structure/char_scan.py, parsing's typed walks over characters, gives the
+answers of the code it stands in for: compiled (when built) and as plain
+Python (loaded from its source with Cython hidden)."""
+import importlib.util
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from ficarchive.structure import char_scan
+from ficarchive.structure.language import _ENGLISH_KEYS, _ENGLISH_LONGEST, english_counts
+
+SOURCE = Path(char_scan.__file__).with_name("char_scan.py")
+
+
+def _plain_module():
+    spec = importlib.util.spec_from_file_location("ficarchive.structure._plain_char_scan", SOURCE)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+PLAIN = _plain_module()
+_PIECES = st.sampled_from(
+    ["the", "she", "The", "THE", "there", "theres", "d", "é", "É", "ß", "’", "'", "“", "—", "_", "3", "٣", "²", "Ⅻ",
+     " ", "\u00a0", "\u2009", "\n", "中", "。", "𝔘", "\U0001F600", "\u0301", "ǅ", "İ", "ı", "ſ", "K", "and", "was",
+     "her", "x", ".", ",", "abcdefghijk", "said"])
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.text(max_size=80) | st.lists(_PIECES, max_size=60).map("".join))
+def test_english_counts_are_the_letter_runs_counts(text):
+    for module in (char_scan, PLAIN):
+        assert module.english_counts(text, _ENGLISH_KEYS, _ENGLISH_LONGEST) == english_counts(text)
+        lower = text.lower()
+        assert module.english_counts(lower, _ENGLISH_KEYS, _ENGLISH_LONGEST) == english_counts(lower)
+
+
+def test_english_counts_read_every_character_as_the_pattern_does():
+    """Each code point between letters, once: a letter joins the run, anything else ends it."""
+    text = "".join(f"a{chr(cp)}the " for cp in range(0x2000) if not 0xD800 <= cp < 0xE000)
+    assert char_scan.english_counts(text, _ENGLISH_KEYS, _ENGLISH_LONGEST) == english_counts(text)
+
+
+def test_english_counts_edges():
+    keys, longest = _ENGLISH_KEYS, _ENGLISH_LONGEST
+    assert char_scan.english_counts("", keys, longest) == (0, 0)
+    assert char_scan.english_counts("the", keys, longest) == (1, 1)
+    assert char_scan.english_counts("the9the_the", keys, longest) == (3, 3)
+    assert char_scan.english_counts("théthe", keys, longest) == (1, 0)  # one run, not a word
+    assert char_scan.english_counts("thereabouts there", keys, longest) == (2, 1)
+
+
+@pytest.mark.skipif(not char_scan.COMPILED, reason="the key table is the compiled code's")
+def test_more_keys_than_the_table_holds_is_an_error():
+    with pytest.raises(ValueError):
+        char_scan.english_counts("a", tuple(range(char_scan.MAX_KEYS + 1)), 1)
+
+
+def test_the_module_loads_as_plain_python_without_cython(tmp_path):
+    (tmp_path / "cython.py").write_text("raise ImportError('not installed here')\n")
+    code = ("import importlib.util, sys\n"
+            "spec = importlib.util.spec_from_file_location('ficarchive.structure._plain', sys.argv[1])\n"
+            "module = importlib.util.module_from_spec(spec)\n"
+            "spec.loader.exec_module(module)\n"
+            "print(module.COMPILED, module.english_counts('The cat sat.', (module.packed('the'),), 3))\n")
+    import os
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(tmp_path), *sys.path]))
+    run = subprocess.run([sys.executable, "-c", code, str(SOURCE)], capture_output=True, text=True, env=env)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert run.stdout.strip() == "False (3, 0)"
