@@ -11,6 +11,7 @@ from setuptools import Extension, setup
 SOURCES = ["src/ficarchive/dialogue/beam.py", "src/ficarchive/dialogue/salience.py",
            "src/ficarchive/dialogue/features.py", "src/ficarchive/dialogue/quote_scan.py",
            "src/ficarchive/dialogue/sieve_index.py", "src/ficarchive/dialogue/conversation.py",
+           "src/ficarchive/dialogue/name_acts.py",
            "src/ficarchive/library/typed_loops.py", "src/ficarchive/fandom/name_scan.py",
            "src/ficarchive/understand/text_scan.py"]
 
