@@ -1,5 +1,5 @@
 """What the typed modules (`beam.py`, `salience.py`, `features.py`,
-`quote_scan.py`, `sieve_index.py`, `conversation.py`, and
+`quote_scan.py`, `sieve_index.py`, `conversation.py`, `name_acts.py`, and
 `library/typed_loops.py`) use of the `cython` module, as no-ops, for plain
 Python without Cython installed: types index like arrays, declarations give
 their value, and directives and decorators hand back what they decorate."""
