@@ -12,6 +12,7 @@ SOURCES = ["src/ficarchive/dialogue/beam.py", "src/ficarchive/dialogue/salience.
            "src/ficarchive/dialogue/features.py", "src/ficarchive/dialogue/quote_scan.py",
            "src/ficarchive/dialogue/sieve_index.py", "src/ficarchive/dialogue/conversation.py",
            "src/ficarchive/dialogue/slot_index.py",
+           "src/ficarchive/dialogue/name_acts.py",
            "src/ficarchive/library/typed_loops.py", "src/ficarchive/fandom/name_scan.py",
            "src/ficarchive/understand/text_scan.py",
            "src/ficarchive/structure/char_scan.py"]

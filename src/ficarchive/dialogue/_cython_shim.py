@@ -1,6 +1,4 @@
-"""What the typed modules (`beam.py`, `salience.py`, `features.py`,
-`quote_scan.py`, `sieve_index.py`, `conversation.py`, `slot_index.py`, and
-`library/typed_loops.py`) use of the `cython` module, as no-ops, for plain
+"""What the typed modules (`SOURCES` in setup.py) use of the `cython` module, as no-ops, for plain
 Python without Cython installed: types index like arrays, declarations give
 their value, and directives and decorators hand back what they decorate."""
 

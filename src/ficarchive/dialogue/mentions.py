@@ -47,20 +47,9 @@ class CastIndex:
     def __init__(self, cast: list[CastMember]):
         self.cast = {m.id: m for m in cast}
         levels: dict[str, dict[int, set[str]]] = {}
-
-        def add(form: str, level: int, member_id: str) -> None:
-            form = form.strip()
-            if len(form) < 2 or not any(c.isalpha() for c in form):
-                return
-            levels.setdefault(form, {}).setdefault(level, set()).add(member_id)
-
         for m in cast:
-            if m.name:
-                for form, level in _forms(m.name, NAME):
-                    add(form, level, m.id)
-            for alias in m.aliases:
-                for form, level in _forms(alias, ALIAS):
-                    add(form, level, m.id)
+            for form, level in _member_forms(m.name, m.aliases):
+                levels.setdefault(form, {}).setdefault(level, set()).add(m.id)
         self.forms: dict[str, _Form] = {}
         for form, by_level in levels.items():
             ids = by_level[min(by_level)]
@@ -144,6 +133,21 @@ def cast_index(cast: tuple[CastMember, ...]) -> CastIndex:
     return CastIndex(list(cast))
 
 
+@lru_cache(maxsize=4096)  # a canon cast's members recur story after story
+def _member_forms(name: str | None, aliases: tuple[str, ...]) -> tuple[tuple[str, int], ...]:
+    """Every form a member's name and aliases take, with its level, in order;
+    only forms of two characters or more with a letter in them."""
+    found = []
+    for written, level in ((name, NAME), *((alias, ALIAS) for alias in aliases)):
+        if not written:
+            continue
+        for form, form_level in _forms(written, level):
+            form = form.strip()
+            if len(form) >= 2 and any(c.isalpha() for c in form):
+                found.append((form, form_level))
+    return tuple(found)
+
+
 def _forms(name: str, level: int):
     """The surface forms a name can take in the text, with their level."""
     name = " ".join(name.split())
@@ -197,15 +201,24 @@ def _nominal_heads(cast: list[CastMember]) -> dict[str, str]:
     it is no word for anyone at all (`lady`)."""
     heads: dict[str, set[str]] = {}
     for m in cast:
-        for form in (m.name or "", *m.aliases):
-            form = " ".join(form.split())
-            words = _CUT.split(form, 1)[0].split()
-            if len(words) < 2 or not (words[0].lower() in _DETERMINERS or form[:1].islower()):
-                continue
-            head = words[-1]
-            if head.isalpha() and head.islower() and head not in DESCRIBER_STOPS and head not in GENERIC_PEOPLE:
-                heads.setdefault(head, set()).add(m.id)
+        for head in _member_heads(m.name, m.aliases):
+            heads.setdefault(head, set()).add(m.id)
     return {head: next(iter(ids)) for head, ids in heads.items() if len(ids) == 1}
+
+
+@lru_cache(maxsize=4096)
+def _member_heads(name: str | None, aliases: tuple[str, ...]) -> tuple[str, ...]:
+    """The head nouns of a member's descriptive names, in order."""
+    found = []
+    for form in (name or "", *aliases):
+        form = " ".join(form.split())
+        words = _CUT.split(form, 1)[0].split()
+        if len(words) < 2 or not (words[0].lower() in _DETERMINERS or form[:1].islower()):
+            continue
+        head = words[-1]
+        if head.isalpha() and head.islower() and head not in DESCRIBER_STOPS and head not in GENERIC_PEOPLE:
+            found.append(head)
+    return tuple(found)
 
 
 def _nominal_mentions(text: str, index: CastIndex, found: list[Mention]) -> list[Mention]:

@@ -12,6 +12,7 @@ import re
 from collections import Counter, defaultdict
 from functools import lru_cache
 
+from . import name_acts
 from .cast import CastMember
 from .mentions import FEW_FORMS, whole_word_spans, whole_words_pattern
 from .lexicon import NOT_NAMES, PRONOUN_GENDER, SPEECH_VERBS, TITLE_GENDER, words_pattern
@@ -48,8 +49,11 @@ def _verb_before() -> str:
     return "|".join(gaps)
 
 
+# Words after a name that make it act, besides speech verbs and past tenses in -ed.
+_ACTING_WORDS = ("was", "had", "did", "could", "would", "smiled", "nodded", "looked", "turned", "sat", "stood")
+_ACTING_WORD_SET = frozenset(_ACTING_WORDS)
 _CUE_AFTER = (r"\s*(?:['’]s\b|\s+(?:" + words_pattern(SPEECH_VERBS) + r")\b|\s+[a-z]+ed\b"
-              r"|\s+(?:was|had|did|could|would|smiled|nodded|looked|turned|sat|stood)\b)")
+              r"|\s+(?:" + "|".join(_ACTING_WORDS) + r")\b)")
 # A name that acts, in one scan: after a speech verb and one or two spaces
 # (group 2); after a longer gap (group 3: three or more spaces, as before an
 # indented paragraph; the word before is then checked by hand); or else
@@ -62,6 +66,11 @@ _ACTING = re.compile(
     r"(?(2)\b|(?(3)\b|(?=" + _CUE_AFTER + r")))")
 _ACTING_BY_CUE = re.compile(r"(" + _NAME_AT_CAPITAL + r")(?=" + _CUE_AFTER + r")")
 _LOOK_BEHIND = 40
+# The typed walk (`name_acts`) reads capitals as A-Z and each title after its
+# capital; it runs where it was built and the titles open with A-Z.
+_RESTS_BY_CAPITAL = tuple(tuple(sorted((t[1:] for t in _TITLES if t[0] == c), key=len, reverse=True))
+                          for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_TYPED = name_acts.COMPILED and all("A" <= c <= "Z" for c in _INITIALS)
 _WORD_BEFORE = re.compile(r"(\w+)\s+$")
 
 
@@ -74,16 +83,21 @@ def find_original_cast(text: str, min_count: int = 2, accept=None) -> list[CastM
     """`accept(name)`, when given, vets each candidate before its gender is
     read (the costly part), so callers with a stricter bar pay only for
     the names they keep."""
+    if _TYPED:
+        acting_names, names = name_acts.scan_names(text, _RESTS_BY_CAPITAL, SPEECH_VERBS, _ACTING_WORD_SET,
+                                                   _after_speech_verb)
+    else:
+        acting_names, names = _acting(text), None
     # Each distinct spelling is cleaned once, in the order it first occurs.
     acting = {}
-    for raw in dict.fromkeys(_acting(text)):
+    for raw in dict.fromkeys(acting_names):
         name = _clean(raw)
         if name:
             acting[name] = None
     if not acting:
         return []
     counts = Counter()
-    for raw, n in Counter(_WORD.findall(text)).items():
+    for raw, n in Counter(_WORD.findall(text) if names is None else names).items():
         counts[_clean(raw)] += n
     # Full names fold into their first name ("Ana Reyes" and "Ana" are one).
     members: dict[str, set[str]] = defaultdict(set)
@@ -166,12 +180,16 @@ def infer_gender(text: str, names: list[str]) -> str | None:
     # a story's own names are new in every story: few, found without compiling
     spans = whole_word_spans(text, forms) if len(forms) <= FEW_FORMS else \
         (m.span() for m in _names_pattern(forms).finditer(text))
+    size = len(text)
     for _, end in spans:
-        window = text[end:end + 120]
-        cut = _SPEECH_START.search(window)
+        # The 120 characters after the name, up to any speech, searched in
+        # place (a name ends before a non-word character, so `\b` reads the
+        # same there as at the start of a copy).
+        stop = min(end + 120, size)
+        cut = _SPEECH_START.search(text, end, stop)
         if cut:
-            window = window[:cut.start()]
-        p = _PRONOUN_AFTER.search(window)
+            stop = cut.start()
+        p = _PRONOUN_AFTER.search(text, end, stop)
         if p:
             votes[PRONOUN_GENDER.get(p.group(1).lower())] += 1
     male, female = votes.get("male", 0), votes.get("female", 0)

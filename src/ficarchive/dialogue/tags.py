@@ -17,7 +17,8 @@ from .lexicon import (DESCRIBER_STOPS, DESCRIBERS, NOUN_GENDER, PARTITIVES, PRON
 
 _VERB = words_pattern(SPEECH_VERBS)
 _FILLER = r"(?:(?:" + words_pattern(TAG_FILLERS) + r"|[a-z]+ly)\s+)"
-_SUBJECT_PRONOUN = r"(?:he|she|I|they|we|He|She|They|We)"
+_SUBJECT_PRONOUNS = ("he", "she", "I", "they", "we", "He", "She", "They", "We")
+_SUBJECT_PRONOUN = r"(?:" + "|".join(_SUBJECT_PRONOUNS) + ")"
 _DESCRIPTION = r"(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Mm]y|[Oo]ur|[Tt]heir|[Oo]ne)\s+(?:[\w-]+\s+){0,3}?[\w-]+"
 _SUBJECT_WORDS = {"he", "she", "i", "they", "we"}
 # `the burly Moze`, `the voice of John Reed`, `one of the women`: a
@@ -27,6 +28,28 @@ _DESCRIBED_NAME = re.compile(
     r"|(?:" + words_pattern(PARTITIVES | {w.capitalize() for w in PARTITIVES}) + r")\s+of\s+"
     r"|(?:" + words_pattern(DESCRIBERS | {w.capitalize() for w in DESCRIBERS}) + r")\s+"
     r"(?:(?!(?:" + words_pattern(DESCRIBER_STOPS) + r")\b)[a-z][\w-]*\s+){0,2})")
+
+
+
+def _whole_words(words) -> str:
+    """`\b(?:words)` as a pattern that opens on each word's first letter and
+    checks the word boundary behind it after that letter: a search then
+    skips from one possible first letter to the next (a pattern opening on
+    `\b` is tried at every character)."""
+    by_first: dict[str, list[str]] = {}
+    for word in words:
+        by_first.setdefault(word[0], []).append(word[1:])
+    return "(?:" + "|".join(re.escape(c) + r"(?<!\w" + re.escape(c) + ")(?:" + words_pattern(rest) + ")"
+                            for c, rest in sorted(by_first.items())) + ")"
+
+
+# What each subject pattern can open with: a cheap look before the regex.
+_DESCRIBED_OPENINGS = frozenset("Tt" + "".join(w[0] + w[0].upper() for w in SPEAKER_PARTS | PARTITIVES | DESCRIBERS))
+_PRONOUN_OPENINGS = frozenset(w[0] for w in _SUBJECT_PRONOUNS)
+_DESCRIPTION_OPENINGS = frozenset("TtAaHhMmOo")  # _DESCRIPTION's determiners
+_AFTER_VERB_OPENINGS = frozenset("TtAaHh")  # _DESCRIPTION_AFTER_VERB's
+# `[a-z]+ly` opens _FILLER: any lower-case letter, and the words' own first letters.
+_VERB_FIRST_OPENINGS = frozenset("abcdefghijklmnopqrstuvwxyz" + "".join(w[0] for w in SPEECH_VERBS | TAG_FILLERS))
 
 # After the quotation: leading punctuation, then "said Buffy" / "Buffy said".
 _LEAD = re.compile(r"[\s,;:!?.…—–-]*")
@@ -43,13 +66,14 @@ _DESCRIPTION_AFTER_VERB = re.compile(r"(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er)\s+(?:[\w-
 # Before the quotation: the clause that leads into it ends with a speech verb
 # (and perhaps its object) and a comma, colon or dash.
 _INTRO_VERB = re.compile(
-    r"\b(" + words_pattern(SPEECH_VERBS | SPEECH_PARTICIPLES | {v.capitalize() for v in SPEECH_VERBS}) + r")\b")
+    r"(" + _whole_words(SPEECH_VERBS | SPEECH_PARTICIPLES | {v.capitalize() for v in SPEECH_VERBS}) + r")\b")
 _INTRO_TAIL = re.compile(r"(?:\s+[A-Za-z][\w.'’-]*){0,5}?\s*[,:;]?\s*(?:--|—|–)?\s*\Z")
 _INTRO_REACH = 90
 _CLAUSE_LEAD = re.compile(r"[\s,;:—–-]*(?:(?:[Tt]hen|[Bb]ut|[Aa]nd|[Ss]o|[Nn]ow|[Aa]t last)\s*,?\s+)?")
 _DESCRIPTION_START = re.compile(r"(?:[Tt]he|[Hh]is|[Hh]er)\s+(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*\b")
 _ENDS_SENTENCE = re.compile(r"[.!]\s*['\"”’»]\Z")
-_PRONOUN_SEARCH = re.compile(r"\b" + _SUBJECT_PRONOUN + r"\b")
+_PRONOUN_SEARCH = re.compile(_whole_words(_SUBJECT_PRONOUNS) + r"\b")
+_SPACES = re.compile(r"\s+")
 _FILLERS_ONLY = re.compile(r"\s+" + _FILLER + r"*(?:(?:had|has|then)\s+)?")
 
 
@@ -88,21 +112,26 @@ class MentionIndex:
 
 def _subject_at(text: str, pos: int, end: int, mentions: MentionIndex, verb_first: bool):
     """A speaker named at `pos`: a cast mention, a pronoun or a description."""
+    if pos >= end:
+        return None  # (no mention, pronoun or description fits in nothing)
     m = mentions.at(pos)
     if m is not None and m.end <= end:
         return "mention", m.end, m.id
-    described = _DESCRIBED_NAME.match(text, pos, end)
-    if described:
-        m = mentions.at(described.end())
-        if m is not None and m.end <= end:
-            return "mention", m.end, m.id
-    p = _PRONOUN_AT.match(text, pos, end)
-    if p:
-        return "pronoun", p.end(), None
+    first = text[pos]
+    if first in _DESCRIBED_OPENINGS:
+        described = _DESCRIBED_NAME.match(text, pos, end)
+        if described:
+            m = mentions.at(described.end())
+            if m is not None and m.end <= end:
+                return "mention", m.end, m.id
+    if first in _PRONOUN_OPENINGS:
+        p = _PRONOUN_AT.match(text, pos, end)
+        if p:
+            return "pronoun", p.end(), None
     if verb_first:
-        d = _DESCRIPTION_AFTER_VERB.match(text, pos, end)
+        d = _DESCRIPTION_AFTER_VERB.match(text, pos, end) if first in _AFTER_VERB_OPENINGS else None
     else:
-        d = _DESCRIPTION_AT.match(text, pos, end)
+        d = _DESCRIPTION_AT.match(text, pos, end) if first in _DESCRIPTION_OPENINGS else None
     if d:
         return "description", d.end(), None
     return None
@@ -113,32 +142,37 @@ def tag_after(text: str, start: int, end: int, mentions: MentionIndex) -> Tag | 
     if start >= end:
         return None
     pos = _LEAD.match(text, start, end).end()
-    if "\n\n" in text[start:pos] or pos >= end:
+    if pos >= end or text.find("\n\n", start, pos) >= 0:
         return None
-    # A quotation that ended its sentence ("Yes." He smiled.) is followed by a
-    # new sentence, not by a tag that completes it.
-    ended = _ENDS_SENTENCE.search(text, max(0, start - 4), start) is not None
-    v = _VERB_FIRST.match(text, pos, end)
+    v = _VERB_FIRST.match(text, pos, end) if text[pos] in _VERB_FIRST_OPENINGS else None
     if v:
-        subject = _subject_at(text, v.end(), end, mentions, verb_first=True)
+        subject = _subject_at(text, v.end(), end, mentions, True)
         if subject:
             kind, s_end, member = subject
             tag = _tag(text, kind, v.end(), s_end, pos, s_end, member, v.group("verb"), "after",
-                       ended and text[pos].isupper())
+                       _new_sentence(text, start, pos))
             tag.verb_first = True
             return tag
-    subject = _subject_at(text, pos, end, mentions, verb_first=False)
+    subject = _subject_at(text, pos, end, mentions, False)
     if subject:
         kind, s_end, member = subject
         verb = _VERB_AFTER_SUBJECT.match(text, s_end, end)
         if verb:
             return _tag(text, kind, pos, s_end, pos, verb.end(), member, _last_word(verb.group()), "after",
-                        ended and text[pos].isupper())
+                        _new_sentence(text, start, pos))
     return None
+
+
+def _new_sentence(text: str, start: int, pos: int) -> bool:
+    """A quotation that ended its sentence ("Yes." He smiled.) is followed by a
+    new sentence, not by a tag that completes it."""
+    return text[pos].isupper() and _ENDS_SENTENCE.search(text, max(0, start - 4), start) is not None
 
 
 def tag_before(text: str, start: int, end: int, mentions: MentionIndex) -> Tag | None:
     """A clause leading into a quotation (`end` is the quotation's start)."""
+    if start >= end:
+        return None  # half of all calls: the quotation opens its paragraph
     clause_start = start
     for m in _SENTENCE_END.finditer(text, start, end):
         if m.end() < end:  # a line break right before the quotation does not end the clause
@@ -154,12 +188,12 @@ def tag_before(text: str, start: int, end: int, mentions: MentionIndex) -> Tag |
         return None
     verb_word = verb.group(1)
     verb_end = clause_start + verb.end()
-    after = re.match(r"\s+", text[verb_end:end])
+    after = _SPACES.match(text, verb_end, end)
     if after:
-        subject = _subject_at(text, verb_end + after.end(), end, mentions, verb_first=True)
+        subject = _subject_at(text, after.end(), end, mentions, True)
         if subject and subject[0] != "description":
             kind, s_end, member = subject
-            return _tag(text, kind, verb_end + after.end(), s_end, clause_start + verb.start(), s_end, member,
+            return _tag(text, kind, after.end(), s_end, clause_start + verb.start(), s_end, member,
                         verb_word, "before")
     verb_start = clause_start + verb.start()
     candidates = [("mention", m.start, m.end, m.id) for m in mentions.within(clause_start, verb_start)]

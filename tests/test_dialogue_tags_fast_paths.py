@@ -1,0 +1,58 @@
+"""The speech-tag finder's cheaper tests find what the plain patterns found:
+the whole-word searches that open on a letter (`_INTRO_VERB`,
+`_PRONOUN_SEARCH`) match where `\\b(?:words)\\b` matched, and each subject
+pattern is only skipped where it could not match (its opening character)."""
+import re
+
+from hypothesis import given, settings, strategies as st
+
+from ficarchive.dialogue import tags
+from ficarchive.dialogue.lexicon import SPEECH_PARTICIPLES, SPEECH_VERBS, words_pattern
+
+_PIECES = st.sampled_from(
+    ["said", "Said", "asked", "says", "saying", "replied", "he", "He", "she", "She", "I", "they", "They", "we", "We",
+     "the", "The", "an", "A", "his", "Her", "my", "Our", "one", "both", "all of", "voice of", "the voice of",
+     "little", "old", "poor", "sadly", "quickly", "then", "had", "x", "_", "3", "é", "-", "'", "’", " ", "  ",
+     "\n", ". ", ", ", "—", "\"", "“", "Buffy", "Will", "Mrs.", "unsaid", "resaid", "sheer", "ahe"])
+_TEXT = st.lists(_PIECES, max_size=25).map("".join) | st.text(max_size=40)
+
+_PLAIN_INTRO = re.compile(
+    r"\b(" + words_pattern(SPEECH_VERBS | SPEECH_PARTICIPLES | {v.capitalize() for v in SPEECH_VERBS}) + r")\b")
+_PLAIN_PRONOUNS = re.compile(r"\b(?:he|she|I|they|we|He|She|They|We)\b")
+
+
+def _spans(pattern, text, pos):
+    return [(m.span(), m.groups()) for m in pattern.finditer(text, pos)]
+
+
+@settings(max_examples=2000, deadline=None)
+@given(_TEXT, st.integers(0, 45))
+def test_whole_word_searches_find_what_the_boundary_patterns_found(text, pos):
+    pos = min(pos, len(text))
+    assert _spans(tags._INTRO_VERB, text, pos) == _spans(_PLAIN_INTRO, text, pos)
+    assert [m.span() for m in tags._PRONOUN_SEARCH.finditer(text, pos)] == \
+        [m.span() for m in _PLAIN_PRONOUNS.finditer(text, pos)]
+
+
+@settings(max_examples=2000, deadline=None)
+@given(_TEXT)
+def test_a_subject_pattern_matches_only_after_its_opening_characters(text):
+    for pattern, openings in ((tags._DESCRIBED_NAME, tags._DESCRIBED_OPENINGS),
+                              (tags._PRONOUN_AT, tags._PRONOUN_OPENINGS),
+                              (tags._DESCRIPTION_AT, tags._DESCRIPTION_OPENINGS),
+                              (tags._DESCRIPTION_AFTER_VERB, tags._AFTER_VERB_OPENINGS),
+                              (tags._VERB_FIRST, tags._VERB_FIRST_OPENINGS)):
+        for pos in range(len(text)):
+            if pattern.match(text, pos):
+                assert text[pos] in openings, (pattern.pattern[:60], text[pos:])
+
+
+def test_tags_read_as_before():
+    text = '"Hi," said Buffy. "No." She turned. The old man said, "Go." "Well," he replied quietly.'
+    index = tags.MentionIndex([])
+    after = tags.tag_after(text, text.index(",") + 1, text.index("Buffy") + 5, index)
+    assert after is None  # no cast: the name is nobody
+    pronoun = tags.tag_after(text, text.index('" he') + 1, len(text), index)
+    assert (pronoun.kind, pronoun.subject, pronoun.gender, pronoun.verb) == ("pronoun", "he", "male", "replied")
+    before = tags.tag_before(text, text.index("She"), text.index('"Go'), index)
+    assert (before.kind, before.subject, before.side) == ("description", "The old man", "before")
