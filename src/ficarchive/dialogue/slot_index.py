@@ -17,6 +17,7 @@ They give what the regexes and dicts they replace gave, in the same order
 from __future__ import annotations
 
 from array import array
+from bisect import bisect_left, bisect_right
 
 try:
     import cython
@@ -318,7 +319,7 @@ def narration_pronouns(text: str, quote_starts: list, quote_ends: list) -> tuple
 @cython.wraparound(False)
 @cython.locals(count=cython.Py_ssize_t, k=cython.Py_ssize_t, start=cython.Py_ssize_t, n=cython.Py_ssize_t,
                ch=cython.Py_UCS4, at=cython.Py_ssize_t, mention_count=cython.Py_ssize_t, openers=frozenset,
-               quote_count=cython.Py_ssize_t, lo=cython.Py_ssize_t, hi=cython.Py_ssize_t, mid=cython.Py_ssize_t)
+               quote_count=cython.Py_ssize_t, lo=cython.Py_ssize_t)
 def described_subjects(text: str, sentence_starts: list, pattern, openers: frozenset, noun_gender: dict,
                        mention_starts: list, quote_starts: list, quote_ends: list) -> tuple:
     """Sentences in narration that open with a person described by a
@@ -352,22 +353,10 @@ def described_subjects(text: str, sentence_starts: list, pattern, openers: froze
         if found is None:
             continue
         at = found.start(1)
-        lo, hi = 0, mention_count  # a mention starting at `at`?
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if mention_starts[mid] < at:
-                lo = mid + 1
-            else:
-                hi = mid
+        lo = bisect_left(mention_starts, at)  # a mention starting at `at`?
         if lo < mention_count and mention_starts[lo] == at:
             continue
-        lo, hi = 0, quote_count  # inside the last quotation starting at or before the sentence?
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if quote_starts[mid] < start + 1:
-                lo = mid + 1
-            else:
-                hi = mid
+        lo = bisect_right(quote_starts, start)  # inside the last quotation starting at or before the sentence?
         if lo > 0 and start < quote_ends[lo - 1]:
             continue
         positions.append(at)
@@ -543,8 +532,8 @@ def pronoun_chains(member_count, narration_array, narration_offsets_array, male_
 
 @cython.boundscheck(False)
 @cython.wraparound(False)
-@cython.locals(pos=cython.longlong, gender=cython.int, reach=cython.longlong, lo=cython.Py_ssize_t,
-               hi=cython.Py_ssize_t, mid=cython.Py_ssize_t, i=cython.Py_ssize_t, c=cython.int,
+@cython.locals(pos=cython.longlong, gender=cython.int, reach=cython.longlong,
+               i=cython.Py_ssize_t, c=cython.int,
                genders=cython.int[::1])
 def last_named_subject(ends: list, members: list, in_quote: list, subject: list, member_gender, pos, gender,
                        reach) -> int:
@@ -555,14 +544,7 @@ def last_named_subject(ends: list, members: list, in_quote: list, subject: list,
     if not len(member_gender):
         return -1
     genders = member_gender
-    lo, hi = 0, len(ends)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if ends[mid] < pos + 1:
-            lo = mid + 1
-        else:
-            hi = mid
-    i = lo - 1
+    i = bisect_right(ends, pos) - 1
     while i >= 0:
         if pos - ends[i] > reach:
             return -1
