@@ -9,6 +9,7 @@ cannot), so the answers are the regex's."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 try:
     import cython
@@ -122,7 +123,7 @@ def spoken_to(text: str, mention_starts: list, mention_ends: list, quote_starts:
     for i in range(quote_count):
         qstart = quote_starts[i]
         qend = quote_ends[i]
-        k = _first_at_or_after(mention_starts, mention_count, qstart)
+        k = bisect_left(mention_starts, qstart, 0, mention_count)
         while k < mention_count:
             mstart = mention_starts[k]
             if mstart >= qend:
@@ -140,24 +141,6 @@ def spoken_to(text: str, mention_starts: list, mention_ends: list, quote_starts:
                 found.append((i, k))
             k += 1
     return found
-
-
-@cython.cfunc
-@cython.boundscheck(False)
-@cython.wraparound(False)
-@cython.locals(count=cython.Py_ssize_t, pos=cython.Py_ssize_t, lo=cython.Py_ssize_t, hi=cython.Py_ssize_t,
-               mid=cython.Py_ssize_t)
-def _first_at_or_after(values: list, count, pos) -> cython.Py_ssize_t:
-    """`bisect_left(values, pos)` over ascending integers."""
-    lo = 0
-    hi = count
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if values[mid] < pos:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo
 
 
 @cython.cfunc
