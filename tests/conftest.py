@@ -20,6 +20,19 @@ def shared_or_skip() -> Path:
     return SHARED
 
 
+def as_python(module):
+    """A typed module's own source run by the interpreter, whatever `import` picks (its C build
+    where one was made): the path a machine without a build takes."""
+    import importlib.util
+
+    package, name = module.__name__.rsplit(".", 1)
+    source = Path(module.__file__).with_name(f"{name}.py")
+    spec = importlib.util.spec_from_file_location(f"{package}._{name}_as_python", source)
+    plain = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(plain)
+    return plain
+
+
 def bench_library():
     """bench/library.py as a module: its generator of stories writes test libraries."""
     import importlib.util

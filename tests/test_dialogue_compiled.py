@@ -10,7 +10,7 @@ built to C at install (Cython) or, where that build could not be made, as
 plain Python. Both must give the same answers to the last bit."""
 from __future__ import annotations
 
-import importlib.util
+import importlib
 import math
 import sys
 from importlib.machinery import EXTENSION_SUFFIXES
@@ -20,6 +20,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import as_python
 from ficarchive.dialogue import beam, conversation, features, quote_scan, ranker, salience, sieve_index
 from ficarchive.dialogue.candidates import Slot
 
@@ -33,10 +34,7 @@ FEATURES = ("before_near", "after_near", "salience", "tag_refers", "tag_gender_c
 
 def _as_python(name: str):
     """dialogue/<name>.py run by the interpreter, whatever `import` picks."""
-    spec = importlib.util.spec_from_file_location(f"ficarchive.dialogue._{name}_as_python", FOLDER / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return as_python(importlib.import_module(f"ficarchive.dialogue.{name}"))
 
 
 PURE = _as_python("beam")

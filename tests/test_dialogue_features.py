@@ -3,29 +3,19 @@
 plain Python, with the same features, in the same order, to the last bit."""
 from __future__ import annotations
 
-import importlib.util
 import sys
-from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import as_python
 from ficarchive.dialogue import CastMember, candidates, features, find_quotes
 from ficarchive.dialogue.attribute import run_sieve
 from ficarchive.dialogue.candidates import Slot
 from ficarchive.dialogue.features import NAMES, Rows, feature_id, rows_from_dicts
 
 
-def _as_python():
-    """dialogue/features.py run by the interpreter, whatever `import` picks."""
-    path = Path(features.__file__).parent / "features.py"
-    spec = importlib.util.spec_from_file_location("ficarchive.dialogue._features_as_python", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-PURE = _as_python()
+PURE = as_python(features)
 
 CAST = [
     CastMember("ann", "Ann Bennet", ("Mrs. Bennet",), "female"),

@@ -6,12 +6,11 @@ of near misses: titles and their rests, apostrophes and hyphens in names,
 second words, speech verbs one, two and three spaces back, words in -ed,
 digits, underscores and non-ASCII letters either side."""
 
-import importlib.util
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings, strategies as st
 
+from conftest import as_python
 from ficarchive.dialogue import name_acts, original_cast as oc
 
 _PIECES = st.sampled_from(
@@ -37,14 +36,6 @@ def test_the_typed_walk_finds_what_the_regexes_find(text):
     assert _scan(name_acts, text) == _regex_reading(text)
 
 
-def _as_python():
-    source = Path(name_acts.__file__).with_name("name_acts.py")
-    spec = importlib.util.spec_from_file_location("ficarchive.dialogue._name_acts_as_python", source)
-    plain = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(plain)
-    return plain
-
-
 @settings(max_examples=300, deadline=None)
 @given(st.lists(_PIECES, max_size=30).map("".join))
 def test_the_walk_as_python_finds_the_same(text):
@@ -52,7 +43,7 @@ def test_the_walk_as_python_finds_the_same(text):
     assert _scan(PLAIN, text) == _regex_reading(text)
 
 
-PLAIN = _as_python()
+PLAIN = as_python(name_acts)
 
 
 def test_the_walk_finds_each_kind_of_acting_name():

@@ -5,26 +5,16 @@ sentence (`SUBJECT_BEFORE` over the six characters before it), the weight
 that follows, a quotation's paragraph."""
 from __future__ import annotations
 
-import importlib.util
 from bisect import bisect_left, bisect_right
-from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import as_python
 from ficarchive.dialogue import sieve_index
 
-SOURCE = Path(sieve_index.__file__).with_name("sieve_index.py")
 
-
-def _as_python():
-    spec = importlib.util.spec_from_file_location("ficarchive.dialogue._sieve_index_as_python", SOURCE)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-PURE = _as_python()
+PURE = as_python(sieve_index)
 # What may stand before a name: sentence ends, closing marks (straight single
 # after a full stop or not), the joining words and words that merely end
 # like them (`band`, `gas`), every kind of white space.

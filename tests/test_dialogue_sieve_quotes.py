@@ -5,27 +5,17 @@ full of the marks' hard cases (apostrophes, nesting, unclosed and tokenized
 quotations, other scripts' letters and digits, odd white space)."""
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import as_python
 from ficarchive.dialogue import quote_scan
 from ficarchive.dialogue.layout import Layout, detect_layout
 from ficarchive.dialogue.quotes import find_quotes
 
-SOURCE = Path(quote_scan.__file__).with_name("quote_scan.py")
 
-
-def _as_python():
-    spec = importlib.util.spec_from_file_location("ficarchive.dialogue._quote_scan_as_python", SOURCE)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-PURE = _as_python()
+PURE = as_python(quote_scan)
 # Pieces that make the marks' cases: every kind of mark, words a mark may
 # cling to (an elision, a speech verb, a pronoun), letters and digits of other
 # scripts, and every kind of white space and punctuation the rules look at.

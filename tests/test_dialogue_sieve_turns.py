@@ -7,25 +7,15 @@ one whose gender the turn's tag rules out; guesses serve as known in later
 sweeps."""
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import as_python
 from ficarchive.dialogue import conversation
 
-SOURCE = Path(conversation.__file__).with_name("conversation.py")
 
-
-def _as_python():
-    spec = importlib.util.spec_from_file_location("ficarchive.dialogue._conversation_as_python", SOURCE)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-PURE = _as_python()
+PURE = as_python(conversation)
 
 
 def _reference(speakers, linked, addressees, turn_gender, member_gender):

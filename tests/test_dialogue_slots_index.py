@@ -4,7 +4,6 @@ narration pronouns and their chains), compiled and as plain Python, each
 pinned to the pattern or plain loop it stands for."""
 from __future__ import annotations
 
-import importlib.util
 from array import array
 import re
 import sys
@@ -16,6 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import as_python
 from ficarchive.dialogue import candidates, slot_index
 from ficarchive.dialogue.attribute import run_sieve
 from ficarchive.dialogue.cast import CastMember
@@ -26,14 +26,7 @@ from ficarchive.dialogue.quotes import find_quotes
 SOURCE = Path(slot_index.__file__).with_name("slot_index.py")
 
 
-def _as_python():
-    spec = importlib.util.spec_from_file_location("ficarchive.dialogue._slot_index_as_python", SOURCE)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-PURE = _as_python()
+PURE = as_python(slot_index)
 BOTH = (slot_index, PURE)
 BUILT = [p for p in SOURCE.parent.iterdir()
          if p.name.startswith("slot_index.") and any(p.name.endswith(s) for s in EXTENSION_SUFFIXES)]

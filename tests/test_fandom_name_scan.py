@@ -5,12 +5,11 @@ Checked on generated text full of near misses: capitals after apostrophes and
 hyphens, possessives, forms of two and more words, non-ASCII letters, digits,
 spaces and CJK."""
 
-import importlib.util
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings, strategies as st
 
+from conftest import as_python
 from ficarchive.fandom import name_scan, names
 from ficarchive.fandom.knowledge import default_knowledge
 from ficarchive.understand import _finder
@@ -41,10 +40,7 @@ def test_the_typed_scan_finds_what_the_regex_loop_finds(finder, text):
 
 def test_the_scan_as_python_finds_the_same(finder):
     """The same source run as plain Python (as where no build was made) reads the same."""
-    source = Path(name_scan.__file__).with_name("name_scan.py")
-    spec = importlib.util.spec_from_file_location("ficarchive.fandom._name_scan_as_python", source)
-    plain = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(plain)
+    plain = as_python(name_scan)
     assert not plain.COMPILED
     text = "Rupert Giles said the Slayer's name. O'Brien, Jean-Luc Picard and Spike-like Will walked. 吻 Buffy’s"
     assert plain.capitalised_forms(text, finder.index, names._bounded) == _plain(finder, text)

@@ -2,7 +2,6 @@
 numpy): the build that exists is the one imported, and both count and add the same."""
 from __future__ import annotations
 
-import importlib.util
 from importlib.machinery import EXTENSION_SUFFIXES
 from pathlib import Path
 
@@ -11,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import as_python
 from ficarchive.library import typed_loops
 
 SOURCE = Path(typed_loops.__file__).with_name("typed_loops.py")
@@ -18,14 +18,7 @@ BUILT = [p for p in SOURCE.parent.iterdir()
          if p.name.startswith("typed_loops.") and any(p.name.endswith(s) for s in EXTENSION_SUFFIXES)]
 
 
-def _as_python():
-    spec = importlib.util.spec_from_file_location("ficarchive.library._typed_loops_as_python", SOURCE)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-PURE = _as_python()
+PURE = as_python(typed_loops)
 
 
 def test_the_build_that_exists_is_the_one_imported():

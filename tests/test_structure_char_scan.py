@@ -1,7 +1,6 @@
 """structure/char_scan.py, parsing's typed walks over characters, gives the
 answers of the code it stands in for: compiled (when built) and as plain
 Python (loaded from its source with Cython hidden)."""
-import importlib.util
 import subprocess
 import sys
 from pathlib import Path
@@ -9,20 +8,14 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings, strategies as st
 
+from conftest import as_python
 from ficarchive.structure import char_scan
 from ficarchive.structure.language import _ENGLISH_KEYS, _ENGLISH_LONGEST, english_counts
 
 SOURCE = Path(char_scan.__file__).with_name("char_scan.py")
 
 
-def _plain_module():
-    spec = importlib.util.spec_from_file_location("ficarchive.structure._plain_char_scan", SOURCE)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-PLAIN = _plain_module()
+PLAIN = as_python(char_scan)
 _PIECES = st.sampled_from(
     ["the", "she", "The", "THE", "there", "theres", "d", "é", "É", "ß", "’", "'", "“", "—", "_", "3", "٣", "²", "Ⅻ",
      " ", "\u00a0", "\u2009", "\n", "中", "。", "𝔘", "\U0001F600", "\u0301", "ǅ", "İ", "ı", "ſ", "K", "and", "was",

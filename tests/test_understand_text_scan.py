@@ -4,12 +4,11 @@ the point-of-view pronoun counts (`stats.py`), on generated text full of near
 misses (prefix cues, cues inside words, capitals, apostrophes, non-ASCII
 letters, CJK, `İ` whose lower case is two characters)."""
 
-import importlib.util
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings, strategies as st
 
+from conftest import as_python
 from ficarchive.understand import cues, stats, text_scan
 
 
@@ -72,10 +71,7 @@ class _NoCharacters:
 
 def test_the_passes_as_python_give_the_same():
     """The same source run as plain Python (as where no build was made)."""
-    source = Path(text_scan.__file__).with_name("text_scan.py")
-    spec = importlib.util.spec_from_file_location("ficarchive.understand._text_scan_as_python", source)
-    plain = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(plain)
+    plain = as_python(text_scan)
     assert not plain.COMPILED
     text = "She kissed him; I held my breath. 'I, myself, made love' — they hers 吻 blood-soaked Kissing"
     trie = plain.CueTrie(cues._entries())
