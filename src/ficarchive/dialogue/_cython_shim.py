@@ -8,7 +8,7 @@ class _Type:
         return self
 
 
-double = int = uint = uchar = ushort = longlong = bint = Py_ssize_t = Py_UCS4 = _Type()
+double = int = uint = uchar = ushort = longlong = ulonglong = bint = Py_ssize_t = Py_UCS4 = _Type()
 p_void = _Type()
 
 

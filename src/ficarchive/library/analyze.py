@@ -91,8 +91,8 @@ def pack(work: Work, data: bytes, mtime: float | None, *, keys: bool,
     """Everything the writer stores about `work`, computed here so that the single writer only inserts."""
     texts = [c.text for c in work.chapters]
     analysis_json, body_json = codec.slim_dumps(work), codec.dumps(texts)
-    tokens = signature.words("\n".join(texts))
-    shingle_set = signature.shingles(tokens)
+    joined = "\n".join(texts)
+    shingle_set = signature.text_shingles(joined)
     return Analyzed(
         sha=work.source.sha256,
         path=work.source.path,
@@ -107,7 +107,7 @@ def pack(work: Work, data: bytes, mtime: float | None, *, keys: bool,
         blobs=codec.pack_with(dictionary, analysis_json, body_json) if dictionary else None,
         original=data,
         packed_original=codec.pack_original(data, analysis_json, body_json),
-        keys=signature.candidate_keys(tokens, shingle_set) if keys else [],
+        keys=signature.candidate_keys(joined, shingle_set) if keys else [],
         shingle_set=signature.to_bytes(shingle_set),
         sketch=signature.sketch(shingle_set),
     )

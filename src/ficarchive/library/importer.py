@@ -164,7 +164,7 @@ class Writer:
         is kept too, for a library made before sketches)."""
         found = self.recent.pop(pk, None)
         if found is None:
-            found = signature.shingles(signature.words("\n".join(json.loads(body_json(self.conn, pk)))))
+            found = signature.text_shingles("\n".join(json.loads(body_json(self.conn, pk))))
             self.conn.execute("UPDATE texts SET sketch = ? WHERE pk = ? AND sketch IS NULL", (signature.sketch(found), pk))
         self._keep(pk, found)
         return found

@@ -33,6 +33,8 @@ from functools import lru_cache
 
 import numpy as np
 
+from . import shingle_scan
+
 NUM_PERM = 64
 SCHEME = "affine32"  # datasketch's hashing scheme; keys depend on it, so it is pinned
 SHINGLE_WORDS = 4
@@ -66,6 +68,16 @@ def _bands() -> tuple[int, int]:
 
 def words(text: str) -> list[str]:
     return _WORD.findall(text.lower())
+
+
+_CRC_TABLE = shingle_scan.crc_table()
+
+
+def text_shingles(text: str) -> np.ndarray:
+    """`shingles(words(text))`: in one typed walk where it was built."""
+    if shingle_scan.COMPILED:
+        return shingle_scan.shingle_hashes(text.lower(), _CRC_TABLE, SHINGLE_WORDS)
+    return shingles(words(text))
 
 
 _MAX_CODES = 200_000  # about a library's vocabulary; past it, new words are hashed each time they come
@@ -109,15 +121,17 @@ def from_bytes(data: bytes) -> np.ndarray:
     return np.frombuffer(data, dtype="<u4").astype(np.uint64)
 
 
-def candidate_keys(tokens: list[str], shingle_set: np.ndarray) -> list[int]:
-    """LSH band keys and the opening keys, as signed 32-bit ints (4 bytes in SQLite; a collision
-    only adds a candidate, which is verified on the texts)."""
+def candidate_keys(text: str, shingle_set: np.ndarray) -> list[int]:
+    """LSH band keys and the opening keys of `text` with these shingles (`text_shingles(text)`), as
+    signed 32-bit ints (4 bytes in SQLite; a collision only adds a candidate, which is verified on
+    the texts)."""
     keys: list[int] = []
     if len(shingle_set):
         b, r = _bands()
         values = minhash(shingle_set).astype("<u4")
         for band in range(b):
             keys.append(_key(b"band%d:" % band + values[band * r:(band + 1) * r].tobytes()))
+    tokens = _opening_words(text.lower(), OPENING_WINDOWS * OPENING_WORDS)
     for i in range(OPENING_WINDOWS):
         window = tokens[i * OPENING_WORDS:(i + 1) * OPENING_WORDS]
         if len(window) < OPENING_WORDS:
@@ -126,15 +140,29 @@ def candidate_keys(tokens: list[str], shingle_set: np.ndarray) -> list[int]:
     return keys
 
 
+def _opening_words(lowered: str, count: int) -> list[str]:
+    """`words(text)[:count]`, read from a stretch of the text long enough to hold them (the stretch's
+    last word may be cut at its end, so one more word than wanted must be in it)."""
+    end = 8 * count
+    while True:
+        found = _WORD.findall(lowered, 0, end)
+        if len(found) > count or end >= len(lowered):
+            return found[:count]
+        end *= 2
+
+
 def minhash(shingle_set: np.ndarray) -> np.ndarray:
     """The MinHash signature (uint32, NUM_PERM values) `datasketch.MinHash.update_batch` gives for
     these hashes with the identity hash function and the "affine32" scheme, in one numpy pass:
     each hash pre-mixed with the MurmurHash3 finalizer, then every permutation a*h+b (uint32,
     wrapping) and the minimum per permutation. datasketch makes a Python call per value first,
     which was most of its cost; tests check the two agree."""
-    hv = _fmix32(shingle_set)
     a, b = _permutations()
-    return (hv[:, None] * a + b).min(axis=0)
+    if shingle_scan.COMPILED:
+        out = np.empty(NUM_PERM, dtype=np.uint32)
+        shingle_scan.minhash_into(shingle_set, a, b, out)
+        return out
+    return (_fmix32(shingle_set)[:, None] * a + b).min(axis=0)
 
 
 def _fmix32(shingle_set: np.ndarray) -> np.ndarray:
@@ -158,9 +186,14 @@ def sketch(shingle_set: np.ndarray) -> bytes:
     64 from 384 (48 bytes, 2.5% of a 300-word work's raw text) to 65,536."""
     n = len(shingle_set)
     bits = min(max(SKETCH_MIN_BITS, -(-n // 64) * 64), SKETCH_MAX_BITS)
-    bitmap = np.zeros(bits, dtype=bool)
-    bitmap[_fmix32(shingle_set) % np.uint32(bits)] = True
-    return n.to_bytes(4, "little") + np.packbits(bitmap, bitorder="little").tobytes()
+    if shingle_scan.COMPILED:
+        packed = np.zeros(bits // 8, dtype=np.uint8)
+        shingle_scan.sketch_into(shingle_set, bits, packed)
+    else:
+        bitmap = np.zeros(bits, dtype=bool)
+        bitmap[_fmix32(shingle_set) % np.uint32(bits)] = True
+        packed = np.packbits(bitmap, bitorder="little")
+    return n.to_bytes(4, "little") + packed.tobytes()
 
 
 def containment_at_most(shingle_set: np.ndarray, sketches: list[bytes]) -> list[float]:
