@@ -14,6 +14,10 @@ count too). WHAT is
 - `parse`: parse only (no understanding) every corpus file, or with
   `--short` the generated works, N times: `short` less `parse --short` is
   what understanding costs;
+- `analyze`: what an import's worker does for each of the 150 generated
+  works (`library.analyze.analyze`: parse, understand, then pack what the
+  writer stores: JSON, compressed originals, near-duplicate keys), N times:
+  `analyze` less `short` is what packing costs;
 - `dialogue`: once, parse and understand the corpus files while keeping what
   each chapter's speaker attribution was given; then run speaker attribution
   alone on those inputs N times;
@@ -92,12 +96,12 @@ def chapter_slots(text, cast, mentions) -> list:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("what", choices=("understand", "short", "parse", "dialogue", "decode", "sieve", "slots"))
+    ap.add_argument("what", choices=("understand", "short", "parse", "analyze", "dialogue", "decode", "sieve", "slots"))
     ap.add_argument("--passes", type=int, default=1)
     ap.add_argument("--short", action="store_true", help="the generated short works, whatever the workload")
     args = ap.parse_args()
     default_knowledge()
-    if args.what == "short" or args.short:
+    if args.what in ("short", "analyze") or args.short:
         inputs = short_works(150)
     else:
         inputs = [(str(path), path.read_bytes()) for path in corpus_files()]
@@ -116,6 +120,11 @@ def main() -> None:
             quotes = sum(len(chapter_slots(*call) if args.what == "slots" else chapter_sieve(*call).quotes)
                          for call in calls)
         print(f"{len(calls)} chapters" + (f", {quotes} quotations per pass" if args.passes else ""))
+    elif args.what == "analyze":
+        from ficarchive.library.analyze import analyze
+        for _ in range(args.passes):
+            words = sum(analyze(name, data, None).word_count for name, data in inputs)
+        print(f"{len(inputs)} works" + (f", {words} words per pass" if args.passes else ""))
     elif args.what == "dialogue":
         for _ in range(args.passes):
             quotes = sum(len(speakers(*call)) for call in calls)
