@@ -19,7 +19,8 @@ PURE = as_python(sieve_index)
 # after a full stop or not), the joining words and words that merely end
 # like them (`band`, `gas`), every kind of white space.
 PIECES = [" ", " ", "\n", "\t", "\u2003", ".", "!", "?", "…", ",", '"', "”", "’", "'", "and", "but", "then",
-          "when", "as", "while", "band", "gas", "awhile", "the", "said", "x", "é", "Ann"]
+          "when", "as", "while", "band", "gas", "awhile", "the", "said", "x", "é", "Ann", "But", "Then", "now",
+          "Now", "so", "So", "yet", "Yet", "know", "also", "row"]
 
 
 def _reference(text: str, starts: list[int], quotes: list[tuple[int, int]]):
@@ -72,6 +73,14 @@ def test_a_name_after_a_full_stop_or_a_joining_word_opens_its_clause():
     assert in_quote == [False, False, True, False]
     assert subject == [True, True, True, False]
     assert weights == [2.0, 2.0, 1.0, 1.0]
+
+
+def test_a_capitalised_joining_word_opening_a_sentence_leaves_its_name_the_subject():
+    text = "It rained. But Ann ran. Now Bob hid. So Cy sat. Yet Di sang. The snow Ed. I know Flo."
+    starts = [text.index(name) for name in ("Ann", "Bob", "Cy", "Di", "Ed", "Flo")]
+    subject = sieve_index.mention_places(text, starts, [], [])[1]
+    assert subject == [True, True, True, True, False, False]
+    assert PURE.mention_places(text, starts, [], [])[1] == subject
 
 
 def _spoken_to_reference(text: str, mentions: list[tuple[int, int]], quotes: list[tuple[int, int]]):

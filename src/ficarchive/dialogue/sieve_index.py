@@ -20,8 +20,8 @@ COMPILED: bool = cython.compiled  # this file built to C, or run as Python
 
 # A mention opens its sentence (or a clause after a quotation), judged on the
 # six characters before it: after a sentence's end, a closing mark, or
-# `and`, `but`, `then`, `when`, `as`, `while`.
-SUBJECT_BEFORE = re.compile(r"(?:[.!?…\n]['\"”’]?|[\"”’]|\b(?:and|but|then|when|as|while))\s*$")
+# `and`, `but`, `then`, `when`, `as`, `while` (`But Terry stopped`, too).
+SUBJECT_BEFORE = re.compile(r"(?:[.!?…\n]['\"”’]?|[\"”’]|\b(?:[Aa]nd|[Bb]ut|[Tt]hen|[Ww]hen|[Aa]s|[Ww]hile|[Nn]ow|[Ss]o|[Yy]et))\s*$")
 
 
 @cython.boundscheck(False)
@@ -75,7 +75,7 @@ def _opens_sentence(text: str, pos) -> cython.bint:
         return True
     if ch == "'":
         return j > start and text[j - 1] in ".!?…\n"
-    if ch in "dtnse":
+    if ch in "dtnsewo":
         return SUBJECT_BEFORE.search(text[start:pos]) is not None
     return False
 

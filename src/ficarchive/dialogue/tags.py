@@ -47,7 +47,7 @@ def _whole_words(words) -> str:
 _DESCRIBED_OPENINGS = frozenset("Tt" + "".join(w[0] + w[0].upper() for w in SPEAKER_PARTS | PARTITIVES | DESCRIBERS))
 _PRONOUN_OPENINGS = frozenset(w[0] for w in _SUBJECT_PRONOUNS)
 _DESCRIPTION_OPENINGS = frozenset("TtAaHhMmOo")  # _DESCRIPTION's determiners
-_AFTER_VERB_OPENINGS = frozenset("TtAaHh")  # _DESCRIPTION_AFTER_VERB's
+_AFTER_VERB_OPENINGS = frozenset("TtAaHhMmOoYy")  # _DESCRIPTION_AFTER_VERB's
 # `[a-z]+ly` opens _FILLER: any lower-case letter, and the words' own first letters.
 _VERB_FIRST_OPENINGS = frozenset("abcdefghijklmnopqrstuvwxyz" + "".join(w[0] for w in SPEECH_VERBS | TAG_FILLERS))
 
@@ -61,7 +61,10 @@ _VERB_AFTER_SUBJECT = re.compile(
 )
 _PRONOUN_AT = re.compile(_SUBJECT_PRONOUN + r"\b")
 _DESCRIPTION_AT = re.compile(_DESCRIPTION + r"(?=" + _VERB_AFTER_SUBJECT.pattern + r")")
-_DESCRIPTION_AFTER_VERB = re.compile(r"(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er)\s+(?:[\w-]+\s+){0,2}?[\w-]+\b")
+# `said my brother`, `exclaimed my brother's wife`: a possessive names the
+# one it belongs to, and its noun is the speaker.
+_DESCRIPTION_AFTER_VERB = re.compile(r"(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Mm]y|[Oo]ur|[Yy]our)\s+(?:[\w-]+\s+){0,2}?[\w-]+\b"
+                                     r"(?:\s?['’]\s?s\s+[\w-]+\b)?")
 
 # Before the quotation: the clause that leads into it ends with a speech verb
 # (and perhaps its object) and a comma, colon or dash.
@@ -74,6 +77,7 @@ _DESCRIPTION_START = re.compile(r"(?:[Tt]he|[Hh]is|[Hh]er)\s+(?:[a-z][\w-]*\s+){
 _ENDS_SENTENCE = re.compile(r"[.!]\s*['\"”’»]\Z")
 _PRONOUN_SEARCH = re.compile(_whole_words(_SUBJECT_PRONOUNS) + r"\b")
 _SPACES = re.compile(r"\s+")
+_IN_LAW = re.compile(r"-in-law\b", re.IGNORECASE)  # `sister-in-law`: a sister
 _FILLERS_ONLY = re.compile(r"\s+" + _FILLER + r"*(?:(?:had|has|then)\s+)?")
 
 
@@ -224,7 +228,7 @@ def tag_gender(tag: Tag) -> str | None:
     if tag.kind == "pronoun":
         return tag.gender
     if tag.kind == "description":
-        return NOUN_GENDER.get(re.split(r"[\s-]+", tag.subject)[-1].lower())
+        return NOUN_GENDER.get(re.split(r"[\s-]+", _IN_LAW.sub("", tag.subject))[-1].lower())
     return None
 
 
