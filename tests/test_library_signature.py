@@ -22,6 +22,38 @@ def test_minhash_is_datasketchs(values):
     assert np.array_equal(signature.minhash(shingle_set), _datasketch(shingle_set))
 
 
+def test_the_shipped_parameters_are_datasketchs():
+    """The import reads the permutations and bands from a data file (datasketch brings in scipy);
+    they must be what datasketch makes for signature.py's settings, or stored keys stop matching."""
+    import importlib.util
+    import json
+    from pathlib import Path
+
+    tool = Path(__file__).resolve().parents[1] / "tools" / "minhash_params.py"
+    spec = importlib.util.spec_from_file_location("minhash_params", tool)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    made, shipped = module.params(), json.loads(signature.PARAMS_FILE.read_text())
+    made.pop("made_by"), shipped.pop("made_by")
+    assert shipped == made
+    a, b = signature._permutations()
+    assert a.dtype == b.dtype == np.uint32 and a.tolist() == made["a"] and b.tolist() == made["b"]
+    assert signature._bands() == (made["bands"], made["rows"])
+
+
+def test_the_import_path_does_not_load_datasketch():
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom ficarchive.library import signature\n"
+            "s = signature.text_shingles('one two three four five six')\n"
+            "signature.candidate_keys('one two three four five six', s)\n"
+            "print('datasketch' in sys.modules, 'scipy' in sys.modules)")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert run.stdout.split() == ["False", "False"]
+
+
 def test_minhash_of_story_shingles_is_datasketchs():
     tokens = signature.words("Buffy came back to the library. " * 3 + "Spike said nothing about the rain at all.")
     shingle_set = signature.shingles(tokens)

@@ -27,15 +27,18 @@ sequel with the same cast included, at most 0.010.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import zlib
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 
 from . import shingle_scan
 
 NUM_PERM = 64
+SEED = 1
 SCHEME = "affine32"  # datasketch's hashing scheme; keys depend on it, so it is pinned
 SHINGLE_WORDS = 4
 LSH_THRESHOLD = 0.7
@@ -48,22 +51,32 @@ _MASK = np.uint64(0xFFFFFFFF)
 _MULT = np.uint64(0x01000193)  # FNV prime: mixes the words of a shingle
 
 
-@lru_cache(maxsize=1)
-def _permutations():
-    """datasketch's permutations (a, b as uint32) for NUM_PERM and seed 1, made once per process
-    (datasketch is imported here, not at the top: it brings in scipy, which a search has no use for)."""
-    from datasketch import MinHash
-
-    a, b = MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME).permutations
-    return a.astype(np.uint32), b.astype(np.uint32)
+PARAMS_FILE = Path(__file__).with_name("data") / "minhash.json"
 
 
 @lru_cache(maxsize=1)
+def _params() -> dict:
+    """datasketch's permutations and LSH bands for these settings, as `tools/minhash_params.py`
+    wrote them (importing datasketch would bring in scipy: a second of CPU per import worker)."""
+    params = json.loads(PARAMS_FILE.read_text())
+    settings = {"num_perm": NUM_PERM, "seed": SEED, "scheme": SCHEME, "threshold": LSH_THRESHOLD}
+    if any(params.get(k) != v for k, v in settings.items()):
+        raise RuntimeError(f"{PARAMS_FILE} was made for other settings than {settings}: "
+                           "run tools/minhash_params.py")
+    return params
+
+
+@lru_cache(maxsize=1)
+def _permutations() -> tuple[np.ndarray, np.ndarray]:
+    """The permutations (a, b as uint32)."""
+    params = _params()
+    return np.array(params["a"], dtype=np.uint32), np.array(params["b"], dtype=np.uint32)
+
+
 def _bands() -> tuple[int, int]:
-    from datasketch import MinHashLSH
-
-    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
-    return lsh.b, lsh.r
+    """(bands, rows per band) `datasketch.MinHashLSH` chooses for LSH_THRESHOLD."""
+    params = _params()
+    return params["bands"], params["rows"]
 
 
 def words(text: str) -> list[str]:
