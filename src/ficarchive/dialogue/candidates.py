@@ -177,34 +177,39 @@ class TextIndex:
 def build_slots(sieve) -> list[Slot]:
     """A slot per quotation, in order; explicit tags are fixed."""
     quotes = sieve.quotes
+    text = sieve.text
     fixed_count: dict[str, int] = {}
     for q in quotes:
         if q.cue in FIXED_CUES:
             fixed_count[q.speaker] = fixed_count.get(q.speaker, 0) + 1
     total_fixed = sum(fixed_count.values()) or 1
     tagged_share = {c: n / total_fixed for c, n in fixed_count.items()}
-    links = [_linked(sieve, i) for i in range(len(quotes))]
+    # Each quotation's link to the one before and what separates them (see `_linked`, `_gap`).
+    links, gaps = slot_index.exchanges(text, quotes, bool(sieve.paragraph_starts), _CONVERSATION_GAP)
     index = builder = None  # made for the first quotation to rank: many short texts have none
     slots = []
     for i, q in enumerate(quotes):
-        goes_on = q.tag is not None and q.tag.verb in CONTINUING_VERBS
+        tag = q.tag
+        goes_on = tag is not None and tag.verb in CONTINUING_VERBS
         linked = links[i]
         if q.cue in FIXED_CUES:
-            slots.append(Slot(i, [q.speaker], [{}], q.continues, linked, _gap(sieve, i, linked),
+            slots.append(Slot(i, [q.speaker], [{}], q.continues, linked, gaps[i],
                               goes_on, q.speaker, q.speaker, list(q.evidence)))
             continue
         if builder is None:
             index = TextIndex(sieve)
             builder = _feature_builder(sieve, index, tagged_share, links)
         # The sieve's in-view score of each candidate, relative to the best's, is a feature too.
-        candidates, rows = builder.quote(i, sieve._salience_scores(q.start), *_quote_cues(sieve, index, q, builder))
-        slot = Slot(i, candidates, None, q.continues, linked, _gap(sieve, i, linked),
-                    goes_on, None, q.speaker, list(q.evidence), _tag_kind(q.tag), rows=rows)
+        in_view = sieve._salience_scores(q.start)
+        candidates, rows = builder.quote(i, in_view, *_quote_cues(sieve, index, q, in_view))
+        slot = Slot(i, candidates, None, q.continues, linked, gaps[i],
+                    goes_on, None, q.speaker, list(q.evidence), _tag_kind(tag), rows=rows)
         if linked:
-            slot.after_question = slot_index.asks(sieve.text, quotes[i - 1].start, quotes[i - 1].end)
-            slot.reply_opening = _REPLY_OPENING.match(sieve.text, q.start, q.end) is not None
-            before = quotes[i - 1].tag
-            slot.after_asking = before is not None and before.verb in QUESTION_VERBS
+            before = quotes[i - 1]
+            slot.after_question = slot_index.asks(text, before.start, before.end)
+            slot.reply_opening = (slot_index.may_open_with(text, q.start, q.end, _REPLY_FIRST_WORDS)
+                                  and _REPLY_OPENING.match(text, q.start, q.end) is not None)
+            slot.after_asking = before.tag is not None and before.tag.verb in QUESTION_VERBS
         slots.append(slot)
     return slots
 
@@ -232,10 +237,10 @@ def _feature_builder(sieve, index: TextIndex, tagged_share: dict[str, float], li
         return family_title, constant
 
     narrator = index.ids[sieve.narrator] if sieve.narrator else -1
-    builder = FeatureBuilder(names, index.genders.tolist(), narrator, index.first_named.tolist(),
-                             index.narration_starts.tolist(), index.narration_ends.tolist(),
-                             index.narration_subject.tolist(), index.narration_offsets.tolist(),
-                             index.chain_positions.tolist(), index.chain_offsets.tolist(), prepare)
+    # (The index's arrays as they are: the builder copies them whole.)
+    builder = FeatureBuilder(names, index.genders, narrator, index.first_named, index.narration_starts,
+                             index.narration_ends, index.narration_subject, index.narration_offsets,
+                             index.chain_positions, index.chain_offsets, prepare)
     ids = index.ids
     quotes = sieve.quotes
     addressees, addressee_offsets = [], [0]
@@ -244,8 +249,7 @@ def _feature_builder(sieve, index: TextIndex, tagged_share: dict[str, float], li
         addressee_offsets.append(len(addressees))
     builder.index_text(
         index.sentence_starts, index.all_starts, index.mention_members,
-        index.male_positions.tolist(), index.male_members.tolist(), index.female_positions.tolist(),
-        index.female_members.tolist(), index.first_person.tolist(),
+        index.male_positions, index.male_members, index.female_positions, index.female_members, index.first_person,
         index.quote_starts, index.quote_ends, [ids[q.speaker] if q.speaker else -1 for q in quotes],
         [q.cue in FIXED_CUES for q in quotes], links, addressees, addressee_offsets, sieve.text,
         len(sieve.cast), len(sieve.cast) <= _SMALL_CAST, _SUBJECT_PRONOUN)
@@ -271,6 +275,9 @@ def _family_titles(cast: dict) -> dict[str, bool]:
 
 
 _REPLY_OPENING = re.compile(r"[\W_]*(?:" + words_pattern(REPLY_OPENINGS) + r")\b(?!['’]\w)", re.IGNORECASE)
+# The first words of those (`of` for `of course`): the pattern runs only
+# where a quotation may open with one (`slot_index.may_open_with`).
+_REPLY_FIRST_WORDS = frozenset(words.split()[0].lower() for words in REPLY_OPENINGS)
 
 
 _WORD = re.compile(r"[A-Za-z]+")
@@ -296,7 +303,9 @@ def _tag_kind(tag) -> str:
 
 
 def _linked(sieve, i: int) -> bool:
-    """Is quotation i part of the same exchange as quotation i-1?"""
+    """Is quotation i part of the same exchange as quotation i-1? (The
+    definition: `slot_index.exchanges` computes it with `_gap` for every
+    quotation in one typed pass, and a test holds the two together.)"""
     if i == 0:
         return False
     p, q = sieve.quotes[i - 1], sieve.quotes[i]
@@ -332,12 +341,16 @@ def _gap(sieve, i: int, linked: bool) -> str:
     return "narration"
 
 
-def _quote_cues(sieve, index: TextIndex, q, builder: FeatureBuilder) -> tuple:
+def _quote_cues(sieve, index: TextIndex, q, in_view: dict[str, float]) -> tuple:
     """What a quotation's own tag tells, for `FeatureBuilder.quote` (which
     finds the rest in typed code: where things are, the pronoun opening the
     sentence before or after, `_SUBJECT_PRONOUN`): members as the builder's
-    integers (-1 for nobody), genders as `features.GENDERS` codes (0 for none)."""
+    integers (-1 for nobody), genders as `features.GENDERS` codes (0 for none).
+    `in_view`: the sieve's in-view scores at the quotation."""
     tag = q.tag
+    sieve_feature = _sieve_feature(q.cue)
+    if tag is None and q.turn not in sieve.turn_gender:  # (most: nothing to read)
+        return True, 0, -1, -1, -1, False, 0, sieve_feature
     # Tags that tell only a gender or a person.
     tag_gender = (tag_gender_of(tag) if tag is not None else None) or sieve.turn_gender.get(q.turn)
     code = gender_code(tag_gender)
@@ -346,7 +359,7 @@ def _quote_cues(sieve, index: TextIndex, q, builder: FeatureBuilder) -> tuple:
         tag_referent = index.referent_id(code, tag.pos if tag is not None else q.start)
         # Besides the last named, the one of that gender most in view, and
         # the last named as a sentence's subject (`attribute._Sieve._last_named`).
-        tag_in_view = slot_index.most_in_view(sieve._salience_scores(q.start), index.ids, index.genders, code)
+        tag_in_view = slot_index.most_in_view(in_view, index.ids, index.genders, code)
         tag_subject = slot_index.last_named_subject(
             sieve.mention_ends, index.mention_members, sieve.mention_in_quote, sieve.mention_subject, index.genders,
             min(tag.pos, q.start) if tag is not None else q.start, code, _PRONOUN_REACH)
@@ -355,4 +368,17 @@ def _quote_cues(sieve, index: TextIndex, q, builder: FeatureBuilder) -> tuple:
     kin_description = description is not None and description in KIN_NOUNS
     description_gender = gender_code(NOUN_GENDER.get(description) if description else None)
     return (tag is None, code, tag_referent, tag_in_view, tag_subject, kin_description,
-            description_gender, feature_id("sieve_" + q.cue) if q.cue else -1)
+            description_gender, sieve_feature)
+
+
+_SIEVE_FEATURES: dict[str, int] = {}  # a sieve step's cue -> its feature's id
+
+
+def _sieve_feature(cue: str) -> int:
+    """The id of the feature `sieve_<cue>` (the sieve's own answer, by the step that gave it); -1 for none."""
+    if not cue:
+        return -1
+    found = _SIEVE_FEATURES.get(cue)
+    if found is None:
+        found = _SIEVE_FEATURES[cue] = feature_id("sieve_" + cue)
+    return found

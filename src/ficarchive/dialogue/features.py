@@ -227,12 +227,13 @@ class FeatureBuilder:
     """One text's members (as small integers: `ids`) and what they bring to
     every quotation; `rows` gives a slot's features."""
 
-    def __init__(self, names: list, genders: list, narrator: int, first_named: list, starts: list, ends: list,
-                 subject: list, mention_offsets: list, chains: list, chain_offsets: list, prepare):
+    def __init__(self, names: list, genders, narrator: int, first_named, starts, ends,
+                 subject, mention_offsets, chains, chain_offsets, prepare):
         """Per member (in `names` order): its gender code, first mention
         (`FAR` if none), narration mentions' starts, ends and whether each
         is a sentence's subject, and pronoun-chain positions, the last two
-        flat with offsets per member. `prepare(name)` gives what a member
+        flat with offsets per member (lists, or arrays of the types they are
+        kept in, copied whole). `prepare(name)` gives what a member
         brings wherever it is, asked once, when it is first a candidate:
         (known by a title and a shared family name, [(feature, value)])."""
         n = len(names)
@@ -296,8 +297,8 @@ class FeatureBuilder:
             self.constant_values[3 * c + k] = constant[k][1]
         self.ready[c] = 1
 
-    def index_text(self, sentence_starts: list, mention_starts: list, mention_members: list, male_positions: list,
-                   male_members: list, female_positions: list, female_members: list, first_person: list,
+    def index_text(self, sentence_starts: list, mention_starts: list, mention_members: list, male_positions,
+                   male_members, female_positions, female_members, first_person,
                    quote_starts: list, quote_ends: list, speakers: list, fixed: list, linked: list,
                    addressees: list, addressee_offsets: list, text, cast_count, every_member, subject_pronoun):
         """What every quotation reads of the text: sentence starts near
@@ -308,7 +309,8 @@ class FeatureBuilder:
         speaks to (flat, with offsets). `every_member`: the whole cast
         (`cast_count` first members) is a candidate everywhere.
         `subject_pronoun`: the pattern of a sentence opening with a subject
-        pronoun (`Then he`), its group 1 the pronoun."""
+        pronoun (`Then he`), its group 1 the pronoun. (Lists, or arrays as
+        `__init__` takes them.)"""
         self.sentence_starts = _longs(sentence_starts)
         self.sentence_count = len(sentence_starts)
         self.mention_starts = _longs(mention_starts)

@@ -63,12 +63,14 @@ def conjoined(static: dict[str, float], dynamic: dict[str, float], slot: Slot) -
 
 class _SlotWeights:
     """The weight of each feature in one context (a gap and a tag kind): its
-    own weight plus those of its conjunctions, summed once per context."""
+    own weight plus those of its conjunctions, summed once per context and
+    kept (for the shipped model, from chapter to chapter: `_weigher`)."""
 
     def __init__(self, weights: dict[str, float]):
         self.weights = weights
         self.contexts: dict[tuple[str, str], tuple] = {}
         self.turn_weights: dict[tuple, tuple[float, float]] = {}
+        self.turn_reasons: dict[tuple, tuple[tuple[str, float], ...]] = {}
 
     def context(self, slot: Slot) -> tuple[array, str, str]:
         """(feature weights by feature id, NaN where not found yet; `|gap`, `|kind`)."""
@@ -97,6 +99,19 @@ class _SlotWeights:
             found = self.turn_weights[key] = (w_last, w_two)
         return found
 
+    def reasons(self, slot: Slot, last: bool) -> tuple[tuple[str, float], ...]:
+        """What each turn feature of the last speaker (`last`) or of the one
+        before adds to their score, by name (`turn_features` times the
+        weights), kept per kind of slot."""
+        key = (slot.gap, slot.kind, slot.goes_on, slot.after_question, slot.reply_opening, slot.after_asking, last)
+        found = self.turn_reasons.get(key)
+        if found is None:
+            who = "Who"
+            features = turn_features(slot, who, [who] if last else [who, "another"])
+            found = self.turn_reasons[key] = tuple((name, value * self.dynamic(slot, name))
+                                                   for name, value in features.items())
+        return found
+
     def weight(self, table: array, feature: int, gap: str, kind: str) -> float:
         """A feature's weight in the context `table` holds, found and kept."""
         get = self.weights.get
@@ -107,6 +122,21 @@ class _SlotWeights:
     def dynamic(self, slot: Slot, name: str) -> float:
         get = self.weights.get
         return get(name, 0.0) + get(name + "|" + slot.kind, 0.0)
+
+
+_MODEL_WEIGHTS: list = []  # [(the shipped model's weights, their _SlotWeights)], once made
+
+
+def _weigher(weights: dict[str, float]) -> _SlotWeights:
+    """The context tables of `weights`: for the shipped model's (`load_model`,
+    read once and never changed), one set for every chapter of every work;
+    for any other weights (the trainer's, a test's), made afresh."""
+    if _MODEL_WEIGHTS and _MODEL_WEIGHTS[0][0] is weights:
+        return _MODEL_WEIGHTS[0][1]
+    weigh = _SlotWeights(weights)
+    if weights is load_model()["weights"]:
+        _MODEL_WEIGHTS.append((weights, weigh))
+    return weigh
 
 
 def turn_features(slot: Slot, candidate: str, previous: list[str | None]) -> dict[str, float]:
@@ -161,20 +191,23 @@ def decode(slots: list[Slot], weights: dict[str, float],
     before (2 of 101 in the development half; after narration 3 of 10, and
     in one paragraph the same speaker goes on), so a hypothesis that has
     them speak last pays `same_as_anchor` nats."""
-    weigh = _SlotWeights(weights)
+    weigh = _weigher(weights)
     chosen = search(slots, weigh, beam, same_as_anchor, _TURN_TAKEN)
     out = []
+    p1 = p2 = None  # the speakers chosen for the last two slots
     for k, who, probability in chosen:
         slot = slots[k]
         if slot.fixed is not None or who is None:
             out.append((who, probability, {}))
-            continue
-        previous = [out[k - 2][0] if k > 1 else None, out[k - 1][0] if k else None]
-        table = weigh.context(slot)[0]
-        reasons = slot.rows.weighed(slot.candidates.index(who), table)
-        for name, value in turn_features(slot, who, previous).items():
-            reasons[name] = value * weigh.dynamic(slot, name)
-        out.append((who, probability, reasons))
+        else:
+            reasons = slot.rows.weighed(slot.candidates.index(who), weigh.context(slot)[0])
+            # The turn features (`turn_features`), weighed.
+            if who == p1:
+                reasons.update(weigh.reasons(slot, True))
+            elif who == p2 and p1 is not None:
+                reasons.update(weigh.reasons(slot, False))
+            out.append((who, probability, reasons))
+        p1, p2 = who, p1
     return out
 
 
@@ -222,6 +255,18 @@ def explain(reasons: dict[str, float], name: str | None) -> str:
     to its score, as `decode` gives them), in words."""
     if name is None:
         return "no candidate"
-    top = sorted(((w, f) for f, w in reasons.items() if w > 0), reverse=True)[:3]
-    words = [_PHRASES.get(f, f.replace("_", " ")) for _, f in top]
+    # The three largest (added, name) pairs, those above 0 (sorted from the
+    # top, every positive one comes before the rest).
+    top = sorted(zip(reasons.values(), reasons.keys()), reverse=True)[:3]
+    words = [_phrase(f) for w, f in top if w > 0]
     return f"{name}: " + ("; ".join(words) if words else "the best of weak candidates")
+
+
+_SAID: dict[str, str] = {}  # a feature's words, once found
+
+
+def _phrase(feature: str) -> str:
+    said = _SAID.get(feature)
+    if said is None:
+        said = _SAID[feature] = _PHRASES.get(feature) or feature.replace("_", " ")
+    return said

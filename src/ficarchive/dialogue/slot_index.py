@@ -591,3 +591,123 @@ def asks(text: str, start, end) -> cython.bint:
             return ch == '?'
         j -= 1
     return False
+
+
+@cython.cfunc
+@cython.inline
+def _is_space(ch: cython.Py_UCS4) -> cython.bint:
+    """`str.isspace` of one character, ASCII without the Unicode tables."""
+    if ch < '\x80':
+        return ch == ' ' or ('\t' <= ch <= '\r') or ('\x1c' <= ch <= '\x1f')
+    return ch.isspace()
+
+
+@cython.cfunc
+@cython.inline
+def _is_stop_or_dash(ch: cython.Py_UCS4) -> cython.bint:
+    """One of `.,;:!?—–-` (what `candidates._gap` strips to find nothing but marks)."""
+    return (ch == '.' or ch == ',' or ch == ';' or ch == ':' or ch == '!' or ch == '?' or ch == '\u2014'
+            or ch == '\u2013' or ch == '-')
+
+
+@cython.boundscheck(False)
+@cython.wraparound(False)
+@cython.locals(count=cython.Py_ssize_t, i=cython.Py_ssize_t, reach=cython.longlong,
+               start=cython.longlong, end=cython.longlong, p_end=cython.longlong, q_start=cython.longlong,
+               after_tag=cython.bint, paragraphs=cython.bint, continues=cython.bint,
+               lo=cython.Py_ssize_t, hi=cython.Py_ssize_t, k=cython.Py_ssize_t, ch=cython.Py_UCS4,
+               first=cython.Py_ssize_t, last=cython.Py_ssize_t, only_marks=cython.bint, blank=cython.bint,
+               links=list, gaps=list)
+def exchanges(text: str, quotes: list, paragraphs_known, reach) -> tuple:
+    """For each quotation (the sieve's, in order, with their tags): is it part
+    of the same exchange as the one before (at most `reach` characters from
+    the end of that one, or of its tag after it, to its start or the start
+    of its own tag before it), and what separates the two (`candidates._gap`
+    names the kinds: `far` where not linked). `paragraphs_known`: the text
+    has paragraph breaks (the sieve's turns hold)."""
+    count = len(quotes)
+    paragraphs = paragraphs_known
+    links = [False] * count
+    gaps = ["far"] * count
+    end = 0
+    p_end = 0
+    after_tag = False
+    for i in range(count):
+        q = quotes[i]
+        q_start = q.start
+        tag = q.tag
+        start = q_start
+        if tag is not None and tag.side == "before" and tag.pos < start:
+            start = tag.pos
+        if i and start - end <= reach:
+            links[i] = True
+            continues = q.continues
+            # What stands between the quotation before (or its tag after it)
+            # and this one, white space left off: its first and last characters.
+            lo = end
+            hi = q_start if q_start < len(text) else len(text)
+            first = lo
+            while first < hi and _is_space(text[first]):
+                first += 1
+            last = hi - 1
+            while last >= first and _is_space(text[last]):
+                last -= 1
+            if paragraphs:
+                if continues:
+                    gaps[i] = "paragraph"
+                else:
+                    only_marks = True
+                    for k in range(first, last + 1):
+                        if not _is_stop_or_dash(text[k]):
+                            only_marks = False
+                            break
+                    gaps[i] = "adjacent" if only_marks else "narration"
+            else:
+                # Nothing at all between the quotations themselves?
+                blank = True
+                for k in range(p_end, hi):
+                    if not _is_space(text[k]):
+                        blank = False
+                        break
+                if blank:
+                    gaps[i] = "paragraph" if continues else "adjacent"
+                elif after_tag and (last < first or text[last] == '.' or text[last] == '!' or text[last] == '?'):
+                    gaps[i] = "tag_stop"
+                elif after_tag and continues:
+                    gaps[i] = "tag_runs_on"
+                else:
+                    gaps[i] = "narration"
+        p_end = q.end
+        after_tag = tag is not None and tag.side == "after"
+        end = tag.end if after_tag else p_end
+    return links, gaps
+
+
+@cython.boundscheck(False)
+@cython.wraparound(False)
+@cython.locals(start=cython.Py_ssize_t, end=cython.Py_ssize_t, at=cython.Py_ssize_t, k=cython.Py_ssize_t,
+               ch=cython.Py_UCS4, ascii_letters=cython.bint, first_words=frozenset)
+def may_open_with(text: str, start, end, first_words: frozenset) -> cython.bint:
+    """Could a pattern `[\\W_]*(?:WORDS)\\b...` (case-insensitive, words of
+    ASCII letters and spaces) match text[start:end]? False only where it
+    cannot: the first run of word characters after the marks is all ASCII
+    letters and, lower-cased, not one of `first_words` (the words' first
+    words); a word can only start there and end at a word boundary, so
+    the run itself would be its first word."""
+    if end > len(text):
+        end = len(text)
+    at = start
+    while at < end and (text[at] == '_' or not _is_word(text[at])):
+        at += 1
+    if at == end:
+        return False  # no word at all: nothing to match
+    k = at
+    ascii_letters = True
+    while k < end and _is_word(text[k]):
+        ch = text[k]
+        if not (('a' <= ch <= 'z') or ('A' <= ch <= 'Z')):
+            ascii_letters = False
+        k += 1
+    if not ascii_letters:
+        return True
+    return text[at:k].lower() in first_words
