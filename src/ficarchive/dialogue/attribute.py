@@ -291,10 +291,10 @@ class _Sieve:
         """Who `I` is, when the cast does not say: the name the other party
         calls out in the turns around the narrator's own (`"Jane, be quiet."`)."""
         votes: dict[str, int] = {}
-        for t, members in enumerate(self.turns):
-            tags = [self.quotes[i].tag for i in members if self.quotes[i].tag is not None]
-            if not any(tag.kind == "pronoun" and tag.gender == "narrator" for tag in tags):
-                continue
+        # Only turns with a tag of the narrator's own (`I said`) count.
+        narrating = sorted({q.turn for q in self.quotes
+                            if q.tag is not None and q.tag.gender == "narrator" and q.tag.kind == "pronoun"})
+        for t in narrating:
             neighbours = []
             if self._linked(t):
                 neighbours.append(t - 1)

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .layout_scan import layout_counts, paragraph_spans
+
 _BLANK_LINE = re.compile(r"\n[ \t]*\n\s*")
 _LINE = re.compile(r"\n+")
 # Punctuation standing alone between spaces: the mark of tokenized text.
@@ -42,14 +44,17 @@ class Layout:
         last = _last_paragraphs
         if last[0] is text and last[1] is self.paragraph_break:
             return last[2]
-        spans = []
-        pos = 0
-        for m in self.paragraph_break.finditer(text):
-            if m.start() > pos:
-                spans.append((pos, m.start()))
-            pos = m.end()
-        if pos < len(text):
-            spans.append((pos, len(text)))
+        if self.paragraph_break is _BLANK_LINE or self.paragraph_break is _LINE:
+            spans = paragraph_spans(text, self.paragraph_break is _BLANK_LINE)  # (typed, the same spans)
+        else:
+            spans = []
+            pos = 0
+            for m in self.paragraph_break.finditer(text):
+                if m.start() > pos:
+                    spans.append((pos, m.start()))
+                pos = m.end()
+            if pos < len(text):
+                spans.append((pos, len(text)))
         _last_paragraphs[:] = [text, self.paragraph_break, spans]
         return spans
 
@@ -58,12 +63,13 @@ _last_paragraphs: list = [None, None, None]  # the text, its paragraph break and
 
 
 def detect_layout(text: str) -> Layout:
-    sample = text[:_SAMPLE]
-    words = sample.count(" ") + 1
-    lines = sample.count("\n") + 1
-    if len(_SPLIT_PUNCT.findall(sample)) * 40 > words:
+    # Spaces, line breaks, and the matches of `_SPLIT_PUNCT` and `_BLANK_LINE`
+    # in the opening, counted in one typed walk (`layout_scan.py`).
+    spaces, breaks, split, blanks = layout_counts(text, _SAMPLE)
+    words = spaces + 1
+    lines = breaks + 1
+    if split * 40 > words:
         return Layout(tokenized=True, paragraph_break=None)
-    blanks = len(_BLANK_LINE.findall(sample))
     if blanks * 8 >= lines or (blanks and lines < 8):
         return Layout(tokenized=False, paragraph_break=_BLANK_LINE)
     return Layout(tokenized=False, paragraph_break=_LINE)
