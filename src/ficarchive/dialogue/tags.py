@@ -11,7 +11,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 
 from .cast import Mention
-from .layout import SENTENCE_END as _SENTENCE_END
+from .tag_scan import clause_start as _clause_start, last_word_in as _last_word_in, only_space as _only_space
 from .lexicon import (DESCRIBER_STOPS, DESCRIBERS, NOUN_GENDER, PARTITIVES, PRONOUN_GENDER, SPEAKER_PARTS,
                       SPEECH_PARTICIPLES, SPEECH_VERBS, TAG_FILLERS, words_pattern)
 
@@ -68,8 +68,15 @@ _DESCRIPTION_AFTER_VERB = re.compile(r"(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Mm]y|[Oo]
 
 # Before the quotation: the clause that leads into it ends with a speech verb
 # (and perhaps its object) and a comma, colon or dash.
-_INTRO_VERB = re.compile(
-    r"(" + _whole_words(SPEECH_VERBS | SPEECH_PARTICIPLES | {v.capitalize() for v in SPEECH_VERBS}) + r")\b")
+_INTRO_WORDS = frozenset(SPEECH_VERBS | SPEECH_PARTICIPLES | {v.capitalize() for v in SPEECH_VERBS})
+_INTRO_VERB = re.compile(r"(" + _whole_words(_INTRO_WORDS) + r")\b")
+# What `tag_scan.last_word_in` needs to find `_INTRO_VERB`'s matches as whole
+# words (so every verb must be one word of letters: `_ONE_WORD`).
+_INTRO_INITIALS = "".join(sorted({w[0] for w in _INTRO_WORDS}))
+_INTRO_SHORTEST = min(map(len, _INTRO_WORDS))
+_INTRO_LONGEST = max(map(len, _INTRO_WORDS))
+_ONE_WORD = re.compile(r"\w+")
+assert all(_ONE_WORD.fullmatch(w) for w in _INTRO_WORDS), "a verb of saying that is not one word"
 _INTRO_TAIL = re.compile(r"(?:\s+[A-Za-z][\w.'’-]*){0,5}?\s*[,:;]?\s*(?:--|—|–)?\s*\Z")
 _INTRO_REACH = 90
 _CLAUSE_LEAD = re.compile(r"[\s,;:—–-]*(?:(?:[Tt]hen|[Bb]ut|[Aa]nd|[Ss]o|[Nn]ow|[Aa]t last)\s*,?\s+)?")
@@ -177,29 +184,26 @@ def tag_before(text: str, start: int, end: int, mentions: MentionIndex) -> Tag |
     """A clause leading into a quotation (`end` is the quotation's start)."""
     if start >= end:
         return None  # half of all calls: the quotation opens its paragraph
-    clause_start = start
-    for m in _SENTENCE_END.finditer(text, start, end):
-        if m.end() < end:  # a line break right before the quotation does not end the clause
-            clause_start = m.end()
-    clause = text[clause_start:end]
-    if not clause.strip():
+    # (a line break right before the quotation does not end the clause)
+    clause_start = _clause_start(text, start, end)
+    if _only_space(text, clause_start, end):
         return None
-    # The verb stands within a few words of the quotation: look only there.
-    verb = None
-    for m in _INTRO_VERB.finditer(clause, max(0, len(clause) - _INTRO_REACH)):
-        verb = m
-    if verb is None or not _INTRO_TAIL.match(clause, verb.end()):
+    # The verb stands within a few words of the quotation: look only there
+    # (`_INTRO_VERB`'s last match there, found from the end back).
+    verb = _last_word_in(text, max(clause_start, end - _INTRO_REACH), clause_start, end, _INTRO_WORDS,
+                         _INTRO_INITIALS, _INTRO_SHORTEST, _INTRO_LONGEST)
+    if verb is None:
         return None
-    verb_word = verb.group(1)
-    verb_end = clause_start + verb.end()
+    verb_start, verb_end = verb
+    if not _INTRO_TAIL.match(text, verb_end, end):
+        return None
+    verb_word = text[verb_start:verb_end]
     after = _SPACES.match(text, verb_end, end)
     if after:
         subject = _subject_at(text, after.end(), end, mentions, True)
         if subject and subject[0] != "description":
             kind, s_end, member = subject
-            return _tag(text, kind, after.end(), s_end, clause_start + verb.start(), s_end, member,
-                        verb_word, "before")
-    verb_start = clause_start + verb.start()
+            return _tag(text, kind, after.end(), s_end, verb_start, s_end, member, verb_word, "before")
     candidates = [("mention", m.start, m.end, m.id) for m in mentions.within(clause_start, verb_start)]
     lead = _CLAUSE_LEAD.match(text, clause_start, verb_start)
     described = _DESCRIPTION_START.match(text, lead.end(), verb_start)
@@ -219,7 +223,7 @@ def tag_before(text: str, start: int, end: int, mentions: MentionIndex) -> Tag |
         if _FILLERS_ONLY.fullmatch(text, c[2], verb_start):
             chosen = c
     kind, s_start, s_end, member = chosen
-    return _tag(text, kind, s_start, s_end, s_start, verb.end() + clause_start, member, verb_word, "before")
+    return _tag(text, kind, s_start, s_end, s_start, verb_end, member, verb_word, "before")
 
 
 def tag_gender(tag: Tag) -> str | None:
