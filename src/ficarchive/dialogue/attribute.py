@@ -35,6 +35,7 @@ from .mentions import CastIndex, cast_index, find_mentions
 from .ranker import decode, explain, load_model
 from .salience import SalienceIndex
 from .sieve_index import mention_places, paragraph_of_each, spoken_to
+from .tag_scan import clause_start
 from .tags import MentionIndex, Tag, tag_after, tag_before, tag_gender as _tag_gender
 
 _WINDOW = 250  # characters of narration on either side a tag may use
@@ -143,9 +144,10 @@ class _Sieve:
 
     def run(self) -> None:
         self._find_addressees()
+        find_tag, find_continuation = self._find_tag, self._find_continuation
         for i, q in enumerate(self.quotes):
-            self._find_tag(i, q)
-            self._find_continuation(i, q)
+            find_tag(i, q)
+            find_continuation(i, q)
         self._group_turns()
         if self.narrator is None:
             self.narrator = self._infer_narrator()
@@ -153,17 +155,18 @@ class _Sieve:
             if q.tag is not None:
                 self._resolve_named(q)
         self._spread_within_turns()
+        speakers = self.turn_speakers  # (kept up to date by `_set`)
         for t, members in enumerate(self.turns):
-            if self._turn_speaker(t) is None:
+            if speakers[t] is None:
                 self._resolve_gendered_tag(t, members)
                 self._spread_turn(t)
         for t, members in enumerate(self.turns):
-            if self._turn_speaker(t) is None:
+            if speakers[t] is None:
                 self._acting_character(members[0])
         self._spread_within_turns()
         self._turn_taking()
         for t, members in enumerate(self.turns):
-            if self._turn_speaker(t) is None:
+            if speakers[t] is None:
                 self._most_in_view(t, members)
         self._spread_within_turns()
 
@@ -192,18 +195,6 @@ class _Sieve:
             out.append(Attribution(q.start, q.end, who, round(min(confidence, _RANKED_CEILING), 2), evidence))
         return out
 
-    # --- where things are -------------------------------------------------
-    def _paragraph_of(self, pos: int) -> int:
-        return bisect_right(self.paragraph_starts, pos) - 1 if self.paragraph_starts else 0
-
-    def _paragraph_end(self, q: _Quote) -> int:
-        """The end of the paragraph the quotation ends in (it may span several)."""
-        starts = self.paragraph_starts
-        if not starts:
-            return len(self.text)
-        last = bisect_right(starts, q.end - 1)  # (the paragraph after it)
-        return starts[last] if last < len(starts) else len(self.text)
-
     # --- cues found in the text -------------------------------------------
     def _find_addressees(self) -> None:
         """Names spoken to: set off by commas or at the edges of the speech
@@ -217,19 +208,33 @@ class _Sieve:
             q.addressees.add(ids[k])
 
     def _find_tag(self, i: int, q: _Quote) -> None:
-        nxt = self.quotes[i + 1].start if i + 1 < len(self.quotes) else len(self.text)
-        after_end = min(nxt, q.end + _WINDOW, self._paragraph_end(q))
-        tag = tag_after(self.text, q.end, after_end, self.mentions)
+        # (`min` and `max` written out: this runs for every quotation)
+        text, quotes, starts = self.text, self.quotes, self.paragraph_starts
+        after_end = quotes[i + 1].start if i + 1 < len(quotes) else len(text)
+        if q.end + _WINDOW < after_end:
+            after_end = q.end + _WINDOW
+        if starts:
+            # the end of the paragraph the quotation ends in (it may span several)
+            k = bisect_right(starts, q.end - 1)
+            if k < len(starts) and starts[k] < after_end:
+                after_end = starts[k]
+        tag = tag_after(text, q.end, after_end, self.mentions)
         if tag is not None and self._trust_after(q, tag):
             tag.evidence = f"'{tag.evidence}' after the quote"
             q.tag = tag
             return
-        before_start = max(self.quotes[i - 1].end if i else 0, q.start - _WINDOW)
-        if i and self.quotes[i - 1].tag is not None and self.quotes[i - 1].tag.side == "after":
-            before_start = max(before_start, self.quotes[i - 1].tag.end)  # that tag is the last quote's
-        if self.paragraph_starts:
-            before_start = max(before_start, self.paragraph_starts[q.paragraph])
-        tag = tag_before(self.text, before_start, q.start, self.mentions)
+        before_start = q.start - _WINDOW
+        if i:
+            last = quotes[i - 1]
+            if last.end > before_start:
+                before_start = last.end
+            if last.tag is not None and last.tag.side == "after" and last.tag.end > before_start:
+                before_start = last.tag.end  # that tag is the last quote's
+        elif before_start < 0:
+            before_start = 0
+        if starts and starts[q.paragraph] > before_start:
+            before_start = starts[q.paragraph]
+        tag = tag_before(text, before_start, q.start, self.mentions)
         if tag is not None and not (tag.kind == "mention" and tag.member in q.addressees):
             tag.evidence = f"'{tag.evidence}' before the quote"
             q.tag = tag
@@ -276,11 +281,14 @@ class _Sieve:
             q.continues = (tail in _TAG_ENDS or runs_on) and not own and not answered
 
     def _group_turns(self) -> None:
+        turns = self.turns
+        members: list[int] = []
         for i, q in enumerate(self.quotes):
-            if not (q.continues and self.turns):
-                self.turns.append([])
-            self.turns[-1].append(i)
-            q.turn = len(self.turns) - 1
+            if not (q.continues and turns):
+                members = []
+                turns.append(members)
+            members.append(i)
+            q.turn = len(turns) - 1
         self.turn_speakers = [None] * len(self.turns)
         self.turn_best = [-1] * len(self.turns)
         # Whether each turn goes on the conversation of the one before: the
@@ -489,24 +497,31 @@ class _Sieve:
         codes: dict[str | None, int] = {None: 0}  # a gender -> a small integer, 0 for none
         speakers, linked, offsets, addressees, turn_gender = [], [], [0], [], []
         quotes = self.quotes
+        turn_speakers, links, gendered = self.turn_speakers, self.turn_links, self.turn_gender
         for t, members in enumerate(self.turns):
-            who = self._turn_speaker(t)
-            if who is not None and who not in number:
-                number[who] = len(people)
-                people.append(who)
-            speakers.append(number[who] if who is not None else -1)
-            linked.append(self._linked(t))
-            spoken_to = set()
+            who = turn_speakers[t]
+            if who is not None:
+                if who not in number:
+                    number[who] = len(people)
+                    people.append(who)
+                speakers.append(number[who])
+            else:
+                speakers.append(-1)
+            linked.append(t > 0 and links[t])  # (`_linked`)
+            spoken_to = None
             for i in members:
                 if quotes[i].addressees:
+                    if spoken_to is None:
+                        spoken_to = set()
                     spoken_to |= quotes[i].addressees
-            for a in spoken_to:
-                if a not in number:
-                    number[a] = len(people)
-                    people.append(a)
-                addressees.append(number[a])
+            if spoken_to is not None:
+                for a in spoken_to:
+                    if a not in number:
+                        number[a] = len(people)
+                        people.append(a)
+                    addressees.append(number[a])
             offsets.append(len(addressees))
-            turn_gender.append(codes.setdefault(self.turn_gender.get(t), len(codes)))
+            turn_gender.append(codes.setdefault(gendered.get(t), len(codes)) if gendered else 0)
         member_gender = [codes.setdefault(self.genders.get(who), len(codes)) for who in people]
         found = Turns(speakers, linked, offsets, addressees, turn_gender, member_gender).fill()
         for t, who, rule, by in found:
@@ -525,12 +540,9 @@ class _Sieve:
             start = max(start, self.paragraph_starts[q.paragraph])
         if start >= q.start:
             return
-        sentence_start = start
-        for m in SENTENCE_END.finditer(text, start, q.start):
-            if m.end() < q.start and text[m.end():q.start].strip():
-                sentence_start = m.end()
+        # (after the last sentence end with more than white space after it)
+        sentence_start = clause_start(text, start, q.start, True)
         pos = _SUBJECT_START.match(text, sentence_start, q.start).end()
-        sentence = " ".join(text[sentence_start:q.start].split())[:80]
         who = None
         m = self.mentions.at(pos)
         if m is not None:
@@ -543,6 +555,7 @@ class _Sieve:
                 exclude = set(q.addressees) | {self.narrator}
                 who = self._salient(pos, "male" if word.group(1).lower() == "he" else "female", exclude, {})
         if who and who not in q.addressees and who != self._previous_speaker(q.turn) and self._fits(q.turn, who):
+            sentence = " ".join(text[sentence_start:q.start].split())[:80]
             self._set(q, who, 0.5, f"{self._name(who)} acts in the sentence before: '{sentence}'", "acting")
 
     def _most_in_view(self, t: int, members: list[int]) -> None:
@@ -591,8 +604,9 @@ class _Sieve:
         self.turn_speakers[t] = quotes[best].speaker if best >= 0 else None
 
     def _spread_within_turns(self) -> None:
+        speakers = self.turn_speakers
         for t, members in enumerate(self.turns):
-            if len(members) > 1:
+            if len(members) > 1 and speakers[t] is not None:
                 self._spread_turn(t)
 
     def _spread_turn(self, t: int) -> None:

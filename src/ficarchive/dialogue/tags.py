@@ -88,9 +88,10 @@ _IN_LAW = re.compile(r"-in-law\b", re.IGNORECASE)  # `sister-in-law`: a sister
 _FILLERS_ONLY = re.compile(r"\s+" + _FILLER + r"*(?:(?:had|has|then)\s+)?")
 
 
-@dataclass
+@dataclass(slots=True)
 class Tag:
-    """Who a speech tag names, before it is resolved to a cast member."""
+    """Who a speech tag names, before it is resolved to a cast member (slots:
+    one is made for every tag found)."""
     kind: str  # "mention" | "pronoun" | "description"
     subject: str  # the words naming the speaker
     evidence: str  # the tag as written
