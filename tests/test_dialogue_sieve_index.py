@@ -17,10 +17,13 @@ from ficarchive.dialogue import sieve_index
 PURE = as_python(sieve_index)
 # What may stand before a name: sentence ends, closing marks (straight single
 # after a full stop or not), the joining words and words that merely end
-# like them (`band`, `gas`), every kind of white space.
+# like them (`band`, `gas`, `éas`: word characters beyond ASCII, and a
+# combining mark that is none) or begin like them (`whiles`), every kind of
+# white space.
 PIECES = [" ", " ", "\n", "\t", "\u2003", ".", "!", "?", "…", ",", '"', "”", "’", "'", "and", "but", "then",
           "when", "as", "while", "band", "gas", "awhile", "the", "said", "x", "é", "Ann", "But", "Then", "now",
-          "Now", "so", "So", "yet", "Yet", "know", "also", "row"]
+          "Now", "so", "So", "yet", "Yet", "know", "also", "row", "sand", "_and", "3so", "éas", "AND", "whiles",
+          "yet_", "so3", "\u0301so", "٣as"]
 
 
 def _reference(text: str, starts: list[int], quotes: list[tuple[int, int]]):

@@ -1,8 +1,10 @@
-"""The typed walks behind `tags.tag_before` (`dialogue/tag_scan.py`), built
-to C or run as plain Python, against the regexes they stand for: where the
-last sentence before a quotation opens (`layout.SENTENCE_END`'s matches, as
-`tag_before` and the sieve's acting-character cue read them) and the last
-verb of saying near its end (`tags._INTRO_VERB`'s last match)."""
+"""The typed walks behind `tags.tag_before` and `tags.tag_after`
+(`dialogue/tag_scan.py`), built to C or run as plain Python, against the
+regexes they stand for: where the last sentence before a quotation opens
+(`layout.SENTENCE_END`'s matches, as `tag_before` and the sieve's
+acting-character cue read them), the last verb of saying near its end
+(`tags._INTRO_VERB`'s last match), and the punctuation after a quotation
+(`tags._LEAD`)."""
 from __future__ import annotations
 
 from importlib.machinery import EXTENSION_SUFFIXES
@@ -100,3 +102,18 @@ def test_a_clause_and_its_verb():
     assert text[verb[0]:verb[1]] == "said"
     reply = text.index('"No')
     assert text[tag_scan.clause_start(text, quote, reply):reply] == 'Then J. Doe replied: '
+
+
+LEADS = st.lists(st.sampled_from(["\n", "\n", " ", "\t", "\u2003", "\u00a0", "\x1c", "\r", ",", ";", ":", "!", "?",
+                                  ".", "…", "—", "–", "-", "'", "”", "said", "Buffy", "中", "_", "\u0301"]),
+                 max_size=20).map("".join)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(LEADS | st.text(max_size=30), st.data())
+def test_the_lead_is_the_regexes_and_a_blank_line_in_it_is_seen(text, data):
+    start, end = _window(text, data)
+    pos = tags._LEAD.match(text, start, end).end()
+    expected = -1 if text.find("\n\n", start, pos) >= 0 else pos
+    for module in (tag_scan, PURE):
+        assert module.lead_end(text, start, end) == expected, module.COMPILED

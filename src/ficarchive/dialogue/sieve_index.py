@@ -54,11 +54,12 @@ def mention_places(text: str, starts: list, quote_starts: list, quote_ends: list
 @cython.cfunc
 @cython.boundscheck(False)
 @cython.wraparound(False)
-@cython.locals(pos=cython.Py_ssize_t, start=cython.Py_ssize_t, j=cython.Py_ssize_t, ch=cython.Py_UCS4)
+@cython.locals(pos=cython.Py_ssize_t, start=cython.Py_ssize_t, j=cython.Py_ssize_t, k=cython.Py_ssize_t,
+               ch=cython.Py_UCS4)
 def _opens_sentence(text: str, pos) -> cython.bint:
     """`SUBJECT_BEFORE` over text[pos - 6:pos]: it needs, before white space
-    to the end, a line break, a sentence's end, a closing mark, or a word
-    ending in d, t, n, s or e; only the words go to the regex."""
+    to the end, a line break, a sentence's end, a closing mark, or one of its
+    joining words as a whole word."""
     start = pos - 6 if pos > 6 else 0
     j = pos - 1
     while j >= start:
@@ -76,8 +77,18 @@ def _opens_sentence(text: str, pos) -> cython.bint:
     if ch == "'":
         return j > start and text[j - 1] in ".!?…\n"
     if ch in "dtnsewo":
-        return SUBJECT_BEFORE.search(text[start:pos]) is not None
+        # `\b(?:[Aa]nd|...)`: the word run ending at j, cut at `start` as the
+        # regex's slice cuts it, is one of the joining words
+        k = j
+        while k >= start and (text[k].isalnum() or text[k] == '_'):
+            k -= 1
+        return j - k <= 5 and text[k + 1:j + 1] in _JOINING_WORDS
     return False
+
+
+# SUBJECT_BEFORE's joining words, each capitalised too
+_JOINING_WORDS = frozenset(w for word in ("and", "but", "then", "when", "as", "while", "now", "so", "yet")
+                           for w in (word, word.capitalize()))
 
 
 @cython.boundscheck(False)

@@ -1,8 +1,9 @@
-"""The character walks behind `tags.tag_before`, in typed code (Cython's
-pure-Python mode, compiled by `setup.py` like `layout_scan.py`; plain Python
-where no build was made): where the clause leading into a quotation opens
-(after the last `layout.SENTENCE_END` match), and the last verb of saying in
-it (`tags._INTRO_VERB`'s last match). Half the clauses hold no such verb, and
+"""The character walks behind `tags.tag_before` and `tags.tag_after`, in
+typed code (Cython's pure-Python mode, compiled by `setup.py` like
+`layout_scan.py`; plain Python where no build was made): where the clause
+leading into a quotation opens (after the last `layout.SENTENCE_END` match),
+the last verb of saying in it (`tags._INTRO_VERB`'s last match), and where
+the words after a quotation start (after `tags._LEAD`'s punctuation). Half the clauses hold no such verb, and
 a regex search tries its trie at every letter a verb may start with; here
 the words are read from the clause's end back, and only a word whose first
 letter and length fit is looked up.
@@ -142,3 +143,25 @@ def last_word_in(text: str, lo, start, end, words, initials: str, shortest, long
         if shortest <= size <= longest and text[i + 1] in initials and text[i + 1:word_end] in words:
             return i + 1, word_end
     return None
+
+
+@cython.boundscheck(False)
+@cython.wraparound(False)
+@cython.locals(start=cython.Py_ssize_t, end=cython.Py_ssize_t, pos=cython.Py_ssize_t, ch=cython.Py_UCS4,
+               last=cython.Py_UCS4)
+def lead_end(text: str, start, end) -> cython.Py_ssize_t:
+    """Where `tags._LEAD` (white space and punctuation) matched at `start`
+    ends, before `end`; -1 if a blank line (`\\n\\n`) is in it."""
+    pos = start
+    last = ' '
+    while pos < end:
+        ch = text[pos]
+        if ch == '\n':
+            if last == '\n':
+                return -1
+        elif not (ch == ',' or ch == ';' or ch == ':' or ch == '!' or ch == '?' or ch == '.' or ch == '…'
+                  or ch == '—' or ch == '–' or ch == '-' or ch.isspace()):
+            break
+        last = ch
+        pos += 1
+    return pos

@@ -11,7 +11,8 @@ from bisect import bisect_left
 from dataclasses import dataclass
 
 from .cast import Mention
-from .tag_scan import clause_start as _clause_start, last_word_in as _last_word_in, only_space as _only_space
+from .tag_scan import (clause_start as _clause_start, last_word_in as _last_word_in, lead_end as _lead_end,
+                       only_space as _only_space)
 from .lexicon import (DESCRIBER_STOPS, DESCRIBERS, NOUN_GENDER, PARTITIVES, PRONOUN_GENDER, SPEAKER_PARTS,
                       SPEECH_PARTICIPLES, SPEECH_VERBS, TAG_FILLERS, words_pattern)
 
@@ -51,8 +52,11 @@ _AFTER_VERB_OPENINGS = frozenset("TtAaHhMmOoYy")  # _DESCRIPTION_AFTER_VERB's
 # `[a-z]+ly` opens _FILLER: any lower-case letter, and the words' own first letters.
 _VERB_FIRST_OPENINGS = frozenset("abcdefghijklmnopqrstuvwxyz" + "".join(w[0] for w in SPEECH_VERBS | TAG_FILLERS))
 
-# After the quotation: leading punctuation, then "said Buffy" / "Buffy said".
+# After the quotation: leading punctuation, then "said Buffy" / "Buffy said"
+# (`tag_scan.lead_end` reads the punctuation as this pattern does).
 _LEAD = re.compile(r"[\s,;:!?.…—–-]*")
+# What a tag after a quotation can open with, unless a name stands there.
+_OPENINGS = _VERB_FIRST_OPENINGS | _DESCRIBED_OPENINGS | _PRONOUN_OPENINGS | _DESCRIPTION_OPENINGS
 # `went on Syme`: a verb and its particle before the speaker.
 _VERB_FIRST = re.compile(r"(?:" + _FILLER + r")*(?P<verb>" + _VERB + r")(?:\s+on\b)?\s+" + _FILLER + r"*")
 _VERB_AFTER_SUBJECT = re.compile(
@@ -153,10 +157,13 @@ def tag_after(text: str, start: int, end: int, mentions: MentionIndex) -> Tag | 
     """A tag right after a quotation (`start` is the quotation's end)."""
     if start >= end:
         return None
-    pos = _LEAD.match(text, start, end).end()
-    if pos >= end or text.find("\n\n", start, pos) >= 0:
+    pos = _lead_end(text, start, end)  # (-1: a blank line parts them)
+    if pos < 0 or pos >= end:
         return None
-    v = _VERB_FIRST.match(text, pos, end) if text[pos] in _VERB_FIRST_OPENINGS else None
+    first = text[pos]
+    if first not in _OPENINGS and mentions.at(pos) is None:
+        return None  # no verb, name, pronoun or description starts here
+    v = _VERB_FIRST.match(text, pos, end) if first in _VERB_FIRST_OPENINGS else None
     if v:
         subject = _subject_at(text, v.end(), end, mentions, True)
         if subject:
