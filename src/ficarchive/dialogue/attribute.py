@@ -48,6 +48,7 @@ _CLOSING = set("\"”’'»")
 _SUBJECT_START = re.compile(r"\s*(?:(?:[Tt]hen|[Bb]ut|[Aa]nd|[Ss]o|[Nn]ow|[Ss]till|[Aa]t last|[Aa]gain)[\s,]+)?")
 _TAG_ENDS = {"", ",", ";", ":", ".", "--", "—", "–", ", --", ", —"}
 _PRONOUN_SUBJECT = re.compile(r"(He|She|I|he|she)\b")
+_END, _ID = attrgetter("end"), attrgetter("id")
 
 
 class _Quote:
@@ -127,11 +128,11 @@ class _Sieve:
         # end, who, whether in speech, whether a sentence's subject, and how
         # much it keeps its character in view (`sieve_index.mention_places`).
         mentions = self.mentions.mentions
-        self.mention_ends = [m.end for m in mentions]
-        self.mention_ids = [m.id for m in mentions]
+        self.mention_ends = list(map(_END, mentions))
+        self.mention_ids = list(map(_ID, mentions))
         self.mention_in_quote, self.mention_subject, self.mention_weights = mention_places(
             text, self.mentions.starts, self.quote_starts, self.quote_ends)
-        self._ends_sorted = all(a <= b for a, b in zip(self.mention_ends, self.mention_ends[1:]))
+        self._ends_sorted = self.mention_ends == sorted(self.mention_ends)  # (timsort: one pass when they are)
         self._salience = SalienceIndex(self.mention_ends, self.mention_ids, self.mention_weights,
                                        self.mention_in_quote, _SALIENCE_DECAY) if self._ends_sorted else None
         self._salience_cache: dict[tuple[int, bool], dict[str, float]] = {}
@@ -223,21 +224,32 @@ class _Sieve:
             tag.evidence = f"'{tag.evidence}' after the quote"
             q.tag = tag
             return
-        before_start = q.start - _WINDOW
+        before_start = self._narration_start(i, q)
         if i:
-            last = quotes[i - 1]
-            if last.end > before_start:
-                before_start = last.end
-            if last.tag is not None and last.tag.side == "after" and last.tag.end > before_start:
-                before_start = last.tag.end  # that tag is the last quote's
-        elif before_start < 0:
-            before_start = 0
-        if starts and starts[q.paragraph] > before_start:
-            before_start = starts[q.paragraph]
+            last = quotes[i - 1].tag
+            if last is not None and last.side == "after" and last.end > before_start:
+                before_start = last.end  # that tag is the last quote's
         tag = tag_before(text, before_start, q.start, self.mentions)
         if tag is not None and not (tag.kind == "mention" and tag.member in q.addressees):
             tag.evidence = f"'{tag.evidence}' before the quote"
             q.tag = tag
+
+    def _narration_start(self, i: int, q: _Quote) -> int:
+        """How far back from quotation i narration may lead into it: the last
+        quotation's end, the window, the paragraph's start, whichever is
+        nearest (`max` written out: this runs for every quotation)."""
+        start = q.start - _WINDOW
+        if i:
+            end = self.quotes[i - 1].end
+            if end > start:
+                start = end
+        elif start < 0:
+            start = 0
+        if self.paragraph_starts:
+            paragraph = self.paragraph_starts[q.paragraph]
+            if paragraph > start:
+                start = paragraph
+        return start
 
     def _trust_after(self, q: _Quote, tag: Tag) -> bool:
         if tag.kind == "mention" and tag.member in q.addressees:
@@ -346,8 +358,12 @@ class _Sieve:
         """`she said`, `cried his wife`: the character of that gender most in
         view; never the narrator nor the one spoken to; in a new turn not the
         last speaker, unless the verb says the speaker goes on."""
-        q = next((self.quotes[i] for i in members if self.quotes[i].tag is not None), None)
-        if q is None:
+        quotes = self.quotes
+        for i in members:  # the turn's first tagged quotation
+            if quotes[i].tag is not None:
+                q = quotes[i]
+                break
+        else:
             return
         tag = q.tag
         gender = _tag_gender(tag)
@@ -535,9 +551,7 @@ class _Sieve:
         """The subject of the narration sentence just before the quotation."""
         q = self.quotes[i]
         text = self.text
-        start = max(self.quotes[i - 1].end if i else 0, q.start - _WINDOW)
-        if self.paragraph_starts:
-            start = max(start, self.paragraph_starts[q.paragraph])
+        start = self._narration_start(i, q)
         if start >= q.start:
             return
         # (after the last sentence end with more than white space after it)
@@ -560,10 +574,9 @@ class _Sieve:
 
     def _most_in_view(self, t: int, members: list[int]) -> None:
         q = self.quotes[members[0]]
-        exclude = set(q.addressees)
         previous = self._previous_speaker(t)
-        if previous:
-            exclude.add(previous)
+        # (read only: the quotation's own set serves where nobody is added)
+        exclude = q.addressees | {previous} if previous else q.addressees
         who = self._salient(q.start, self.turn_gender.get(t), exclude, {})
         if who:
             self._set(q, who, 0.3, f"the character most in view before the quote: {self._name(who)}", "in_view")
@@ -617,7 +630,9 @@ class _Sieve:
         if who is None:
             return
         # (The turn's speaker comes from its surest quotation: none of theirs is surer.)
-        confidence = min(self.quotes[self.turn_best[t]].confidence, 0.85)
+        confidence = self.quotes[self.turn_best[t]].confidence
+        if confidence > 0.85:
+            confidence = 0.85
         for i in members:
             q = self.quotes[i]
             if q.speaker is None and who not in q.addressees:
