@@ -13,7 +13,7 @@ SOURCES = ["src/ficarchive/dialogue/beam.py", "src/ficarchive/dialogue/salience.
            "src/ficarchive/dialogue/sieve_index.py", "src/ficarchive/dialogue/conversation.py",
            "src/ficarchive/dialogue/slot_index.py",
            "src/ficarchive/dialogue/name_acts.py", "src/ficarchive/dialogue/layout_scan.py",
-           "src/ficarchive/dialogue/tag_scan.py",
+           "src/ficarchive/dialogue/tag_scan.py", "src/ficarchive/dialogue/typed_arrays.py",
            "src/ficarchive/library/typed_loops.py", "src/ficarchive/library/shingle_scan.py",
            "src/ficarchive/fandom/name_scan.py",
            "src/ficarchive/understand/text_scan.py",

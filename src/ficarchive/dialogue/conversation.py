@@ -14,7 +14,7 @@ until nothing changes, run in C.
 """
 from __future__ import annotations
 
-from array import array
+from .typed_arrays import flags, ints
 
 try:
     import cython
@@ -48,12 +48,12 @@ class Turns:
     def __init__(self, speakers: list, linked: list, offsets: list, addressees: list, turn_gender: list,
                  member_gender: list):
         self.count = len(speakers)
-        self.known = array("i", speakers) if speakers else array("i", [0])
-        self.linked = array("i", [1 if x else 0 for x in linked]) if linked else array("i", [0])
-        self.offsets = array("i", offsets)
-        self.addressees = array("i", addressees) if addressees else array("i", [0])
-        self.turn_gender = array("i", turn_gender) if turn_gender else array("i", [0])
-        self.member_gender = array("i", member_gender) if member_gender else array("i", [0])
+        self.known = ints(speakers)
+        self.linked = flags(linked)
+        self.offsets = ints(offsets)
+        self.addressees = ints(addressees)
+        self.turn_gender = ints(turn_gender)
+        self.member_gender = ints(member_gender)
 
     @cython.locals(sweep=cython.Py_ssize_t, t=cython.Py_ssize_t, changed=cython.bint, guess=cython.longlong)
     def fill(self) -> list:

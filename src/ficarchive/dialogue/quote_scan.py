@@ -9,7 +9,6 @@ the same code, with the same answers: rules in `quotes.py`'s docstring."""
 from __future__ import annotations
 
 import re
-from array import array
 
 try:
     import cython
@@ -17,6 +16,7 @@ except ImportError:  # plain Python without Cython installed
     from . import _cython_shim as cython
 
 from .lexicon import ELISION, PRONOUN_GENDER, SPEECH_VERBS
+from .typed_arrays import flags, ints, longs
 
 COMPILED: bool = cython.compiled  # this file built to C, or run as Python
 
@@ -208,9 +208,9 @@ class Scanner:
         self.tokenized = tokenized
         self.style = 1 if style == SINGLE else 0
         self.count = len(marks)
-        self.positions = array("q", [m[0] for m in marks]) if marks else array("q", [0])
-        self.single = array("i", [1 if m[1] == SINGLE else 0 for m in marks]) if marks else array("i", [0])
-        self.direction = array("i", [m[2] for m in marks]) if marks else array("i", [0])
+        self.positions = longs([m[0] for m in marks])
+        self.single = flags([m[1] == SINGLE for m in marks])
+        self.direction = ints([m[2] for m in marks])
         self.quotes = []
         self.last_kind = -1
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from array import array
 
+from .typed_arrays import doubles, flags, ints, longs
+
 try:
     import cython
 except ImportError:  # plain Python without Cython installed
@@ -41,10 +43,10 @@ class SalienceIndex:
         for who in ids:
             index.setdefault(who, len(index))
         self.names = list(index)
-        self.ends = array("q", ends) if ends else array("q", [0])
-        self.member = array("i", [index[who] for who in ids]) if ids else array("i", [0])
-        self.weights = array("d", weights) if weights else array("d", [0.0])
-        self.in_quote = array("i", [1 if inside else 0 for inside in in_quote]) if in_quote else array("i", [0])
+        self.ends = longs(ends)
+        self.member = ints([index[who] for who in ids])
+        self.weights = doubles(weights)
+        self.in_quote = flags(in_quote)
         size = max(len(self.names), 1)
         self.totals = array("d", bytes(8 * size))
         self.touched = array("i", bytes(4 * size))
