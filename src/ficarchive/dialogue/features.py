@@ -30,6 +30,8 @@ if cython.compiled:
 else:
     from math import exp, log1p
 
+from .typed_arrays import doubles, ints, longs
+
 COMPILED: bool = cython.compiled  # this file built to C, or run as Python
 
 _SENTENCE_REACH = 600  # as `candidates._SENTENCE_REACH`
@@ -125,7 +127,10 @@ def gender_code(gender) -> int:
     return found
 
 
+# Lists are filled in a typed loop (`typed_arrays`); arrays of the right type copied whole.
 def _ints(values):
+    if type(values) is list:
+        return ints(values)
     return array("i", values) if len(values) else array("i", [0])
 
 
@@ -138,10 +143,14 @@ def _zero_doubles(n):
 
 
 def _longs(values):
+    if type(values) is list:
+        return longs(values)
     return array("q", values) if len(values) else array("q", [0])
 
 
 def _doubles(values):
+    if type(values) is list:
+        return doubles(values)
     return array("d", values) if len(values) else array("d", [0.0])
 
 

@@ -27,6 +27,8 @@ except ImportError:  # plain Python without Cython installed
 if cython.compiled:
     from cython.cimports.cpython.unicode import PyUnicode_DATA, PyUnicode_KIND, PyUnicode_READ
 
+from .typed_arrays import longs as filled_longs
+
 COMPILED: bool = cython.compiled  # this file built to C, or run as Python
 
 FAR = 2 ** 62  # as `features.FAR`: no position
@@ -281,8 +283,8 @@ def narration_pronouns(text: str, quote_starts: list, quote_ends: list) -> tuple
         kind, data = 0, None
     n = len(text)
     quote_count = len(quote_starts)
-    starts = array("q", quote_starts) if quote_count else _longs(1)
-    ends = array("q", quote_ends) if quote_count else _longs(1)
+    starts = filled_longs(quote_starts)  # (a zero if there are none)
+    ends = filled_longs(quote_ends)
     capacity = 256
     positions, genders = _longs(capacity), _ints(capacity)
     found, found_genders = positions, genders
