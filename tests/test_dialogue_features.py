@@ -99,3 +99,33 @@ def test_the_features_say_what_the_text_says():
     assert "addressed_here" in second["cat"] and "addressed_before" not in second["cat"]
     assert "tag_gender_agrees" in second["bob"]
     print(f"features: {'compiled' if features.COMPILED else 'plain Python'} ({features.__file__})", file=sys.stderr)
+
+
+def _recording(builder_class):
+    """`builder_class` whose `quote` also keeps each slot's rows as dicts when made."""
+    seen = []
+
+    class Recording:
+        def __init__(self, *args):
+            self.builder = builder_class(*args)
+
+        def index_text(self, *args):
+            return self.builder.index_text(*args)
+
+        def quote(self, *args):
+            names, rows = self.builder.quote(*args)
+            seen.append(rows.as_dicts())
+            return names, rows
+    return Recording, seen
+
+
+def test_rows_in_shared_blocks_keep_their_features_after_later_slots():
+    # Many quotations among few members: the blocks the rows are written into
+    # fill up and new ones are taken; every slot's rows still read as when made.
+    text = " ".join(PIECES * 12)
+    for builder in (features.FeatureBuilder, PURE.FeatureBuilder):
+        recording, seen = _recording(builder)
+        slots = [s for s in _slots(text, CAST + [NARRATOR], recording) if s.fixed is None]
+        assert len(slots) == len(seen) > 50
+        assert [s.rows.as_dicts() for s in slots] == seen
+        assert all(s.rows.offsets[0] == 0 and len(s.rows.ids) == s.rows.offsets[s.rows.count] for s in slots)

@@ -258,12 +258,15 @@ class FeatureBuilder:
         self.seen = _zero_ints(n)
         self.members = _zero_ints(n)
         self.scores = _zero_doubles(n)
-        # Scratch for one slot's features, copied out by slicing the arrays.
-        self.out_ids_array = _zero_ints(_MOST_PER_CANDIDATE * n)
-        self.out_values_array = _zero_doubles(_MOST_PER_CANDIDATE * n)
-        self.out_ids = self.out_ids_array
-        self.out_values = self.out_values_array
-        self.zero_offsets = _zero_ints(n + 1)
+        # Every slot's rows are written straight into shared blocks, and each
+        # slot's `Rows` views its own stretch of them (no copy, no array per
+        # slot); a block that fills up is left to the rows viewing it and a
+        # bigger one is taken (`_room`).
+        self.out_ids = _zero_ints(_MOST_PER_CANDIDATE * n)
+        self.out_values = _zero_doubles(_MOST_PER_CANDIDATE * n)
+        self.out_used = 0
+        self.out_offsets = _zero_ints(4 * (n + 1))
+        self.offsets_used = 0
 
     def member_id(self, name) -> int:
         """A member's integer, or -1 for nobody (None or not in this text)."""
@@ -283,6 +286,21 @@ class FeatureBuilder:
         self.out_ids[at] = feature
         self.out_values[at] = 1.0
         return at + 1
+
+    @cython.cfunc
+    @cython.locals(size=cython.Py_ssize_t)
+    def _room(self, features: cython.Py_ssize_t, offsets: cython.Py_ssize_t):
+        """At least `features` free places in the feature block and
+        `offsets` in the offsets block: where there are fewer, a new block,
+        twice the last one's size or what is asked."""
+        if self.out_used + features > len(self.out_ids):
+            size = max(2 * len(self.out_ids), features)
+            self.out_ids = _zero_ints(size)
+            self.out_values = _zero_doubles(size)
+            self.out_used = 0
+        if self.offsets_used + offsets > len(self.out_offsets):
+            self.out_offsets = _zero_ints(max(2 * len(self.out_offsets), offsets))
+            self.offsets_used = 0
 
     @cython.cfunc
     @cython.locals(c=cython.int, k=cython.Py_ssize_t)
@@ -461,7 +479,8 @@ class FeatureBuilder:
                    tag_referent=cython.int, tag_in_view=cython.int, tag_subject=cython.int,
                    kin_description=cython.bint, description_gender=cython.int, before_said=cython.int,
                    before_referent=cython.int, after_said=cython.int, after_referent=cython.int,
-                   sieve_feature=cython.int, candidates=list)
+                   sieve_feature=cython.int, candidates=list, base=cython.Py_ssize_t,
+                   rows=Rows)
     def quote(self, i, salience: dict, untagged, tag_gender, tag_referent, tag_in_view, tag_subject,
               kin_description, description_gender, sieve_feature) -> tuple:
         """Quotation i's candidates (names) and their features (`Rows`),
@@ -528,9 +547,12 @@ class FeatureBuilder:
             self.scores[j] = s
             if j == 0 or s > best:
                 best = s
+        self._room(_MOST_PER_CANDIDATE * n, n + 1)
         out_ids, out_values = self.out_ids, self.out_values
-        offsets = self.zero_offsets[:n + 1]
-        at = 0
+        base = self.out_used
+        offsets = self.out_offsets[self.offsets_used:self.offsets_used + n + 1]
+        offsets[0] = 0
+        at = base
         for j in range(n):
             c = self.members[j]
             g = self.gender[c]
@@ -647,7 +669,7 @@ class FeatureBuilder:
                     at += 1
                     if s == best:
                         at = self._flag(at, MOST_IN_VIEW)
-            offsets[j + 1] = at
+            offsets[j + 1] = at - base
         # Leave `marks` clean for the next quotation (those spoken to need not be candidates).
         for j in range(n):
             self.marks[self.members[j]] = 0
@@ -662,6 +684,11 @@ class FeatureBuilder:
             self.marks[next_tagged] = 0
         if next2_tagged >= 0:
             self.marks[next2_tagged] = 0
-        if at == 0:
-            return candidates, Rows(n, offsets, _ints(()), _doubles(()))
-        return candidates, Rows(n, offsets, self.out_ids_array[:at], self.out_values_array[:at])
+        rows = Rows.__new__(Rows)
+        rows.count = n
+        rows.offsets = offsets
+        rows.ids = out_ids[base:at]
+        rows.values = out_values[base:at]
+        self.out_used = at
+        self.offsets_used += n + 1
+        return candidates, rows
