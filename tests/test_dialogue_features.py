@@ -129,3 +129,16 @@ def test_rows_in_shared_blocks_keep_their_features_after_later_slots():
         assert len(slots) == len(seen) > 50
         assert [s.rows.as_dicts() for s in slots] == seen
         assert all(s.rows.offsets[0] == 0 and len(s.rows.ids) == s.rows.offsets[s.rows.count] for s in slots)
+
+
+def test_weighed_reads_the_weights_array_in_place_and_refuses_a_short_one():
+    from array import array
+    import pytest
+    for module in (features, PURE):
+        rows = module.rows_from_dicts([{"narrator": 2.0, "before_near": 0.5}])
+        table = array("d", [0.0] * len(NAMES))
+        table[NAMES.index("narrator")] = 1.5
+        table[NAMES.index("before_near")] = -4.0
+        assert list(rows.weighed(0, table).items()) == [("narrator", 3.0), ("before_near", -2.0)]
+        with pytest.raises(IndexError):
+            rows.weighed(0, array("d", [1.0]))

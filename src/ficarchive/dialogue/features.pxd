@@ -1,6 +1,9 @@
 # The C attributes of `features.py`'s typed classes (Cython reads this file
 # beside the .py when it compiles it, and when `beam.py` cimports `Rows`).
 
+cdef double* as_doubles(object table)
+
+
 cdef class Rows:
     cdef public Py_ssize_t count
     cdef public int[::1] offsets

@@ -26,6 +26,7 @@ try:
 except ImportError:  # plain Python without Cython installed
     from . import _cython_shim as cython
 if cython.compiled:
+    from cython.cimports.cpython import array as c_array
     from cython.cimports.libc.math import exp, log1p
 else:
     from math import exp, log1p
@@ -145,6 +146,19 @@ def _doubles(values):
     return array("d", values) if len(values) else array("d", [0.0])
 
 
+@cython.cfunc
+def as_doubles(table) -> cython.p_double:
+    """The doubles of `table`, an `array('d')`: compiled, a pointer to its
+    buffer, read in place (taking a typed view of it costs more than the few
+    features read through it); in plain Python, the array itself."""
+    if cython.compiled:
+        if type(table) is not array or cython.cast(c_array.array, table).ob_descr.typecode != 'd':
+            raise TypeError("weights must be an array('d')")
+        return cython.cast(c_array.array, table).data.as_doubles
+    else:
+        return table
+
+
 @cython.cclass
 class Rows:
     """A slot's candidates' features: candidate j's (id, value) pairs are
@@ -164,13 +178,21 @@ class Rows:
 
     @cython.boundscheck(False)
     @cython.wraparound(False)
-    @cython.locals(t=cython.Py_ssize_t, j=cython.Py_ssize_t, weights=cython.double[::1])
+    @cython.locals(t=cython.Py_ssize_t, j=cython.Py_ssize_t, weights=cython.p_double, size=cython.Py_ssize_t,
+                   feature=cython.int, names=list, out=dict)
     def weighed(self, j, table) -> dict:
         """Candidate j's features by name, each times its weight in `table`
-        (by feature id): what each added to the candidate's score."""
-        weights = table
-        return {NAMES[self.ids[t]]: self.values[t] * weights[self.ids[t]]
-                for t in range(self.offsets[j], self.offsets[j + 1])}
+        (an `array('d')` by feature id): what each added to the candidate's score."""
+        weights = as_doubles(table)
+        size = len(table)
+        names = NAMES
+        out = {}
+        for t in range(self.offsets[j], self.offsets[j + 1]):
+            feature = self.ids[t]
+            if feature >= size:
+                raise IndexError("a feature id the weights do not cover")
+            out[names[feature]] = self.values[t] * weights[feature]
+        return out
 
     def as_dicts(self) -> list:
         return [self.row(j) for j in range(self.count)]
