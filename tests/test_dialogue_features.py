@@ -142,3 +142,13 @@ def test_weighed_reads_the_weights_array_in_place_and_refuses_a_short_one():
         assert list(rows.weighed(0, table).items()) == [("narrator", 3.0), ("before_near", -2.0)]
         with pytest.raises(IndexError):
             rows.weighed(0, array("d", [1.0]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.sampled_from(NAMES[:12]), st.sampled_from([-1.0, -0.0, 0.0, 0.25, 0.5, 1.0, 2.5])
+                       | st.floats(-5, 5, allow_nan=False), max_size=12), st.integers(1, 5))
+def test_strongest_keeps_what_sorting_the_pairs_keeps(reasons, count):
+    sorted_top = [name for value, name in sorted(zip(reasons.values(), reasons.keys()), reverse=True)[:count]
+                  if value > 0]
+    assert features.strongest(reasons, count) == sorted_top
+    assert PURE.strongest(reasons, count) == sorted_top

@@ -208,6 +208,42 @@ class Rows:
         return False
 
 
+@cython.boundscheck(False)
+@cython.wraparound(False)
+@cython.locals(count=cython.Py_ssize_t, found=cython.Py_ssize_t, k=cython.Py_ssize_t, t=cython.Py_ssize_t,
+               v=cython.double, names=list)
+def strongest(reasons: dict, count) -> list:
+    """The names of the `count` (at most 8) largest values above 0 in
+    `reasons` ({name: value}), largest first, equal values by name from the
+    last: what `sorted(zip(values, names), reverse=True)[:count]` keeps of
+    them, without the pairs or the sort."""
+    if count > 8:
+        raise ValueError("at most 8")
+    values = cython.declare(cython.double[8])
+    if not cython.compiled:
+        values = [0.0] * 8
+    names = []  # the kept names, in order; their values in `values`
+    found = 0
+    for name, value in reasons.items():
+        v = value
+        if not v > 0:
+            continue
+        k = found  # its place: after every kept value above it, or equal with a later name
+        while k > 0 and (v > values[k - 1] or (v == values[k - 1] and name > names[k - 1])):
+            k -= 1
+        if k >= count:
+            continue
+        if found == count:
+            names.pop()
+            found -= 1
+        names.insert(k, name)
+        for t in range(found, k, -1):
+            values[t] = values[t - 1]
+        values[k] = v
+        found += 1
+    return names
+
+
 def rows_from_dicts(features: list) -> Rows:
     """`Rows` of feature dicts (`{name: value}` per candidate, in order)."""
     offsets, ids, values = [0], [], []
