@@ -35,6 +35,8 @@ _SMALL_CAST = 20  # a work's own characters list: every member may speak anywher
 # says which words, and its test holds the two together).
 _PRONOUN = re.compile(r"[IHhSsm](?<!\w.)(?:(?<=I)|(?<=m)(?:e|y(?:self)?)|(?<=[Hh])(?:e|i[ms]|er)"
                       r"|(?<=h)(?:imself|ers|erself)|(?<=[Ss])he)\b")
+# A sentence opening with a subject pronoun, group 1 the pronoun: what
+# `slot_index.subject_pronoun` finds in typed code (its test holds the two together).
 _SUBJECT_PRONOUN = re.compile(r"(?:(?:[Tt]hen|[Bb]ut|[Aa]nd|[Ss]o|[Nn]ow)[\s,]+)?([Hh]e|[Ss]he|I)\b")
 # A sentence opening with a person described by a gendered noun (`The old
 # lady pulled`, `His mother sobbed`; not `The man 's wife`): group 1 the
@@ -259,7 +261,7 @@ def _feature_builder(sieve, index: TextIndex, tagged_share: dict[str, float], li
         index.male_positions, index.male_members, index.female_positions, index.female_members, index.first_person,
         index.quote_starts, index.quote_ends, [ids[q.speaker] if q.speaker else -1 for q in quotes],
         [q.cue in FIXED_CUES for q in quotes], links, addressees, addressee_offsets, sieve.text,
-        len(sieve.cast), len(sieve.cast) <= _SMALL_CAST, _SUBJECT_PRONOUN)
+        len(sieve.cast), len(sieve.cast) <= _SMALL_CAST, slot_index.subject_pronoun)
     return builder
 
 

@@ -384,8 +384,9 @@ class FeatureBuilder:
         explicit tag fixes it and it is linked to the one before, and who it
         speaks to (flat, with offsets). `every_member`: the whole cast
         (`cast_count` first members) is a candidate everywhere.
-        `subject_pronoun`: the pattern of a sentence opening with a subject
-        pronoun (`Then he`), its group 1 the pronoun. (Lists, or arrays as
+        `subject_pronoun(text, start)`: the gender code (`narrator` for `I`,
+        0 for none) of the subject pronoun a sentence at `start` opens with
+        (`Then he`: `slot_index.subject_pronoun`). (Lists, or arrays as
         `__init__` takes them.)"""
         self.sentence_starts = _longs(sentence_starts)
         self.sentence_count = len(sentence_starts)
@@ -482,7 +483,7 @@ class FeatureBuilder:
         return k >= 0 and self.quote_starts[k] <= pos < self.quote_ends[k]
 
     @cython.cfunc
-    @cython.locals(k=cython.Py_ssize_t, start=cython.longlong, first=cython.Py_UCS4)
+    @cython.locals(k=cython.Py_ssize_t, start=cython.longlong, said=cython.int)
     def _pronoun_subject(self, pos: cython.longlong, before: cython.bint) -> cython.int:
         """`He turned.` opening the sentence just before the quotation at
         `pos` (its start) or just after it (`pos` its end): the pronoun's
@@ -507,17 +508,12 @@ class FeatureBuilder:
             start = self.sentence_starts[k]
             if self._inside_quote(start) or start - pos > 6:
                 return 0
-        found = self.subject_pronoun.match(self.text, start)
-        if found is None:
-            return 0
-        first = found.group(1)[0]  # He, he, She, she or I
-        if first == 'I':
-            return SAID_NARRATOR
-        if first == 'H' or first == 'h':
+        said = self.subject_pronoun(self.text, start)
+        if said == MALE:
             self.said_referent = self._referent(self.male_positions, self.male_members, self.male_count, start)
-            return MALE
-        self.said_referent = self._referent(self.female_positions, self.female_members, self.female_count, start)
-        return FEMALE
+        elif said == FEMALE:
+            self.said_referent = self._referent(self.female_positions, self.female_members, self.female_count, start)
+        return said
 
     @cython.boundscheck(False)
     @cython.wraparound(False)
