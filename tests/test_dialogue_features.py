@@ -99,3 +99,56 @@ def test_the_features_say_what_the_text_says():
     assert "addressed_here" in second["cat"] and "addressed_before" not in second["cat"]
     assert "tag_gender_agrees" in second["bob"]
     print(f"features: {'compiled' if features.COMPILED else 'plain Python'} ({features.__file__})", file=sys.stderr)
+
+
+def _recording(builder_class):
+    """`builder_class` whose `quote` also keeps each slot's rows as dicts when made."""
+    seen = []
+
+    class Recording:
+        def __init__(self, *args):
+            self.builder = builder_class(*args)
+
+        def index_text(self, *args):
+            return self.builder.index_text(*args)
+
+        def quote(self, *args):
+            names, rows = self.builder.quote(*args)
+            seen.append(rows.as_dicts())
+            return names, rows
+    return Recording, seen
+
+
+def test_rows_in_shared_blocks_keep_their_features_after_later_slots():
+    # Many quotations among few members: the blocks the rows are written into
+    # fill up and new ones are taken; every slot's rows still read as when made.
+    text = " ".join(PIECES * 12)
+    for builder in (features.FeatureBuilder, PURE.FeatureBuilder):
+        recording, seen = _recording(builder)
+        slots = [s for s in _slots(text, CAST + [NARRATOR], recording) if s.fixed is None]
+        assert len(slots) == len(seen) > 50
+        assert [s.rows.as_dicts() for s in slots] == seen
+        assert all(s.rows.offsets[0] == 0 and len(s.rows.ids) == s.rows.offsets[s.rows.count] for s in slots)
+
+
+def test_weighed_reads_the_weights_array_in_place_and_refuses_a_short_one():
+    from array import array
+    import pytest
+    for module in (features, PURE):
+        rows = module.rows_from_dicts([{"narrator": 2.0, "before_near": 0.5}])
+        table = array("d", [0.0] * len(NAMES))
+        table[NAMES.index("narrator")] = 1.5
+        table[NAMES.index("before_near")] = -4.0
+        assert list(rows.weighed(0, table).items()) == [("narrator", 3.0), ("before_near", -2.0)]
+        with pytest.raises(IndexError):
+            rows.weighed(0, array("d", [1.0]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.sampled_from(NAMES[:12]), st.sampled_from([-1.0, -0.0, 0.0, 0.25, 0.5, 1.0, 2.5])
+                       | st.floats(-5, 5, allow_nan=False), max_size=12), st.integers(1, 5))
+def test_strongest_keeps_what_sorting_the_pairs_keeps(reasons, count):
+    sorted_top = [name for value, name in sorted(zip(reasons.values(), reasons.keys()), reverse=True)[:count]
+                  if value > 0]
+    assert features.strongest(reasons, count) == sorted_top
+    assert PURE.strongest(reasons, count) == sorted_top

@@ -297,3 +297,17 @@ def test_the_pronoun_reach_is_the_sieves():
     import importlib
     attribute = importlib.import_module("ficarchive.dialogue.attribute")  # (the package exports a function by that name)
     assert candidates._PRONOUN_REACH == attribute._PRONOUN_REACH
+
+
+_OPENING_PIECES = ["Then", "then", "But", "but", "And", "and", "So", "so", "Now", "now", "Thence", "Sob", "He", "he",
+                   "She", "she", "I", "Her", "Hem", "Shed", "It", "I'", "I_", "Ié", "ha", "T", "S", " ", ",", ", ",
+                   "\n", "\u00a0", "\t", ".", "x", "é"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_OPENING_PIECES), max_size=8).map("".join), st.integers(0, 6))
+def test_the_subject_pronoun_is_the_pattern(text, start):
+    found = candidates._SUBJECT_PRONOUN.match(text, start)
+    expected = 0 if found is None else {"h": 1, "s": 2, "i": 3}[found.group(1)[0].lower()]
+    for module in BOTH:
+        assert module.subject_pronoun(text, start) == expected, (module.COMPILED, text, start)

@@ -24,11 +24,17 @@ except ImportError:  # plain Python without Cython installed
     from . import _cython_shim as cython
 if cython.compiled:
     from cython.cimports.libc.math import exp, log
-    from cython.cimports.ficarchive.dialogue.features import Rows
+    from cython.cimports.ficarchive.dialogue.features import Rows, as_doubles
 else:
     from math import exp, log
 
     from .features import Rows
+
+    def as_doubles(table):
+        """The weights as plain Python reads them: the array itself (compiled,
+        `features.as_doubles` gives a pointer to its buffer; a C function, so
+        not importable from the compiled `features` by a plain `beam`)."""
+        return table
 from .features import ID
 
 COMPILED: bool = cython.compiled  # this file built to C, or run as Python
@@ -53,12 +59,13 @@ _ADDRESSED_HERE: int = ID["addressed_here"]
 @cython.wraparound(False)
 @cython.locals(j=cython.Py_ssize_t, t=cython.Py_ssize_t, feature=cython.int, size=cython.Py_ssize_t,
                total=cython.double,
-               w=cython.double, weights=cython.double[::1])
+               w=cython.double, weights=cython.p_double)
 def _static_scores(rows: Rows, table, weigh, gap: str, kind: str, out: cython.double[::1]):
     """Each candidate's features times their weights in the slot's context
-    (`table`, by feature id, NaN where `weigh.weight` has not filled it
-    yet), summed in the features' own order, into `out`."""
-    weights = table
+    (`table`, an `array('d')` by feature id, NaN where `weigh.weight` has
+    not filled it yet: it fills `table` in place), summed in the features'
+    own order, into `out`."""
+    weights = as_doubles(table)
     size = len(table)
     for j in range(rows.count):
         total = 0.0

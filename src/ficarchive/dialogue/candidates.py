@@ -35,6 +35,8 @@ _SMALL_CAST = 20  # a work's own characters list: every member may speak anywher
 # says which words, and its test holds the two together).
 _PRONOUN = re.compile(r"[IHhSsm](?<!\w.)(?:(?<=I)|(?<=m)(?:e|y(?:self)?)|(?<=[Hh])(?:e|i[ms]|er)"
                       r"|(?<=h)(?:imself|ers|erself)|(?<=[Ss])he)\b")
+# A sentence opening with a subject pronoun, group 1 the pronoun: what
+# `slot_index.subject_pronoun` finds in typed code (its test holds the two together).
 _SUBJECT_PRONOUN = re.compile(r"(?:(?:[Tt]hen|[Bb]ut|[Aa]nd|[Ss]o|[Nn]ow)[\s,]+)?([Hh]e|[Ss]he|I)\b")
 # A sentence opening with a person described by a gendered noun (`The old
 # lady pulled`, `His mother sobbed`; not `The man 's wife`): group 1 the
@@ -187,6 +189,7 @@ def build_slots(sieve) -> list[Slot]:
     # Each quotation's link to the one before and what separates them (see `_linked`, `_gap`).
     links, gaps = slot_index.exchanges(text, quotes, bool(sieve.paragraph_starts), _CONVERSATION_GAP)
     index = builder = None  # made for the first quotation to rank: many short texts have none
+    turn_gender = sieve.turn_gender
     slots = []
     for i, q in enumerate(quotes):
         tag = q.tag
@@ -201,7 +204,13 @@ def build_slots(sieve) -> list[Slot]:
             builder = _feature_builder(sieve, index, tagged_share, links)
         # The sieve's in-view score of each candidate, relative to the best's, is a feature too.
         in_view = sieve._salience_scores(q.start)
-        candidates, rows = builder.quote(i, in_view, *_quote_cues(sieve, index, q, in_view))
+        if tag is None and q.turn not in turn_gender:  # (most: nothing to read but the sieve's cue)
+            sieve_feature = _SIEVE_FEATURES.get(q.cue) if q.cue else -1
+            if sieve_feature is None:
+                sieve_feature = _sieve_feature(q.cue)
+            candidates, rows = builder.quote(i, in_view, *_NO_TAG_CUES, sieve_feature)
+        else:
+            candidates, rows = builder.quote(i, in_view, *_quote_cues(sieve, index, q, in_view))
         slot = Slot(i, candidates, None, q.continues, linked, gaps[i],
                     goes_on, None, q.speaker, list(q.evidence), _tag_kind(tag), rows=rows)
         if linked:
@@ -252,7 +261,7 @@ def _feature_builder(sieve, index: TextIndex, tagged_share: dict[str, float], li
         index.male_positions, index.male_members, index.female_positions, index.female_members, index.first_person,
         index.quote_starts, index.quote_ends, [ids[q.speaker] if q.speaker else -1 for q in quotes],
         [q.cue in FIXED_CUES for q in quotes], links, addressees, addressee_offsets, sieve.text,
-        len(sieve.cast), len(sieve.cast) <= _SMALL_CAST, _SUBJECT_PRONOUN)
+        len(sieve.cast), len(sieve.cast) <= _SMALL_CAST, slot_index.subject_pronoun)
     return builder
 
 
@@ -341,6 +350,10 @@ def _gap(sieve, i: int, linked: bool) -> str:
     return "narration"
 
 
+# `_quote_cues` of a quotation with no tag in a turn whose tags tell no gender, but the sieve's cue.
+_NO_TAG_CUES = (True, 0, -1, -1, -1, False, 0)
+
+
 def _quote_cues(sieve, index: TextIndex, q, in_view: dict[str, float]) -> tuple:
     """What a quotation's own tag tells, for `FeatureBuilder.quote` (which
     finds the rest in typed code: where things are, the pronoun opening the
@@ -349,8 +362,8 @@ def _quote_cues(sieve, index: TextIndex, q, in_view: dict[str, float]) -> tuple:
     `in_view`: the sieve's in-view scores at the quotation."""
     tag = q.tag
     sieve_feature = _sieve_feature(q.cue)
-    if tag is None and q.turn not in sieve.turn_gender:  # (most: nothing to read)
-        return True, 0, -1, -1, -1, False, 0, sieve_feature
+    if tag is None and q.turn not in sieve.turn_gender:  # (most: nothing to read; `build_slots` does without the call)
+        return (*_NO_TAG_CUES, sieve_feature)
     # Tags that tell only a gender or a person.
     tag_gender = (tag_gender_of(tag) if tag is not None else None) or sieve.turn_gender.get(q.turn)
     code = gender_code(tag_gender)

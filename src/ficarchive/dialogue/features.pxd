@@ -1,6 +1,9 @@
 # The C attributes of `features.py`'s typed classes (Cython reads this file
 # beside the .py when it compiles it, and when `beam.py` cimports `Rows`).
 
+cdef double* as_doubles(object table)
+
+
 cdef class Rows:
     cdef public Py_ssize_t count
     cdef public int[::1] offsets
@@ -31,11 +34,11 @@ cdef class FeatureBuilder:
     cdef int[::1] seen
     cdef int[::1] members
     cdef double[::1] scores
-    cdef object out_ids_array
-    cdef object out_values_array
     cdef int[::1] out_ids
     cdef double[::1] out_values
-    cdef object zero_offsets
+    cdef Py_ssize_t out_used
+    cdef int[::1] out_offsets
+    cdef Py_ssize_t offsets_used
     cdef long long[::1] sentence_starts
     cdef Py_ssize_t sentence_count
     cdef long long[::1] mention_starts
@@ -64,6 +67,7 @@ cdef class FeatureBuilder:
     cdef Py_ssize_t cast_count
     cdef bint every_member
     cdef _prepare(self, int c)
+    cdef _room(self, Py_ssize_t features, Py_ssize_t offsets)
     cdef inline Py_ssize_t _flag(self, Py_ssize_t at, int feature) noexcept
     cdef _mark_addressees(self, Py_ssize_t i, int bit)
     cdef Py_ssize_t _candidates(self, Py_ssize_t i, long long near, long long ahead)

@@ -26,11 +26,10 @@ try:
 except ImportError:  # plain Python without Cython installed
     from . import _cython_shim as cython
 if cython.compiled:
+    from cython.cimports.cpython import array as c_array
     from cython.cimports.libc.math import exp, log1p
 else:
     from math import exp, log1p
-
-from .typed_arrays import doubles, ints, longs
 
 COMPILED: bool = cython.compiled  # this file built to C, or run as Python
 
@@ -127,11 +126,36 @@ def gender_code(gender) -> int:
     return found
 
 
-# Lists are filled in a typed loop (`typed_arrays`); arrays of the right type copied whole.
 def _ints(values):
-    if type(values) is list:
-        return ints(values)
+    if cython.compiled and type(values) is list:
+        return _ints_of_list(values)
     return array("i", values) if len(values) else array("i", [0])
+
+
+# Compiled, a list's items are copied in a typed loop: `array(code, list)`
+# parses every item as a call's argument, several times the cost.
+@cython.cfunc
+@cython.boundscheck(False)
+@cython.wraparound(False)
+@cython.locals(k=cython.Py_ssize_t, out=cython.int[::1])
+def _ints_of_list(values: list):
+    result = _zero_ints(len(values))
+    out = result
+    for k in range(len(values)):
+        out[k] = values[k]
+    return result
+
+
+@cython.cfunc
+@cython.boundscheck(False)
+@cython.wraparound(False)
+@cython.locals(k=cython.Py_ssize_t, out=cython.longlong[::1])
+def _longs_of_list(values: list):
+    result = array("q", bytes(8 * max(len(values), 1)))
+    out = result
+    for k in range(len(values)):
+        out[k] = values[k]
+    return result
 
 
 def _zero_ints(n):
@@ -143,15 +167,26 @@ def _zero_doubles(n):
 
 
 def _longs(values):
-    if type(values) is list:
-        return longs(values)
+    if cython.compiled and type(values) is list:
+        return _longs_of_list(values)
     return array("q", values) if len(values) else array("q", [0])
 
 
 def _doubles(values):
-    if type(values) is list:
-        return doubles(values)
     return array("d", values) if len(values) else array("d", [0.0])
+
+
+@cython.cfunc
+def as_doubles(table) -> cython.p_double:
+    """The doubles of `table`, an `array('d')`: compiled, a pointer to its
+    buffer, read in place (taking a typed view of it costs more than the few
+    features read through it); in plain Python, the array itself."""
+    if cython.compiled:
+        if type(table) is not array or cython.cast(c_array.array, table).ob_descr.typecode != 'd':
+            raise TypeError("weights must be an array('d')")
+        return cython.cast(c_array.array, table).data.as_doubles
+    else:
+        return table
 
 
 @cython.cclass
@@ -173,13 +208,21 @@ class Rows:
 
     @cython.boundscheck(False)
     @cython.wraparound(False)
-    @cython.locals(t=cython.Py_ssize_t, j=cython.Py_ssize_t, weights=cython.double[::1])
+    @cython.locals(t=cython.Py_ssize_t, j=cython.Py_ssize_t, weights=cython.p_double, size=cython.Py_ssize_t,
+                   feature=cython.int, names=list, out=dict)
     def weighed(self, j, table) -> dict:
         """Candidate j's features by name, each times its weight in `table`
-        (by feature id): what each added to the candidate's score."""
-        weights = table
-        return {NAMES[self.ids[t]]: self.values[t] * weights[self.ids[t]]
-                for t in range(self.offsets[j], self.offsets[j + 1])}
+        (an `array('d')` by feature id): what each added to the candidate's score."""
+        weights = as_doubles(table)
+        size = len(table)
+        names = NAMES
+        out = {}
+        for t in range(self.offsets[j], self.offsets[j + 1]):
+            feature = self.ids[t]
+            if feature >= size:
+                raise IndexError("a feature id the weights do not cover")
+            out[names[feature]] = self.values[t] * weights[feature]
+        return out
 
     def as_dicts(self) -> list:
         return [self.row(j) for j in range(self.count)]
@@ -193,6 +236,42 @@ class Rows:
             if self.ids[t] == feature:
                 return True
         return False
+
+
+@cython.boundscheck(False)
+@cython.wraparound(False)
+@cython.locals(count=cython.Py_ssize_t, found=cython.Py_ssize_t, k=cython.Py_ssize_t, t=cython.Py_ssize_t,
+               v=cython.double, names=list)
+def strongest(reasons: dict, count) -> list:
+    """The names of the `count` (at most 8) largest values above 0 in
+    `reasons` ({name: value}), largest first, equal values by name from the
+    last: what `sorted(zip(values, names), reverse=True)[:count]` keeps of
+    them, without the pairs or the sort."""
+    if count > 8:
+        raise ValueError("at most 8")
+    values = cython.declare(cython.double[8])
+    if not cython.compiled:
+        values = [0.0] * 8
+    names = []  # the kept names, in order; their values in `values`
+    found = 0
+    for name, value in reasons.items():
+        v = value
+        if not v > 0:
+            continue
+        k = found  # its place: after every kept value above it, or equal with a later name
+        while k > 0 and (v > values[k - 1] or (v == values[k - 1] and name > names[k - 1])):
+            k -= 1
+        if k >= count:
+            continue
+        if found == count:
+            names.pop()
+            found -= 1
+        names.insert(k, name)
+        for t in range(found, k, -1):
+            values[t] = values[t - 1]
+        values[k] = v
+        found += 1
+    return names
 
 
 def rows_from_dicts(features: list) -> Rows:
@@ -267,12 +346,15 @@ class FeatureBuilder:
         self.seen = _zero_ints(n)
         self.members = _zero_ints(n)
         self.scores = _zero_doubles(n)
-        # Scratch for one slot's features, copied out by slicing the arrays.
-        self.out_ids_array = _zero_ints(_MOST_PER_CANDIDATE * n)
-        self.out_values_array = _zero_doubles(_MOST_PER_CANDIDATE * n)
-        self.out_ids = self.out_ids_array
-        self.out_values = self.out_values_array
-        self.zero_offsets = _zero_ints(n + 1)
+        # Every slot's rows are written straight into shared blocks, and each
+        # slot's `Rows` views its own stretch of them (no copy, no array per
+        # slot); a block that fills up is left to the rows viewing it and a
+        # bigger one is taken (`_room`).
+        self.out_ids = _zero_ints(_MOST_PER_CANDIDATE * n)
+        self.out_values = _zero_doubles(_MOST_PER_CANDIDATE * n)
+        self.out_used = 0
+        self.out_offsets = _zero_ints(4 * (n + 1))
+        self.offsets_used = 0
 
     def member_id(self, name) -> int:
         """A member's integer, or -1 for nobody (None or not in this text)."""
@@ -292,6 +374,21 @@ class FeatureBuilder:
         self.out_ids[at] = feature
         self.out_values[at] = 1.0
         return at + 1
+
+    @cython.cfunc
+    @cython.locals(size=cython.Py_ssize_t)
+    def _room(self, features: cython.Py_ssize_t, offsets: cython.Py_ssize_t):
+        """At least `features` free places in the feature block and
+        `offsets` in the offsets block: where there are fewer, a new block,
+        twice the last one's size or what is asked."""
+        if self.out_used + features > len(self.out_ids):
+            size = max(2 * len(self.out_ids), features)
+            self.out_ids = _zero_ints(size)
+            self.out_values = _zero_doubles(size)
+            self.out_used = 0
+        if self.offsets_used + offsets > len(self.out_offsets):
+            self.out_offsets = _zero_ints(max(2 * len(self.out_offsets), offsets))
+            self.offsets_used = 0
 
     @cython.cfunc
     @cython.locals(c=cython.int, k=cython.Py_ssize_t)
@@ -317,8 +414,9 @@ class FeatureBuilder:
         explicit tag fixes it and it is linked to the one before, and who it
         speaks to (flat, with offsets). `every_member`: the whole cast
         (`cast_count` first members) is a candidate everywhere.
-        `subject_pronoun`: the pattern of a sentence opening with a subject
-        pronoun (`Then he`), its group 1 the pronoun. (Lists, or arrays as
+        `subject_pronoun(text, start)`: the gender code (`narrator` for `I`,
+        0 for none) of the subject pronoun a sentence at `start` opens with
+        (`Then he`: `slot_index.subject_pronoun`). (Lists, or arrays as
         `__init__` takes them.)"""
         self.sentence_starts = _longs(sentence_starts)
         self.sentence_count = len(sentence_starts)
@@ -415,7 +513,7 @@ class FeatureBuilder:
         return k >= 0 and self.quote_starts[k] <= pos < self.quote_ends[k]
 
     @cython.cfunc
-    @cython.locals(k=cython.Py_ssize_t, start=cython.longlong, first=cython.Py_UCS4)
+    @cython.locals(k=cython.Py_ssize_t, start=cython.longlong, said=cython.int)
     def _pronoun_subject(self, pos: cython.longlong, before: cython.bint) -> cython.int:
         """`He turned.` opening the sentence just before the quotation at
         `pos` (its start) or just after it (`pos` its end): the pronoun's
@@ -440,17 +538,12 @@ class FeatureBuilder:
             start = self.sentence_starts[k]
             if self._inside_quote(start) or start - pos > 6:
                 return 0
-        found = self.subject_pronoun.match(self.text, start)
-        if found is None:
-            return 0
-        first = found.group(1)[0]  # He, he, She, she or I
-        if first == 'I':
-            return SAID_NARRATOR
-        if first == 'H' or first == 'h':
+        said = self.subject_pronoun(self.text, start)
+        if said == MALE:
             self.said_referent = self._referent(self.male_positions, self.male_members, self.male_count, start)
-            return MALE
-        self.said_referent = self._referent(self.female_positions, self.female_members, self.female_count, start)
-        return FEMALE
+        elif said == FEMALE:
+            self.said_referent = self._referent(self.female_positions, self.female_members, self.female_count, start)
+        return said
 
     @cython.boundscheck(False)
     @cython.wraparound(False)
@@ -470,7 +563,8 @@ class FeatureBuilder:
                    tag_referent=cython.int, tag_in_view=cython.int, tag_subject=cython.int,
                    kin_description=cython.bint, description_gender=cython.int, before_said=cython.int,
                    before_referent=cython.int, after_said=cython.int, after_referent=cython.int,
-                   sieve_feature=cython.int, candidates=list)
+                   sieve_feature=cython.int, candidates=list, base=cython.Py_ssize_t,
+                   rows=Rows)
     def quote(self, i, salience: dict, untagged, tag_gender, tag_referent, tag_in_view, tag_subject,
               kin_description, description_gender, sieve_feature) -> tuple:
         """Quotation i's candidates (names) and their features (`Rows`),
@@ -537,9 +631,12 @@ class FeatureBuilder:
             self.scores[j] = s
             if j == 0 or s > best:
                 best = s
+        self._room(_MOST_PER_CANDIDATE * n, n + 1)
         out_ids, out_values = self.out_ids, self.out_values
-        offsets = self.zero_offsets[:n + 1]
-        at = 0
+        base = self.out_used
+        offsets = self.out_offsets[self.offsets_used:self.offsets_used + n + 1]
+        offsets[0] = 0
+        at = base
         for j in range(n):
             c = self.members[j]
             g = self.gender[c]
@@ -656,7 +753,7 @@ class FeatureBuilder:
                     at += 1
                     if s == best:
                         at = self._flag(at, MOST_IN_VIEW)
-            offsets[j + 1] = at
+            offsets[j + 1] = at - base
         # Leave `marks` clean for the next quotation (those spoken to need not be candidates).
         for j in range(n):
             self.marks[self.members[j]] = 0
@@ -671,6 +768,11 @@ class FeatureBuilder:
             self.marks[next_tagged] = 0
         if next2_tagged >= 0:
             self.marks[next2_tagged] = 0
-        if at == 0:
-            return candidates, Rows(n, offsets, _ints(()), _doubles(()))
-        return candidates, Rows(n, offsets, self.out_ids_array[:at], self.out_values_array[:at])
+        rows = Rows.__new__(Rows)
+        rows.count = n
+        rows.offsets = offsets
+        rows.ids = out_ids[base:at]
+        rows.values = out_values[base:at]
+        self.out_used = at
+        self.offsets_used += n + 1
+        return candidates, rows

@@ -25,7 +25,7 @@ from importlib import resources
 from . import beam as _beam
 from .beam import search
 from .candidates import Slot
-from .features import NAMES
+from .features import NAMES, strongest
 
 BEAM = 4  # hypotheses kept by the decoder
 # What a hypothesis pays (in nats) for having a name-tagged quotation's
@@ -255,10 +255,8 @@ def explain(reasons: dict[str, float], name: str | None) -> str:
     to its score, as `decode` gives them), in words."""
     if name is None:
         return "no candidate"
-    # The three largest (added, name) pairs, those above 0 (sorted from the
-    # top, every positive one comes before the rest).
-    top = sorted(zip(reasons.values(), reasons.keys()), reverse=True)[:3]
-    words = [_phrase(f) for w, f in top if w > 0]
+    # The three largest (added, name) pairs above 0, from the top (typed code).
+    words = [_SAID.get(f) or _phrase(f) for f in strongest(reasons, 3)]
     return f"{name}: " + ("; ".join(words) if words else "the best of weak candidates")
 
 

@@ -267,6 +267,66 @@ def _pronoun_word(text: str, kind: cython.int, data: cython.p_void, p: cython.Py
     return length * 4 + g
 
 
+@cython.cfunc
+@cython.boundscheck(False)
+@cython.wraparound(False)
+@cython.locals(ch=cython.Py_UCS4, length=cython.Py_ssize_t, g=cython.int)
+def _subject_pronoun_at(text: str, p: cython.Py_ssize_t, n: cython.Py_ssize_t) -> cython.int:
+    """`([Hh]e|[Ss]he|I)\\b` at p: the pronoun's gender code (`I`: the
+    narrator's), 0 for none."""
+    if p >= n:
+        return 0
+    ch = text[p]
+    if ch == 'I':
+        length, g = 1, _NARRATOR
+    elif (ch == 'H' or ch == 'h') and p + 1 < n and text[p + 1] == 'e':
+        length, g = 2, _MALE
+    elif (ch == 'S' or ch == 's') and p + 2 < n and text[p + 1] == 'h' and text[p + 2] == 'e':
+        length, g = 3, _FEMALE
+    else:
+        return 0
+    if p + length < n and _is_word(text[p + length]):
+        return 0
+    return g
+
+
+# The words `candidates._SUBJECT_PRONOUN` lets open a sentence before its
+# pronoun, by first letter (either case): the rest of each.
+_OPENER_RESTS: dict = {"T": "hen", "t": "hen", "B": "ut", "b": "ut", "A": "nd", "a": "nd", "S": "o", "s": "o",
+                       "N": "ow", "n": "ow"}
+
+
+@cython.boundscheck(False)
+@cython.wraparound(False)
+@cython.locals(n=cython.Py_ssize_t, p=cython.Py_ssize_t, q=cython.Py_ssize_t, k=cython.Py_ssize_t,
+               g=cython.int, ch=cython.Py_UCS4, rest=str)
+def subject_pronoun(text: str, start) -> int:
+    """`candidates._SUBJECT_PRONOUN.match(text, start)` (a sentence opening
+    with a subject pronoun, perhaps after `Then`, `But`, `And`, `So` or
+    `Now` and white space or commas) as the pronoun's gender code (`I`:
+    the narrator's), 0 where it does not match."""
+    n = len(text)
+    p = start
+    if p >= n:
+        return 0
+    rest = _OPENER_RESTS.get(text[p])
+    if rest is not None:
+        q = p + 1
+        for k in range(len(rest)):
+            if q >= n or text[q] != rest[k]:
+                break
+            q += 1
+        else:
+            if q < n and (text[q] == ',' or _is_space(text[q])):
+                q += 1
+                while q < n and (text[q] == ',' or _is_space(text[q])):
+                    q += 1
+                g = _subject_pronoun_at(text, q, n)
+                if g:
+                    return g
+    return _subject_pronoun_at(text, p, n)
+
+
 @cython.boundscheck(False)
 @cython.wraparound(False)
 @cython.locals(n=cython.Py_ssize_t, p=cython.Py_ssize_t, ch=cython.Py_UCS4, g=cython.int,
