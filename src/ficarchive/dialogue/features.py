@@ -21,6 +21,8 @@ from __future__ import annotations
 
 from array import array
 
+from . import typed_arrays
+
 try:
     import cython
 except ImportError:  # plain Python without Cython installed
@@ -127,35 +129,9 @@ def gender_code(gender) -> int:
 
 
 def _ints(values):
-    if cython.compiled and type(values) is list:
-        return _ints_of_list(values)
+    if typed_arrays.COMPILED and type(values) is list:
+        return typed_arrays.ints(values)
     return array("i", values) if len(values) else array("i", [0])
-
-
-# Compiled, a list's items are copied in a typed loop: `array(code, list)`
-# parses every item as a call's argument, several times the cost.
-@cython.cfunc
-@cython.boundscheck(False)
-@cython.wraparound(False)
-@cython.locals(k=cython.Py_ssize_t, out=cython.int[::1])
-def _ints_of_list(values: list):
-    result = _zero_ints(len(values))
-    out = result
-    for k in range(len(values)):
-        out[k] = values[k]
-    return result
-
-
-@cython.cfunc
-@cython.boundscheck(False)
-@cython.wraparound(False)
-@cython.locals(k=cython.Py_ssize_t, out=cython.longlong[::1])
-def _longs_of_list(values: list):
-    result = array("q", bytes(8 * max(len(values), 1)))
-    out = result
-    for k in range(len(values)):
-        out[k] = values[k]
-    return result
 
 
 def _zero_ints(n):
@@ -167,8 +143,8 @@ def _zero_doubles(n):
 
 
 def _longs(values):
-    if cython.compiled and type(values) is list:
-        return _longs_of_list(values)
+    if typed_arrays.COMPILED and type(values) is list:
+        return typed_arrays.longs(values)
     return array("q", values) if len(values) else array("q", [0])
 
 
