@@ -37,12 +37,13 @@ LITBANK = Path(__file__).resolve().parent.parent.parent / "shared" / "litbank-qu
 def _recording_decoder(lines: list[str], source: list[str]):
     decode = attribute_module.decode
 
-    def recorded(slots, weights, *args, **kwargs):
+    def recorded(slots, weights, *args, reasons=True, **kwargs):
+        # The winner's reasons are recorded even where the caller (understanding) asks for none.
         answers = decode(slots, weights, *args, **kwargs)
         lines.append(json.dumps({"decode": source[0], "answers": [
-            [who, repr(p), sorted((name, repr(value)) for name, value in reasons.items())]
-            for who, p, reasons in answers]}, ensure_ascii=False))
-        return answers
+            [who, repr(p), sorted((name, repr(value)) for name, value in why.items())]
+            for who, p, why in answers]}, ensure_ascii=False))
+        return answers if reasons else [(who, p, {}) for who, p, _ in answers]
     return recorded
 
 

@@ -71,9 +71,9 @@ def dialogue_inputs(inputs: list[tuple[str, bytes]]) -> list[tuple]:
     """What `understand` hands speaker attribution for each chapter."""
     calls = []
 
-    def kept(text, cast=None, mentions=None):
+    def kept(text, cast=None, mentions=None, evidence=True):
         calls.append((text, cast, mentions))
-        return speakers(text, cast, mentions)
+        return speakers(text, cast, mentions, evidence)
 
     understanding.speakers = kept
     try:

@@ -389,3 +389,20 @@ def test_hostile_names_still_make_patterns():
     cast = find_original_cast(text)
     assert any(m.name == long_name for m in cast) and len(cast) > 900
     assert find_mentions(text, cast)
+
+
+def test_without_evidence_the_same_speakers_and_confidences():
+    # Understanding asks for no evidence: the answers must not depend on it.
+    text = ("\"Where is everyone?\" Buffy asked.\n\n"
+            "\"At the Bronze,\" Willow said. \"Xander wanted to dance.\"\n\n"
+            "\"Of course he did.\"\n\n"
+            "\"And Giles?\"\n\n"
+            "She shrugged. \"Library. Books.\"\n\n"
+            "Giles came in. \"I heard that.\"")
+    full = speakers(text, CAST)
+    bare = speakers(text, CAST, evidence=False)
+    assert [(a.start, a.end, a.speaker, a.confidence) for a in bare] == \
+        [(a.start, a.end, a.speaker, a.confidence) for a in full]
+    assert all(a.evidence for a in full if a.speaker)
+    assert not any(a.evidence for a in bare)
+    assert [a.speaker for a in full][:2] == ["Buffy", "Willow"]

@@ -81,10 +81,12 @@ _NOBODY: frozenset[str] = frozenset()
 
 
 def attribute(text: str, quotes: list[tuple[int, int]], cast: list[CastMember],
-              mentions: list[Mention] | None = None, layout: Layout | None = None) -> list[Attribution]:
-    """The speaker of each quotation (a cast id or None), with confidence and evidence."""
+              mentions: list[Mention] | None = None, layout: Layout | None = None,
+              evidence: bool = True) -> list[Attribution]:
+    """The speaker of each quotation (a cast id or None), with confidence and
+    evidence (`evidence=False`: the same speakers and confidences, without it)."""
     sieve = run_sieve(text, quotes, cast, mentions, layout)
-    return sieve.ranked(load_model()["weights"])
+    return sieve.ranked(load_model()["weights"], evidence)
 
 
 def run_sieve(text: str, quotes: list[tuple[int, int]], cast: list[CastMember],
@@ -178,22 +180,25 @@ class _Sieve:
     def slots(self) -> list[Slot]:
         return build_slots(self)
 
-    def ranked(self, weights: dict[str, float]) -> list[Attribution]:
+    def ranked(self, weights: dict[str, float], evidence: bool = True) -> list[Attribution]:
         """Explicit tags as the sieve read them; every other quotation to the
-        ranker's best candidate, with the features that spoke for it."""
+        ranker's best candidate, with the features that spoke for it (unless
+        `evidence` is False: understanding keeps no quotation's evidence, and
+        weighing and wording the winner's reasons was a tenth of the ranking)."""
         out = []
         slots = self.slots()
-        for slot, (who, confidence, features) in zip(slots, decode(slots, weights)):
+        for slot, (who, confidence, features) in zip(slots, decode(slots, weights, reasons=evidence)):
             q = self.quotes[slot.index]
             if slot.fixed is not None:
-                out.append(Attribution(q.start, q.end, q.speaker, round(q.confidence, 2), q.evidence))
+                out.append(Attribution(q.start, q.end, q.speaker, round(q.confidence, 2),
+                                       q.evidence if evidence else []))
                 continue
-            evidence = explain(features, self._name(who) if who else None)
-            if q.speaker == who and q.evidence:
-                evidence = [*q.evidence, evidence]
-            else:
-                evidence = [evidence]
-            out.append(Attribution(q.start, q.end, who, round(min(confidence, _RANKED_CEILING), 2), evidence))
+            if not evidence:
+                out.append(Attribution(q.start, q.end, who, round(min(confidence, _RANKED_CEILING), 2), []))
+                continue
+            evidence_ = explain(features, self._name(who) if who else None)
+            reasons = [*q.evidence, evidence_] if q.speaker == who and q.evidence else [evidence_]
+            out.append(Attribution(q.start, q.end, who, round(min(confidence, _RANKED_CEILING), 2), reasons))
         return out
 
     # --- cues found in the text -------------------------------------------

@@ -15,14 +15,14 @@ from .quotes import find_quotes
 
 
 def speakers(text: str, cast: list[CastMember] | None = None,
-             mentions: list[Mention] | None = None) -> list[Attribution]:
-    """Every quotation in `text` with its speaker. Without a cast, the text's
-    own recurring, acting names are the cast."""
+             mentions: list[Mention] | None = None, evidence: bool = True) -> list[Attribution]:
+    """Every quotation in `text` with its speaker (and, unless `evidence` is
+    False, why). Without a cast, the text's own recurring, acting names are the cast."""
     layout = detect_layout(text)
     if cast is None:
         cast = find_original_cast(text)
     quotes = find_quotes(text, layout)
-    return attribute(text, quotes, cast, mentions, layout)
+    return attribute(text, quotes, cast, mentions, layout, evidence)
 
 
 def read_raw(path: str | Path) -> str:

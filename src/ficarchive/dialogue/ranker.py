@@ -171,9 +171,10 @@ _REPLY_CUES = {(question, opening, asking): tuple(name for name, on in (
 
 
 def decode(slots: list[Slot], weights: dict[str, float],
-           beam: int = BEAM, same_as_anchor: float = SAME_AS_ANCHOR) -> list[tuple[str | None, float, dict[str, float]]]:
+           beam: int = BEAM, same_as_anchor: float = SAME_AS_ANCHOR,
+           reasons: bool = True) -> list[tuple[str | None, float, dict[str, float]]]:
     """(speaker, confidence, what each of the winner's features added to its
-    score) for each slot, in order.
+    score; with `reasons` False, an empty dict) for each slot, in order.
 
     A beam search over whole sequences: each hypothesis is a choice for every
     slot so far, scored by the sum of its choices' log-probabilities, and the
@@ -195,6 +196,8 @@ def decode(slots: list[Slot], weights: dict[str, float],
     chosen = search(slots, weigh, beam, same_as_anchor, _TURN_TAKEN)
     out = []
     p1 = p2 = None  # the speakers chosen for the last two slots
+    if not reasons:
+        return [(who, probability, {}) for _, who, probability in chosen]
     for k, who, probability in chosen:
         slot = slots[k]
         if slot.fixed is not None or who is None:

@@ -153,7 +153,7 @@ def _dialogue(work: Work, cast: list[CastMember], mentions: list[Mention]):
             if m.start >= offset:
                 local.append(Mention(m.start - offset, m.end - offset, m.id))
             i += 1
-        for a in speakers(ch.text, cast, local):
+        for a in speakers(ch.text, cast, local, evidence=False):  # (the Work keeps no quotation's evidence)
             out.append(_GlobalQuote(ch.number, a.start, a.end, a.speaker, a.confidence, offset))
             if a.speaker and a.confidence >= NAMED_TAG_CONFIDENCE:
                 said[a.speaker] += 1
