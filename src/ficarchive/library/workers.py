@@ -39,9 +39,12 @@ class Pool:
     to `batch` calls or `batch_bytes` of input, so a small file does not pay a process round
     trip of its own (pickling, a pipe write, a wake-up on each side: about a tenth of a
     millisecond of the importing process's CPU per file, up to a quarter of its whole job);
-    at most `inflight` batches are held in memory."""
+    at most `inflight` batches per worker are held in memory. The queue is deep enough for the
+    workers to go on while the importing process commits a transaction (a tenth of a second or
+    more, in which two workers finish a few hundred small works); with only two batches a
+    worker, they sat idle through every commit."""
 
-    def __init__(self, jobs: int, batch: int = 16, batch_bytes: int = 1 << 20):
+    def __init__(self, jobs: int, batch: int = 16, batch_bytes: int = 1 << 20, inflight: int = 8):
         self.jobs = max(1, jobs)
         self.executor = None
         if self.jobs > 1:
@@ -50,7 +53,7 @@ class Pool:
                                                 initializer=_exit_with_parent, initargs=(os.getpid(),))
             list(self.executor.map(_warm, range(self.jobs)))
         self.batch, self.batch_bytes = max(1, batch), batch_bytes
-        self.inflight = self.jobs * 2
+        self.inflight = self.jobs * max(1, inflight)
         self.pending: deque[tuple[Future, list]] = deque()
         self.filling: tuple | None = None  # (fn, calls, tags, bytes) not yet sent
 
