@@ -19,7 +19,8 @@ from array import array
 from bisect import bisect_left, bisect_right
 
 from .cast import family_counts, family_name
-from .lexicon import CONTINUING_VERBS, KIN_NOUNS, NOUN_GENDER, QUESTION_VERBS, REPLY_OPENINGS, words_pattern
+from .lexicon import (CONTINUING_VERBS, HEARD_SAYING, HEARING_VERBS, KIN_NOUNS, NOUN_GENDER, PRONOUN_GENDER,
+                      QUESTION_VERBS, REPLY_OPENINGS, TAG_FILLERS, words_pattern)
 from .tags import tag_gender as tag_gender_of
 from .features import FeatureBuilder, Rows, feature_id, gender_code, rows_from_dicts
 from . import slot_index
@@ -105,6 +106,7 @@ class TextIndex:
     def __init__(self, sieve):
         text = sieve.text
         self.sieve = sieve
+        self._hearing_words = None
         names = list(dict.fromkeys([*sieve.cast, *sieve.mention_ids,
                                     *(q.speaker for q in sieve.quotes if q.speaker)]))
         if sieve.narrator and sieve.narrator not in names:
@@ -170,6 +172,13 @@ class TextIndex:
     def sentence_of(self, pos: int) -> int:
         return bisect_right(self.sentence_starts, pos) - 1
 
+    @property
+    def hearing_words(self) -> list[int]:
+        """Where a verb of hearing stands (`_listener` reads near those only)."""
+        if self._hearing_words is None:
+            self._hearing_words = [m.start() for m in _HEARING_WORD.finditer(self.sieve.text)]
+        return self._hearing_words
+
     def first_person_near(self, start: int, end: int) -> int:
         return bisect_left(self.first_person, end) - bisect_left(self.first_person, start)
 
@@ -202,6 +211,13 @@ def build_slots(sieve) -> list[Slot]:
         # The sieve's in-view score of each candidate, relative to the best's, is a feature too.
         in_view = sieve._salience_scores(q.start)
         candidates, rows = builder.quote(i, in_view, *_quote_cues(sieve, index, q, in_view))
+        # Whoever is said to hear it is no candidate (unless the only one).
+        listener = _listener(sieve, index, i)
+        if listener is not None and listener in candidates and len(candidates) > 1:
+            j = candidates.index(listener)
+            features = rows.as_dicts()
+            candidates = candidates[:j] + candidates[j + 1:]
+            rows = rows_from_dicts(features[:j] + features[j + 1:])
         slot = Slot(i, candidates, None, q.continues, linked, gaps[i],
                     goes_on, None, q.speaker, list(q.evidence), _tag_kind(tag), rows=rows)
         if linked:
@@ -212,6 +228,56 @@ def build_slots(sieve) -> list[Slot]:
             slot.after_asking = before.tag is not None and before.tag.verb in QUESTION_VERBS
         slots.append(slot)
     return slots
+
+
+# Whoever hears a quotation said (`Mary heard her say`, `I heard one of
+# them cry`, `were the next words Margaret heard`) is not its speaker: the
+# hearer, a name or a subject pronoun, in group 1 or 2; a few words may
+# stand between the verb of hearing and what is heard (`her aunt 's voice`).
+_HEARER = r"(\b[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*|\b[hs]he)"
+_HEARING = "(?:" + words_pattern(HEARING_VERBS) + ")"
+_HEARS = re.compile(
+    _HEARER + r"\s+(?:(?:had|could|did|" + words_pattern(TAG_FILLERS) + r")\s+)*" + _HEARING
+    + r"\b(?:\s+[\w'’]+){0,4}?\s+(?:" + words_pattern(HEARD_SAYING) + r")\b"
+    r"|\bwords\s+" + _HEARER + r"\s+" + _HEARING + r"\b")
+_HEARING_WORD = re.compile(r"\b" + _HEARING + r"\b")
+_LISTENER_REACH = 160  # characters of narration before or after a quotation read for its hearer
+_LEAD_IN = re.compile(r"[\s.!?:,;—–-]*\Z")  # what ends the sentence leading into a quotation
+_SENTENCE_AFTER = re.compile(r"\S[\s\"“”‘’']*.*?[.!?]", re.DOTALL)  # the sentence after one (past its own mark)
+
+
+def _listener(sieve, index: TextIndex, i: int) -> str | None:
+    """The member said to hear quotation i in the sentence of narration
+    right before or after it (no other quotation between), or None."""
+    text = sieve.text
+    quotes = sieve.quotes
+    q = quotes[i]
+    lo = max(q.start - _LISTENER_REACH, sieve.quote_ends[i - 1] if i else 0)
+    hi = min(q.end + _LISTENER_REACH, sieve.quote_starts[i + 1] if i + 1 < len(quotes) else len(text))
+    hearing = index.hearing_words
+    k = bisect_left(hearing, lo)
+    if k == len(hearing) or hearing[k] >= hi:  # (most quotations: no verb of hearing near)
+        return None
+    # The sentence before: back to the sentence end before the one that
+    # leads into the quotation (`He heard her speak.`); the one after: to its end.
+    lead_in = _LEAD_IN.search(text, lo, q.start).start()
+    before = max(text.rfind(".", lo, lead_in), text.rfind("!", lo, lead_in), text.rfind("?", lo, lead_in)) + 1
+    after = _SENTENCE_AFTER.search(text, q.end, hi)
+    # (A sentence between two quotations reads for both: `"A," were the next
+    # words Mary heard. "B."`; one who overhears is seldom the one to reply.)
+    for a, b in ((max(lo, before), q.start), (q.end, after.end() if after else hi)):
+        for found in _HEARS.finditer(text, a, b):
+            group = 1 if found.group(1) else 2
+            hearer, at = found.group(group), found.start(group)
+            if hearer == "I":
+                return sieve.narrator
+            gender = PRONOUN_GENDER.get(hearer.lower())
+            if gender is not None:
+                return index.referent(gender, at)
+            k = bisect_left(index.all_starts, at)  # a member's name (`When Mary heard`: in the words)
+            if k < len(index.all_starts) and index.all_starts[k] < at + len(hearer):
+                return index.names[index.mention_members[k]]
+    return None
 
 
 def _feature_builder(sieve, index: TextIndex, tagged_share: dict[str, float], links: list[bool]) -> FeatureBuilder:
