@@ -113,3 +113,16 @@ def test_the_hearer_is_read_only_in_the_sentence_next_to_the_quotation():
             "\" I will go in . \"\nEmma knocked at the door .\nHe heard her speak .\n\" Philip is here . \"\n")
     slots = _slots(text, cast)
     assert ["phil" in s.candidates for s in slots] == [True, False]
+
+
+def test_only_verbs_of_hearing_send_a_quotation_to_be_read_for_its_hearer():
+    from ficarchive.dialogue import CastMember
+    from ficarchive.dialogue.attribute import run_sieve
+    from ficarchive.dialogue.candidates import TextIndex
+
+    cast = [CastMember("ann", "Ann", (), "female"), CastMember("bob", "Bob", (), "male")]
+    text = ("Ann sat by the hearth with her heart in her mouth .\n\" Who is there ? \"\n" + "Bob waited .\n" * 40
+            + "Bob overheard her say :\n\" Nobody . \"\n")
+    index = TextIndex(run_sieve(text, find_quotes(text), cast))
+    assert [text[at:at + 9] for at in index.hearing_words] == ["overheard"]
+    assert index.quotes_near_hearing() == {1}
