@@ -1,7 +1,7 @@
 """Fit the speaker ranker's weights on the LitBank quotes development half.
 
     pip install -e '.[train]'
-    python tools/train_speakers.py [FOLDER] [--write]
+    python tools/train_speakers.py [FOLDER] [--write] [--sweep]
 
 A conditional logit (softmax over each quotation's candidates, L2-penalised,
 fitted with L-BFGS) on the features of `ficarchive/dialogue/candidates.py`
