@@ -86,3 +86,43 @@ def test_a_kin_tag_decides_like_a_name_tag():
             "\" Then nobody goes out , \" said his wife .\n")
     slots = _slots(text, cast)
     assert [s.fixed for s in slots] == ["pa", None, "ma"]
+
+
+def test_whoever_is_said_to_hear_a_quotation_is_not_a_candidate_for_it():
+    from ficarchive.dialogue import CastMember
+
+    cast = [CastMember("mary", "Mary", (), "female"), CastMember("ma", "Mrs. Lennox", (), "female"),
+            CastMember("tom", "Tom", (), "male")]
+    text = ("Mary sat on the stairs and Mrs. Lennox stood in the hall with Tom .\n"
+            "\" Is it so very bad ? \"\nMary heard her say .\n"
+            "Tom went out .\nMary waited .\nShe heard one voice say :\n\" What a dreadful day . \"\n"
+            "\" Go to bed , \" were the next words Mary heard .\n"
+            "She stood up and went in .\n\" I am not tired . \"\n")
+    slots = _slots(text, cast)
+    assert ["mary" in s.candidates for s in slots] == [False, False, False, True]
+    assert all(s.candidates for s in slots)
+
+
+def test_the_hearer_is_read_only_in_the_sentence_next_to_the_quotation():
+    from ficarchive.dialogue import CastMember
+
+    cast = [CastMember("phil", "Philip", (), "male"), CastMember("emma", "Emma", (), "female")]
+    # `He heard voices` two sentences back says nothing of who speaks; `He
+    # heard her speak.` right before does.
+    text = ("Philip went down .\nHe heard the sound of voices in the study .\nHe paused .\n"
+            "\" I will go in . \"\nEmma knocked at the door .\nHe heard her speak .\n\" Philip is here . \"\n")
+    slots = _slots(text, cast)
+    assert ["phil" in s.candidates for s in slots] == [True, False]
+
+
+def test_only_verbs_of_hearing_send_a_quotation_to_be_read_for_its_hearer():
+    from ficarchive.dialogue import CastMember
+    from ficarchive.dialogue.attribute import run_sieve
+    from ficarchive.dialogue.candidates import TextIndex
+
+    cast = [CastMember("ann", "Ann", (), "female"), CastMember("bob", "Bob", (), "male")]
+    text = ("Ann sat by the hearth with her heart in her mouth .\n\" Who is there ? \"\n" + "Bob waited .\n" * 40
+            + "Bob overheard her say :\n\" Nobody . \"\n")
+    index = TextIndex(run_sieve(text, find_quotes(text), cast))
+    assert [text[at:at + 9] for at in index.hearing_words] == ["overheard"]
+    assert index.quotes_near_hearing() == {1}

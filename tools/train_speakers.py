@@ -1,7 +1,7 @@
 """Fit the speaker ranker's weights on the LitBank quotes development half.
 
     pip install -e '.[train]'
-    python tools/train_speakers.py [FOLDER] [--write]
+    python tools/train_speakers.py [FOLDER] [--write] [--sweep]
 
 A conditional logit (softmax over each quotation's candidates, L2-penalised,
 fitted with L-BFGS) on the features of `ficarchive/dialogue/candidates.py`
@@ -47,6 +47,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT = ROOT.parent / "shared" / "litbank-quotes"
 MODEL = ROOT / "src" / "ficarchive" / "dialogue" / "data" / "speaker_ranker.json"
 L2 = 4.0
+SWEEP = (2.0, 3.0, 4.0, 6.0, 8.0)  # the penalties `--sweep` sums over
 
 
 class Work:
@@ -112,17 +113,17 @@ class Design:
         self.gold = np.array(gold_rows, dtype=int)
         self.owner = np.array(owners, dtype=int)
 
-    def fit(self, leave_out: int | None = None) -> dict[str, float]:
+    def fit(self, leave_out: int | None = None, l2: float = L2) -> dict[str, float]:
         """The weights fitted on every work but `leave_out` (an index into the works)."""
         keep = self.owner != leave_out
         sizes = np.diff(np.append(self.starts, len(self.x)))
         rows = np.repeat(keep, sizes)
         starts = np.concatenate(([0], np.cumsum(sizes[keep])[:-1])).astype(int)
         gold = starts + (self.gold - self.starts)[keep]
-        return _fit(self.x[rows], starts, gold, self.names)
+        return _fit(self.x[rows], starts, gold, self.names, l2)
 
 
-def _fit(x: np.ndarray, starts: np.ndarray, gold: np.ndarray, names: list[str]) -> dict[str, float]:
+def _fit(x: np.ndarray, starts: np.ndarray, gold: np.ndarray, names: list[str], l2: float = L2) -> dict[str, float]:
     """The conditional logit's weights: softmax over each group of rows
     (starting at `starts`, the gold row of each at `gold`), L2-penalised."""
     sizes = np.diff(np.append(starts, len(x)))
@@ -134,8 +135,8 @@ def _fit(x: np.ndarray, starts: np.ndarray, gold: np.ndarray, names: list[str]) 
         e = np.exp(s - top[owner])
         z = np.add.reduceat(e, starts)
         p = e / z[owner]
-        value = 0.5 * L2 * theta @ theta - np.sum(s[gold] - top - np.log(z))
-        grad = L2 * theta + x.T @ p - x[gold].sum(axis=0)
+        value = 0.5 * l2 * theta @ theta - np.sum(s[gold] - top - np.log(z))
+        grad = l2 * theta + x.T @ p - x[gold].sum(axis=0)
         return value, grad
 
     theta = minimize(loss, np.zeros(len(names)), jac=True, method="L-BFGS-B").x
@@ -165,12 +166,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", nargs="?", type=Path, default=DEFAULT)
     parser.add_argument("--write", action="store_true", help="store the weights fitted on every work")
+    parser.add_argument("--sweep", action="store_true",
+                        help=f"also the leave-one-work-out count at each penalty of {SWEEP} and their sum "
+                             "(a steadier yardstick for a small change than one penalty's figure)")
     args = parser.parse_args()
     works = load_works(args.folder, "train_speakers")
     features = feature_names(works)
     total = sum(len(w.gold) for w in works)
 
     design = Design(works, features)
+    if args.sweep:
+        counts = [sum(work.correct(design.fit(leave_out=k, l2=l2)) for k, work in enumerate(works)) for l2 in SWEEP]
+        print("leave-one-work-out by penalty: " + ", ".join(f"{l2:g} -> {n}" for l2, n in zip(SWEEP, counts))
+              + f"; sum {sum(counts)}")
     held_out = 0
     for k, work in enumerate(works):
         held_out += work.correct(design.fit(leave_out=k))

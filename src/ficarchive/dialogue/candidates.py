@@ -19,7 +19,8 @@ from array import array
 from bisect import bisect_left, bisect_right
 
 from .cast import family_counts, family_name
-from .lexicon import CONTINUING_VERBS, KIN_NOUNS, NOUN_GENDER, QUESTION_VERBS, REPLY_OPENINGS, words_pattern
+from .lexicon import (CONTINUING_VERBS, HEARD_SAYING, HEARING_VERBS, KIN_NOUNS, NOUN_GENDER, PRONOUN_GENDER,
+                      QUESTION_VERBS, REPLY_OPENINGS, TAG_FILLERS, words_pattern)
 from .tags import tag_gender as tag_gender_of
 from .features import FeatureBuilder, Rows, feature_id, gender_code, rows_from_dicts
 from . import slot_index
@@ -107,6 +108,7 @@ class TextIndex:
     def __init__(self, sieve):
         text = sieve.text
         self.sieve = sieve
+        self._hearing_words = None
         names = list(dict.fromkeys([*sieve.cast, *sieve.mention_ids,
                                     *(q.speaker for q in sieve.quotes if q.speaker)]))
         if sieve.narrator and sieve.narrator not in names:
@@ -172,6 +174,42 @@ class TextIndex:
     def sentence_of(self, pos: int) -> int:
         return bisect_right(self.sentence_starts, pos) - 1
 
+    @property
+    def hearing_words(self) -> list[int]:
+        """Where a verb of hearing stands, in order."""
+        if self._hearing_words is None:
+            # (What every verb has in it, found by `str.find`: a small share
+            # of the cost of a regex scan over the whole text.)
+            text = self.sieve.text
+            found = []
+            for core in _HEARING_CORES:
+                at = text.find(core)
+                while at >= 0:
+                    start = end = at
+                    while start > 0 and text[start - 1].isalpha():
+                        start -= 1
+                    while end < len(text) and text[end].isalpha():
+                        end += 1
+                    if text[start:end] in HEARING_VERBS:  # (not `heart`, `hearth`)
+                        found.append(start)
+                    at = text.find(core, end)
+            if len(_HEARING_CORES) > 1:
+                found.sort()
+            self._hearing_words = found
+        return self._hearing_words
+
+    def quotes_near_hearing(self) -> set[int]:
+        """The quotations with a verb of hearing within `_LISTENER_REACH`
+        characters (the only ones `_listener` need read)."""
+        starts, ends = self.quote_starts, self.quote_ends
+        near = set()
+        for at in self.hearing_words:
+            j = bisect_right(starts, at + _LISTENER_REACH) - 1
+            while j >= 0 and ends[j] + _LISTENER_REACH > at:
+                near.add(j)
+                j -= 1
+        return near
+
     def first_person_near(self, start: int, end: int) -> int:
         return bisect_left(self.first_person, end) - bisect_left(self.first_person, start)
 
@@ -188,7 +226,7 @@ def build_slots(sieve) -> list[Slot]:
     tagged_share = {c: n / total_fixed for c, n in fixed_count.items()}
     # Each quotation's link to the one before and what separates them (see `_linked`, `_gap`).
     links, gaps = slot_index.exchanges(text, quotes, bool(sieve.paragraph_starts), _CONVERSATION_GAP)
-    index = builder = None  # made for the first quotation to rank: many short texts have none
+    index = builder = hearing = None  # made for the first quotation to rank: many short texts have none
     turn_gender = sieve.turn_gender
     slots = []
     for i, q in enumerate(quotes):
@@ -211,6 +249,15 @@ def build_slots(sieve) -> list[Slot]:
             candidates, rows = builder.quote(i, in_view, *_NO_TAG_CUES, sieve_feature)
         else:
             candidates, rows = builder.quote(i, in_view, *_quote_cues(sieve, index, q, in_view))
+        # Whoever is said to hear it is no candidate (unless the only one).
+        if hearing is None:
+            hearing = index.quotes_near_hearing()
+        listener = _listener(sieve, index, i) if i in hearing else None
+        if listener is not None and listener in candidates and len(candidates) > 1:
+            j = candidates.index(listener)
+            features = rows.as_dicts()
+            candidates = candidates[:j] + candidates[j + 1:]
+            rows = rows_from_dicts(features[:j] + features[j + 1:])
         slot = Slot(i, candidates, None, q.continues, linked, gaps[i],
                     goes_on, None, q.speaker, list(q.evidence), _tag_kind(tag), rows=rows)
         if linked:
@@ -221,6 +268,56 @@ def build_slots(sieve) -> list[Slot]:
             slot.after_asking = before.tag is not None and before.tag.verb in QUESTION_VERBS
         slots.append(slot)
     return slots
+
+
+# Whoever hears a quotation said (`Mary heard her say`, `I heard one of
+# them cry`, `were the next words Margaret heard`) is not its speaker: the
+# hearer, a name or a subject pronoun, in group 1 or 2; a few words may
+# stand between the verb of hearing and what is heard (`her aunt 's voice`).
+_HEARER = r"(\b[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*|\b[hs]he)"
+_HEARING = "(?:" + words_pattern(HEARING_VERBS) + ")"
+_HEARS = re.compile(
+    _HEARER + r"\s+(?:(?:had|could|did|" + words_pattern(TAG_FILLERS) + r")\s+)*" + _HEARING
+    + r"\b(?:\s+[\w'’]+){0,4}?\s+(?:" + words_pattern(HEARD_SAYING) + r")\b"
+    r"|\bwords\s+" + _HEARER + r"\s+" + _HEARING + r"\b")
+_HEARING_CORES = ("hear",) if all("hear" in verb for verb in HEARING_VERBS) else tuple(HEARING_VERBS)
+_LISTENER_REACH = 160  # characters of narration before or after a quotation read for its hearer
+_LEAD_IN = re.compile(r"[\s.!?:,;—–-]*\Z")  # what ends the sentence leading into a quotation
+_SENTENCE_AFTER = re.compile(r"\S[\s\"“”‘’']*.*?[.!?]", re.DOTALL)  # the sentence after one (past its own mark)
+
+
+def _listener(sieve, index: TextIndex, i: int) -> str | None:
+    """The member said to hear quotation i in the sentence of narration
+    right before or after it (no other quotation between), or None."""
+    text = sieve.text
+    quotes = sieve.quotes
+    q = quotes[i]
+    lo = max(q.start - _LISTENER_REACH, sieve.quote_ends[i - 1] if i else 0)
+    hi = min(q.end + _LISTENER_REACH, sieve.quote_starts[i + 1] if i + 1 < len(quotes) else len(text))
+    hearing = index.hearing_words
+    k = bisect_left(hearing, lo)
+    if k == len(hearing) or hearing[k] >= hi:
+        return None
+    # The sentence before: back to the sentence end before the one that
+    # leads into the quotation (`He heard her speak.`); the one after: to its end.
+    lead_in = _LEAD_IN.search(text, lo, q.start).start()
+    before = max(text.rfind(".", lo, lead_in), text.rfind("!", lo, lead_in), text.rfind("?", lo, lead_in)) + 1
+    after = _SENTENCE_AFTER.search(text, q.end, hi)
+    # (A sentence between two quotations reads for both: `"A," were the next
+    # words Mary heard. "B."`; one who overhears is seldom the one to reply.)
+    for a, b in ((max(lo, before), q.start), (q.end, after.end() if after else hi)):
+        for found in _HEARS.finditer(text, a, b):
+            group = 1 if found.group(1) else 2
+            hearer, at = found.group(group), found.start(group)
+            if hearer == "I":
+                return sieve.narrator
+            gender = PRONOUN_GENDER.get(hearer.lower())
+            if gender is not None:
+                return index.referent(gender, at)
+            k = bisect_left(index.all_starts, at)  # a member's name (`When Mary heard`: in the words)
+            if k < len(index.all_starts) and index.all_starts[k] < at + len(hearer):
+                return index.names[index.mention_members[k]]
+    return None
 
 
 def _feature_builder(sieve, index: TextIndex, tagged_share: dict[str, float], links: list[bool]) -> FeatureBuilder:
