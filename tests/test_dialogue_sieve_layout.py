@@ -4,10 +4,7 @@ a text's opening (`_SPLIT_PUNCT` and `_BLANK_LINE` as `findall` counts them)
 and the paragraphs between `_BLANK_LINE` or `_LINE` matches."""
 from __future__ import annotations
 
-from importlib.machinery import EXTENSION_SUFFIXES
-from pathlib import Path
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -15,9 +12,6 @@ from conftest import as_python
 from ficarchive.dialogue import layout, layout_scan
 
 PURE = as_python(layout_scan)
-SOURCE = Path(layout_scan.__file__).with_name("layout_scan.py")
-BUILT = [p for p in SOURCE.parent.iterdir()
-         if p.name.startswith("layout_scan.") and any(p.name.endswith(s) for s in EXTENSION_SUFFIXES)]
 # Line breaks with and without spaces or tabs between them, other white
 # space (`\s*` takes it after a blank line), punctuation alone between
 # spaces or not, and words, in any order.
@@ -34,18 +28,6 @@ def _regex_spans(text: str, pattern) -> list[tuple[int, int]]:
     if pos < len(text):
         spans.append((pos, len(text)))
     return spans
-
-
-def test_the_build_that_exists_is_the_one_imported():
-    assert layout_scan.COMPILED == bool(BUILT), (layout_scan.__file__, BUILT)
-    assert not PURE.COMPILED
-
-
-def test_the_build_is_not_older_than_its_source():
-    if not (SOURCE.parents[3] / "pyproject.toml").exists():
-        pytest.skip("installed from a wheel, not built in a checkout")
-    for built in BUILT:
-        assert built.stat().st_mtime >= SOURCE.stat().st_mtime, f"rebuild: {built} is older than {SOURCE}"
 
 
 @settings(max_examples=1500, deadline=None)

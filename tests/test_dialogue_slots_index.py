@@ -6,12 +6,8 @@ from __future__ import annotations
 
 from array import array
 import re
-import sys
 from bisect import bisect_left, bisect_right
-from importlib.machinery import EXTENSION_SUFFIXES
-from pathlib import Path
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -23,27 +19,8 @@ from ficarchive.dialogue.layout import SENTENCE_END
 from ficarchive.dialogue.lexicon import NOUN_GENDER
 from ficarchive.dialogue.quotes import find_quotes
 
-SOURCE = Path(slot_index.__file__).with_name("slot_index.py")
-
-
 PURE = as_python(slot_index)
 BOTH = (slot_index, PURE)
-BUILT = [p for p in SOURCE.parent.iterdir()
-         if p.name.startswith("slot_index.") and any(p.name.endswith(s) for s in EXTENSION_SUFFIXES)]
-
-
-def test_the_build_that_exists_is_the_one_imported():
-    print(f"slot_index: {'compiled' if slot_index.COMPILED else 'plain Python'} ({slot_index.__file__})",
-          file=sys.stderr)
-    assert slot_index.COMPILED == bool(BUILT), (slot_index.__file__, BUILT)
-    assert not PURE.COMPILED
-
-
-def test_the_build_is_not_older_than_its_source():
-    if not (SOURCE.parents[3] / "pyproject.toml").exists():
-        pytest.skip("installed from a wheel, not built in a checkout")
-    for built in BUILT:
-        assert built.stat().st_mtime >= SOURCE.stat().st_mtime, f"{built.name} is older than {SOURCE.name}"
 
 
 # Text made of what the scans look at: sentence marks, abbreviations,

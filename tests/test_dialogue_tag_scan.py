@@ -7,10 +7,7 @@ acting-character cue read them), the last verb of saying near its end
 (`tags._LEAD`)."""
 from __future__ import annotations
 
-from importlib.machinery import EXTENSION_SUFFIXES
-from pathlib import Path
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -19,9 +16,6 @@ from ficarchive.dialogue import tag_scan, tags
 from ficarchive.dialogue.layout import SENTENCE_END
 
 PURE = as_python(tag_scan)
-SOURCE = Path(tag_scan.__file__).with_name("tag_scan.py")
-BUILT = [p for p in SOURCE.parent.iterdir()
-         if p.name.startswith("tag_scan.") and any(p.name.endswith(s) for s in EXTENSION_SUFFIXES)]
 # Marks, closing marks, titles (and near misses) before a mark, white space
 # of several kinds, verbs of saying (every one) and words that hold one, word
 # characters beyond ASCII and characters that are none.
@@ -33,18 +27,6 @@ PIECES = [".", "!", "?", "…", "\n", " ", "  ", "\t", "\u2003", "\u00a0", "\x1c
           "\u0301", "𝔘"]
 SENTENCES = st.lists(st.sampled_from(PIECES), max_size=20).map("".join) | st.text(max_size=40)
 CLAUSES = st.lists(st.sampled_from(PIECES) | st.sampled_from(sorted(tags._INTRO_WORDS)), max_size=20).map("".join)
-
-
-def test_the_build_that_exists_is_the_one_imported():
-    assert tag_scan.COMPILED == bool(BUILT), (tag_scan.__file__, BUILT)
-    assert not PURE.COMPILED
-
-
-def test_the_build_is_not_older_than_its_source():
-    if not (SOURCE.parents[3] / "pyproject.toml").exists():
-        pytest.skip("installed from a wheel, not built in a checkout")
-    for built in BUILT:
-        assert built.stat().st_mtime >= SOURCE.stat().st_mtime, f"rebuild: {built} is older than {SOURCE}"
 
 
 def _regex_clause_start(text, start, end, text_after_break):

@@ -4,8 +4,6 @@ empty list), and refuse what it refuses."""
 from __future__ import annotations
 
 from array import array
-from importlib.machinery import EXTENSION_SUFFIXES
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -15,23 +13,8 @@ from conftest import as_python
 from ficarchive.dialogue import typed_arrays
 
 PURE = as_python(typed_arrays)
-SOURCE = Path(typed_arrays.__file__).with_name("typed_arrays.py")
-BUILT = [p for p in SOURCE.parent.iterdir()
-         if p.name.startswith("typed_arrays.") and any(p.name.endswith(s) for s in EXTENSION_SUFFIXES)]
 INTS = st.integers(-2 ** 31, 2 ** 31 - 1)
 LONGS = st.integers(-2 ** 63, 2 ** 63 - 1)
-
-
-def test_the_build_that_exists_is_the_one_imported():
-    assert typed_arrays.COMPILED == bool(BUILT), (typed_arrays.__file__, BUILT)
-    assert not PURE.COMPILED
-
-
-def test_the_build_is_not_older_than_its_source():
-    if not (SOURCE.parents[3] / "pyproject.toml").exists():
-        pytest.skip("installed from a wheel, not built in a checkout")
-    for built in BUILT:
-        assert built.stat().st_mtime >= SOURCE.stat().st_mtime, f"rebuild: {built} is older than {SOURCE}"
 
 
 def _expected(code, values):
