@@ -126,3 +126,36 @@ def test_only_verbs_of_hearing_send_a_quotation_to_be_read_for_its_hearer():
     index = TextIndex(run_sieve(text, find_quotes(text), cast))
     assert [text[at:at + 9] for at in index.hearing_words] == ["overheard"]
     assert index.quotes_near_hearing() == {1}
+
+
+def test_a_kin_title_spoken_alone_addresses_the_one_member_known_by_it():
+    from ficarchive.dialogue import CastMember
+    from ficarchive.dialogue.attribute import run_sieve
+
+    text = ("Aunt Polly looked round the room . Tom stood by the closet .\n"
+            "\" What have you been doing in there ? \"\n\" I do n't know , aunt . \"\n"
+            "\" Look behind you , Aunt ! \"\n")
+    polly = [CastMember("tom", "Tom", (), "male"), CastMember("polly", "Aunt Polly", (), "female")]
+    sieve = run_sieve(text, find_quotes(text), polly)
+    assert [set(q.addressees) for q in sieve.quotes] == [set(), {"polly"}, {"polly"}]
+    # Two aunts: the title alone names neither.
+    aunts = [*polly, CastMember("sally", "Aunt Sally", (), "female")]
+    sieve = run_sieve(text, find_quotes(text), aunts)
+    assert [set(q.addressees) for q in sieve.quotes] == [set(), set(), set()]
+
+
+def test_whoever_a_quotation_speaks_to_is_not_a_candidate_for_it():
+    from ficarchive.dialogue import CastMember
+
+    cast = [CastMember("tom", "Tom", (), "male"), CastMember("polly", "Aunt Polly", (), "female"),
+            CastMember("sid", "Sid", (), "male")]
+    text = ("Aunt Polly looked round the room . Tom stood by the closet and Sid sat by the fire .\n"
+            "\" What have you been doing in there ? \"\n\" I do n't know , aunt . \"\n"
+            "Sid laughed .\n\" You know well enough , Tom . \"\n")
+    slots = _slots(text, cast)
+    assert ["polly" in s.candidates for s in slots] == [True, False, True]
+    assert ["tom" in s.candidates for s in slots] == [True, True, False]
+    # Unless the one spoken to is the only candidate there is.
+    lone = [CastMember("tom", "Tom", (), "male")]
+    slots = _slots("Tom came in .\n\" Well , Tom ! \"\n", lone)
+    assert [s.candidates for s in slots] == [["tom"]]

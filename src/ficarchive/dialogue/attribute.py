@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_left, bisect_right
+from functools import lru_cache
 from operator import attrgetter
 
 from .cast import Attribution, CastMember, Mention, family_counts, family_name
@@ -49,6 +50,15 @@ _SUBJECT_START = re.compile(r"\s*(?:(?:[Tt]hen|[Bb]ut|[Aa]nd|[Ss]o|[Nn]ow|[Ss]ti
 _TAG_ENDS = {"", ",", ";", ":", ".", "--", "—", "–", ", --", ", —"}
 _PRONOUN_SUBJECT = re.compile(r"(He|She|I|he|she)\b")
 _END, _ID = attrgetter("end"), attrgetter("id")
+# Titles that are kin words too (Aunt, Uncle, Mother): one may address a
+# member by the title alone.
+_KIN_TITLES = frozenset(t.lower() for t in TITLE_GENDER) & KIN_NOUNS
+
+
+@lru_cache(maxsize=32)
+def _title_vocative(titles: tuple[str, ...]) -> re.Pattern:
+    """A title set off as the one spoken to (`, aunt.`, `, Uncle!`), group 1 the title."""
+    return re.compile(r"[,;!?—–-]\s*(" + "|".join(titles) + r")\s*[,.!?;—–-]", re.IGNORECASE)
 
 
 class _Quote:
@@ -212,6 +222,29 @@ class _Sieve:
             if q.addressees is _NOBODY:
                 q.addressees = set()
             q.addressees.add(ids[k])
+        self._find_title_addressees()
+
+    def _find_title_addressees(self) -> None:
+        """A kin title spoken alone (`"I don't know, aunt."`) addresses the
+        one member known by that title (Aunt Polly): the speaker is someone
+        else, most likely answering them. Only where exactly one member's
+        name or alias opens with the title."""
+        holders: dict[str, set[str]] = {}
+        for c, member in self.cast.items():
+            for form in (member.name or "", *member.aliases):
+                title = form.split(" ", 1)[0].lower()
+                if title in _KIN_TITLES and " " in form:
+                    holders.setdefault(title, set()).add(c)
+        addressed = {title: next(iter(found)) for title, found in holders.items() if len(found) == 1}
+        if not addressed:
+            return
+        pattern = _title_vocative(tuple(sorted(addressed)))
+        text = self.text
+        for q, start, end in zip(self.quotes, self.quote_starts, self.quote_ends):
+            for found in pattern.finditer(text, start, end):
+                if q.addressees is _NOBODY:
+                    q.addressees = set()
+                q.addressees.add(addressed[found.group(1).lower()])
 
     def _find_tag(self, i: int, q: _Quote) -> None:
         # (`min` and `max` written out: this runs for every quotation)
