@@ -55,6 +55,19 @@ _END, _ID = attrgetter("end"), attrgetter("id")
 _KIN_TITLES = frozenset(t.lower() for t in TITLE_GENDER) & KIN_NOUNS
 
 
+@lru_cache(maxsize=64)  # (an index per cast, itself kept by `cast_index`: once per cast, not per chapter)
+def _kin_titles_held(index: CastIndex) -> dict[str, str]:
+    """Kin title -> the member whose name or alias opens with it, where
+    exactly one member's does (`aunt` -> Aunt Polly)."""
+    holders: dict[str, set[str]] = {}
+    for c, member in index.cast.items():
+        for form in (member.name or "", *member.aliases):
+            title = form.split(" ", 1)[0].lower()
+            if title in _KIN_TITLES and " " in form:
+                holders.setdefault(title, set()).add(c)
+    return {title: next(iter(found)) for title, found in holders.items() if len(found) == 1}
+
+
 @lru_cache(maxsize=32)
 def _title_vocative(titles: tuple[str, ...]) -> re.Pattern:
     """A title set off as the one spoken to (`, aunt.`, `, Uncle!`), group 1 the title."""
@@ -125,7 +138,7 @@ def _surnames(member: CastMember) -> set[str]:
 class _Sieve:
     def __init__(self, text: str, quotes, index: CastIndex, mentions, layout: Layout):
         self.text = text
-        self.cast = index.cast
+        self.index, self.cast = index, index.cast
         self.genders = {m.id: m.gender for m in index.cast.values()}
         self.narrator = next((m.id for m in index.cast.values() if m.narrator), None)
         self.mentions = MentionIndex(sorted(mentions, key=attrgetter("start")))
@@ -227,15 +240,8 @@ class _Sieve:
     def _find_title_addressees(self) -> None:
         """A kin title spoken alone (`"I don't know, aunt."`) addresses the
         one member known by that title (Aunt Polly): the speaker is someone
-        else, most likely answering them. Only where exactly one member's
-        name or alias opens with the title."""
-        holders: dict[str, set[str]] = {}
-        for c, member in self.cast.items():
-            for form in (member.name or "", *member.aliases):
-                title = form.split(" ", 1)[0].lower()
-                if title in _KIN_TITLES and " " in form:
-                    holders.setdefault(title, set()).add(c)
-        addressed = {title: next(iter(found)) for title, found in holders.items() if len(found) == 1}
+        else, most likely answering them."""
+        addressed = _kin_titles_held(self.index)
         if not addressed:
             return
         pattern = _title_vocative(tuple(sorted(addressed)))
