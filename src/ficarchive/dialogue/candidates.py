@@ -19,7 +19,7 @@ from array import array
 from bisect import bisect_left, bisect_right
 
 from .cast import family_counts, family_name
-from .lexicon import (CONTINUING_VERBS, HEARD_SAYING, HEARING_VERBS, KIN_NOUNS, NOUN_GENDER, PRONOUN_GENDER,
+from .lexicon import (ANSWERING_VERBS, CONTINUING_VERBS, HEARD_SAYING, HEARING_VERBS, KIN_NOUNS, NOUN_GENDER, PRONOUN_GENDER,
                       QUESTION_VERBS, REPLY_OPENINGS, TAG_FILLERS, words_pattern)
 from .tags import tag_gender as tag_gender_of
 from .features import FeatureBuilder, Rows, feature_id, gender_code, rows_from_dicts
@@ -59,7 +59,7 @@ class Slot:
     person or the trainer reads them, as dicts (`features`); either one
     given makes the other on demand."""
     __slots__ = ("index", "candidates", "_features", "_rows", "continues", "linked", "gap", "goes_on", "fixed",
-                 "sieve", "evidence", "kind", "after_question", "reply_opening", "after_asking")
+                 "sieve", "evidence", "kind", "after_question", "reply_opening", "after_asking", "answers")
 
     def __init__(self, index: int, candidates: list[str], features: list[dict[str, float]] | None,
                  continues: bool, linked: bool, gap: str = "far", goes_on: bool = False, fixed: str | None = None,
@@ -80,6 +80,7 @@ class Slot:
         self.after_question = after_question  # the quotation before, in the same exchange, asks a question
         self.reply_opening = reply_opening  # it opens with a word of reply (`Yes`, `Nothing`, `Of course`)
         self.after_asking = False  # the quotation before, in the same exchange, is tagged as asking (`asked Ann`)
+        self.answers = False  # its tag's verb says it answers (`he replied`): not the last speaker's
 
     @property
     def features(self) -> list[dict[str, float]]:
@@ -264,6 +265,7 @@ def build_slots(sieve) -> list[Slot]:
             rows = rows_from_dicts([features[j] for j in kept])
         slot = Slot(i, candidates, None, q.continues, linked, gaps[i],
                     goes_on, None, q.speaker, list(q.evidence), _tag_kind(tag), rows=rows)
+        slot.answers = _answers(tag) and not (i and _reported_between(text, quotes[i - 1].end, q.start))
         if linked:
             before = quotes[i - 1]
             slot.after_question = slot_index.asks(text, before.start, before.end)
@@ -399,6 +401,25 @@ def _description_head(tag) -> str | None:
         return None
     words = _WORD.findall(tag.subject)
     return words[-1].lower() if words else None
+
+
+# Speech reported in the narration (`Mr. Bennet replied that he had not.`):
+# a turn of its own, so the quotation after it may answer it, spoken by the
+# one who spoke the last quotation.
+_REPORTED_SPEECH = re.compile(r"\b(?:%s)\s+that\b" % "|".join(sorted(ANSWERING_VERBS | {"said", "says"})))
+
+
+def _reported_between(text: str, start: int, end: int) -> bool:
+    """Does the narration text[start:end] report speech (`he replied that`)?"""
+    return _REPORTED_SPEECH.search(text, start, end) is not None
+
+
+def _answers(tag) -> bool:
+    """Does the tag's verb say its quotation answers (`he replied`)? `returned`
+    only before its subject (`returned she`): `I returned to the window` moves."""
+    if tag is None or tag.verb not in ANSWERING_VERBS:
+        return False
+    return tag.verb_first or not tag.verb.startswith("return")
 
 
 def _tag_kind(tag) -> str:
