@@ -19,8 +19,8 @@ from array import array
 from bisect import bisect_left, bisect_right
 
 from .cast import family_counts, family_name
-from .lexicon import (ANSWERING_VERBS, CONTINUING_VERBS, HEARD_SAYING, HEARING_VERBS, KIN_NOUNS, NOUN_GENDER, PRONOUN_GENDER,
-                      QUESTION_VERBS, REPLY_OPENINGS, TAG_FILLERS, words_pattern)
+from .lexicon import (ANSWERING_VERBS, CONTINUING_VERBS, HEARD_SAYING, HEARING_VERBS, KIN_NOUNS, NOUN_GENDER,
+                      PRONOUN_GENDER, QUESTION_VERBS, REPLY_OPENINGS, TAG_FILLERS, words_pattern)
 from .tags import tag_gender as tag_gender_of
 from .features import FeatureBuilder, Rows, feature_id, gender_code, rows_from_dicts
 from . import slot_index
