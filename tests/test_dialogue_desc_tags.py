@@ -55,3 +55,27 @@ def test_a_description_tag_in_text_without_paragraphs_names_the_one_in_view():
     assert [tag_gender(t) for t in tags] == ["female", "narrator", "male"]
     assert sieve.quotes[0].speaker == "ida"
     assert sieve.quotes[2].speaker == "hal"
+
+
+def test_a_description_cut_at_an_adjective_names_no_member_by_it():
+    # `rejoined his young visitor` reads as `his young`: an adjective, which
+    # a member's name (`The young lady`) holds too, is no noun to match.
+    cast = [CastMember("ned", "Ned", (), "male"), CastMember("lady", "The young lady", (), "female")]
+    text = ("Ned set down his cup on the bench .\n"
+            "“ You may have one more , ” Ned said .\n"
+            "“ I want two , then , ” rejoined his young visitor .\n")
+    sieve = run_sieve(text, find_quotes(text), cast)
+    last = sieve.quotes[-1]
+    assert last.tag.kind == "description"
+    assert last.speaker != "lady"
+    assert last.cue != "description_tag"
+
+
+def test_a_description_ending_in_a_member_noun_still_names_it():
+    # The same tag with its noun: the one member whose name holds it.
+    cast = [CastMember("ned", "Ned", (), "male"), CastMember("lady", "The young lady", (), "female")]
+    text = ("Ned set down his cup on the bench .\n"
+            "“ You may have one more , ” Ned said .\n"
+            "“ I want two , then , ” rejoined the lady .\n")
+    sieve = run_sieve(text, find_quotes(text), cast)
+    assert (sieve.quotes[-1].speaker, sieve.quotes[-1].cue) == ("lady", "description_tag")

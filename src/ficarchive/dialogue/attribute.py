@@ -29,7 +29,7 @@ from .cast import Attribution, CastMember, Mention, family_counts, family_name
 from .candidates import Slot, build_slots
 from .conversation import Turns, reason
 from .layout import SENTENCE_END, Layout, detect_layout
-from .lexicon import BEAT_VERBS, CONTINUING_VERBS, KIN_NOUNS, QUESTION_VERBS, TITLE_GENDER
+from .lexicon import BEAT_VERBS, CONTINUING_VERBS, DESCRIBERS, KIN_NOUNS, QUESTION_VERBS, TITLE_GENDER
 
 TITLE_WORDS = {t.rstrip('.') for t in TITLE_GENDER}
 from .mentions import CastIndex, cast_index, find_mentions
@@ -395,7 +395,10 @@ class _Sieve:
                 for form in (m.name or "", *m.aliases):
                     for word in form.lower().split():
                         self._name_words.setdefault(word, set()).add(m.id)
-        found = self._name_words.get(words.split()[-1].lower(), ())
+        head = words.split()[-1].lower()
+        if head in DESCRIBERS:
+            return None  # an adjective, not a noun (`rejoined his young interlocutor`): not `the young lady`
+        found = self._name_words.get(head, ())
         return next(iter(found)) if len(found) == 1 else None
 
     def _resolve_gendered_tag(self, t: int, members: list[int]) -> None:
