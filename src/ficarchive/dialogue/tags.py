@@ -221,6 +221,11 @@ def tag_before(text: str, start: int, end: int, mentions: MentionIndex) -> Tag |
             candidates.append(("description", described.start(), head_end, None))
     for p in _PRONOUN_SEARCH.finditer(text, clause_start, verb_start):
         candidates.append(("pronoun", p.start(), p.end(), None))
+    # A semicolon or colon closes a clause (`I hid ; but Eliza came and
+    # said`): the verb's subject stands after the last one, where any does.
+    clause_break = max(text.rfind(";", clause_start, verb_start), text.rfind(":", clause_start, verb_start))
+    if clause_break >= 0 and any(c[1] > clause_break for c in candidates):
+        candidates = [c for c in candidates if c[1] > clause_break]
     if not candidates:
         return None
     candidates.sort(key=lambda c: c[1])
