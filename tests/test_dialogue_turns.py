@@ -97,3 +97,11 @@ def test_a_semicolon_ends_the_clause_before_a_tag_verb():
     sieve = _sieve(text, [ANN, NARRATOR])
     tag = sieve.quotes[0].tag
     assert tag is not None and tag.member == "ann"
+
+
+def test_a_narrator_recalling_their_own_words_is_a_tag():
+    text = "Bob looked up .\n\" Nothing touches it . \"\n\" For sheer terror ? \"\nI remember asking .\n"
+    sieve = _sieve(text, [BOB, NARRATOR])
+    last = sieve.quotes[-1]
+    assert last.tag is not None and last.tag.gender == "narrator" and last.tag.verb == "asking"
+    assert last.speaker == "me"

@@ -59,8 +59,10 @@ _LEAD = re.compile(r"[\s,;:!?.…—–-]*")
 _OPENINGS = _VERB_FIRST_OPENINGS | _DESCRIBED_OPENINGS | _PRONOUN_OPENINGS | _DESCRIPTION_OPENINGS
 # `went on Syme`: a verb and its particle before the speaker.
 _VERB_FIRST = re.compile(r"(?:" + _FILLER + r")*(?P<verb>" + _VERB + r")(?:\s+on\b)?\s+" + _FILLER + r"*")
+# A narrator recalls their own words (`I remember asking`) as a tag.
+_RECALLED = r"(?:remember|recall)(?:ed)?\s+(?:" + words_pattern(SPEECH_PARTICIPLES) + r")"
 _VERB_AFTER_SUBJECT = re.compile(
-    r"\s+(?:" + _FILLER + r")*(?:(?:had|has|then|again|also|only)\s+)?(?:" + _VERB + r")\b"
+    r"\s+(?:" + _FILLER + r")*(?:(?:had|has|then|again|also|only)\s+)?(?:" + _VERB + r"|" + _RECALLED + r")\b"
     r"(?!\s+(?:that|whether|if|how|what|nothing)\b)"  # reported speech is not a tag
 )
 _PRONOUN_AT = re.compile(_SUBJECT_PRONOUN + r"\b")
