@@ -71,3 +71,37 @@ def test_a_described_subject_takes_the_pronouns_after_it_from_the_name_before():
     named = CastMember("nurse", "the old woman", (), "female")
     index = TextIndex(_sieve(text, [ANN, named]))
     assert index.referent("female", tea) == "nurse"
+
+
+def test_i_with_a_verb_that_goes_on_after_a_finished_quotation_is_narration():
+    # `I returned to the window` tells an action: not a tag, so the quotation
+    # is not the narrator's; `Bob put in .` still is a tag.
+    text = ("\" Where is it ? \" asked Bob .\n\" Here . \"\n\" Show it . \"\nI returned to the window .\n"
+            "\" Ten years ! \"\nBob put in .\n")
+    sieve = _sieve(text, [BOB, NARRATOR])
+    assert sieve.quotes[2].tag is None
+    assert sieve.quotes[3].tag is not None and sieve.quotes[3].tag.member == "bob"
+
+
+def test_i_after_a_quotation_that_calls_the_narrator_is_not_its_tag():
+    # `"..., Kit ?" I told him .`: the narrator is the one spoken to.
+    text = "Bob pointed at the river .\n\" What does he say , Kit ? \"\nI told him .\n"
+    sieve = _sieve(text, [BOB, NARRATOR])
+    quote = sieve.quotes[0]
+    assert "me" in quote.addressees and quote.tag is None and quote.speaker != "me"
+
+
+def test_a_semicolon_ends_the_clause_before_a_tag_verb():
+    # `I hid ; but Ann came and said --`: the verb's subject is Ann, not `I`.
+    text = "I wished he might not find me ; but Ann just put her head in , and said at once -- \" She is here . \"\n"
+    sieve = _sieve(text, [ANN, NARRATOR])
+    tag = sieve.quotes[0].tag
+    assert tag is not None and tag.member == "ann"
+
+
+def test_a_narrator_recalling_their_own_words_is_a_tag():
+    text = "Bob looked up .\n\" Nothing touches it . \"\n\" For sheer terror ? \"\nI remember asking .\n"
+    sieve = _sieve(text, [BOB, NARRATOR])
+    last = sieve.quotes[-1]
+    assert last.tag is not None and last.tag.gender == "narrator" and last.tag.verb == "asking"
+    assert last.speaker == "me"

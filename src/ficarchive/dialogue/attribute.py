@@ -46,6 +46,10 @@ _SALIENCE_DECAY = 600
 _RANKED_CEILING = 0.8  # a ranked guess never reads as sure as a name tag (0.85 and up)
 _PRONOUN_REACH = 10_000  # narration pronouns keep the last named character in view this far
 _CLOSING = set("\"”’'»")
+# A verb of saying as a whole sentence's tag ends its clause (`I added.`,
+# `Griffin put in.`, `I said quietly.`); one that goes on (`I returned to
+# the window`) tells an action instead.
+_VERB_ENDS_CLAUSE = re.compile(r"\s*(?:(?:in|out|up|back|again)\s+)?(?:\w+ly\s+)?[.,;:!?—-]")
 _SUBJECT_START = re.compile(r"\s*(?:(?:[Tt]hen|[Bb]ut|[Aa]nd|[Ss]o|[Nn]ow|[Ss]till|[Aa]t last|[Aa]gain)[\s,]+)?")
 _TAG_ENDS = {"", ",", ";", ":", ".", "--", "—", "–", ", --", ", —"}
 _PRONOUN_SUBJECT = re.compile(r"(He|She|I|he|she)\b")
@@ -305,7 +309,8 @@ class _Sieve:
             # first (`exclaimed my brother's wife`), which narration never does.
             if tag.verb_first:
                 return True
-            return (tag.kind == "mention" or tag.gender == "narrator") and tag.verb not in BEAT_VERBS
+            return ((tag.kind == "mention" or tag.gender == "narrator") and tag.verb not in BEAT_VERBS
+                    and _VERB_ENDS_CLAUSE.match(self.text, tag.end) is not None)
         return True
 
     def _find_continuation(self, i: int, q: _Quote) -> None:
@@ -376,6 +381,11 @@ class _Sieve:
     # --- resolving ----------------------------------------------------------
     def _resolve_named(self, q: _Quote) -> None:
         tag = q.tag
+        if tag.gender == "narrator" and self.narrator in q.addressees:
+            # `"What does he say, Van?" I told him.`: the narrator is the one
+            # spoken to, so `I ...` is narration, not this quotation's tag.
+            q.tag = None
+            return
         if tag.kind == "mention":
             self._set(q, tag.member, 0.95, tag.evidence, "name_tag")
         elif tag.kind == "pronoun" and tag.gender == "narrator" and self.narrator:

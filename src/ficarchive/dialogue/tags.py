@@ -59,8 +59,10 @@ _LEAD = re.compile(r"[\s,;:!?.…—–-]*")
 _OPENINGS = _VERB_FIRST_OPENINGS | _DESCRIBED_OPENINGS | _PRONOUN_OPENINGS | _DESCRIPTION_OPENINGS
 # `went on Syme`: a verb and its particle before the speaker.
 _VERB_FIRST = re.compile(r"(?:" + _FILLER + r")*(?P<verb>" + _VERB + r")(?:\s+on\b)?\s+" + _FILLER + r"*")
+# A narrator recalls their own words (`I remember asking`) as a tag.
+_RECALLED = r"(?:remember|recall)(?:ed)?\s+(?:" + words_pattern(SPEECH_PARTICIPLES) + r")"
 _VERB_AFTER_SUBJECT = re.compile(
-    r"\s+(?:" + _FILLER + r")*(?:(?:had|has|then|again|also|only)\s+)?(?:" + _VERB + r")\b"
+    r"\s+(?:" + _FILLER + r")*(?:(?:had|has|then|again|also|only)\s+)?(?:" + _VERB + r"|" + _RECALLED + r")\b"
     r"(?!\s+(?:that|whether|if|how|what|nothing)\b)"  # reported speech is not a tag
 )
 _PRONOUN_AT = re.compile(_SUBJECT_PRONOUN + r"\b")
@@ -221,6 +223,11 @@ def tag_before(text: str, start: int, end: int, mentions: MentionIndex) -> Tag |
             candidates.append(("description", described.start(), head_end, None))
     for p in _PRONOUN_SEARCH.finditer(text, clause_start, verb_start):
         candidates.append(("pronoun", p.start(), p.end(), None))
+    # A semicolon or colon closes a clause (`I hid ; but Eliza came and
+    # said`): the verb's subject stands after the last one, where any does.
+    clause_break = max(text.rfind(";", clause_start, verb_start), text.rfind(":", clause_start, verb_start))
+    if clause_break >= 0 and any(c[1] > clause_break for c in candidates):
+        candidates = [c for c in candidates if c[1] > clause_break]
     if not candidates:
         return None
     candidates.sort(key=lambda c: c[1])
