@@ -154,6 +154,17 @@ def test_weighed_reads_the_weights_array_in_place_and_refuses_a_short_one():
             rows.weighed(0, array("d", [1.0]))
 
 
+def test_a_subset_of_rows_keeps_the_chosen_candidates_features_in_order():
+    dicts = [{"narrator": 2.0, "before_near": 0.5}, {}, {"tag_refers": 1.0}, {"before_near": -1.0, "narrator": 0.25}]
+    for module in (features, PURE):
+        rows = module.rows_from_dicts(dicts)
+        for kept in ([0, 2, 3], [3, 0], [1], []):
+            chosen = rows.subset(kept)
+            assert chosen.count == len(kept)
+            assert chosen.as_dicts() == [dicts[j] for j in kept]
+            assert [list(d) for d in chosen.as_dicts()] == [list(dicts[j]) for j in kept]  # (the order they sum in)
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.dictionaries(st.sampled_from(NAMES[:12]), st.sampled_from([-1.0, -0.0, 0.0, 0.25, 0.5, 1.0, 2.5])
                        | st.floats(-5, 5, allow_nan=False), max_size=12), st.integers(1, 5))

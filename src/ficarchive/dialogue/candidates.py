@@ -259,10 +259,9 @@ def build_slots(sieve) -> list[Slot]:
         listener = _listener(sieve, index, i) if i in hearing else None
         hearers = q.addressees if listener is None else {*q.addressees, listener}
         if hearers and not hearers.isdisjoint(candidates) and not hearers.issuperset(candidates):
-            features = rows.as_dicts()
             kept = [j for j, c in enumerate(candidates) if c not in hearers]
             candidates = [candidates[j] for j in kept]
-            rows = rows_from_dicts([features[j] for j in kept])
+            rows = rows.subset(kept)
         slot = Slot(i, candidates, None, q.continues, linked, gaps[i],
                     goes_on, None, q.speaker, list(q.evidence), _tag_kind(tag), rows=rows)
         slot.answers = _answers(tag) and not (i and _reported_between(text, quotes[i - 1].end, q.start))

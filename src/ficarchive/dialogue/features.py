@@ -203,6 +203,17 @@ class Rows:
     def as_dicts(self) -> list:
         return [self.row(j) for j in range(self.count)]
 
+    @cython.locals(t=cython.Py_ssize_t, j=cython.Py_ssize_t)
+    def subset(self, kept: list) -> "Rows":
+        """The rows of the candidates `kept` (their indexes, in order)."""
+        offsets, ids, values = [0], [], []
+        for j in kept:
+            for t in range(self.offsets[j], self.offsets[j + 1]):
+                ids.append(self.ids[t])
+                values.append(self.values[t])
+            offsets.append(len(ids))
+        return Rows(len(kept), _ints(offsets), _ints(ids), _doubles(values))
+
     @cython.ccall
     @cython.boundscheck(False)
     @cython.wraparound(False)
