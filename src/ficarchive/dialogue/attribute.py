@@ -93,12 +93,18 @@ class _Quote:
         self.confidence = 0.0
         self.evidence: list[str] = []
         # Names spoken to; most quotations have none, so all of those share
-        # one empty set (never changed: `_find_addressees` gives a quotation
-        # its own set when it finds one).
+        # one empty set (never changed: `address` gives a quotation its own
+        # set when it finds one).
         self.addressees: set[str] | frozenset[str] = _NOBODY
         self.continues = False  # the same turn as the quotation before
         self.turn = 0
         self.cue = ""  # which sieve step named the speaker
+
+    def address(self, member: str) -> None:
+        """`member` is spoken to."""
+        if self.addressees is _NOBODY:
+            self.addressees = set()
+        self.addressees.add(member)
 
     def __repr__(self) -> str:
         return f"_Quote({self.start}, {self.end}, speaker={self.speaker!r}, cue={self.cue!r})"
@@ -235,10 +241,7 @@ class _Sieve:
         quotes, ids = self.quotes, self.mention_ids
         for i, k in spoken_to(self.text, self.mentions.starts, self.mention_ends, self.quote_starts,
                               self.quote_ends):
-            q = quotes[i]
-            if q.addressees is _NOBODY:
-                q.addressees = set()
-            q.addressees.add(ids[k])
+            quotes[i].address(ids[k])
         self._find_title_addressees()
 
     def _find_title_addressees(self) -> None:
@@ -252,9 +255,7 @@ class _Sieve:
         text = self.text
         for q, start, end in zip(self.quotes, self.quote_starts, self.quote_ends):
             for found in pattern.finditer(text, start, end):
-                if q.addressees is _NOBODY:
-                    q.addressees = set()
-                q.addressees.add(addressed[found.group(1).lower()])
+                q.address(addressed[found.group(1).lower()])
 
     def _find_tag(self, i: int, q: _Quote) -> None:
         # (`min` and `max` written out: this runs for every quotation)
