@@ -128,10 +128,7 @@ def _counted(conn: sqlite3.Connection, table: str, common: dict, *, counts: bool
     present = [(t, n) for t, n in conn.execute("SELECT term, cnt FROM temp.common_token_rows") if t in common]
     out: dict[str, tuple[np.ndarray, np.ndarray]] = {t: (np.zeros(0, dtype=np.int64),) * 2 for t, _ in present}
     if counts and present:
-        docs, weights = conn.execute(
-            f"SELECT group_concat(doc), group_concat({_WEIGHT_SQL}) FROM temp.common_token_instances "
-            "WHERE term IN (SELECT term FROM main.common_terms)").fetchone()
-        docs, weights = np.fromstring(docs, dtype=np.int64, sep=","), np.fromstring(weights, dtype=np.int64, sep=",")
+        docs, weights = _instances(conn, "temp.common_token_instances", "term IN (SELECT term FROM main.common_terms)")
         ends = np.cumsum([n for _, n in present])
         starts = np.concatenate(([0], ends[:-1]))
         # Each term's instances come in pk order: a step back anywhere but at a term's start
@@ -140,11 +137,26 @@ def _counted(conn: sqlite3.Connection, table: str, common: dict, *, counts: bool
         if ends[-1] != len(docs) or not np.isin(back, starts).all():
             raise RuntimeError("common words: FTS5's instances out of step with its term counts")
         for (term, _), start, end in zip(present, starts, ends):
-            mine, weight = docs[start:end], weights[start:end]
-            firsts = np.flatnonzero(np.diff(mine, prepend=-1))
-            out[term] = (mine[firsts], np.add.reduceat(weight, firsts).astype(np.uint32))
+            out[term] = _per_work(docs[start:end], weights[start:end])
     conn.execute("INSERT INTO temp.common_tokens(common_tokens) VALUES ('delete-all')")
     return out
+
+
+def _instances(conn: sqlite3.Connection, vocab: str, where: str, params=()) -> tuple[np.ndarray, np.ndarray]:
+    """The instances an fts5vocab `instance` table gives for a condition on its terms, in its
+    order: each one's row (pk) and its column's weight. One aggregate row, parsed by numpy: a
+    Python row per instance, or SQL's GROUP BY, cost twice as much."""
+    docs, weights = conn.execute(f"SELECT group_concat(doc), group_concat({_WEIGHT_SQL}) FROM {vocab} WHERE {where}",
+                                 params).fetchone()
+    if not docs:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    return np.fromstring(docs, dtype=np.int64, sep=","), np.fromstring(weights, dtype=np.int64, sep=",")
+
+
+def _per_work(docs: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """One term's instances (by pk, ascending) summed per work: the pks and their weighted counts."""
+    firsts = np.flatnonzero(np.diff(docs, prepend=-1))
+    return docs[firsts], np.add.reduceat(weights, firsts).astype(np.uint32)
 
 
 def _apply(conn: sqlite3.Connection, term_id: int, pks: np.ndarray, having: np.ndarray, counts: np.ndarray,
@@ -307,10 +319,7 @@ def rebalance(conn: sqlite3.Connection, progress=None) -> None:
 
 def _fill(conn: sqlite3.Connection, term: str) -> None:
     """A newly common word's blocks, from FTS5's instances of it."""
-    rows = conn.execute(f"SELECT doc, sum({_WEIGHT_SQL}) FROM temp.fts_instances WHERE term = ? GROUP BY doc",
-                        (term,)).fetchall()
-    pks = np.array([pk for pk, _ in rows], dtype=np.int64)
-    counts = np.array([c for _, c in rows], dtype=np.uint32)
+    pks, counts = _per_work(*_instances(conn, "temp.fts_instances", "term = ?", (term,)))
     term_id = conn.execute("INSERT INTO common_terms(term, works) VALUES (?, ?)", (term, len(pks))).lastrowid
     row = conn.execute("SELECT value FROM meta WHERE key = 'common_words_sealed'").fetchone()
     sealed_end = (int(row[0]) if row else 0) * SEALED  # below: sealed blocks, as `_seal` leaves them
@@ -423,12 +432,9 @@ def _add_blocks(conn: sqlite3.Connection, term_id: int, by_pk: np.ndarray) -> No
 def _add_instances(conn: sqlite3.Connection, where: str, params: list, by_pk: np.ndarray) -> None:
     """Add the counts of the terms `where` says (a condition on `term`) from FTS5's instances."""
     conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.fts_instances USING fts5vocab(main, fts, instance)")
-    docs, weights = conn.execute(f"SELECT group_concat(doc), group_concat({_WEIGHT_SQL}) FROM temp.fts_instances "
-                                 f"WHERE {where}", params).fetchone()
-    if docs:
-        docs, weights = np.fromstring(docs, dtype=np.int64, sep=","), np.fromstring(weights, dtype=np.int64, sep=",")
-        inside = docs < len(by_pk)
-        np.add.at(by_pk, docs[inside], weights[inside].astype(np.uint32))
+    docs, weights = _instances(conn, "temp.fts_instances", where, params)
+    inside = docs < len(by_pk)
+    np.add.at(by_pk, docs[inside], weights[inside].astype(np.uint32))
 
 
 def bm25(conn: sqlite3.Connection, counts: list[np.ndarray], at: np.ndarray, norms: np.ndarray) -> np.ndarray:
