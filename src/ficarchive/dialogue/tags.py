@@ -88,6 +88,11 @@ _INTRO_REACH = 90
 _CLAUSE_LEAD = re.compile(r"[\s,;:—–-]*(?:(?:[Tt]hen|[Bb]ut|[Aa]nd|[Ss]o|[Nn]ow|[Aa]t last)\s*,?\s+)?")
 _DESCRIPTION_START = re.compile(r"(?:[Tt]he|[Hh]is|[Hh]er)\s+(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*\b")
 _ENDS_SENTENCE = re.compile(r"[.!]\s*['\"”’»]\Z")
+# A clause running into a quotation (not a comma: `namely ,` quotes a saying).
+_LEAD_IN_END = re.compile(r"(?::|--|—)\s*\Z")
+_SUBORDINATE_START = re.compile(r"(?:[Ww]hen|[Aa]s|[Ww]hile|[Ii]f|[Tt]hough|[Aa]lthough|[Aa]fter|[Bb]efore|[Ss]ince"
+                                r"|[Uu]ntil|[Bb]ecause|[Ww]henever)\b")
+_LEAD_IN_PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he)\b")
 _PRONOUN_SEARCH = re.compile(_whole_words(_SUBJECT_PRONOUNS) + r"\b")
 _SPACES = re.compile(r"\s+")
 _IN_LAW = re.compile(r"-in-law\b", re.IGNORECASE)  # `sister-in-law`: a sister
@@ -202,11 +207,9 @@ def tag_before(text: str, start: int, end: int, mentions: MentionIndex) -> Tag |
     # (`_INTRO_VERB`'s last match there, found from the end back).
     verb = _last_word_in(text, max(clause_start, end - _INTRO_REACH), clause_start, end, _INTRO_WORDS,
                          _INTRO_INITIALS, _INTRO_SHORTEST, _INTRO_LONGEST)
-    if verb is None:
-        return None
+    if verb is None or not _INTRO_TAIL.match(text, verb[1], end):
+        return _lead_in(text, clause_start, end, mentions)
     verb_start, verb_end = verb
-    if not _INTRO_TAIL.match(text, verb_end, end):
-        return None
     verb_word = text[verb_start:verb_end]
     after = _SPACES.match(text, verb_end, end)
     if after:
@@ -239,6 +242,31 @@ def tag_before(text: str, start: int, end: int, mentions: MentionIndex) -> Tag |
             chosen = c
     kind, s_start, s_end, member = chosen
     return _tag(text, kind, s_start, s_end, s_start, verb_end, member, verb_word, "before")
+
+
+def _lead_in(text: str, clause_start: int, end: int, mentions: MentionIndex) -> Tag | None:
+    """A clause that runs into the quotation without a verb of saying
+    (`he suddenly addressed her with : "`, `he began to pipe up his song :
+    "`): where it ends in a colon or a dash and its first person is
+    `he` or `she` (no name or description before), that pronoun is read as
+    a pronoun tag, its gender the speaker's."""
+    if not _LEAD_IN_END.search(text, clause_start, end):
+        return None
+    lead = _CLAUSE_LEAD.match(text, clause_start, end).end()
+    if _DESCRIPTION_START.match(text, lead, end):
+        return None
+    # A clause opening with `When`, `As`, ...: the subject comes after the
+    # first comma (`When he paused, the clerk read :` is the clerk's).
+    main = lead
+    if _SUBORDINATE_START.match(text, lead, end):
+        main = text.find(",", lead, end) + 1
+        if not main:
+            return None
+    pronoun = _LEAD_IN_PRONOUN.search(text, main, end)
+    if pronoun is None or mentions.within(clause_start, pronoun.start()):
+        return None
+    return _tag(text, "pronoun", pronoun.start(), pronoun.end(), pronoun.start(), pronoun.end(), None, None,
+                "before")
 
 
 def tag_gender(tag: Tag) -> str | None:
