@@ -88,8 +88,6 @@ _INTRO_REACH = 90
 _CLAUSE_LEAD = re.compile(r"[\s,;:—–-]*(?:(?:[Tt]hen|[Bb]ut|[Aa]nd|[Ss]o|[Nn]ow|[Aa]t last)\s*,?\s+)?")
 _DESCRIPTION_START = re.compile(r"(?:[Tt]he|[Hh]is|[Hh]er)\s+(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*\b")
 _ENDS_SENTENCE = re.compile(r"[.!]\s*['\"”’»]\Z")
-# A clause running into a quotation (not a comma: `namely ,` quotes a saying).
-_LEAD_IN_END = re.compile(r"(?::|--|—)\s*\Z")
 _SUBORDINATE_START = re.compile(r"(?:[Ww]hen|[Aa]s|[Ww]hile|[Ii]f|[Tt]hough|[Aa]lthough|[Aa]fter|[Bb]efore|[Ss]ince"
                                 r"|[Uu]ntil|[Bb]ecause|[Ww]henever)\b")
 _LEAD_IN_PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he)\b")
@@ -207,9 +205,11 @@ def tag_before(text: str, start: int, end: int, mentions: MentionIndex) -> Tag |
     # (`_INTRO_VERB`'s last match there, found from the end back).
     verb = _last_word_in(text, max(clause_start, end - _INTRO_REACH), clause_start, end, _INTRO_WORDS,
                          _INTRO_INITIALS, _INTRO_SHORTEST, _INTRO_LONGEST)
-    if verb is None or not _INTRO_TAIL.match(text, verb[1], end):
-        return _lead_in(text, clause_start, end, mentions)
+    if verb is None:
+        return None
     verb_start, verb_end = verb
+    if not _INTRO_TAIL.match(text, verb_end, end):
+        return None
     verb_word = text[verb_start:verb_end]
     after = _SPACES.match(text, verb_end, end)
     if after:
@@ -244,14 +244,20 @@ def tag_before(text: str, start: int, end: int, mentions: MentionIndex) -> Tag |
     return _tag(text, kind, s_start, s_end, s_start, verb_end, member, verb_word, "before")
 
 
-def _lead_in(text: str, clause_start: int, end: int, mentions: MentionIndex) -> Tag | None:
-    """A clause that runs into the quotation without a verb of saying
-    (`he suddenly addressed her with : "`, `he began to pipe up his song :
-    "`): where it ends in a colon or a dash and its first person is
-    `he` or `she` (no name or description before), that pronoun is read as
-    a pronoun tag, its gender the speaker's."""
-    if not _LEAD_IN_END.search(text, clause_start, end):
+def lead_in(text: str, start: int, end: int, mentions: MentionIndex) -> str | None:
+    """The gender of the subject of a clause that runs into a quotation
+    without a verb of saying (`end` is the quotation's start; `he suddenly
+    addressed her with : "`, `he began to pipe up his song : "`): where the
+    clause ends in a colon or a dash and its first person is `he` or `she`
+    (no name or description before), that pronoun's gender; else None."""
+    # (It ends so, read back from the quotation; not at a comma: `namely ,`
+    # quotes a saying.)
+    last = end - 1
+    while last >= start and text[last].isspace():
+        last -= 1
+    if last < start or not (text[last] == ":" or text[last] == "—" or text.startswith("--", last - 1)):
         return None
+    clause_start = _clause_start(text, start, end)
     lead = _CLAUSE_LEAD.match(text, clause_start, end).end()
     if _DESCRIPTION_START.match(text, lead, end):
         return None
@@ -265,8 +271,7 @@ def _lead_in(text: str, clause_start: int, end: int, mentions: MentionIndex) -> 
     pronoun = _LEAD_IN_PRONOUN.search(text, main, end)
     if pronoun is None or mentions.within(clause_start, pronoun.start()):
         return None
-    return _tag(text, "pronoun", pronoun.start(), pronoun.end(), pronoun.start(), pronoun.end(), None, None,
-                "before")
+    return PRONOUN_GENDER.get(pronoun.group().lower())
 
 
 def tag_gender(tag: Tag) -> str | None:
