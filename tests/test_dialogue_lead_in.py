@@ -1,5 +1,5 @@
 """A clause that runs into a quotation without a verb of saying (ending in
-a colon or a dash) tells its speaker's gender by its subject pronoun
+a colon, comma or dash) tells its speaker's gender by its subject pronoun
 (`tags.lead_in`), and the ranker's `lead_in_subject` marks the candidate
 of that gender most in view."""
 from ficarchive.dialogue import CastMember, find_quotes, tags
@@ -13,9 +13,10 @@ def _lead_in(text: str):
     return tags.lead_in(text, 0, text.index('"'), _NOBODY)
 
 
-def test_a_pronoun_subject_leading_in_with_a_colon_or_dash_tells_a_gender():
+def test_a_pronoun_subject_leading_in_with_a_colon_comma_or_dash_tells_a_gender():
     assert _lead_in('Observing his daughter at work, he suddenly addressed her with : "I hope so."') == "male"
     assert _lead_in('Then she had a new inspiration -- "Tom!"') == "female"
+    assert _lead_in('She sang, of course, "M\'ama!"') == "female"
 
 
 def test_after_a_subordinate_clause_the_subject_follows_its_comma():
@@ -24,9 +25,9 @@ def test_after_a_subordinate_clause_the_subject_follows_its_comma():
     assert _lead_in('When he paused by the desk, the clerk read the entry : "John."') is None
 
 
-def test_no_lead_in_without_a_colon_or_dash_or_with_another_subject_first():
+def test_no_lead_in_without_such_an_end_or_with_another_subject_first():
     assert _lead_in('He looked at the sky, and "Rain," came the answer.') is None
-    assert _lead_in('He had in mind a saying, namely , "Strike first."') is None
+    assert _lead_in('They had in mind a saying of his, namely , "Strike first."') is None
     assert _lead_in('The old sailor glared at him, and he stood up : "Silence!"') is None
 
 

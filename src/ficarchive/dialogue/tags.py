@@ -248,14 +248,12 @@ def lead_in(text: str, start: int, end: int, mentions: MentionIndex) -> str | No
     """The gender of the subject of a clause that runs into a quotation
     without a verb of saying (`end` is the quotation's start; `he suddenly
     addressed her with : "`, `he began to pipe up his song : "`): where the
-    clause ends in a colon or a dash and its first person is `he` or `she`
+    clause ends in a colon, comma or dash and its first person is `he` or `she`
     (no name or description before), that pronoun's gender; else None."""
-    # (It ends so, read back from the quotation; not at a comma: `namely ,`
-    # quotes a saying.)
-    last = end - 1
+    last = end - 1  # (its end, read back from the quotation)
     while last >= start and text[last].isspace():
         last -= 1
-    if last < start or not (text[last] == ":" or text[last] == "—" or text.startswith("--", last - 1)):
+    if last < start or not (text[last] in ":,—" or text.startswith("--", last - 1)):
         return None
     clause_start = _clause_start(text, start, end)
     lead = _CLAUSE_LEAD.match(text, clause_start, end).end()
