@@ -37,7 +37,7 @@ from .ranker import decode, explain, load_model
 from .salience import SalienceIndex
 from .sieve_index import mention_places, paragraph_of_each, spoken_to
 from .tag_scan import clause_start
-from .tags import MentionIndex, Tag, tag_after, tag_before, tag_gender as _tag_gender
+from .tags import MentionIndex, Tag, lead_in, tag_after, tag_before, tag_gender as _tag_gender
 
 _WINDOW = 250  # characters of narration on either side a tag may use
 _CONVERSATION_GAP = 40  # more narration than this between turns ends a conversation
@@ -82,7 +82,7 @@ class _Quote:
     """One quotation as the sieve reads it (slots, not a dataclass: thousands
     are made per text)."""
     __slots__ = ("start", "end", "paragraph", "tag", "speaker", "confidence", "evidence", "addressees",
-                 "continues", "turn", "cue")
+                 "continues", "turn", "cue", "lead_in")
 
     def __init__(self, start: int, end: int, paragraph: int):
         self.start = start
@@ -99,6 +99,7 @@ class _Quote:
         self.continues = False  # the same turn as the quotation before
         self.turn = 0
         self.cue = ""  # which sieve step named the speaker
+        self.lead_in: str | None = None  # untagged: the gender of a clause's subject running into it (`tags.lead_in`)
 
     def address(self, member: str) -> None:
         """`member` is spoken to."""
@@ -282,6 +283,8 @@ class _Sieve:
         if tag is not None and not (tag.kind == "mention" and tag.member in q.addressees):
             tag.evidence = f"'{tag.evidence}' before the quote"
             q.tag = tag
+        elif tag is None:
+            q.lead_in = lead_in(text, before_start, q.start, self.mentions)
 
     def _narration_start(self, i: int, q: _Quote) -> int:
         """How far back from quotation i narration may lead into it: the last

@@ -250,6 +250,8 @@ def build_slots(sieve) -> list[Slot]:
             candidates, rows = builder.quote(i, in_view, *_NO_TAG_CUES, sieve_feature)
         else:
             candidates, rows = builder.quote(i, in_view, *_quote_cues(sieve, index, q, in_view))
+        if q.lead_in is not None:
+            rows = _lead_in_subject(sieve, q.lead_in, candidates, rows, in_view)
         # Whoever is said to hear it is no candidate, nor whoever it speaks
         # to (`"I don't know, aunt."`; in the development half the one
         # spoken to spoke 5 of 102 such quotations: self-introductions, a
@@ -273,6 +275,22 @@ def build_slots(sieve) -> list[Slot]:
             slot.after_asking = before.tag is not None and before.tag.verb in QUESTION_VERBS
         slots.append(slot)
     return slots
+
+
+def _lead_in_subject(sieve, gender: str, candidates: list[str], rows: Rows, in_view: dict[str, float]) -> Rows:
+    """The rows with `lead_in_subject` on the candidate of the lead-in
+    clause's gender most in view (`he suddenly addressed her with : "`:
+    Mr. Bennet, not Mr. Bingley, the last man named), if any has that gender."""
+    genders = sieve.genders
+    best = -1
+    for j, c in enumerate(candidates):
+        if genders.get(c) == gender and (best < 0 or in_view.get(c, 0.0) > in_view.get(candidates[best], 0.0)):
+            best = j
+    if best < 0:
+        return rows
+    features = rows.as_dicts()
+    features[best]["lead_in_subject"] = 1.0
+    return rows_from_dicts(features)
 
 
 # Whoever hears a quotation said (`Mary heard her say`, `I heard one of

@@ -88,6 +88,9 @@ _INTRO_REACH = 90
 _CLAUSE_LEAD = re.compile(r"[\s,;:—–-]*(?:(?:[Tt]hen|[Bb]ut|[Aa]nd|[Ss]o|[Nn]ow|[Aa]t last)\s*,?\s+)?")
 _DESCRIPTION_START = re.compile(r"(?:[Tt]he|[Hh]is|[Hh]er)\s+(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*\b")
 _ENDS_SENTENCE = re.compile(r"[.!]\s*['\"”’»]\Z")
+_SUBORDINATE_START = re.compile(r"(?:[Ww]hen|[Aa]s|[Ww]hile|[Ii]f|[Tt]hough|[Aa]lthough|[Aa]fter|[Bb]efore|[Ss]ince"
+                                r"|[Uu]ntil|[Bb]ecause|[Ww]henever)\b")
+_LEAD_IN_PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he)\b")
 _PRONOUN_SEARCH = re.compile(_whole_words(_SUBJECT_PRONOUNS) + r"\b")
 _SPACES = re.compile(r"\s+")
 _IN_LAW = re.compile(r"-in-law\b", re.IGNORECASE)  # `sister-in-law`: a sister
@@ -239,6 +242,34 @@ def tag_before(text: str, start: int, end: int, mentions: MentionIndex) -> Tag |
             chosen = c
     kind, s_start, s_end, member = chosen
     return _tag(text, kind, s_start, s_end, s_start, verb_end, member, verb_word, "before")
+
+
+def lead_in(text: str, start: int, end: int, mentions: MentionIndex) -> str | None:
+    """The gender of the subject of a clause that runs into a quotation
+    without a verb of saying (`end` is the quotation's start; `he suddenly
+    addressed her with : "`, `he began to pipe up his song : "`): where the
+    clause ends in a colon, comma or dash and its first person is `he` or `she`
+    (no name or description before), that pronoun's gender; else None."""
+    last = end - 1  # (its end, read back from the quotation)
+    while last >= start and text[last].isspace():
+        last -= 1
+    if last < start or not (text[last] in ":,—" or text.startswith("--", last - 1)):
+        return None
+    clause_start = _clause_start(text, start, end)
+    lead = _CLAUSE_LEAD.match(text, clause_start, end).end()
+    if _DESCRIPTION_START.match(text, lead, end):
+        return None
+    # A clause opening with `When`, `As`, ...: the subject comes after the
+    # first comma (`When he paused, the clerk read :` is the clerk's).
+    main = lead
+    if _SUBORDINATE_START.match(text, lead, end):
+        main = text.find(",", lead, end) + 1
+        if not main:
+            return None
+    pronoun = _LEAD_IN_PRONOUN.search(text, main, end)
+    if pronoun is None or mentions.within(clause_start, pronoun.start()):
+        return None
+    return PRONOUN_GENDER.get(pronoun.group().lower())
 
 
 def tag_gender(tag: Tag) -> str | None:
