@@ -26,7 +26,8 @@ def _regex_reading(text):
 
 
 def _scan(module, text):
-    return module.scan_names(text, oc._RESTS_BY_CAPITAL, oc.SPEECH_VERBS, oc._ACTING_WORD_SET, oc._after_speech_verb)
+    return module.scan_names(text, oc._RESTS_BY_CAPITAL, oc.SPEECH_VERBS, oc._ACTING_WORD_SET, oc._after_speech_verb,
+                             oc._LONGEST_SPEECH_VERB)
 
 
 @pytest.mark.skipif(not name_acts.COMPILED, reason="the typed walk is not built here (original_cast keeps its regexes)")

@@ -116,3 +116,19 @@ def test_stored_keys_do_not_depend_on_the_build(text):
 def test_the_opening_words_are_the_first_words(text, count):
     lowered = text.lower()
     assert signature._opening_words(lowered, count) == signature.words(text)[:count]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_PIECES, min_size=0, max_size=400).map("".join), st.integers(0, 40))
+def test_first_words_are_the_regex_words(text, count):
+    """The typed walk's opening words, compiled and as plain Python, are `\\w+` as the regex engine reads it."""
+    for module in (shingle_scan, PLAIN):
+        assert module.first_words(text.lower(), count) == signature.words(text)[:count], module.COMPILED
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(_PIECES, min_size=0, max_size=300).map("".join))
+def test_shingles_and_keys_lower_the_text_once_with_the_same_answers(text):
+    shingle_set, keys = signature.shingles_and_keys(text)
+    assert shingle_set.tolist() == signature.text_shingles(text).tolist()
+    assert keys == signature.candidate_keys(text, shingle_set)

@@ -45,7 +45,8 @@ _PIECES = st.sampled_from(
     sorted(cues._entries()) + ["Kiss", "KISSED", "kisses", "akiss", "made  love", "blood-", "I", "me", "my", "myself",
                                "Me", "MY", "he", "He", "HER", "hers", "his", "she", "they", "them", "theme", "I'm",
                                "'I", "’", "'", "_", "-", "3", "٣", "é", "É", "İ", "ß", "x", " ", "  ", "\n", "\u00a0",
-                               ".", ",", "\"", "吻", "亲吻", "x吻", "\U00020000"])
+                               ".", ",", "\"", "吻", "亲吻", "x吻", "\U00020000",
+                               "\u212a", "HİM", "Σ", "ΣΑΣ", "\u1e9e", "ǅ", "\u0345"])
 _TEXT = st.lists(_PIECES, max_size=30).map("".join) | st.text(max_size=50) \
     | st.text(st.characters(max_codepoint=127), max_size=50)
 
@@ -62,6 +63,24 @@ def test_cues_from_word_starts_are_the_automatons(text):
 def test_pronoun_counts_are_the_regexes(text):
     assert typed_pronouns(text_scan, text) == regex_pronouns(text)
     assert stats.point_of_view(text, [], _NoCharacters())[0] is None
+
+
+_PLAIN = as_python(text_scan)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_TEXT)
+def test_a_text_that_lowers_in_place_keeps_its_runs(text):
+    """Where `lowers_in_place` lets the pronouns be counted in one pass, the lower case has the same
+    runs of `[\\w']` and the same ASCII characters, compiled and as plain Python."""
+    assert text_scan.lowers_in_place(text) == _PLAIN.lowers_in_place(text)
+    if text_scan.lowers_in_place(text):
+        lower = text.lower()
+        assert len(lower) == len(text)
+        for ch, low in zip(text, lower):
+            assert (ch == "'" or ch.isalnum() or ch == "_") == (low == "'" or low.isalnum() or low == "_")
+            assert ch.isascii() == low.isascii()
+            assert not ch.isascii() or low == ch.lower()
 
 
 class _NoCharacters:

@@ -205,18 +205,18 @@ def _verb_before(text: str, p: cython.Py_ssize_t, verbs: frozenset, longest: cyt
 @cython.boundscheck(False)
 @cython.wraparound(False)
 def scan_names(text: str, rests_by_capital: tuple, verbs: frozenset, acting_words: frozenset,
-               after_speech_verb) -> tuple:
+               after_speech_verb, longest: cython.Py_ssize_t) -> tuple:
     """(names that act, every name) as `original_cast._acting(text)` and
     `original_cast._WORD.findall(text)` give them. `rests_by_capital[k]`: the
     rests after the capital `chr(65 + k)` of the titles it opens, longest
     first; `after_speech_verb(text, p)`: whether a speech verb stands before
-    a long gap before `p`."""
+    a long gap before `p`; `longest`: the length of the longest verb (the caller's constant: reading
+    240 verbs for it cost as much as a short text's walk)."""
     n: cython.Py_ssize_t = len(text)
     p: cython.Py_ssize_t
     e: cython.Py_ssize_t
     acting_from: cython.Py_ssize_t = 0
     words_from: cython.Py_ssize_t = 0
-    longest: cython.Py_ssize_t = max([len(v) for v in verbs], default=0)
     before: cython.Py_UCS4
     ch: cython.Py_UCS4
     spoken: cython.bint

@@ -72,6 +72,7 @@ _RESTS_BY_CAPITAL = tuple(tuple(sorted((t[1:] for t in _TITLES if t[0] == c), ke
                           for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _TYPED = name_acts.COMPILED and all("A" <= c <= "Z" for c in _INITIALS)
 _WORD_BEFORE = re.compile(r"(\w+)\s+$")
+_LONGEST_SPEECH_VERB = max(map(len, SPEECH_VERBS), default=0)
 
 
 # Subject and possessive forms only: "Tobin looked at her" says nothing of Tobin.
@@ -85,7 +86,7 @@ def find_original_cast(text: str, min_count: int = 2, accept=None) -> list[CastM
     the names they keep."""
     if _TYPED:
         acting_names, names = name_acts.scan_names(text, _RESTS_BY_CAPITAL, SPEECH_VERBS, _ACTING_WORD_SET,
-                                                   _after_speech_verb)
+                                                   _after_speech_verb, _LONGEST_SPEECH_VERB)
     else:
         acting_names, names = _acting(text), None
     # Each distinct spelling is cleaned once, in the order it first occurs.

@@ -92,7 +92,7 @@ def pack(work: Work, data: bytes, mtime: float | None, *, keys: bool,
     texts = [c.text for c in work.chapters]
     analysis_json, body_json = codec.slim_dumps(work), codec.dumps(texts)
     joined = "\n".join(texts)
-    shingle_set = signature.text_shingles(joined)
+    shingle_set, keys_found = signature.shingles_and_keys(joined) if keys else (signature.text_shingles(joined), [])
     return Analyzed(
         sha=work.source.sha256,
         path=work.source.path,
@@ -107,7 +107,7 @@ def pack(work: Work, data: bytes, mtime: float | None, *, keys: bool,
         blobs=codec.pack_with(dictionary, analysis_json, body_json) if dictionary else None,
         original=data,
         packed_original=codec.pack_original(data, analysis_json, body_json),
-        keys=signature.candidate_keys(joined, shingle_set) if keys else [],
+        keys=keys_found,
         shingle_set=signature.to_bytes(shingle_set),
         sketch=signature.sketch(shingle_set),
     )

@@ -6,6 +6,7 @@
   characters are read, so no word is made as a string: splitting a 300-word work
   into words, hashing them and rolling the shingles in numpy cost about 140 µs,
   mostly per-word objects and numpy's fixed cost per call on small arrays;
+* `first_words`: the opening words the opening keys are made of;
 * `minhash_into` and `sketch_into`: the signature and the sketch's bitmap in one
   pass each, instead of numpy's 300 x 64 matrix and its temporaries.
 
@@ -104,7 +105,10 @@ def shingle_hashes(lowered: str, table: cython.uint[::1], words: cython.Py_ssize
             if not in_word:
                 in_word = True
                 crc = _MASK32
-            crc = _crc_char(crc, ord(ch), table)
+            if ord(ch) < 0x80:  # (one byte, here: a call would copy the table's view at every character)
+                crc = table[(crc ^ ord(ch)) & 0xFF] ^ (crc >> 8)
+            else:
+                crc = _crc_char(crc, ord(ch), table)
             continue
         if not in_word:
             continue
@@ -131,6 +135,31 @@ def shingle_hashes(lowered: str, table: cython.uint[::1], words: cython.Py_ssize
             out[kept] = out[i]
             kept += 1
     return out_array[:kept].copy()  # (not a view: the spare room goes)
+
+
+@cython.boundscheck(False)
+@cython.wraparound(False)
+def first_words(lowered: str, count: cython.Py_ssize_t) -> list:
+    """The first `count` words of `lowered` as `signature.words` reads them (`\\w+`), without
+    the regex engine, which tries its pattern at every character of the stretch it is given."""
+    out = []
+    n: cython.Py_ssize_t = len(lowered)
+    i: cython.Py_ssize_t
+    start: cython.Py_ssize_t = -1  # where the word being read began, or -1 between words
+    if count <= 0:
+        return out
+    for i in range(n):
+        if _word_char(lowered[i]):
+            if start < 0:
+                start = i
+        elif start >= 0:
+            out.append(lowered[start:i])
+            start = -1
+            if len(out) == count:
+                return out
+    if start >= 0:
+        out.append(lowered[start:])
+    return out
 
 
 @cython.cfunc

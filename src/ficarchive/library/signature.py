@@ -88,9 +88,20 @@ _CRC_TABLE = shingle_scan.crc_table()
 
 def text_shingles(text: str) -> np.ndarray:
     """`shingles(words(text))`: in one typed walk where it was built."""
+    return _lowered_shingles(text.lower())
+
+
+def shingles_and_keys(text: str) -> tuple[np.ndarray, list[int]]:
+    """`text_shingles(text)` and `candidate_keys(text, those shingles)`, the text lowered once."""
+    lowered = text.lower()
+    shingle_set = _lowered_shingles(lowered)
+    return shingle_set, _lowered_keys(lowered, shingle_set)
+
+
+def _lowered_shingles(lowered: str) -> np.ndarray:
     if shingle_scan.COMPILED:
-        return shingle_scan.shingle_hashes(text.lower(), _CRC_TABLE, SHINGLE_WORDS)
-    return shingles(words(text))
+        return shingle_scan.shingle_hashes(lowered, _CRC_TABLE, SHINGLE_WORDS)
+    return shingles(_WORD.findall(lowered))
 
 
 _MAX_CODES = 200_000  # about a library's vocabulary; past it, new words are hashed each time they come
@@ -138,13 +149,17 @@ def candidate_keys(text: str, shingle_set: np.ndarray) -> list[int]:
     """LSH band keys and the opening keys of `text` with these shingles (`text_shingles(text)`), as
     signed 32-bit ints (4 bytes in SQLite; a collision only adds a candidate, which is verified on
     the texts)."""
+    return _lowered_keys(text.lower(), shingle_set)
+
+
+def _lowered_keys(lowered: str, shingle_set: np.ndarray) -> list[int]:
     keys: list[int] = []
     if len(shingle_set):
         b, r = _bands()
         values = minhash(shingle_set).astype("<u4")
         for band in range(b):
             keys.append(_key(b"band%d:" % band + values[band * r:(band + 1) * r].tobytes()))
-    tokens = _opening_words(text.lower(), OPENING_WINDOWS * OPENING_WORDS)
+    tokens = _opening_words(lowered, OPENING_WINDOWS * OPENING_WORDS)
     for i in range(OPENING_WINDOWS):
         window = tokens[i * OPENING_WORDS:(i + 1) * OPENING_WORDS]
         if len(window) < OPENING_WORDS:
@@ -155,7 +170,10 @@ def candidate_keys(text: str, shingle_set: np.ndarray) -> list[int]:
 
 def _opening_words(lowered: str, count: int) -> list[str]:
     """`words(text)[:count]`, read from a stretch of the text long enough to hold them (the stretch's
-    last word may be cut at its end, so one more word than wanted must be in it)."""
+    last word may be cut at its end, so one more word than wanted must be in it); in a typed walk
+    where it was built."""
+    if shingle_scan.COMPILED:
+        return shingle_scan.first_words(lowered, count)
     end = 8 * count
     while True:
         found = _WORD.findall(lowered, 0, end)

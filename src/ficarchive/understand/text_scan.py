@@ -203,11 +203,31 @@ def _count_words_one_by_one(text: str, words: tuple, folded: tuple = (), fold: c
 
 def pronoun_counts(narration: str, first: tuple, third: tuple) -> tuple:
     """(runs of `narration` in `first`, runs of its lower case in `third`),
-    in one pass where the text is ASCII (its capitals folded as they are
-    compared), else two."""
-    if narration.isascii():
+    in one pass where its lower case has the same runs and no new ASCII words
+    (`lowers_in_place`: its capitals folded as they are compared), else two.
+    `third`: ASCII words."""
+    if narration.isascii() or lowers_in_place(narration):
         return count_words(narration, first, third, True)
     return count_words(narration, first)[0], count_words(narration.lower(), third)[0]
+
+
+def lowers_in_place(text: str) -> cython.bint:
+    """Whether `text.lower()` is `text` with its ASCII capitals folded and
+    every other character turned into one character that is not ASCII and is
+    `[\\w']` exactly where the original is (`É` to `é`; not `İ`, which lowers
+    to two, nor the Kelvin sign, which lowers to `k`): then its lower case has
+    the same runs in the same places, and a run that holds another character
+    is no ASCII word either way. (`str.lower` reads a character's context only
+    for a final sigma, which is one such character whichever it becomes.)"""
+    ch: cython.Py_UCS4
+    low: str
+    for ch in text:
+        if ord(ch) < 128:
+            continue
+        low = str(ch).lower()  # (the full mapping, as `str.lower` reads it; not the one-character table)
+        if len(low) != 1 or ord(low[0]) < 128 or _word_or_apostrophe(low[0]) != _word_or_apostrophe(ch):
+            return False
+    return True
 
 
 @cython.boundscheck(False)
