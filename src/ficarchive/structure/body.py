@@ -10,6 +10,7 @@ from itertools import islice
 from operator import itemgetter
 
 from . import patterns as pat
+from .char_scan import count_tokens
 from .draft import ChapterDraft, Draft
 from .lines import Lines
 from .front import runin_split
@@ -251,7 +252,7 @@ def _is_note_block(lines: Lines, a: int, b: int, in_run: bool = False) -> bool:
         return False
     if _NOTICE.found(text):
         return True  # a copyright or distribution notice
-    words = len(text.split())
+    words = count_tokens(text)
     if in_run and _REPLY_LABEL.match(first):
         return True
     if _STRONG_META.found(text) and (_PERSON.search(text) or words <= 15):
@@ -335,10 +336,10 @@ def _trim_tail(lines: Lines, lo: int, hi: int, draft: Draft) -> int:
                 lines.mark(i, i + 1, "end")
                 _set_complete(draft, marker, lines.stripped[i])
                 return i
-        after += sum(map(len, map(str.split, lines.stripped[a:b])))
+        after += sum(map(count_tokens, lines.stripped[a:b]))
         if after > 120:
             if total is None:
-                total = len(" ".join(lines.stripped[blocks[0][0]:blocks[-1][1]]).split())
+                total = sum(map(count_tokens, lines.stripped[blocks[0][0]:blocks[-1][1]]))
             if after > max(120, total * 0.15):
                 break
     note_from = None
@@ -403,7 +404,7 @@ def _is_end_note(lines: Lines, k: int, blocks: list[tuple[int, int]]) -> bool:
     gap = a - blocks[k - 1][1]
     others = Counter(blocks[x][0] - blocks[x - 1][1] for x in range(1, len(blocks)) if x != k)
     usual = others.most_common(1)[0][0] if others else 1
-    return gap > max(usual, 1) + 1 and b - a <= 4 and pat.is_author_voice(text) and len(text.split()) < 60
+    return gap > max(usual, 1) + 1 and b - a <= 4 and pat.is_author_voice(text) and count_tokens(text, 60) < 60
 
 
 def _after_marker(lines: Lines, a: int, hi: int, draft: Draft) -> None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from . import patterns as pat
 from .apply import apply_labelled, parse_series
+from .char_scan import count_tokens
 from .draft import Draft, collapse
 from .fields import labelled
 from .lines import Lines
@@ -179,8 +180,8 @@ def _resolve(lines: Lines, block: Block) -> None:
 
 
 def _title_like(s: str) -> bool:
-    words = s.split(None, 12)  # (a thirteenth word is enough to say no)
-    return bool(words) and len(words) <= 12 and not (s.endswith((".", ",", ";", "!", "?", ":")) and not s.endswith("...")) \
+    words = count_tokens(s, 13)  # (a thirteenth word is enough to say no)
+    return 0 < words <= 12 and not (s.endswith((".", ",", ";", "!", "?", ":")) and not s.endswith("...")) \
         and not s.startswith(('"', "“", "'"))
 
 
@@ -234,7 +235,7 @@ def _is_title_block(raw: list[str], stripped: list[str]) -> bool:
     if len(stripped) <= 3 and any(_series_line(s) for s in stripped[1:]):
         return True
     # more than 18 words in all: no line need be split past its 20th word to tell
-    if sum(len(s.split(None, 19)) for s in stripped) > 18:
+    if sum(count_tokens(s, 19) for s in stripped) > 18:
         return False
     return _centred_or_capitals(raw, stripped)
 
@@ -257,7 +258,7 @@ def _is_title_line(raw: str, s: str) -> bool:
         return True
     if _series_line(s):
         return True
-    if len(s.split(None, 19)) > 18:
+    if count_tokens(s, 19) > 18:
         return False
     return _centred_or_capitals([raw], [s])
 
