@@ -154,3 +154,15 @@ def plain_clean_name(value):
 def test_split_list_and_clean_name_match_their_patterns(value):
     assert fields.split_list(value) == plain_split_list(value)
     assert pat.clean_name(value) == plain_clean_name(value)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(max_size=60) | st.lists(st.sampled_from(
+    ["a", "é", "\x00", "\x08", "\t", "\n", "\x0b", "\x0c", "\r", "\x0e", "\x1a", "\x1f", "\x7f", "\x80", "\x85",
+     "\ufffd", "\ud800", "\U0001F600"]), max_size=60).map("".join))
+def test_control_characters_are_counted_as_the_pattern_counted_them(text):
+    from ficarchive.ingest import decode
+
+    data = text.encode("utf-8", "surrogatepass")
+    counted = len(data) - len(data.translate(None, decode._CONTROL_BYTES))
+    assert counted == len(re.findall(r"[\x00-\x08\x0b\x0e-\x1f\x7f]", text))
