@@ -40,7 +40,8 @@ def plain_series_line(s):
 _SERIES_PIECES = st.sampled_from(
     ["Part", "part", "PART", "book", "Book", "BOO\u212a", "series", "Series", "saga", "arc", "story", "installment",
      "of", "the", "in", "#", "No.", "IV", "ii", "\u0130", "\u0131", "x", "12", "٣", "1234", ".", ":", ",", "-",
-     " ", "  ", "\t", "\u00a0", "\u2003", "Apart", "notebook", "Night", "Sky", "and so on", "_", "é"])
+     " ", "  ", "\t", "\u00a0", "\u2003", "Apart", "notebook", "Night", "Sky", "and so on", "_", "é",
+     '"', "!", "?", "\u201d", "magic", "\u2167"])
 
 
 @settings(max_examples=1500, deadline=None)

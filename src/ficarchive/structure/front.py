@@ -28,15 +28,29 @@ _SERIES_TAIL_REVERSED = re.compile(r"[.:]?\s*(?:[IVXLC]|\d|\w+\s+(?:trap|koob))"
 
 
 def _series_line(s: str) -> re.Match | None:
+    # (the pattern tries every start of a name up to 80 characters: prose
+    # is turned away here far faster, by the ends first, which most of it
+    # fails without being lower-cased)
+    if not _SERIES_HEAD.match(s) and not _series_tail(s):
+        return None
     # every form above holds one of these words or starts with story/installment
     low = s.lower()
     if not ("series" in low or "part" in low or "book" in low) and not low.startswith(("story", "installment")):
         return None
-    # (the pattern tries every start of a name up to 80 characters: prose
-    # that merely holds one of the words is turned away here far faster)
-    if not _SERIES_HEAD.match(s) and not _SERIES_TAIL_REVERSED.match(s[::-1]):
-        return None
     return _SERIES_LINE.match(s)
+
+
+def _series_tail(s: str) -> bool:
+    """`_SERIES_TAIL_REVERSED` matches `s` reversed. Each of its forms opens
+    with `[.:]?`, spaces, then a word character: a line ending in anything
+    else (a quote, `!`, `?`, a letter after a full stop's other marks) is
+    turned away before it is copied backwards."""
+    end = s[-1:]
+    if end in (".", ":"):
+        end = s[-2:-1]
+    if end and not end.isspace() and not end.isalnum() and end != "_":
+        return False
+    return _SERIES_TAIL_REVERSED.match(s[::-1]) is not None
 
 
 _DISCLAIMER_WORDS = pat.Hinted(re.compile(
@@ -193,8 +207,9 @@ def _merge_split_bylines(lines: Lines, blocks: list[Block]) -> list[Block]:
         if skip:
             skip = False
             continue
-        last = lines.stripped[b.end - 1].lower()
-        if pat.bare_by(last) and k + 1 < len(blocks) and blocks[k + 1].end - blocks[k + 1].first == 1:
+        last = lines.stripped[b.end - 1]
+        # (`bare_by` needs a last `y` or `:`, which lower-casing neither makes nor unmakes)
+        if last[-1:] in ("y", "Y", ":") and pat.bare_by(last.lower()) and k + 1 < len(blocks) and blocks[k + 1].end - blocks[k + 1].first == 1:
             first = b.first
             if out and out[-1].kind == "title" and b.end - b.first == 1:
                 first = out.pop().first  # the title above belongs with it
