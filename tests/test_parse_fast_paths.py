@@ -167,3 +167,13 @@ def test_control_characters_are_counted_as_the_pattern_counted_them(text):
     data = text.encode("utf-8", "surrogatepass")
     counted = len(data) - len(data.translate(None, decode._CONTROL_BYTES))
     assert counted == len(re.findall(r"[\x00-\x08\x0b\x0e-\x1f\x7f]", text))
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.text(max_size=40) | st.lists(st.sampled_from(
+    ["a", "Bc", " ", "  ", "\t", "\n", "\r", "\x0b", "\x0c", "\x1c", "\x85", "\u00a0", "\u2003", "\u2028", "\u3000",
+     "\u200b", "é", "."]), max_size=12).map("".join))
+def test_collapse_keeps_text_already_collapsed_and_collapses_the_rest(text):
+    from ficarchive.structure.draft import collapse
+
+    assert collapse(text) == " ".join(text.split())

@@ -98,4 +98,10 @@ class Draft:
 
 def collapse(text: str) -> str:
     """Runs of whitespace made one space, and none at the ends."""
+    # Most text is that already: printable (so no whitespace but the space,
+    # every other one being a control or separator character), no two spaces
+    # in a row, none at the ends. Looking costs far less than splitting it
+    # into words and joining them again.
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text
     return " ".join(text.split())
