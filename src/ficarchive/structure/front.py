@@ -172,7 +172,8 @@ def _classify(lines: Lines, a: int, b: int, labels: _Labels) -> Block:
             return Block(a, b, "fields")
         if _is_contact(stripped) and not any(pat.byline(x) for x in stripped):
             return Block(a, b, "maybe_note")
-    if len(stripped) <= 6 and _is_title_block(lines.raw[a:b], stripped):
+    # (a one-line block, the commonest, goes straight to its own test)
+    if _is_title_line(lines.raw[a], first) if b - a == 1 else len(stripped) <= 6 and _is_title_block(lines.raw[a:b], stripped):
         return Block(a, b, "title", {"byline": any(pat.byline(x) or pat.bare_by(x) or pat.title_by(x) for x in stripped)})
     if len(stripped) <= 4 and _COPYRIGHT_START.match(first) and _COPYRIGHT.match(_copyright_line(first)):
         return Block(a, b, "copyright")
