@@ -443,12 +443,12 @@ def _footer_key(s: str) -> str:
 
 def _running_footers(lines: Lines, regions: list[tuple[int, int]]) -> set[str]:
     """Short lines that repeat with a changing number (`Name - 12`): page footers."""
-    counts: Counter[str] = Counter()
-    for lo, hi in regions:
-        for i in range(lo, hi):
-            s = lines.stripped[i]
-            if s and len(s) < 60 and _DIGIT.search(s) and pat.heading(lines.raw[i]) is None:
-                counts[_footer_key(s)] += 1
+    stripped = lines.stripped
+    keys = [_footer_key(stripped[i]) for lo, hi in regions for i in range(lo, hi)
+            if 0 < len(stripped[i]) < 60 and _DIGIT.search(stripped[i]) and pat.heading(lines.raw[i]) is None]
+    if len(keys) < 3:  # (no key can be counted three times)
+        return set()
+    counts = Counter(keys)
     return {k for k, v in counts.items() if v >= 3 and any(c.isalpha() for c in k)}
 
 

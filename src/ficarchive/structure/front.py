@@ -69,6 +69,7 @@ _ZONE_LINES = 160
 
 
 _COPYRIGHT_START = re.compile(r"^\s*(?:\(c\)|©|copyright)", re.IGNORECASE)
+_COPYRIGHT_FIRST = ("(", "©", "c", "C")  # how a stripped line it matches opens
 
 
 def _disclaims(text: str) -> bool:
@@ -175,7 +176,7 @@ def _classify(lines: Lines, a: int, b: int, labels: _Labels) -> Block:
     # (a one-line block, the commonest, goes straight to its own test)
     if _is_title_line(lines.raw[a], first) if b - a == 1 else len(stripped) <= 6 and _is_title_block(lines.raw[a:b], stripped):
         return Block(a, b, "title", {"byline": any(pat.byline(x) or pat.bare_by(x) or pat.title_by(x) for x in stripped)})
-    if len(stripped) <= 4 and _COPYRIGHT_START.match(first) and _COPYRIGHT.match(_copyright_line(first)):
+    if len(stripped) <= 4 and first[:1] in _COPYRIGHT_FIRST and _COPYRIGHT_START.match(first) and _COPYRIGHT.match(_copyright_line(first)):
         return Block(a, b, "copyright")
     if pat.NOTE_START.match(first) or (first.startswith(("**", "__")) and pat.is_author_voice(" ".join(stripped))):
         return Block(a, b, "note")
