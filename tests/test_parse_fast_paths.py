@@ -177,3 +177,25 @@ def test_collapse_keeps_text_already_collapsed_and_collapses_the_rest(text):
     from ficarchive.structure.draft import collapse
 
     assert collapse(text) == " ".join(text.split())
+
+
+_TITLE_BY_PIECES = st.sampled_from(
+    ["by", "By", " by ", "  ", " ", "\t", "\u00a0", "Sam", "The Long Road", "x" * 40, "y" * 70, "é", "\n", ".", "~",
+     '"', "nearby", "Jo Ann"])
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(_TITLE_BY_PIECES, max_size=12).map("".join))
+def test_title_by_turns_away_only_lines_its_pattern_does_not_match(line):
+    stripped = line.strip()
+    if pat._TITLE_BY.match(stripped) is not None:  # then the length bound let it through
+        assert len(stripped) <= pat._TITLE_BY_LONGEST or not stripped.isprintable() or "  " in stripped
+    boundary = "t" * 101 + " by " + "n" * 61
+    assert pat._TITLE_BY.match(boundary) and len(boundary) == pat._TITLE_BY_LONGEST
+    assert not pat._TITLE_BY.match("t" + boundary) and not pat._TITLE_BY.match(boundary + "n")
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.text(max_size=12) | st.lists(_SERIES_PIECES, max_size=6).map("".join))
+def test_series_head_is_its_pattern(line):
+    assert front._series_head(line) == (front._SERIES_HEAD.match(line) is not None)

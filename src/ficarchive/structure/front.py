@@ -31,13 +31,26 @@ def _series_line(s: str) -> re.Match | None:
     # (the pattern tries every start of a name up to 80 characters: prose
     # is turned away here far faster, by the ends first, which most of it
     # fails without being lower-cased)
-    if not _SERIES_HEAD.match(s) and not _series_tail(s):
+    if not _series_head(s) and not _series_tail(s):
         return None
     # every form above holds one of these words or starts with story/installment
     low = s.lower()
     if not ("series" in low or "part" in low or "book" in low) and not low.startswith(("story", "installment")):
         return None
     return _SERIES_LINE.match(s)
+
+
+def _series_head(s: str) -> bool:
+    """`_SERIES_HEAD` matches `s`: never where `s` opens with an ASCII
+    character that is none of the words' first letters (only the `i` of
+    installment has non-ASCII kin under IGNORECASE: `İ`, `ı`)."""
+    first = s[:1]
+    if first.isascii() and first not in _SERIES_HEAD_FIRST:
+        return False
+    return _SERIES_HEAD.match(s) is not None
+
+
+_SERIES_HEAD_FIRST = frozenset("pPbBsSiI")
 
 
 def _series_tail(s: str) -> bool:
@@ -257,6 +270,8 @@ def _is_title_block(raw: list[str], stripped: list[str]) -> bool:
     return _centred_or_capitals(raw, stripped)
 
 
+# What a by-line (`by`, `written by`) opens with: no other character lower-cases to b or w.
+_BYLINE_FIRST = ("b", "B", "w", "W")
 # What a line that opens with decoration starts with (`decorated_title`).
 _DECORATION = frozenset("~*_=#<>[]{}|+-")
 
@@ -265,7 +280,7 @@ def _is_title_line(raw: str, s: str) -> bool:
     """`_is_title_block` of a one-line block, the commonest block (a
     paragraph): each test only where the cheap look it starts with lets
     it through."""
-    if (s[:2].lower() == "by" or s[:7].lower() == "written") and pat.byline(s):
+    if s[:1] in _BYLINE_FIRST and (s[:2].lower() == "by" or s[:7].lower() == "written") and pat.byline(s):
         return True
     if s[-1:] in ("y", "Y", ":") and pat.bare_by(s):
         return True
