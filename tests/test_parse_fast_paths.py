@@ -199,3 +199,5 @@ def test_title_by_turns_away_only_lines_its_pattern_does_not_match(line):
 @given(st.text(max_size=12) | st.lists(_SERIES_PIECES, max_size=6).map("".join))
 def test_series_head_is_its_pattern(line):
     assert front._series_head(line) == (front._SERIES_HEAD.match(line) is not None)
+    if front._SERIES_TAIL_REVERSED.match(line[::-1]):
+        assert front._could_end_series(line)

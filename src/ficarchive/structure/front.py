@@ -29,13 +29,16 @@ _SERIES_TAIL_REVERSED = re.compile(r"[.:]?\s*(?:[IVXLC]|\d|\w+\s+(?:trap|koob))"
 
 def _series_line(s: str) -> re.Match | None:
     # (the pattern tries every start of a name up to 80 characters: prose
-    # is turned away here far faster, by the ends first, which most of it
-    # fails without being lower-cased)
-    if not _series_head(s) and not _series_tail(s):
+    # is turned away here far faster, by a look at its ends first, then at
+    # its words, and only then by the tests that copy it backwards)
+    head = _series_head(s)
+    if not head and not _could_end_series(s):
         return None
     # every form above holds one of these words or starts with story/installment
     low = s.lower()
     if not ("series" in low or "part" in low or "book" in low) and not low.startswith(("story", "installment")):
+        return None
+    if not head and not _SERIES_TAIL_REVERSED.match(s[::-1]):
         return None
     return _SERIES_LINE.match(s)
 
@@ -53,17 +56,14 @@ def _series_head(s: str) -> bool:
 _SERIES_HEAD_FIRST = frozenset("pPbBsSiI")
 
 
-def _series_tail(s: str) -> bool:
-    """`_SERIES_TAIL_REVERSED` matches `s` reversed. Each of its forms opens
-    with `[.:]?`, spaces, then a word character: a line ending in anything
-    else (a quote, `!`, `?`, a letter after a full stop's other marks) is
-    turned away before it is copied backwards."""
+def _could_end_series(s: str) -> bool:
+    """False where `_SERIES_TAIL_REVERSED` cannot match `s` reversed: each of
+    its forms opens with `[.:]?`, spaces, then a word character, so a line
+    ending in anything else (a quote, `!`, `?`) is turned away uncopied."""
     end = s[-1:]
     if end in (".", ":"):
         end = s[-2:-1]
-    if end and not end.isspace() and not end.isalnum() and end != "_":
-        return False
-    return _SERIES_TAIL_REVERSED.match(s[::-1]) is not None
+    return not end or end.isspace() or end.isalnum() or end == "_"
 
 
 _DISCLAIMER_WORDS = pat.Hinted(re.compile(

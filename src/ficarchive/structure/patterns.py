@@ -69,7 +69,7 @@ class Heading:
 
 def heading(raw_line: str) -> Heading | None:
     """A chapter heading line, or None. `raw_line` keeps its indentation."""
-    m = _FFN_HEADING.match(raw_line)
+    m = _FFN_HEADING.match(raw_line) if raw_line[:1] == "\t" else None  # (the pattern's first character)
     if m:
         return Heading("chapter", int(m.group("num")), m.group("title").strip())
     line = raw_line.strip()
