@@ -402,6 +402,8 @@ def _is_end_note(lines: Lines, k: int, blocks: list[tuple[int, int]]) -> bool:
     if b - a <= 8 and (pat.byline(lines.stripped[a]) or _NOTICE.found(text) and not _QUOTES.search(text)):
         return True  # a closing credit ("Written by ...") or a rights notice
     gap = a - blocks[k - 1][1]
+    if gap <= 2:  # (never wider than the usual gap + 1, which is 2 at least: the count below is not needed)
+        return False
     others = Counter(blocks[x][0] - blocks[x - 1][1] for x in range(1, len(blocks)) if x != k)
     usual = others.most_common(1)[0][0] if others else 1
     return gap > max(usual, 1) + 1 and b - a <= 4 and pat.is_author_voice(text) and count_tokens(text, 60) < 60
@@ -444,12 +446,17 @@ def _footer_key(s: str) -> str:
 def _running_footers(lines: Lines, regions: list[tuple[int, int]]) -> set[str]:
     """Short lines that repeat with a changing number (`Name - 12`): page footers."""
     stripped = lines.stripped
-    keys = [_footer_key(stripped[i]) for lo, hi in regions for i in range(lo, hi)
-            if 0 < len(stripped[i]) < 60 and _DIGIT.search(stripped[i]) and pat.heading(lines.raw[i]) is None]
-    if len(keys) < 3:  # (no key can be counted three times)
+    keyed = [(i, _footer_key(stripped[i])) for lo, hi in regions for i in range(lo, hi)
+             if 0 < len(stripped[i]) < 60 and _DIGIT.search(stripped[i])]
+    if len(keyed) < 3:  # (no key can be counted three times)
         return set()
-    counts = Counter(keys)
-    return {k for k, v in counts.items() if v >= 3 and any(c.isalpha() for c in k)}
+    counts = Counter(key for _, key in keyed)
+    frequent = {k for k, v in counts.items() if v >= 3 and any(c.isalpha() for c in k)}
+    if not frequent:
+        return frequent
+    # headings are no footers: the keys that may be are counted again without them
+    counts = Counter(key for i, key in keyed if key in frequent and pat.heading(lines.raw[i]) is None)
+    return {k for k, v in counts.items() if v >= 3}
 
 
 def _reorder(chapters: list[_Chapter]) -> None:

@@ -204,7 +204,8 @@ def _resolve(lines: Lines, block: Block) -> None:
     if block.kind == "text":
         stripped = lines.stripped[block.first:block.end]
         text = " ".join(stripped)
-        noteish = _NOTE_WORDS.search(text.lower()) or _disclaims(text) or _is_contact(stripped)
+        low = text.lower()  # (`_disclaims` of the same text, lower-cased once)
+        noteish = _NOTE_WORDS.search(low) or _DISCLAIMER_WORDS.search(low) is not None or _is_contact(stripped)
         block.kind = "maybe_note" if noteish else "prose"
 
 
