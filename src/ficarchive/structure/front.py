@@ -29,16 +29,14 @@ _SERIES_TAIL_REVERSED = re.compile(r"[.:]?\s*(?:[IVXLC]|\d|\w+\s+(?:trap|koob))"
 
 def _series_line(s: str) -> re.Match | None:
     # (the pattern tries every start of a name up to 80 characters: prose
-    # is turned away here far faster, by a look at its ends first, then at
-    # its words, and only then by the tests that copy it backwards)
-    head = _series_head(s)
-    if not head and not _could_end_series(s):
+    # is turned away here far faster, by its ends, which most of it fails
+    # without being lower-cased: copied backwards only where its last
+    # characters could end a series line)
+    if not _series_head(s) and not (_could_end_series(s) and _SERIES_TAIL_REVERSED.match(s[::-1])):
         return None
     # every form above holds one of these words or starts with story/installment
     low = s.lower()
     if not ("series" in low or "part" in low or "book" in low) and not low.startswith(("story", "installment")):
-        return None
-    if not head and not _SERIES_TAIL_REVERSED.match(s[::-1]):
         return None
     return _SERIES_LINE.match(s)
 
