@@ -40,7 +40,8 @@ def plain_series_line(s):
 _SERIES_PIECES = st.sampled_from(
     ["Part", "part", "PART", "book", "Book", "BOO\u212a", "series", "Series", "saga", "arc", "story", "installment",
      "of", "the", "in", "#", "No.", "IV", "ii", "\u0130", "\u0131", "x", "12", "٣", "1234", ".", ":", ",", "-",
-     " ", "  ", "\t", "\u00a0", "\u2003", "Apart", "notebook", "Night", "Sky", "and so on", "_", "é"])
+     " ", "  ", "\t", "\u00a0", "\u2003", "Apart", "notebook", "Night", "Sky", "and so on", "_", "é",
+     '"', "!", "?", "\u201d", "magic", "\u2167"])
 
 
 @settings(max_examples=1500, deadline=None)
@@ -154,3 +155,49 @@ def plain_clean_name(value):
 def test_split_list_and_clean_name_match_their_patterns(value):
     assert fields.split_list(value) == plain_split_list(value)
     assert pat.clean_name(value) == plain_clean_name(value)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(max_size=60) | st.lists(st.sampled_from(
+    ["a", "é", "\x00", "\x08", "\t", "\n", "\x0b", "\x0c", "\r", "\x0e", "\x1a", "\x1f", "\x7f", "\x80", "\x85",
+     "\ufffd", "\ud800", "\U0001F600"]), max_size=60).map("".join))
+def test_control_characters_are_counted_as_the_pattern_counted_them(text):
+    from ficarchive.ingest import decode
+
+    data = text.encode("utf-8", "surrogatepass")
+    counted = len(data) - len(data.translate(None, decode._CONTROL_BYTES))
+    assert counted == len(re.findall(r"[\x00-\x08\x0b\x0e-\x1f\x7f]", text))
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.text(max_size=40) | st.lists(st.sampled_from(
+    ["a", "Bc", " ", "  ", "\t", "\n", "\r", "\x0b", "\x0c", "\x1c", "\x85", "\u00a0", "\u2003", "\u2028", "\u3000",
+     "\u200b", "é", "."]), max_size=12).map("".join))
+def test_collapse_keeps_text_already_collapsed_and_collapses_the_rest(text):
+    from ficarchive.structure.draft import collapse
+
+    assert collapse(text) == " ".join(text.split())
+
+
+_TITLE_BY_PIECES = st.sampled_from(
+    ["by", "By", " by ", "  ", " ", "\t", "\u00a0", "Sam", "The Long Road", "x" * 40, "y" * 70, "é", "\n", ".", "~",
+     '"', "nearby", "Jo Ann"])
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(_TITLE_BY_PIECES, max_size=12).map("".join))
+def test_title_by_turns_away_only_lines_its_pattern_does_not_match(line):
+    stripped = line.strip()
+    if pat._TITLE_BY.match(stripped) is not None:  # then the length bound let it through
+        assert len(stripped) <= pat._TITLE_BY_LONGEST or not stripped.isprintable() or "  " in stripped
+    boundary = "t" * 101 + " by " + "n" * 61
+    assert pat._TITLE_BY.match(boundary) and len(boundary) == pat._TITLE_BY_LONGEST
+    assert not pat._TITLE_BY.match("t" + boundary) and not pat._TITLE_BY.match(boundary + "n")
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.text(max_size=12) | st.lists(_SERIES_PIECES, max_size=6).map("".join))
+def test_series_head_is_its_pattern(line):
+    assert front._series_head(line) == (front._SERIES_HEAD.match(line) is not None)
+    if front._SERIES_TAIL_REVERSED.match(line[::-1]):
+        assert front._could_end_series(line)

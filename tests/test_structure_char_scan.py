@@ -64,3 +64,16 @@ def test_the_module_loads_as_plain_python_without_cython(tmp_path):
     run = subprocess.run([sys.executable, "-c", code, str(SOURCE)], capture_output=True, text=True, env=env)
     assert run.returncode == 0, run.stderr[-2000:]
     assert run.stdout.strip() == "False (3, 0)"
+
+
+_SPACED = st.sampled_from([" ", "\t", "\n", "\u00a0", "\u2009", "\u3000", "\x1c", "\x85", "\u200b", "a", "bc", "é", "中",
+                           "\U0001F600", ".", "_"])
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.text(max_size=60) | st.lists(_SPACED, max_size=40).map("".join), st.integers(min_value=0, max_value=25))
+def test_count_tokens_counts_what_split_makes(text, most):
+    for module in (char_scan, PLAIN):
+        assert module.count_tokens(text) == len(text.split())
+        expected = len(text.split()) if most == 0 else min(len(text.split()), most)
+        assert module.count_tokens(text, most) == expected

@@ -18,7 +18,10 @@ _BOMS = (
 # when one appears, because it costs far more than the rest of decoding.
 _MOJIBAKE_HINT = re.compile("[\u00c2\u00c3\u00e2][\u0080-\u00bf\u2018-\u203a\u20ac\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u02c6\u02dc]")
 _MOJIBAKE_LEADS = ("\u00c2", "\u00c3", "\u00e2")  # a quick look before the pattern
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+# control characters that are no layout (tab, newline, form feed, carriage
+# return are), as bytes: in UTF-8 each is its own byte and no other
+# character's bytes hold one, so they are counted in the encoded text
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0b, *range(0x0e, 0x20), 0x7f])
 _SOMETHING = re.compile(rb"[^ \t\r\n\f\v\x00]")  # a byte that is neither whitespace nor NUL
 
 
@@ -101,6 +104,7 @@ def _looks_binary(text: str) -> bool:
     sample = text[:20_000].rstrip("\x00\x1a\r\n")
     if "\x00" in sample:
         return True
-    controls = len(_CONTROL.findall(sample))
+    data = sample.encode("utf-8", "surrogatepass")  # (a C loop, where the pattern tried every character)
+    controls = len(data) - len(data.translate(None, _CONTROL_BYTES))
     replacement = sample.count("\ufffd")
     return (controls + replacement) > max(8, len(sample) // 50)

@@ -10,6 +10,7 @@ from itertools import islice
 from operator import itemgetter
 
 from . import patterns as pat
+from .char_scan import count_tokens
 from .draft import ChapterDraft, Draft
 from .lines import Lines
 from .front import runin_split
@@ -251,7 +252,7 @@ def _is_note_block(lines: Lines, a: int, b: int, in_run: bool = False) -> bool:
         return False
     if _NOTICE.found(text):
         return True  # a copyright or distribution notice
-    words = len(text.split())
+    words = count_tokens(text)
     if in_run and _REPLY_LABEL.match(first):
         return True
     if _STRONG_META.found(text) and (_PERSON.search(text) or words <= 15):
@@ -335,10 +336,10 @@ def _trim_tail(lines: Lines, lo: int, hi: int, draft: Draft) -> int:
                 lines.mark(i, i + 1, "end")
                 _set_complete(draft, marker, lines.stripped[i])
                 return i
-        after += sum(map(len, map(str.split, lines.stripped[a:b])))
+        after += sum(map(count_tokens, lines.stripped[a:b]))
         if after > 120:
             if total is None:
-                total = len(" ".join(lines.stripped[blocks[0][0]:blocks[-1][1]]).split())
+                total = sum(map(count_tokens, lines.stripped[blocks[0][0]:blocks[-1][1]]))
             if after > max(120, total * 0.15):
                 break
     note_from = None
@@ -401,9 +402,11 @@ def _is_end_note(lines: Lines, k: int, blocks: list[tuple[int, int]]) -> bool:
     if b - a <= 8 and (pat.byline(lines.stripped[a]) or _NOTICE.found(text) and not _QUOTES.search(text)):
         return True  # a closing credit ("Written by ...") or a rights notice
     gap = a - blocks[k - 1][1]
+    if gap <= 2:  # (never wider than the usual gap + 1, which is 2 at least: the count below is not needed)
+        return False
     others = Counter(blocks[x][0] - blocks[x - 1][1] for x in range(1, len(blocks)) if x != k)
     usual = others.most_common(1)[0][0] if others else 1
-    return gap > max(usual, 1) + 1 and b - a <= 4 and pat.is_author_voice(text) and len(text.split()) < 60
+    return gap > max(usual, 1) + 1 and b - a <= 4 and pat.is_author_voice(text) and count_tokens(text, 60) < 60
 
 
 def _after_marker(lines: Lines, a: int, hi: int, draft: Draft) -> None:
@@ -442,13 +445,18 @@ def _footer_key(s: str) -> str:
 
 def _running_footers(lines: Lines, regions: list[tuple[int, int]]) -> set[str]:
     """Short lines that repeat with a changing number (`Name - 12`): page footers."""
-    counts: Counter[str] = Counter()
-    for lo, hi in regions:
-        for i in range(lo, hi):
-            s = lines.stripped[i]
-            if s and len(s) < 60 and _DIGIT.search(s) and pat.heading(lines.raw[i]) is None:
-                counts[_footer_key(s)] += 1
-    return {k for k, v in counts.items() if v >= 3 and any(c.isalpha() for c in k)}
+    stripped = lines.stripped
+    keyed = [(i, _footer_key(stripped[i])) for lo, hi in regions for i in range(lo, hi)
+             if 0 < len(stripped[i]) < 60 and _DIGIT.search(stripped[i])]
+    if len(keyed) < 3:  # (no key can be counted three times)
+        return set()
+    counts = Counter(key for _, key in keyed)
+    frequent = {k for k, v in counts.items() if v >= 3 and any(c.isalpha() for c in k)}
+    if not frequent:
+        return frequent
+    # headings are no footers: the keys that may be are counted again without them
+    counts = Counter(key for i, key in keyed if key in frequent and pat.heading(lines.raw[i]) is None)
+    return {k for k, v in counts.items() if v >= 3}
 
 
 def _reorder(chapters: list[_Chapter]) -> None:

@@ -6,6 +6,7 @@ import re
 from ..model import Chapter, Note, Provenance, Series, Source, Work
 from ..ratings import normalise_rating
 from .draft import SCENE_BREAK, Draft, collapse
+from .char_scan import count_tokens
 from .language import identify, language_code
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
@@ -25,7 +26,7 @@ def count_words(text: str) -> int:
     ideograph or syllable counts as a word, as the archives count them."""
     rest, runs = _CJK_RUN.subn(" ", text)
     if not runs:
-        return len(text.split())
+        return count_tokens(text)
     cjk_chars = len(text) - len(rest) + runs  # (each run became one space)
     # the rest: tokens with a letter or digit (not the CJK punctuation left
     # over), i.e. the tokens still there once everything else is deleted
@@ -105,7 +106,7 @@ def build_work(draft: Draft, source: Source) -> Work:
         if cjk:  # (the `* * *` between scenes holds no letter, so is no word here)
             words = count_words(text)
         else:  # the text's tokens less the three of each `* * *` between scenes
-            words = len(text.split()) - len(SCENE_BREAK.split()) * max(0, len(scenes) - 1)
+            words = count_tokens(text) - count_tokens(SCENE_BREAK) * max(0, len(scenes) - 1)
         work.chapters.append(Chapter(
             number=number, title=ch.title, text=text, notes=list(ch.notes),
             scenes=max(1, len(scenes)), word_count=words,

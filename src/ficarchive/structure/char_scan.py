@@ -4,7 +4,9 @@ compiled by `setup.py` like `dialogue/beam.py`):
 * `english_counts`: the runs of letters of a story's opening and how many
   are among the commonest English words (`language.py`'s check), where
   translating, splitting and looking up every word as a new string cost
-  about 180 instructions a character.
+  about 180 instructions a character;
+* `count_tokens`: how many words `str.split()` would make of a text, where
+  making them (a new string each) cost several times more than reading it.
 
 It reads the characters with the rules of the code it replaces (a letter is
 `[^\\W\\d_]` as the regex engine reads it in a str pattern, through the same
@@ -107,6 +109,28 @@ def _sorted_holds(table: cython.p_ulonglong, count: cython.Py_ssize_t, key: cyth
         else:
             hi = mid
     return lo < count and table[lo] == key
+
+
+@cython.boundscheck(False)
+@cython.wraparound(False)
+def count_tokens(text: str, most: cython.Py_ssize_t = 0) -> cython.Py_ssize_t:
+    """`len(text.split())`: the runs of non-whitespace characters (whitespace
+    as `str.split` reads it); with `most` > 0, counting stops there, so the
+    answer is `min(len(text.split()), most)`."""
+    if not cython.compiled:
+        return len(text.split()) if most <= 0 else min(len(text.split(None, most)), most)
+    tokens: cython.Py_ssize_t = 0
+    in_token: cython.bint = False
+    ch: cython.Py_UCS4
+    for ch in text:
+        if ch.isspace():
+            in_token = False
+        elif not in_token:
+            in_token = True
+            tokens += 1
+            if tokens == most:
+                break
+    return tokens
 
 
 def _plain_english_counts(text: str, keys: tuple) -> tuple:

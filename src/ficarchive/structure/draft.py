@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from .lines import Segment
 
 SCENE_BREAK = "* * *"
+# how far a field is trusted by where it was read (0.7 elsewhere)
+_CONFIDENCE = {"structured": 1.0, "header": 0.95}
 
 
 @dataclass
@@ -62,7 +64,7 @@ class Draft:
             return
         self.values[name] = value
         if confidence is None:
-            confidence = {"structured": 1.0, "header": 0.95}.get(source, 0.7)
+            confidence = _CONFIDENCE.get(source, 0.7)
         self.provenance[name] = (source, confidence, [evidence] if evidence else [])
 
     def extend(self, name: str, values: list, source: str, evidence: str | None = None) -> None:
@@ -78,7 +80,7 @@ class Draft:
                 current.append(v)
                 seen.add(key)
         if name not in self.provenance:
-            self.provenance[name] = (source, {"structured": 1.0, "header": 0.95}.get(source, 0.7),
+            self.provenance[name] = (source, _CONFIDENCE.get(source, 0.7),
                                      [evidence] if evidence else [])
 
     def get(self, name: str, default=None):
@@ -98,4 +100,10 @@ class Draft:
 
 def collapse(text: str) -> str:
     """Runs of whitespace made one space, and none at the ends."""
+    # Most text is that already: printable (so no whitespace but the space,
+    # every other one being a control or separator character), no two spaces
+    # in a row, none at the ends. Looking costs far less than splitting it
+    # into words and joining them again.
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text
     return " ".join(text.split())

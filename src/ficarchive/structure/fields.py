@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..resources import load_yaml
+from .char_scan import count_tokens
 
 
 @dataclass
@@ -50,21 +51,26 @@ _RELATIONSHIP_SEPARATOR = re.compile(r"\s*(?:,|;|\band\b(?![^/]*&))\s*")
 def labelled(line: str, allow_unknown: bool = False) -> LabelledLine | None:
     patterns, table = _known()
     first = line[:1]
-    # (a line that opens with a letter has no lead to skip)
-    pattern = patterns.get(first.lower() if first.isalpha() else line[_LEAD.match(line).end():][:1].lower())
+    if not first.isalpha():  # (a line that opens with a letter has no lead to skip)
+        lead = _LEAD.match(line).end()
+        first = line[lead:lead + 1]
+    pattern = patterns.get(first.lower())
     m = pattern.match(line) if pattern is not None else None
     if m:
-        label = " ".join(m.group("label").lower().split())  # (no label opens or closes on a space)
-        value = m.group("value").strip().strip("*_").strip()
+        label, value = m.group("label", "value")
+        label = " ".join(label.lower().split())  # (no label opens or closes on a space)
+        value = value.strip().strip("*_").strip()
+        field = table[label]
         # "Part 2 of X" and "Part II" are series or chapter lines, not a label.
-        if table[label] == "part" and not _PART_LABEL.match(line):
+        if field == "part" and not _PART_LABEL.match(line):
             return None
         if not value and not line.rstrip().endswith(":"):
             return None
         # "For all that...": a label word starting a sentence, not a label.
-        if ":" not in line[: m.start("value") + 1] and "=" not in line[: m.start("value") + 1] and len(value.split()) > 8:
+        head = line[: m.start("value") + 1]
+        if ":" not in head and "=" not in head and count_tokens(value, 9) > 8:
             return None
-        return LabelledLine(table[label], label, value)
+        return LabelledLine(field, label, value)
     if allow_unknown and ":" in line:
         m = _UNKNOWN.match(line)
         if m:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from . import patterns as pat
 from .apply import apply_labelled, parse_series
+from .char_scan import count_tokens
 from .draft import Draft, collapse
 from .fields import labelled
 from .lines import Lines
@@ -27,15 +28,40 @@ _SERIES_TAIL_REVERSED = re.compile(r"[.:]?\s*(?:[IVXLC]|\d|\w+\s+(?:trap|koob))"
 
 
 def _series_line(s: str) -> re.Match | None:
+    # (the pattern tries every start of a name up to 80 characters: prose
+    # is turned away here far faster, by its ends, which most of it fails
+    # without being lower-cased: copied backwards only where its last
+    # characters could end a series line)
+    if not _series_head(s) and not (_could_end_series(s) and _SERIES_TAIL_REVERSED.match(s[::-1])):
+        return None
     # every form above holds one of these words or starts with story/installment
     low = s.lower()
     if not ("series" in low or "part" in low or "book" in low) and not low.startswith(("story", "installment")):
         return None
-    # (the pattern tries every start of a name up to 80 characters: prose
-    # that merely holds one of the words is turned away here far faster)
-    if not _SERIES_HEAD.match(s) and not _SERIES_TAIL_REVERSED.match(s[::-1]):
-        return None
     return _SERIES_LINE.match(s)
+
+
+def _series_head(s: str) -> bool:
+    """`_SERIES_HEAD` matches `s`: never where `s` opens with an ASCII
+    character that is none of the words' first letters (only the `i` of
+    installment has non-ASCII kin under IGNORECASE: `İ`, `ı`)."""
+    first = s[:1]
+    if first.isascii() and first not in _SERIES_HEAD_FIRST:
+        return False
+    return _SERIES_HEAD.match(s) is not None
+
+
+_SERIES_HEAD_FIRST = frozenset("pPbBsSiI")
+
+
+def _could_end_series(s: str) -> bool:
+    """False where `_SERIES_TAIL_REVERSED` cannot match `s` reversed: each of
+    its forms opens with `[.:]?`, spaces, then a word character, so a line
+    ending in anything else (a quote, `!`, `?`) is turned away uncopied."""
+    end = s[-1:]
+    if end in (".", ":"):
+        end = s[-2:-1]
+    return not end or end.isspace() or end.isalnum() or end == "_"
 
 
 _DISCLAIMER_WORDS = pat.Hinted(re.compile(
@@ -54,6 +80,7 @@ _ZONE_LINES = 160
 
 
 _COPYRIGHT_START = re.compile(r"^\s*(?:\(c\)|©|copyright)", re.IGNORECASE)
+_COPYRIGHT_FIRST = ("(", "©", "c", "C")  # how a stripped line it matches opens
 
 
 def _disclaims(text: str) -> bool:
@@ -157,9 +184,10 @@ def _classify(lines: Lines, a: int, b: int, labels: _Labels) -> Block:
             return Block(a, b, "fields")
         if _is_contact(stripped) and not any(pat.byline(x) for x in stripped):
             return Block(a, b, "maybe_note")
-    if len(stripped) <= 6 and _is_title_block(lines.raw[a:b], stripped):
+    # (a one-line block, the commonest, goes straight to its own test)
+    if _is_title_line(lines.raw[a], first) if b - a == 1 else len(stripped) <= 6 and _is_title_block(lines.raw[a:b], stripped):
         return Block(a, b, "title", {"byline": any(pat.byline(x) or pat.bare_by(x) or pat.title_by(x) for x in stripped)})
-    if len(stripped) <= 4 and _COPYRIGHT_START.match(first) and _COPYRIGHT.match(_copyright_line(first)):
+    if len(stripped) <= 4 and first[:1] in _COPYRIGHT_FIRST and _COPYRIGHT_START.match(first) and _COPYRIGHT.match(_copyright_line(first)):
         return Block(a, b, "copyright")
     if pat.NOTE_START.match(first) or (first.startswith(("**", "__")) and pat.is_author_voice(" ".join(stripped))):
         return Block(a, b, "note")
@@ -174,13 +202,14 @@ def _resolve(lines: Lines, block: Block) -> None:
     if block.kind == "text":
         stripped = lines.stripped[block.first:block.end]
         text = " ".join(stripped)
-        noteish = _NOTE_WORDS.search(text.lower()) or _disclaims(text) or _is_contact(stripped)
+        low = text.lower()  # (`_disclaims` of the same text, lower-cased once)
+        noteish = _NOTE_WORDS.search(low) or _DISCLAIMER_WORDS.search(low) is not None or _is_contact(stripped)
         block.kind = "maybe_note" if noteish else "prose"
 
 
 def _title_like(s: str) -> bool:
-    words = s.split(None, 12)  # (a thirteenth word is enough to say no)
-    return bool(words) and len(words) <= 12 and not (s.endswith((".", ",", ";", "!", "?", ":")) and not s.endswith("...")) \
+    words = count_tokens(s, 13)  # (a thirteenth word is enough to say no)
+    return 0 < words <= 12 and not (s.endswith((".", ",", ";", "!", "?", ":")) and not s.endswith("...")) \
         and not s.startswith(('"', "“", "'"))
 
 
@@ -192,8 +221,9 @@ def _merge_split_bylines(lines: Lines, blocks: list[Block]) -> list[Block]:
         if skip:
             skip = False
             continue
-        last = lines.stripped[b.end - 1].lower()
-        if pat.bare_by(last) and k + 1 < len(blocks) and blocks[k + 1].end - blocks[k + 1].first == 1:
+        last = lines.stripped[b.end - 1]
+        # (`bare_by` needs a last `y` or `:`, which lower-casing neither makes nor unmakes)
+        if last[-1:] in ("y", "Y", ":") and pat.bare_by(last.lower()) and k + 1 < len(blocks) and blocks[k + 1].end - blocks[k + 1].first == 1:
             first = b.first
             if out and out[-1].kind == "title" and b.end - b.first == 1:
                 first = out.pop().first  # the title above belongs with it
@@ -234,11 +264,13 @@ def _is_title_block(raw: list[str], stripped: list[str]) -> bool:
     if len(stripped) <= 3 and any(_series_line(s) for s in stripped[1:]):
         return True
     # more than 18 words in all: no line need be split past its 20th word to tell
-    if sum(len(s.split(None, 19)) for s in stripped) > 18:
+    if sum(count_tokens(s, 19) for s in stripped) > 18:
         return False
     return _centred_or_capitals(raw, stripped)
 
 
+# What a by-line (`by`, `written by`) opens with: no other character lower-cases to b or w.
+_BYLINE_FIRST = ("b", "B", "w", "W")
 # What a line that opens with decoration starts with (`decorated_title`).
 _DECORATION = frozenset("~*_=#<>[]{}|+-")
 
@@ -247,7 +279,7 @@ def _is_title_line(raw: str, s: str) -> bool:
     """`_is_title_block` of a one-line block, the commonest block (a
     paragraph): each test only where the cheap look it starts with lets
     it through."""
-    if (s[:2].lower() == "by" or s[:7].lower() == "written") and pat.byline(s):
+    if s[:1] in _BYLINE_FIRST and (s[:2].lower() == "by" or s[:7].lower() == "written") and pat.byline(s):
         return True
     if s[-1:] in ("y", "Y", ":") and pat.bare_by(s):
         return True
@@ -257,7 +289,7 @@ def _is_title_line(raw: str, s: str) -> bool:
         return True
     if _series_line(s):
         return True
-    if len(s.split(None, 19)) > 18:
+    if count_tokens(s, 19) > 18:
         return False
     return _centred_or_capitals([raw], [s])
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cached_property
 from itertools import accumulate
 
 from .patterns import marker_lines
@@ -37,11 +36,11 @@ class Lines:
         self.chapter: list[int | None] = [None] * len(self.raw)
         # line index -> (offset within the line, kind of the part before, kind after)
         self.splits: dict[int, tuple[int, str, str]] = {}
-
-    @cached_property
-    def maybe_marker(self) -> set[int]:
-        """Indices of the lines that `patterns.could_be_marker` lets through."""
-        return marker_lines(self.text, self.starts)
+        # Indices of the lines that `patterns.could_be_marker` lets through, as
+        # a set and in order. (Every parse asks for them: made here, not by a
+        # cached_property, which takes a lock on every first read in 3.11.)
+        self.maybe_marker: set[int] = marker_lines(text, self.starts)
+        self.markers_in_order: list[int] = sorted(self.maybe_marker)
 
     def __len__(self) -> int:
         return len(self.raw)
@@ -53,10 +52,6 @@ class Lines:
         for i in range(lo, hi):
             self.kind[i] = kind
             self.chapter[i] = chapter
-
-    @cached_property
-    def markers_in_order(self) -> list[int]:
-        return sorted(self.maybe_marker)
 
     def markers_between(self, lo: int, hi: int) -> list[int]:
         """The `maybe_marker` lines in [lo, hi), in order."""

@@ -158,7 +158,7 @@ def find_signature(lines: Lines, lo: int, hi: int) -> int | None:
             nonblank += 1
             if nonblank > 12:
                 return None
-        if _SIGNATURE.match(lines.raw[i]):
+        if lines.raw[i][:2] == "--" and _SIGNATURE.match(lines.raw[i]):  # (what the pattern needs, cheaply first)
             return i
     return None
 

@@ -69,7 +69,7 @@ class Heading:
 
 def heading(raw_line: str) -> Heading | None:
     """A chapter heading line, or None. `raw_line` keeps its indentation."""
-    m = _FFN_HEADING.match(raw_line)
+    m = _FFN_HEADING.match(raw_line) if raw_line[:1] == "\t" else None  # (the pattern's first character)
     if m:
         return Heading("chapter", int(m.group("num")), m.group("title").strip())
     line = raw_line.strip()
@@ -187,6 +187,7 @@ _BYLINE = re.compile(r"^(?:written\s+)?by[:\s]+(?P<name>\S.{0,80})$", re.IGNOREC
 _TITLE_BY = re.compile(r"^(?P<title>\S.{0,100}?)\s+by\s+(?P<name>[^\s].{0,60})$")
 _DECORATED = re.compile(r"^(?P<open>[~*_=#<>\[\]{}|+-]{1,6})\s*(?P<title>[^~*_=#<>\[\]{}|]{1,120}?)\s*(?P<close>[~*_=#<>\[\]{}|+-]{1,6})$")
 _EMAILISH = re.compile(r"\S+@\S+\.\w+")
+_TITLE_BY_LONGEST = 101 + len(" by ") + 61  # (`_TITLE_BY` with one space for each `\s+`)
 
 
 def byline(line: str) -> str | None:
@@ -215,7 +216,12 @@ def bare_by(line: str) -> bool:
 
 def title_by(line: str) -> tuple[str, str] | None:
     """`Title by Author` on one line."""
-    m = _TITLE_BY.match(line.strip()) if "by" in line else None
+    stripped = line.strip()
+    # (at most 101 characters of title, 61 of name and the `by` between:
+    # a longer line with single spaces alone between its words is no match)
+    if "by" not in stripped or len(stripped) > _TITLE_BY_LONGEST and stripped.isprintable() and "  " not in stripped:
+        return None
+    m = _TITLE_BY.match(stripped)
     if not m:
         return None
     if line.strip().startswith(('"', "“", "'", "‘")):
