@@ -123,6 +123,30 @@ def test_compiled_and_plain_search_agree(problem):
             assert who is None
 
 
+
+def test_search_pieces_of_one_buffer_hold_apart_over_a_long_wide_chapter():
+    # `search` carves its working arrays from one buffer of ints and one of
+    # doubles: with many slots, every candidate in each and the widest beams,
+    # each piece must still hold only its own values (the plain run's
+    # `memoryview` slices and the compiled typed slices alike).
+    slots = []
+    for k in range(40):
+        if k % 7 == 3:
+            who = PEOPLE[k % len(PEOPLE)]
+            slots.append(Slot(k, [who], [{}], False, True, GAPS[k % len(GAPS)], False, who, who, [], KINDS[0]))
+            continue
+        candidates = [PEOPLE[(k + j) % len(PEOPLE)] for j in range(len(PEOPLE))]
+        features = [{FEATURES[(k + j) % len(FEATURES)]: 0.25 * (j + 1), "salience": 0.1 * k} for j in range(len(candidates))]
+        slots.append(Slot(k, candidates, features, k % 2 == 0, k % 3 == 0, GAPS[k % len(GAPS)], k % 5 == 0,
+                          None, None, [], KINDS[k % len(KINDS)], k % 4 == 0, k % 6 == 0))
+    weights = {"before_near": 0.7, "salience": 1.3, "tag_refers": -0.4, "spoke_last_adjacent": -1.1,
+               "spoke_two_back_adjacent": 0.9}
+    for width in (1, 3, 6):
+        imported = beam.search(slots, ranker._SlotWeights(weights), width, 0.5, ranker._TURN_TAKEN)
+        plain = PURE.search(slots, ranker._SlotWeights(weights), width, 0.5, ranker._TURN_TAKEN)
+        assert imported == plain
+        assert [k for k, _, _ in imported] == list(range(len(slots)))
+
 def test_one_candidate_is_certain_and_a_continuing_verb_hands_the_turn_on():
     weights = {"before_near": 1.0}
     ann = Slot(0, ["ann", "bob"], [{"before_near": 1.0}, {}], False, False, "far")

@@ -104,7 +104,9 @@ def _static_scores(rows: Rows, table, weigh, gap: str, kind: str, out: cython.do
                e_score=cython.double[::1], e_p1=cython.int[::1], e_j=cython.int[::1],
                e_parent=cython.int[::1], e_prob=cython.double[::1], e_at=cython.int[::1],
                group_p1=cython.int[::1], chosen=cython.int[::1], candidates=list, speaker_of=dict,
-               rows=Rows, clash=cython.int, here=cython.int)
+               rows=Rows, clash=cython.int, here=cython.int, ints_all=cython.int[::1],
+               doubles_all=cython.double[::1], per_slot=cython.Py_ssize_t, spread=cython.Py_ssize_t,
+               at=cython.Py_ssize_t, widest=cython.Py_ssize_t)
 def search(slots: list, weigh, beam, same_as_anchor, turn_taken) -> list:
     """(slot index, speaker, probability) of the best whole sequence, one per
     slot: the search `ranker.decode` describes. `weigh` gives each slot's
@@ -117,20 +119,39 @@ def search(slots: list, weigh, beam, same_as_anchor, turn_taken) -> list:
     for slot in slots:
         if len(slot.candidates) > widest:
             widest = len(slot.candidates)
+    # Every working array is a piece of one buffer of ints or one of doubles:
+    # a typed view of each of 26 arrays of its own cost more than the search
+    # of a short chapter. (`memoryview`: in plain Python a slice of it shares
+    # the buffer, where an array's slice is a copy.)
+    per_slot = len(slots) * beam if slots else 1
+    spread = beam * widest
+    ints_all = memoryview(_ints(8 * beam + 2 * per_slot + 3 * widest + 4 * spread))
+    doubles_all = memoryview(_doubles(2 * beam + per_slot + 4 * widest + 2 * spread))
     # Hypotheses now and next: log-probability, last speaker, the one
     # before, and the record of their last choice.
-    h_lp, h_p1, h_p2, h_ref = _doubles(beam), _ints(beam), _ints(beam), _ints(beam)
-    n_lp, n_p1, n_p2, n_ref = _doubles(beam), _ints(beam), _ints(beam), _ints(beam)
+    h_p1, h_p2, h_ref = ints_all[0:beam], ints_all[beam:2 * beam], ints_all[2 * beam:3 * beam]
+    n_p1, n_p2, n_ref = ints_all[3 * beam:4 * beam], ints_all[4 * beam:5 * beam], ints_all[5 * beam:6 * beam]
+    group_p1, chosen = ints_all[6 * beam:7 * beam], ints_all[7 * beam:8 * beam]
+    h_lp, n_lp = doubles_all[0:beam], doubles_all[beam:2 * beam]
     # One record per hypothesis and slot: the record before it, the speaker
     # chosen and that choice's probability (the back pointers).
-    r_parent, r_who, r_prob = _ints(len(slots) * beam), _ints(len(slots) * beam), _doubles(len(slots) * beam)
-    statics, exps, ids = _doubles(widest), _doubles(widest), _ints(widest)
-    base_j, base_logp, base_prob, may_go_on = _ints(widest), _doubles(widest), _doubles(widest), _ints(widest)
+    at = 8 * beam
+    r_parent, r_who = ints_all[at:at + per_slot], ints_all[at + per_slot:at + 2 * per_slot]
+    at += 2 * per_slot
+    ids, base_j, may_go_on = ints_all[at:at + widest], ints_all[at + widest:at + 2 * widest], \
+        ints_all[at + 2 * widest:at + 3 * widest]
+    at += 3 * widest
     # Extensions, merged by state (the last speaker before, the choice): at
     # most `beam` distinct last speakers times the candidates.
-    e_score, e_p1, e_j = _doubles(beam * widest), _ints(beam * widest), _ints(beam * widest)
-    e_parent, e_prob, e_at = _ints(beam * widest), _doubles(beam * widest), _ints(beam * widest)
-    group_p1, chosen = _ints(beam), _ints(beam)
+    e_p1, e_j = ints_all[at:at + spread], ints_all[at + spread:at + 2 * spread]
+    e_parent, e_at = ints_all[at + 2 * spread:at + 3 * spread], ints_all[at + 3 * spread:at + 4 * spread]
+    at = 2 * beam
+    r_prob = doubles_all[at:at + per_slot]
+    at += per_slot
+    statics, exps = doubles_all[at:at + widest], doubles_all[at + widest:at + 2 * widest]
+    base_logp, base_prob = doubles_all[at + 2 * widest:at + 3 * widest], doubles_all[at + 3 * widest:at + 4 * widest]
+    at += 4 * widest
+    e_score, e_prob = doubles_all[at:at + spread], doubles_all[at + spread:at + 2 * spread]
     clash, here = _TAG_GENDER_CLASHES, _ADDRESSED_HERE
     speaker_of = {}  # name -> id
     names = []

@@ -153,6 +153,40 @@ def _doubles(values):
 
 
 @cython.cfunc
+@cython.boundscheck(False)
+@cython.wraparound(False)
+@cython.locals(n=cython.Py_ssize_t, k=cython.Py_ssize_t, out=cython.int[::1])
+def _int_view(values) -> cython.int[::1]:
+    """`_ints(values)` as the typed view the builder keeps: a list is filled
+    in place, so the view is taken once and no call goes through the
+    interpreter (some 25 of these a chapter)."""
+    if type(values) is not list:
+        out = _ints(values)
+        return out
+    n = len(values)
+    out = array("i", bytes(4 * (n if n else 1)))
+    for k in range(n):
+        out[k] = values[k]
+    return out
+
+
+@cython.cfunc
+@cython.boundscheck(False)
+@cython.wraparound(False)
+@cython.locals(n=cython.Py_ssize_t, k=cython.Py_ssize_t, out=cython.longlong[::1])
+def _long_view(values) -> cython.longlong[::1]:
+    """`_longs(values)` as `_int_view` gives `_ints(values)`."""
+    if type(values) is not list:
+        out = _longs(values)
+        return out
+    n = len(values)
+    out = array("q", bytes(8 * (n if n else 1)))
+    for k in range(n):
+        out[k] = values[k]
+    return out
+
+
+@cython.cfunc
 def as_doubles(table) -> cython.p_double:
     """The doubles of `table`, an `array('d')`: compiled, a pointer to its
     buffer, read in place (taking a typed view of it costs more than the few
@@ -314,25 +348,32 @@ class FeatureBuilder:
         n = len(names)
         self.names = names
         self.ids = {name: k for k, name in enumerate(names)}
-        self.gender = _ints(genders)
+        self.gender = _int_view(genders)
         self.narrator_id = narrator
-        self.first_named = _longs(first_named)
-        self.starts = _longs(starts)
-        self.ends = _longs(ends)
-        self.subject = _ints(subject)
-        self.mention_offsets = _ints(mention_offsets)
-        self.chains = _longs(chains)
-        self.chain_offsets = _ints(chain_offsets)
+        self.first_named = _long_view(first_named)
+        self.starts = _long_view(starts)
+        self.ends = _long_view(ends)
+        self.subject = _int_view(subject)
+        self.mention_offsets = _int_view(mention_offsets)
+        self.chains = _long_view(chains)
+        self.chain_offsets = _int_view(chain_offsets)
         self.prepare = prepare
-        self.ready = _zero_ints(n)
-        self.family_title = _zero_ints(n)
-        self.constant_count = _zero_ints(n)
-        self.constant_ids = _zero_ints(3 * n)
-        self.constant_values = _zero_doubles(3 * n)
-        self.marks = _zero_ints(n)
-        self.seen = _zero_ints(n)
-        self.members = _zero_ints(n)
-        self.scores = _zero_doubles(n)
+        # The per-member arrays are pieces of one buffer of ints and one of
+        # doubles (a typed view of each array of its own cost more than a
+        # short chapter's features). (`memoryview`: in plain Python a slice
+        # of it shares the buffer, where an array's slice is a copy.)
+        m: cython.Py_ssize_t = max(n, 1)
+        int_zeros: cython.int[::1] = memoryview(_zero_ints(9 * m))
+        double_zeros: cython.double[::1] = memoryview(_zero_doubles(4 * m))
+        self.ready = int_zeros[0:m]
+        self.family_title = int_zeros[m:2 * m]
+        self.constant_count = int_zeros[2 * m:3 * m]
+        self.marks = int_zeros[3 * m:4 * m]
+        self.seen = int_zeros[4 * m:5 * m]
+        self.members = int_zeros[5 * m:6 * m]
+        self.constant_ids = int_zeros[6 * m:9 * m]
+        self.constant_values = double_zeros[0:3 * m]
+        self.scores = double_zeros[3 * m:4 * m]
         # Every slot's rows are written straight into shared blocks, and each
         # slot's `Rows` views its own stretch of them (no copy, no array per
         # slot); a block that fills up is left to the rows viewing it and a
@@ -405,27 +446,27 @@ class FeatureBuilder:
         0 for none) of the subject pronoun a sentence at `start` opens with
         (`Then he`: `slot_index.subject_pronoun`). (Lists, or arrays as
         `__init__` takes them.)"""
-        self.sentence_starts = _longs(sentence_starts)
+        self.sentence_starts = _long_view(sentence_starts)
         self.sentence_count = len(sentence_starts)
-        self.mention_starts = _longs(mention_starts)
-        self.mention_members = _ints(mention_members)
+        self.mention_starts = _long_view(mention_starts)
+        self.mention_members = _int_view(mention_members)
         self.mention_count = len(mention_starts)
-        self.male_positions = _longs(male_positions)
-        self.male_members = _ints(male_members)
+        self.male_positions = _long_view(male_positions)
+        self.male_members = _int_view(male_members)
         self.male_count = len(male_positions)
-        self.female_positions = _longs(female_positions)
-        self.female_members = _ints(female_members)
+        self.female_positions = _long_view(female_positions)
+        self.female_members = _int_view(female_members)
         self.female_count = len(female_positions)
-        self.first_person = _longs(first_person)
+        self.first_person = _long_view(first_person)
         self.first_person_count = len(first_person)
-        self.quote_starts = _longs(quote_starts)
-        self.quote_ends = _longs(quote_ends)
+        self.quote_starts = _long_view(quote_starts)
+        self.quote_ends = _long_view(quote_ends)
         self.quote_count = len(quote_starts)
-        self.speakers = _ints(speakers)
-        self.fixed = _ints(fixed)
-        self.linked = _ints(linked)
-        self.addressees = _ints(addressees)
-        self.addressee_offsets = _ints(addressee_offsets)
+        self.speakers = _int_view(speakers)
+        self.fixed = _int_view(fixed)
+        self.linked = _int_view(linked)
+        self.addressees = _int_view(addressees)
+        self.addressee_offsets = _int_view(addressee_offsets)
         self.text = text
         self.text_length = len(text)
         self.subject_pronoun = subject_pronoun

@@ -97,9 +97,10 @@ def find_original_cast(text: str, min_count: int = 2, accept=None) -> list[CastM
             acting[name] = None
     if not acting:
         return []
-    counts = Counter()
+    counts: dict[str | None, int] = {}  # (a dict: a Counter's missing keys go through Python)
     for raw, n in Counter(_WORD.findall(text) if names is None else names).items():
-        counts[_clean(raw)] += n
+        name = _clean(raw)
+        counts[name] = counts.get(name, 0) + n
     # Full names fold into their first name ("Ana Reyes" and "Ana" are one).
     members: dict[str, set[str]] = defaultdict(set)
     for name in acting:
@@ -110,7 +111,10 @@ def find_original_cast(text: str, min_count: int = 2, accept=None) -> list[CastM
         members[key].add(name)
     cast = []
     for key, forms in members.items():
-        total = sum(counts.get(f, 0) for f in forms | {key})
+        total = counts.get(key, 0)  # (each of `forms` and `key` once)
+        for form in forms:
+            if form != key:
+                total += counts.get(form, 0)
         if total < min_count or (accept is not None and not accept(key)):
             continue
         aliases = tuple(sorted(f for f in forms if f != key))

@@ -150,8 +150,8 @@ def _dialogue(work: Work, cast: list[CastMember], mentions: list[Mention]):
         local = []
         while i < len(by_start) and by_start[i].start < end:
             m = by_start[i]
-            if m.start >= offset:
-                local.append(Mention(m.start - offset, m.end - offset, m.id))
+            if m.start >= offset:  # (the first chapter's mentions stand as they are: a Mention is frozen)
+                local.append(m if not offset else Mention(m.start - offset, m.end - offset, m.id))
             i += 1
         for a in speakers(ch.text, cast, local, evidence=False):  # (the Work keeps no quotation's evidence)
             out.append(_GlobalQuote(ch.number, a.start, a.end, a.speaker, a.confidence, offset))
