@@ -62,7 +62,8 @@ _MARKER_PIECES = st.sampled_from(
        "finis", "End", "owari", "kraj", "ende", "complete", "Completed", "TBC", "t.b.c.", "To be continued",
        "continued", "cont'd", "More to come", "Next:", "end of part one", "1", "12", "IV", "one", "of", "/", "5",
        "1.", " Title", "She said", "x", "ooo", "XxX", "o", "*", "* * *", "Parts 6-10 of 15", "PART ONE OF TWO",
-       "part 3 / 4", " through "])
+       "part 3 / 4", " through ", "The Very End", "the very", "The river", "the", "very", "end", "Outside", "On",
+       "0.5", "Xander", "ox", "o-", "X", "0"])
 
 
 @settings(max_examples=2000, deadline=None)
