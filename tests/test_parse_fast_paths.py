@@ -202,3 +202,25 @@ def test_series_head_is_its_pattern(line):
     assert front._series_head(line) == (front._SERIES_HEAD.match(line) is not None)
     if front._SERIES_TAIL_REVERSED.match(line[::-1]):
         assert front._could_end_series(line)
+
+
+# `fields.labelled` reads a plain `Label: value` line without its patterns:
+# it must say what the patterns say, on every shape close to that one.
+_LABEL_PIECES = st.sampled_from(
+    ["Title", "title", "TITLE", "Author", "Rating", "Fandom", "Summary", "Part", "Tags", "Notes", "Story Title",
+     "A/N", "Pairing", "Genre", "Warnings", "Ti\u0130tle", "Boo\u212a", "Nonsense", "The", "\u017feries", "Series",
+     ":", ":", ": ", " : ", "=", " - ", "*", "_", "**", " ", "\t", "\n", "\u00a0", "[", "]", "#", "<", ">",
+     "Sam", "PG-13", "Buffy, Willow", "x" * 30, "é", "all of it", "For all that the night was long and cold"])
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(_LABEL_PIECES, max_size=6).map("".join), st.booleans())
+def test_plain_labels_read_as_the_patterns_read_them(line, allow_unknown):
+    fast = fields.labelled(line, allow_unknown)
+    plain_read = fields._plain_labelled
+    try:
+        fields._plain_labelled = lambda line, table: None  # the patterns alone
+        slow = fields.labelled(line, allow_unknown)
+    finally:
+        fields._plain_labelled = plain_read
+    assert fast == slow, line
