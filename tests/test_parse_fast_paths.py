@@ -224,3 +224,14 @@ def test_plain_labels_read_as_the_patterns_read_them(line, allow_unknown):
     finally:
         fields._plain_labelled = plain_read
     assert fast == slow, line
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.integers(0, 4), max_size=12))
+def test_tally_counts_as_a_counter(values):
+    from collections import Counter
+
+    counts, counter = body._tally(values), Counter(values)
+    assert list(counts.items()) == list(counter.items())
+    if values:  # the commonest, ties to the first seen, as most_common
+        assert max(counts, key=counts.__getitem__) == counter.most_common(1)[0][0]
