@@ -68,6 +68,7 @@ _MARKER_WORDS = st.sampled_from([
     "The End", "THE END", "Fin", "fin.", "End", "-- End --", "TBC", "T.B.C.", "To be continued...", "Continued in Part 2",
     "[End of file]", "End file.", "*", "* * *", "oOo", "xXx", "~~~", "-----", "#", "+++", "<>", "§", "owari", "Complete",
     "\t1. A Title", "More to come", "Next: the lake", "Section 5", "Episode 9", "Act III", "Interlude", "ende",
+    "The Very End", "the  end", "O", "o o", "x-x", "0", "O~O", "XXX", "o*",
 ])
 _DECOR = st.text(alphabet=st.sampled_from(list(" \t*_#=~-[(<>.")), max_size=4)
 

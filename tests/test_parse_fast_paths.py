@@ -62,7 +62,8 @@ _MARKER_PIECES = st.sampled_from(
        "finis", "End", "owari", "kraj", "ende", "complete", "Completed", "TBC", "t.b.c.", "To be continued",
        "continued", "cont'd", "More to come", "Next:", "end of part one", "1", "12", "IV", "one", "of", "/", "5",
        "1.", " Title", "She said", "x", "ooo", "XxX", "o", "*", "* * *", "Parts 6-10 of 15", "PART ONE OF TWO",
-       "part 3 / 4", " through "])
+       "part 3 / 4", " through ", "The Very End", "the very", "The river", "the", "very", "end", "Outside", "On",
+       "0.5", "Xander", "ox", "o-", "X", "0"])
 
 
 @settings(max_examples=2000, deadline=None)
@@ -201,3 +202,36 @@ def test_series_head_is_its_pattern(line):
     assert front._series_head(line) == (front._SERIES_HEAD.match(line) is not None)
     if front._SERIES_TAIL_REVERSED.match(line[::-1]):
         assert front._could_end_series(line)
+
+
+# `fields.labelled` reads a plain `Label: value` line without its patterns:
+# it must say what the patterns say, on every shape close to that one.
+_LABEL_PIECES = st.sampled_from(
+    ["Title", "title", "TITLE", "Author", "Rating", "Fandom", "Summary", "Part", "Tags", "Notes", "Story Title",
+     "A/N", "Pairing", "Genre", "Warnings", "Ti\u0130tle", "Boo\u212a", "Nonsense", "The", "\u017feries", "Series",
+     ":", ":", ": ", " : ", "=", " - ", "*", "_", "**", " ", "\t", "\n", "\u00a0", "[", "]", "#", "<", ">",
+     "Sam", "PG-13", "Buffy, Willow", "x" * 30, "é", "all of it", "For all that the night was long and cold"])
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(_LABEL_PIECES, max_size=6).map("".join), st.booleans())
+def test_plain_labels_read_as_the_patterns_read_them(line, allow_unknown):
+    fast = fields.labelled(line, allow_unknown)
+    plain_read = fields._plain_labelled
+    try:
+        fields._plain_labelled = lambda line, table: None  # the patterns alone
+        slow = fields.labelled(line, allow_unknown)
+    finally:
+        fields._plain_labelled = plain_read
+    assert fast == slow, line
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.integers(0, 4), max_size=12))
+def test_tally_counts_as_a_counter(values):
+    from collections import Counter
+
+    counts, counter = body._tally(values), Counter(values)
+    assert list(counts.items()) == list(counter.items())
+    if values:  # the commonest, ties to the first seen, as most_common
+        assert max(counts, key=counts.__getitem__) == counter.most_common(1)[0][0]

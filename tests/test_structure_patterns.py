@@ -19,20 +19,27 @@ from ficarchive.structure.patterns import could_be_marker, marker_lines
 # or with a mark character, or with a tab.
 _PLAIN_START = re.compile(
     r"[\s\[(*_#=~\-<>.]*(?:chap|ch\.|part|book|section|episode|act|prologue|epilogue|interlude|afterword|coda|"
-    r"preface|foreword|the\s|fin|end|owari|kraj|ende|complete|t\.?b\.?c|to\s|continued|cont|more\s|next:)",
+    r"preface|foreword|the\s+(?:very\s+)?end|fin|end|owari|kraj|ende|complete|t\.?b\.?c|to\s|continued|cont|more\s|next:)",
     re.IGNORECASE)
-_MARKS = frozenset("*~#=_+-.•·°§^<>|/\\:oO0xX")
+_MARKS = frozenset("*~#=_+-.•·°§^<>|/\\:")
+# these open a scene break (`o`, `oOo`, `x x`, `0-0`) only before a space, one of
+# them, `*`, `~`, `-` or nothing
+_LETTER_MARKS = frozenset("oO0xX")
+_AFTER_LETTER_MARK = frozenset("*~-") | _LETTER_MARKS
 
 
 def plain_could_be_marker(line: str) -> bool:
     stripped = line.strip()
+    if stripped[:1] in _LETTER_MARKS and (not stripped[1:2] or stripped[1].isspace() or stripped[1] in _AFTER_LETTER_MARK):
+        return True
     return stripped[:1] in _MARKS or line[:1] == "\t" or _PLAIN_START.match(stripped) is not None
 
 
 _PIECES = st.sampled_from(
     list("\r\u212a\u017f\u0130\u0131 \t\x0b\x0c\x1c\x85\xa0\u2028\u3000[](*_#=~-<>.+•·°§^|/\\:oO0xXKſ")
     + ["\u017fection", "\u212araj", "\u0130nterlude", "chap", "Ch.", "PART", "book", "the", "to", "more", "end",
-       "fin", "tbc", "t.b.c", "next:", "cont", "The", "TO", "MORE", "Epilogue", "x", "a", "b", "She said", " "])
+       "fin", "tbc", "t.b.c", "next:", "cont", "The", "TO", "MORE", "Epilogue", "x", "a", "b", "She said", " ",
+       "very", "VERY", "End", "river", "Outside", "On"])
 _LINES = st.lists(st.lists(_PIECES, max_size=7).map("".join), min_size=1, max_size=6)
 
 

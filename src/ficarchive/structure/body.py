@@ -474,19 +474,19 @@ def _build_paragraphs(lines: Lines, chapters: list[_Chapter]) -> None:
     items = [it for ch in chapters for it in ch.items]
     if not items:
         return
-    gaps = Counter(map(itemgetter(1), islice(items, 1, None)))  # blank lines before each line but the first
-    usual_gap = gaps.most_common(1)[0][0] if gaps else 1
+    gaps = _tally(map(itemgetter(1), islice(items, 1, None)))  # blank lines before each line but the first
+    usual_gap = max(gaps, key=gaps.__getitem__) if gaps else 1  # (the first seen of the commonest, as most_common)
     total_gaps = sum(gaps.values()) or 1
     wide = sum(v for g, v in gaps.items() if g >= max(1, 2 * usual_gap))
     # extra blank lines are scene breaks only where the spacing is otherwise
     # regular and they are the exception
     wide_sizes = {g for g in gaps if g >= max(1, 2 * usual_gap)}
-    blank_breaks = gaps[usual_gap] * 3 >= total_gaps * 2 and wide * 3 <= total_gaps and len(wide_sizes) <= 1
+    blank_breaks = gaps.get(usual_gap, 0) * 3 >= total_gaps * 2 and wide * 3 <= total_gaps and len(wide_sizes) <= 1
     # each line's width (no trailing space) and indent, tabs as 8 columns
     raws = [lines.raw[i] for i, _, _ in items]
     expanded = [r.expandtabs(8) if "\t" in r else r for r in raws]
     widths = [len(r.rstrip()) for r in expanded]
-    style = _wrap_style(items, widths, expanded, joined=gaps[0])
+    style = _wrap_style(items, widths, expanded, joined=gaps.get(0, 0))
     if usual_gap == 0 and not (style.wrapped and style.indented):
         blank_breaks = False  # lines as paragraphs (verse): a blank line is a stanza, not a scene
     threshold = max(1, 2 * usual_gap)
@@ -525,6 +525,15 @@ def _build_paragraphs(lines: Lines, chapters: list[_Chapter]) -> None:
             at += 1
         if para:
             ch.draft.add_paragraph(" ".join(para))
+
+
+def _tally(values) -> dict:
+    """How many times each value comes, in the order first seen: a Counter's
+    counts, without what building one and asking it costs on a short story."""
+    counts: dict = {}
+    for value in values:
+        counts[value] = counts.get(value, 0) + 1
+    return counts
 
 
 _RUN_OF_SPACES = re.compile(r"[ \t][ \t]+")  # (a class first, which the regex engine scans for fast)

@@ -49,9 +49,11 @@ def _rating_in_prose(draft: Draft, prov: dict) -> str | None:
 
 def _ffn_category_is_fandom(work: Work, draft: Draft, prov: dict) -> None:
     """FanFiction.net downloads write the fandom under `Category:`."""
-    site = " ".join(draft.header_fields.get(k, "") for k in ("publisher", "story url", "source", "url"))
     category = draft.header_fields.get("category")
-    if category and not work.fandoms and "fanfiction.net" in site.lower():
+    if not category or work.fandoms:  # (asked first: most works have no category, or a fandom)
+        return
+    site = " ".join(draft.header_fields.get(k, "") for k in ("publisher", "story url", "source", "url"))
+    if "fanfiction.net" in site.lower():
         work.fandoms = [c.strip() for c in re.split(r"\s*(?:\+|,|&)\s*", category) if c.strip()]
         work.additional_tags = [t for t in work.additional_tags if t not in work.fandoms]
         prov["fandoms"] = Provenance("header", 0.9, [f"Category: {category} (fanfiction.net)"])

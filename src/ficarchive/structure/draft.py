@@ -72,8 +72,12 @@ class Draft:
         values = [v for v in values if v]
         if not values:
             return
-        current = self.values.setdefault(name, [])
-        seen = {v.lower() if isinstance(v, str) else v for v in current}
+        current = self.values.get(name)
+        if current is None:  # (the commonest case: nothing seen yet)
+            current = self.values[name] = []
+            seen = set()
+        else:
+            seen = {v.lower() if isinstance(v, str) else v for v in current}
         for v in values:
             key = v.lower() if isinstance(v, str) else v
             if key not in seen:

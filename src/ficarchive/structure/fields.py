@@ -50,6 +50,9 @@ _RELATIONSHIP_SEPARATOR = re.compile(r"\s*(?:,|;|\band\b(?![^/]*&))\s*")
 
 def labelled(line: str, allow_unknown: bool = False) -> LabelledLine | None:
     patterns, table = _known()
+    plain = _plain_labelled(line, table)
+    if plain is not None:
+        return plain or None
     first = line[:1]
     if not first.isalpha():  # (a line that opens with a letter has no lead to skip)
         lead = _LEAD.match(line).end()
@@ -78,6 +81,31 @@ def labelled(line: str, allow_unknown: bool = False) -> LabelledLine | None:
             if label not in _NOT_LABELS and len(label.split()) <= 4 and not label.endswith(" said"):
                 return LabelledLine(None, label, m.group("value").strip())
     return None
+
+
+def _plain_labelled(line: str, table: dict[str, str]) -> LabelledLine | bool | None:
+    """What the patterns make of the commonest header line, `Label: value`
+    with a one-word ASCII label that opens the line (the label is then the
+    only alternative that matches: none holds `:`; the pattern's value is the
+    rest of the line after the colon). False where they make nothing of it,
+    None where the line has another shape (the patterns then decide)."""
+    colon = line.find(":", 0, _PLAIN_LABEL_LONGEST + 1)
+    if colon <= 0 or "\n" in line:
+        return None
+    label = line[:colon]
+    if not (label.isascii() and label.isalpha()):
+        return None
+    label = label.lower()
+    field = table.get(label)
+    if field is None or field == "part":
+        return None
+    value = line[colon + 1:].strip().strip("*_").strip()
+    if not value and not line.rstrip().endswith(":"):
+        return False
+    return LabelledLine(field, label, value)
+
+
+_PLAIN_LABEL_LONGEST = 32  # (a longer label, if any, is left to the patterns)
 
 
 def split_list(value: str) -> list[str]:

@@ -155,14 +155,21 @@ def end_marker(raw_line: str) -> bool | None:
 # line above starts like this (decoration, then a keyword; or a mark; or a
 # tab). Lines that do not are plain story and skip the full tests.
 _MARK_CHARS = frozenset("*~#=_+-.•·°§^<>|/\\:oO0xX")
+_LETTER_MARKS = frozenset("oO0xX")  # (marks that also open words and numbers)
+# (`the` opens only `The End` and `The Very End`: prose opens with it too often
+# for a space after it to be enough)
 _KEYWORDS = (r"(?:chap|ch\.|part|book|section|episode|act|prologue|epilogue|interlude|afterword|coda|"
-             r"preface|foreword|the{ws}|fin|end|owari|kraj|ende|complete|t\.?b\.?c|to{ws}|continued|cont|more{ws}|next:)")
+             r"preface|foreword|the{gap}(?:very{gap})?end|fin|end|owari|kraj|ende|complete|t\.?b\.?c|to{ws}|continued|cont|"
+             r"more{ws}|next:)")
 # As if on the stripped line: spaces then a mark, or a keyword after optional
 # brackets and decoration (a keyword ending in a space needs more on its
 # line). Nothing in it crosses a newline, so it also runs over a whole text.
 _MARKER_LINE_BODY = (
-    r"(?:\t|[^\S\n]*(?:(?-i:[" + re.escape("".join(sorted(_MARK_CHARS))) + r"])|"
-    r"(?=[\[(a-z])(?:[\[(](?:(?!\n)[\s\[(*_#=~\-<>.])*)?" + _KEYWORDS.format(ws=r"[^\S\n]+\S") + "))"
+    r"(?:\t|[^\S\n]*(?:(?-i:[" + re.escape("".join(sorted(_MARK_CHARS - _LETTER_MARKS))) + r"])|"
+    # a letter or `0` opens a scene break only as `o o`, `oOo`, `x-x`, `o` alone:
+    # followed by whitespace, another of them, `*`, `~` or `-`, or nothing
+    r"(?-i:[" + "".join(sorted(_LETTER_MARKS)) + r"](?![^\s*~\-" + "".join(sorted(_LETTER_MARKS)) + r"]))|"
+    r"(?=[\[(a-z])(?:[\[(](?:(?!\n)[\s\[(*_#=~\-<>.])*)?" + _KEYWORDS.format(ws=r"[^\S\n]+\S", gap=r"[^\S\n]+") + "))"
 )
 _MARKER_LINE = re.compile(_MARKER_LINE_BODY, re.IGNORECASE)
 # led by the newline, a literal the regex engine scans for fast
