@@ -165,6 +165,21 @@ def test_a_subset_of_rows_keeps_the_chosen_candidates_features_in_order():
             assert [list(d) for d in chosen.as_dicts()] == [list(dicts[j]) for j in kept]  # (the order they sum in)
 
 
+def test_a_feature_added_to_one_row_lands_as_setting_it_in_that_rows_dict():
+    import pytest
+    dicts = [{"narrator": 2.0, "before_near": 0.5}, {}, {"tag_refers": 1.0}]
+    for module in (features, PURE):
+        rows = module.rows_from_dicts(dicts)
+        for j in range(len(dicts)):
+            expected = [dict(d) for d in dicts]
+            expected[j]["lead_in_subject"] = 1.0
+            added = rows.with_feature(j, "lead_in_subject", 1.0)
+            assert added.count == rows.count
+            assert [list(d.items()) for d in added.as_dicts()] == [list(d.items()) for d in expected]
+        with pytest.raises(ValueError):
+            rows.with_feature(0, "narrator", 1.0)
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.dictionaries(st.sampled_from(NAMES[:12]), st.sampled_from([-1.0, -0.0, 0.0, 0.25, 0.5, 1.0, 2.5])
                        | st.floats(-5, 5, allow_nan=False), max_size=12), st.integers(1, 5))

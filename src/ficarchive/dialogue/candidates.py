@@ -288,9 +288,7 @@ def _lead_in_subject(sieve, gender: str, candidates: list[str], rows: Rows, in_v
             best = j
     if best < 0:
         return rows
-    features = rows.as_dicts()
-    features[best]["lead_in_subject"] = 1.0
-    return rows_from_dicts(features)
+    return rows.with_feature(best, "lead_in_subject", 1.0)
 
 
 # Whoever hears a quotation said (`Mary heard her say`, `I heard one of

@@ -248,6 +248,22 @@ class Rows:
             offsets.append(len(ids))
         return Rows(len(kept), _ints(offsets), _ints(ids), _doubles(values))
 
+    @cython.locals(t=cython.Py_ssize_t, k=cython.Py_ssize_t, end=cython.Py_ssize_t, total=cython.Py_ssize_t)
+    def with_feature(self, j, name: str, value: float) -> "Rows":
+        """The rows with feature `name` (which candidate j has not yet) added
+        after candidate j's others, as setting it in j's dict would add it."""
+        feature = feature_id(name)
+        if self.has(j, feature):
+            raise ValueError(f"candidate {j} has {name} already")
+        end = self.offsets[j + 1]
+        total = self.offsets[self.count]
+        ids = [self.ids[t] for t in range(total)]
+        values = [self.values[t] for t in range(total)]
+        ids.insert(end, feature)
+        values.insert(end, value)
+        offsets = [self.offsets[k] + (1 if k > j else 0) for k in range(self.count + 1)]
+        return Rows(self.count, _ints(offsets), _ints(ids), _doubles(values))
+
     @cython.ccall
     @cython.boundscheck(False)
     @cython.wraparound(False)
