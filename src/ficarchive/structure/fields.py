@@ -62,12 +62,10 @@ def labelled(line: str, allow_unknown: bool = False) -> LabelledLine | None:
     if m:
         label, value = m.group("label", "value")
         label = " ".join(label.lower().split())  # (no label opens or closes on a space)
-        value = value.strip().strip("*_").strip()
+        value = _field_value(line, value)
         field = table[label]
         # "Part 2 of X" and "Part II" are series or chapter lines, not a label.
-        if field == "part" and not _PART_LABEL.match(line):
-            return None
-        if not value and not line.rstrip().endswith(":"):
+        if value is None or (field == "part" and not _PART_LABEL.match(line)):
             return None
         # "For all that...": a label word starting a sentence, not a label.
         head = line[: m.start("value") + 1]
@@ -99,10 +97,15 @@ def _plain_labelled(line: str, table: dict[str, str]) -> LabelledLine | bool | N
     field = table.get(label)
     if field is None or field == "part":
         return None
-    value = line[colon + 1:].strip().strip("*_").strip()
-    if not value and not line.rstrip().endswith(":"):
-        return False
-    return LabelledLine(field, label, value)
+    value = _field_value(line, line[colon + 1:])
+    return False if value is None else LabelledLine(field, label, value)
+
+
+def _field_value(line: str, raw: str) -> str | None:
+    """A label's value as kept (spaces and emphasis marks off its ends), or
+    None where it is empty and the line does not end on the label's colon."""
+    value = raw.strip().strip("*_").strip()
+    return value if value or line.rstrip().endswith(":") else None
 
 
 _PLAIN_LABEL_LONGEST = 32  # (a longer label, if any, is left to the patterns)
