@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from importlib import resources
 
-import yaml
+from ..resources import parse_yaml
 
 
 def _load() -> dict:
     text = resources.files(__package__).joinpath("data", "english.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return parse_yaml(text)
 
 
 _DATA = _load()

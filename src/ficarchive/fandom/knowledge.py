@@ -22,11 +22,8 @@ from typing import Iterable
 import yaml
 
 from ..cache import cache_dir
+from ..resources import parse_yaml
 
-try:  # the C loader reads the 36 shipped files about ten times faster
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover
-    from yaml import SafeLoader as _Loader
 
 GENDERS = ("female", "male", "nonbinary", "unknown")
 PARTS = ("main", "recurring", "minor")
@@ -291,7 +288,7 @@ def _parsed(path: str, text: str):
         except (OSError, EOFError, ValueError, TypeError):
             pass
     try:
-        data = yaml.load(text, Loader=_Loader)
+        data = parse_yaml(text)
     except yaml.YAMLError as exc:
         raise KnowledgeError(path, f"not valid YAML ({exc.__class__.__name__}: {exc})".split("\n")[0]) from None
     if folder is not None:

@@ -62,7 +62,11 @@ assert all(w == int(w) for w in FTS_WEIGHTS), "weighted counts are stored as int
 
 def queue(conn: sqlite3.Connection, pk: int, values: tuple, *, fresh: bool = False) -> None:
     """Work `pk`'s full-text row is now `values` (title, tags, summary, notes, body; all empty:
-    it has none). `fresh`: the work had no row before this transaction."""
+    it has none). `fresh`: the work had no row before this transaction. Before the words are
+    chosen there is nothing to keep (`flush` would drop the queue), and `rebalance` fills the
+    words it chooses from the full-text index itself: a first import queues nothing."""
+    if not chosen(conn):
+        return
     _temp_tables(conn)
     conn.execute(
         "INSERT INTO temp.common_queue(pk, fresh, title, tags, summary, notes, body) VALUES (?,?,?,?,?,?,?) "
@@ -77,6 +81,8 @@ def forget(conn: sqlite3.Connection, pk: int, values: tuple) -> None:
     """Work `pk`'s full-text row `values` is un-indexed (it has none until queued again). The row
     it had before the queue was last applied is kept, so that only that row's words and the new
     row's are visited, not every common word."""
+    if not chosen(conn):  # as in `queue`
+        return
     _temp_tables(conn)
     conn.execute("INSERT INTO temp.common_before(pk, title, tags, summary, notes, body) VALUES (?,?,?,?,?,?) "
                  "ON CONFLICT(pk) DO NOTHING", (pk, *values))

@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Callable
 
 import numpy as np
-import yaml
 
 from ..model import CATEGORIES, RATINGS
 from ..ratings import normalise_rating
+from ..resources import parse_yaml
 from . import common_words
 from . import tags as tagstore
 from .columns import WorkColumns, numbers
@@ -37,7 +37,7 @@ _NUMBER = re.compile(r"^(\d+(?:\.\d+)?)([km]?)$", re.IGNORECASE)
 
 @lru_cache(maxsize=1)
 def _aliases() -> dict:
-    return yaml.safe_load((Path(__file__).parent / "data" / "filters.yaml").read_text("utf-8"))
+    return parse_yaml((Path(__file__).parent / "data" / "filters.yaml").read_text("utf-8"))
 
 
 @dataclass

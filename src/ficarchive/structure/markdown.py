@@ -6,6 +6,7 @@ import re
 
 import yaml
 
+from ..resources import parse_yaml
 from .apply import apply_labelled, apply_status, parse_series
 from .draft import Draft
 from .htmltext import parse_html, to_text
@@ -26,9 +27,6 @@ _KEYS = {
 # antennapedia-style prefixed tags: "f:btvs", "p:giles/buffy", "c:giles"
 _PREFIXED = {"f": "fandom", "p": "pairing", "c": "characters", "w": "warnings", "r": "rating"}
 
-
-# libyaml's loader when PyYAML was built with it: the same safe loading, faster
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _HTML_BLOCKS = re.compile(r"<(?:p|br|div|blockquote|hr)\b[^>]*>", re.IGNORECASE)
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|~<>])")
 
@@ -75,7 +73,7 @@ def parse_markdown(text: str) -> Draft:
     meta = {}
     if m:
         try:
-            loaded = yaml.load(m.group("yaml"), Loader=_YAML_LOADER)
+            loaded = parse_yaml(m.group("yaml"))
             meta = loaded if isinstance(loaded, dict) else {}
         except yaml.YAMLError:
             meta = {}

@@ -5,12 +5,12 @@ from __future__ import annotations
 from functools import lru_cache
 from importlib import resources
 
-import yaml
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from ...library import LibraryError, QueryError
+from ...resources import parse_yaml
 from ..context import KIND_FILTERS, WORK_ID, WebContext
 
 MAX_LIMIT = 200
@@ -20,7 +20,7 @@ MAX_LIMIT = 200
 def openapi_document() -> dict:
     text = (resources.files("ficarchive.web") / "openapi.yaml").read_text("utf-8")
     from ... import __version__
-    doc = yaml.safe_load(text)
+    doc = parse_yaml(text)
     doc["info"]["version"] = __version__
     return doc
 
