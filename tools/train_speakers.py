@@ -100,9 +100,10 @@ class Work:
 
 
 def training_groups(slots, labels: dict[int, str | None], history: list[str | None]):
-    """(feature dicts of the candidates, index of the labelled one) per slot
-    with a label among its candidates and no explicit tag, the turn features
-    read from `history` (who spoke each slot)."""
+    """(feature dicts of the candidates, index of the labelled one, the turn
+    it takes: its gap and whether its speaker spoke last, two back or
+    neither) per slot with a label among its candidates and no explicit
+    tag, the turn features read from `history` (who spoke each slot)."""
     for k, slot in enumerate(slots):
         gold = labels.get(k)
         if slot.fixed is not None or gold is None or gold not in slot.candidates:
@@ -110,7 +111,9 @@ def training_groups(slots, labels: dict[int, str | None], history: list[str | No
         previous = history[max(0, k - 2):k]
         rows = [conjoined(static, turn_features(slot, c, previous), slot)
                 for c, static in zip(slot.candidates, slot.features)]
-        yield rows, slot.candidates.index(gold)
+        turn = "last" if previous[-1:] == [gold] else "two_back" if previous[:1] == [gold] and len(previous) == 2 \
+            else "other"
+        yield rows, slot.candidates.index(gold), slot.gap + " " + turn
 
 
 class Design:
@@ -120,12 +123,12 @@ class Design:
     alone, so it finds the same weights."""
 
     def __init__(self, works: list[Work], names: list[str], histories: list[list[str | None] | None] | None = None,
-                 silver: list[SilverText] = (), silver_own: bool = False):
+                 silver: list[SilverText] = (), silver_own: bool = False, balance: bool = False):
         self.works = works
         self.names = names
-        self.silver, self.silver_own = silver, silver_own
+        self.silver, self.silver_own, self.balance = silver, silver_own, balance
         column = {n: j for j, n in enumerate(names)}
-        rows, offsets, gold_rows, owners, weights, silver_groups = [], [], [], [], [], []
+        rows, offsets, gold_rows, owners, weights, silver_groups, turns = [], [], [], [], [], [], []
         sources = [(k, 1.0, False, w.groups(None if histories is None else histories[k]))
                    for k, w in enumerate(works)]
         # Silver examples after the gold ones (so without them the matrix is
@@ -133,7 +136,8 @@ class Design:
         # of the benchmark), so leaving that work out leaves them out too.
         sources += [(t.owner, t.weight, True, training_groups(t.slots, t.trained, t.previous)) for t in silver]
         for owner, weight, is_silver, groups in sources:
-            for group, gold in groups:
+            for group, gold, turn in groups:
+                turns.append(turn)
                 offsets.append(len(rows))
                 gold_rows.append(len(rows) + gold)
                 owners.append(owner)
@@ -151,11 +155,13 @@ class Design:
         self.gold = np.array(gold_rows, dtype=int)
         self.owner = np.array(owners, dtype=int)
         self.weight = np.array(weights)
+        self.is_silver = np.array(silver_groups, dtype=bool)
+        self.turns = np.array(turns)
         if silver_own:
             # Each feature also once more, on silver rows only: what the silver
             # examples show that the gold ones do not (they are quotations an
             # author chose to tag) goes to those copies, never shipped.
-            silver_rows = np.repeat(np.array(silver_groups, dtype=bool), np.diff(np.append(self.starts, len(self.x))))
+            silver_rows = np.repeat(self.is_silver, np.diff(np.append(self.starts, len(self.x))))
             self.x = np.hstack([self.x, self.x * silver_rows[:, None]])
 
     def fit(self, leave_out: int | None = None, l2: float = L2) -> dict[str, float]:
@@ -165,9 +171,28 @@ class Design:
         rows = np.repeat(keep, sizes)
         starts = np.concatenate(([0], np.cumsum(sizes[keep])[:-1])).astype(int)
         gold = starts + (self.gold - self.starts)[keep]
+        weight = self.weight[keep]
+        if self.balance and self.is_silver.any():
+            weight = weight * self.balanced(keep)[keep]
         names = self.names + [SILVER_OWN + n for n in self.names] if self.silver_own else self.names
-        weights = _fit(self.x[rows], starts, gold, names, l2, self.weight[keep])
+        weights = _fit(self.x[rows], starts, gold, names, l2, weight)
         return {n: w for n, w in weights.items() if not n.startswith(SILVER_OWN)}
+
+    def balanced(self, keep: np.ndarray) -> np.ndarray:
+        """A factor per group: 1 for gold ones; for silver ones, how much
+        likelier their turn (last speaker, two back, neither) is among the kept
+        gold quotations of the same gap than among the kept silver ones. An
+        author tags a name where the turn is hard to follow, so the silver
+        quotations are mostly ones where it does not go as expected."""
+        factor = np.ones(len(self.turns))
+        gaps = np.array([t.split()[0] for t in self.turns])
+        for turn in np.unique(self.turns[self.is_silver & keep]):
+            gap = gaps == turn.split()[0]
+            gold, silver = keep & ~self.is_silver, keep & self.is_silver
+            p_gold = np.sum(gold & (self.turns == turn)) / max(1, np.sum(gold & gap))
+            p_silver = np.sum(silver & (self.turns == turn)) / np.sum(silver & gap)
+            factor[silver & (self.turns == turn)] = p_gold / p_silver
+        return factor
 
     def fit_on_decoded(self, leave_out: int | None = None, l2: float = L2) -> dict[str, float]:
         """The weights fitted as `fit` fits them, then fitted again with the
@@ -177,7 +202,7 @@ class Design:
         history they will meet. (The left-out work is neither decoded nor read.)"""
         first = self.fit(leave_out, l2)
         histories = [None if k == leave_out else w.decoded(first) for k, w in enumerate(self.works)]
-        return Design(self.works, self.names, histories, self.silver, self.silver_own).fit(leave_out, l2)
+        return Design(self.works, self.names, histories, self.silver, self.silver_own, self.balance).fit(leave_out, l2)
 
 
 def _fit(x: np.ndarray, starts: np.ndarray, gold: np.ndarray, names: list[str], l2: float = L2,
@@ -249,7 +274,7 @@ def corpus_silver(folder: Path, weight: float, phases: tuple[int, ...], pronouns
 
 def feature_names(works: list[Work]) -> list[str]:
     """Every feature name the trainable slots show, in a fixed order."""
-    return sorted({f for w in works for rows, _ in w.groups() for row in rows for f in row})
+    return sorted({f for w in works for rows, _, _ in w.groups() for row in rows for f in row})
 
 
 def main() -> None:
@@ -272,6 +297,9 @@ def main() -> None:
     parser.add_argument("--silver-own", action="store_true",
                         help="give the silver rows their own copy of each feature beside the shared one "
                              "(fitted on the silver rows alone, never shipped)")
+    parser.add_argument("--silver-balance", action="store_true",
+                        help="weigh each silver quotation by how much likelier its turn (last speaker, two back, "
+                             "neither) is among gold quotations of its gap than among silver ones (`Design.balanced`)")
     parser.add_argument("--silver-pronouns", action="store_true",
                         help="write the chosen name tags as pronoun tags (`she said`) rather than take them out")
     parser.add_argument("--corpus", type=Path, default=CORPUS)
@@ -289,7 +317,7 @@ def main() -> None:
     if silver:
         print(f"silver: {sum(t.stripped for t in silver)} tags taken out in {len(silver)} texts, "
               f"{sum(len(t.trained) for t in silver)} quotations labelled, weight {args.silver_weight:g}")
-    design = Design(works, features, silver=silver, silver_own=args.silver_own)
+    design = Design(works, features, silver=silver, silver_own=args.silver_own, balance=args.silver_balance)
     if silver:
         print(f"  trainable: {len(design.starts)} quotations, {int(np.sum(design.owner == -1))} of them "
               f"silver from the corpus")
