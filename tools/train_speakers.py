@@ -35,9 +35,9 @@ silver quotations right. Neither their own copy of each feature
 (`--silver-own`: 713, 3,541), nor weighing them to the gold turns
 (`--silver-balance`: 693 at weight 1), nor pronoun tags in place of the
 names (`--silver-pronouns`, benchmark 0.1 -> 723, 3,555; 0.25 -> 720,
-3,561; corpus 0.25 -> 696, 3,498), nor exchanges only or their openings only (trials, no flag: 711, 3,534;
-708, 3,526) gained
-beyond a refit's noise, so the shipped weights use none. With `--write` it
+3,561; corpus 0.25 -> 696, 3,498), nor exchanges only or their openings only (trials, no flag: 711,
+3,534; 708, 3,526) gained beyond a refit's noise, so the shipped weights
+use none. With `--write` it
 stores the weights fitted on every work in
 `src/ficarchive/dialogue/data/speaker_ranker.json`. Deterministic: same
 data, same weights.
