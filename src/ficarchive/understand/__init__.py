@@ -49,24 +49,8 @@ def understand(work: Work, knowledge: Knowledge | None = None,
     `cast` (from `--characters FILE.json`) replaces the knowledge base as the
     list of who may appear, for novels and original stories."""
     knowledge = knowledge or default_knowledge()
-    text = CHAPTER_GAP.join(c.text for c in work.chapters)
     prov = work.provenance
-    hits = _finder(knowledge).find(text) if cast is None else []
-
-    _fandoms(work, knowledge, hits, prov)
-    if cast is not None:
-        mentions = find_mentions(text, cast)
-    elif any(f in knowledge.fandoms for f in work.fandoms):
-        known = [f for f in work.fandoms if f in knowledge.fandoms]
-        mentions = resolve_hits(hits, knowledge, known)
-        cast = cast_of(knowledge, dict.fromkeys(m.id for m in mentions))
-        originals = original_characters(text, _known_words(knowledge, known, hits))
-        if originals:  # the story's own people beside the canon cast
-            mentions = sorted(mentions + find_mentions(text, originals), key=lambda m: m.start)
-            cast += originals
-    else:  # no known fandom: the text's own recurring, acting names are its cast
-        cast = find_original_cast(text)
-        mentions = find_mentions(text, cast)
+    text, cast, mentions = read_cast(work, knowledge, cast)
     genders = {m.id: m.gender for m in cast}
 
     quotes, said = _dialogue(work, cast, mentions)
@@ -90,6 +74,30 @@ def understand(work: Work, knowledge: Knowledge | None = None,
         prov["dialogue"] = Provenance("inferred", round(sum(q.confidence for q in work.dialogue) / len(work.dialogue), 2),
                                       [f"{len(work.dialogue)} quotations, {attributed} with a speaker"])
     return work
+
+
+def read_cast(work: Work, knowledge: Knowledge,
+              cast: list[CastMember] | None = None) -> tuple[str, list[CastMember], list[Mention]]:
+    """The Work's chapters joined, who may speak in them and where each is
+    named, as `understand` reads them (it fills the Work's fandoms on the
+    way); the trainer of the speaker ranker reads stories through it too."""
+    text = CHAPTER_GAP.join(c.text for c in work.chapters)
+    hits = _finder(knowledge).find(text) if cast is None else []
+    _fandoms(work, knowledge, hits, work.provenance)
+    if cast is not None:
+        mentions = find_mentions(text, cast)
+    elif any(f in knowledge.fandoms for f in work.fandoms):
+        known = [f for f in work.fandoms if f in knowledge.fandoms]
+        mentions = resolve_hits(hits, knowledge, known)
+        cast = cast_of(knowledge, dict.fromkeys(m.id for m in mentions))
+        originals = original_characters(text, _known_words(knowledge, known, hits))
+        if originals:  # the story's own people beside the canon cast
+            mentions = sorted(mentions + find_mentions(text, originals), key=lambda m: m.start)
+            cast += originals
+    else:  # no known fandom: the text's own recurring, acting names are its cast
+        cast = find_original_cast(text)
+        mentions = find_mentions(text, cast)
+    return text, cast, mentions
 
 
 def _known_words(knowledge: Knowledge, fandoms: list[str], hits) -> set[str]:
@@ -142,6 +150,17 @@ def _dialogue(work: Work, cast: list[CastMember], mentions: list[Mention]):
     each character speaks under a name tag. Quotes are returned with offsets into the joined
     text for the character reading, chapter-relative in the Work."""
     out, said = [], Counter()
+    for ch, offset, local in chapter_mentions(work, mentions):
+        for a in speakers(ch.text, cast, local, evidence=False):  # (the Work keeps no quotation's evidence)
+            out.append(_GlobalQuote(ch.number, a.start, a.end, a.speaker, a.confidence, offset))
+            if a.speaker and a.confidence >= NAMED_TAG_CONFIDENCE:
+                said[a.speaker] += 1
+    return out, said
+
+
+def chapter_mentions(work: Work, mentions: list[Mention]):
+    """(chapter, its offset in the joined text, its mentions with offsets
+    into the chapter's own text) for each chapter of the Work."""
     offset = 0
     by_start = sorted(mentions, key=lambda m: m.start)
     i = 0
@@ -153,12 +172,8 @@ def _dialogue(work: Work, cast: list[CastMember], mentions: list[Mention]):
             if m.start >= offset:  # (the first chapter's mentions stand as they are: a Mention is frozen)
                 local.append(m if not offset else Mention(m.start - offset, m.end - offset, m.id))
             i += 1
-        for a in speakers(ch.text, cast, local, evidence=False):  # (the Work keeps no quotation's evidence)
-            out.append(_GlobalQuote(ch.number, a.start, a.end, a.speaker, a.confidence, offset))
-            if a.speaker and a.confidence >= NAMED_TAG_CONFIDENCE:
-                said[a.speaker] += 1
+        yield ch, offset, local
         offset = end + len(CHAPTER_GAP)
-    return out, said
 
 
 class _GlobalQuote:
