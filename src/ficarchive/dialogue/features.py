@@ -135,11 +135,11 @@ def _ints(values):
 
 
 def _zero_ints(n):
-    return array("i", bytes(4 * max(n, 1)))
+    return typed_arrays.zeros("i", max(n, 1))
 
 
 def _zero_doubles(n):
-    return array("d", bytes(8 * max(n, 1)))
+    return typed_arrays.zeros("d", max(n, 1))
 
 
 def _longs(values):
@@ -175,7 +175,7 @@ def _ints_in_one(lists: tuple) -> cython.int[::1]:
     total = 0
     for values in lists:
         total += _padded(len(values))
-    out = array("i", bytes(4 * total))
+    out = typed_arrays.zeros("i", total)
     at = 0
     for values in lists:
         n = len(values)
@@ -195,7 +195,7 @@ def _longs_in_one(lists: tuple) -> cython.longlong[::1]:
     total = 0
     for values in lists:
         total += _padded(len(values))
-    out = array("q", bytes(8 * total))
+    out = typed_arrays.zeros("q", total)
     at = 0
     for values in lists:
         n = len(values)

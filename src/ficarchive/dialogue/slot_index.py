@@ -25,10 +25,9 @@ except ImportError:  # plain Python without Cython installed
     from . import _cython_shim as cython
 
 if cython.compiled:
-    from cython.cimports.cpython import array as c_array
     from cython.cimports.cpython.unicode import PyUnicode_DATA, PyUnicode_KIND, PyUnicode_READ
 
-from .typed_arrays import longs as filled_longs
+from .typed_arrays import longs as filled_longs, zeros
 
 COMPILED: bool = cython.compiled  # this file built to C, or run as Python
 
@@ -39,27 +38,16 @@ _FEMALE = cython.declare(cython.int, 2)
 _NARRATOR = cython.declare(cython.int, 3)
 
 
-# Empty arrays of each type, which compiled code clones zeroed (in C: a call
-# through the interpreter to `array(code, bytes(size))` cost about 2,300
-# instructions, and a chapter makes some 20 of these).
-_LONGS = array("q")
-_INTS = array("i")
-
-
 @cython.cfunc
 def _longs(n: cython.Py_ssize_t):
-    """`n` zeros as array("q")."""
-    if cython.compiled:
-        return c_array.clone(cython.cast(c_array.array, _LONGS), n, True)
-    return array("q", bytes(8 * n))
+    """`n` zeros as array("q") (cloned in C where built: `typed_arrays.zeros`)."""
+    return zeros("q", n)
 
 
 @cython.cfunc
 def _ints(n: cython.Py_ssize_t):
     """`n` zeros as array("i")."""
-    if cython.compiled:
-        return c_array.clone(cython.cast(c_array.array, _INTS), n, True)
-    return array("i", bytes(4 * n))
+    return zeros("i", n)
 
 
 @cython.cfunc
