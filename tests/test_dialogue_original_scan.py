@@ -54,3 +54,53 @@ def test_the_walk_finds_each_kind_of_acting_name():
     assert acting == ["Ana", "Then", "Reyes", "Mrs. Pott", "Tom", "Lia", "Mary Lennox", "Bo"]
     assert acting == oc._acting(text) and words == oc._WORD.findall(text)
     assert not PLAIN.COMPILED
+
+
+# The pronoun after a name (`original_cast.infer_gender`): near misses of
+# case, the characters the engine folds to a letter, word edges, speech.
+_PRONOUN_PIECES = st.sampled_from(
+    ["he", "He", "HE", "she", "She", "his", "HIS", "him", "himself", "herself", "Herself", "her", "hers", "the",
+     "shE", "\u0130", "\u0131", "\u017f", "\u212a", "ſhe", "hİs", "hıs", "hımself", "x", "_", "3", "é", "'", "-",
+     " ", "\n", ". ", "\"", "“", "‘", "”", "’", "Ana", "Ana said", "he's"])
+
+
+def _regex_pronoun(text, start):
+    stop = min(start + oc._PRONOUN_REACH, len(text))
+    cut = oc._SPEECH_START.search(text, start, stop)
+    found = oc._PRONOUN_AFTER.search(text, start, cut.start() if cut else stop)
+    return found.span() if found else None
+
+
+def _typed_pronoun(module, text, start):
+    return module.pronoun_after(text, start, oc._PRONOUN_REACH, oc._PRONOUNS_AFTER, oc._SPEECH_OPENERS)
+
+
+@pytest.mark.skipif(not name_acts.COMPILED, reason="the typed walk is not built here (original_cast keeps its regexes)")
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(_PRONOUN_PIECES, max_size=60).map("".join) | st.text(max_size=150), st.integers(0, 160))
+def test_the_pronoun_after_a_name_is_the_regexes(text, start):
+    start = min(start, len(text))
+    assert _typed_pronoun(name_acts, text, start) == _regex_pronoun(text, start)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PRONOUN_PIECES, max_size=60).map("".join), st.integers(0, 160))
+def test_the_pronoun_after_a_name_as_python_is_the_same(text, start):
+    start = min(start, len(text))
+    assert _typed_pronoun(PLAIN, text, start) == _regex_pronoun(text, start)
+
+
+def test_the_pronoun_after_a_name_reads_case_folds_edges_and_speech():
+    cases = [("Ana turned; then he left", 0, "he"),
+             ("Ana saw the hero. ſhe left", 0, "ſhe"),  # the long s is an s to the engine
+             ("Ana, HİMSELF", 0, "HİMSELF"),
+             ("Ana then “he said”, he", 0, None),  # speech cuts the reach
+             ("Ana went " + "x" * 110 + " he", 0, None),  # beyond the reach
+             ("Ana went " + "x" * 108 + " hel", 0, "he"),  # the reach's end cuts `hel` to `he`
+             ("the", 1, None), ("she", 1, None),  # `\b` reads the character before the start
+             ("Ana herself", 3, "herself")]
+    for module in (name_acts, PLAIN):
+        for text, start, pronoun in cases:
+            found = _typed_pronoun(module, text, start)
+            assert found == _regex_pronoun(text, start)
+            assert (text[found[0]:found[1]] if found else None) == pronoun

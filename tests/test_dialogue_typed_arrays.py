@@ -40,3 +40,14 @@ def test_what_does_not_fit_is_refused(module):
         module.ints([2 ** 31])
     with pytest.raises(OverflowError):
         module.longs([2 ** 63])
+
+
+@pytest.mark.parametrize("module", [typed_arrays, PURE], ids=["built", "plain"])
+def test_zeros_are_an_array_of_that_type_and_size_each_its_own(module):
+    for code in ("i", "q", "d"):
+        for n in (0, 1, 5):
+            made = module.zeros(code, n)
+            assert type(made) is array and made.typecode == code and made.tolist() == [0] * n
+        first, second = module.zeros(code, 2), module.zeros(code, 2)
+        first[0] = 7
+        assert second.tolist() == [0, 0] and module.zeros(code, 2).tolist() == [0, 0]  # (the template stays empty)

@@ -86,3 +86,14 @@ def test_will_as_a_verb_and_as_a_name():
     assert not names.acts_as_name(text, 0, 4)
     at = text.index("Will,")
     assert names.acts_as_name(text, at, at + 4)
+
+
+_WORD_PIECES = st.sampled_from(["an", "ann", "Ann", "'", "’", "_", "-", "1", "é", "ß", "٣", " ", "\n", ".", "x", "nn"])
+
+
+@pytest.mark.parametrize("module", [name_scan, as_python(name_scan)], ids=["built", "plain"])
+@settings(max_examples=300, deadline=None)
+@given(text=st.lists(_WORD_PIECES, max_size=60).map("".join), word=st.sampled_from(["an", "ann", "nn", "a", "n'", "é"]))
+def test_a_word_occurs_in_the_typed_reading_as_its_pattern_finds_it(module, text, word):
+    # every place is read by hand here, past the sixteen `names.occurs_as_word` reads before its pattern
+    assert module.occurs_as_word(text, word) == (names._as_word(word).search(text) is not None)

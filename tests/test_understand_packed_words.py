@@ -32,3 +32,15 @@ def test_counts_by_hand():
     assert text_scan.count_words("He said she'd go, and SHE did; her hers him.", ("I",), ("he", "she", "her", "him"), True) \
         == (0, 4)
     assert text_scan.count_words("abcdefgh abcdefghi", ("abcdefgh", "abcdefghi")) == (2, 0)
+
+
+def test_words_asked_about_again_are_read_once_and_count_alike():
+    words, folded = ("I", "me"), ("he", "she")
+    text = "I told me, he told SHE and she."
+    assert text_scan.count_words(text, words, folded, True) == (2, 3)
+    assert text_scan.count_words(text, words, folded, True) == (2, 3)
+    if text_scan.COMPILED:
+        assert (words, folded) in text_scan._packings or len(text_scan._packings) >= text_scan._MOST_PACKINGS
+    for k in range(2 * text_scan._MOST_PACKINGS):  # ever new words: the store stays small
+        assert text_scan.count_words(f"w{k} w{k}", (f"w{k}",)) == (2, 0)
+    assert len(text_scan._packings) <= text_scan._MOST_PACKINGS

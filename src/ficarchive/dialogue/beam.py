@@ -16,7 +16,6 @@ and `log` from the C library in both modes), so both give the same bits;
 from __future__ import annotations
 
 import math
-from array import array
 
 try:
     import cython
@@ -36,6 +35,7 @@ else:
         not importable from the compiled `features` by a plain `beam`)."""
         return table
 from .features import ID
+from .typed_arrays import zeros
 
 COMPILED: bool = cython.compiled  # this file built to C, or run as Python
 PRUNE = -3.0  # a choice less likely than this (log-probability) is not followed
@@ -43,11 +43,11 @@ _GOES_ON_PROBABILITY = 0.85  # `he continued`: the verb decides
 
 
 def _doubles(n):
-    return array("d", bytes(8 * max(n, 1)))
+    return zeros("d", max(n, 1))
 
 
 def _ints(n):
-    return array("i", bytes(4 * max(n, 1)))
+    return zeros("i", max(n, 1))
 
 
 _TAG_GENDER_CLASHES: int = ID["tag_gender_clashes"]

@@ -135,11 +135,11 @@ def _ints(values):
 
 
 def _zero_ints(n):
-    return array("i", bytes(4 * max(n, 1)))
+    return typed_arrays.zeros("i", max(n, 1))
 
 
 def _zero_doubles(n):
-    return array("d", bytes(8 * max(n, 1)))
+    return typed_arrays.zeros("d", max(n, 1))
 
 
 def _longs(values):
@@ -153,36 +153,55 @@ def _doubles(values):
 
 
 @cython.cfunc
+@cython.inline
+@cython.exceptval(check=False)
+def _padded(n: cython.Py_ssize_t) -> cython.Py_ssize_t:
+    """How long the builder's view of `n` items is: an empty one holds one
+    zero (as `_ints` and `_longs` make it)."""
+    return n if n else 1
+
+
+@cython.cfunc
 @cython.boundscheck(False)
 @cython.wraparound(False)
-@cython.locals(n=cython.Py_ssize_t, k=cython.Py_ssize_t, out=cython.int[::1])
-def _int_view(values) -> cython.int[::1]:
-    """`_ints(values)` as the typed view the builder keeps: a list is filled
-    in place, so the view is taken once and no call goes through the
-    interpreter (some 25 of these a chapter)."""
-    if type(values) is not list:
-        out = _ints(values)
-        return out
-    n = len(values)
-    out = array("i", bytes(4 * (n if n else 1)))
-    for k in range(n):
-        out[k] = values[k]
+@cython.locals(total=cython.Py_ssize_t, n=cython.Py_ssize_t, k=cython.Py_ssize_t, at=cython.Py_ssize_t,
+               out=cython.int[::1])
+def _ints_in_one(lists: tuple) -> cython.int[::1]:
+    """Each of `lists` (lists, or arrays) as ints, end to end in one buffer,
+    each `_padded` long, for the builder to slice into the views it keeps:
+    one typed view taken, where one for each cost about 3,000 instructions
+    (some 25 a chapter). Filled in place, so no call goes through the
+    interpreter."""
+    total = 0
+    for values in lists:
+        total += _padded(len(values))
+    out = typed_arrays.zeros("i", total)
+    at = 0
+    for values in lists:
+        n = len(values)
+        for k in range(n):
+            out[at + k] = values[k]
+        at += _padded(n)
     return out
 
 
 @cython.cfunc
 @cython.boundscheck(False)
 @cython.wraparound(False)
-@cython.locals(n=cython.Py_ssize_t, k=cython.Py_ssize_t, out=cython.longlong[::1])
-def _long_view(values) -> cython.longlong[::1]:
-    """`_longs(values)` as `_int_view` gives `_ints(values)`."""
-    if type(values) is not list:
-        out = _longs(values)
-        return out
-    n = len(values)
-    out = array("q", bytes(8 * (n if n else 1)))
-    for k in range(n):
-        out[k] = values[k]
+@cython.locals(total=cython.Py_ssize_t, n=cython.Py_ssize_t, k=cython.Py_ssize_t, at=cython.Py_ssize_t,
+               out=cython.longlong[::1])
+def _longs_in_one(lists: tuple) -> cython.longlong[::1]:
+    """`_ints_in_one` as longs."""
+    total = 0
+    for values in lists:
+        total += _padded(len(values))
+    out = typed_arrays.zeros("q", total)
+    at = 0
+    for values in lists:
+        n = len(values)
+        for k in range(n):
+            out[at + k] = values[k]
+        at += _padded(n)
     return out
 
 
@@ -364,15 +383,26 @@ class FeatureBuilder:
         n = len(names)
         self.names = names
         self.ids = {name: k for k, name in enumerate(names)}
-        self.gender = _int_view(genders)
         self.narrator_id = narrator
-        self.first_named = _long_view(first_named)
-        self.starts = _long_view(starts)
-        self.ends = _long_view(ends)
-        self.subject = _int_view(subject)
-        self.mention_offsets = _int_view(mention_offsets)
-        self.chains = _long_view(chains)
-        self.chain_offsets = _int_view(chain_offsets)
+        # (Each list a piece of one buffer of ints and one of longs: see `_ints_in_one`.)
+        ints: cython.int[::1] = _ints_in_one((genders, subject, mention_offsets, chain_offsets))
+        at: cython.Py_ssize_t = 0
+        self.gender = ints[at:at + _padded(len(genders))]
+        at += _padded(len(genders))
+        self.subject = ints[at:at + _padded(len(subject))]
+        at += _padded(len(subject))
+        self.mention_offsets = ints[at:at + _padded(len(mention_offsets))]
+        at += _padded(len(mention_offsets))
+        self.chain_offsets = ints[at:at + _padded(len(chain_offsets))]
+        longs: cython.longlong[::1] = _longs_in_one((first_named, starts, ends, chains))
+        at = 0
+        self.first_named = longs[at:at + _padded(len(first_named))]
+        at += _padded(len(first_named))
+        self.starts = longs[at:at + _padded(len(starts))]
+        at += _padded(len(starts))
+        self.ends = longs[at:at + _padded(len(ends))]
+        at += _padded(len(ends))
+        self.chains = longs[at:at + _padded(len(chains))]
         self.prepare = prepare
         # The per-member arrays are pieces of one buffer of ints and one of
         # doubles (a typed view of each array of its own cost more than a
@@ -462,27 +492,47 @@ class FeatureBuilder:
         0 for none) of the subject pronoun a sentence at `start` opens with
         (`Then he`: `slot_index.subject_pronoun`). (Lists, or arrays as
         `__init__` takes them.)"""
-        self.sentence_starts = _long_view(sentence_starts)
         self.sentence_count = len(sentence_starts)
-        self.mention_starts = _long_view(mention_starts)
-        self.mention_members = _int_view(mention_members)
         self.mention_count = len(mention_starts)
-        self.male_positions = _long_view(male_positions)
-        self.male_members = _int_view(male_members)
         self.male_count = len(male_positions)
-        self.female_positions = _long_view(female_positions)
-        self.female_members = _int_view(female_members)
         self.female_count = len(female_positions)
-        self.first_person = _long_view(first_person)
         self.first_person_count = len(first_person)
-        self.quote_starts = _long_view(quote_starts)
-        self.quote_ends = _long_view(quote_ends)
         self.quote_count = len(quote_starts)
-        self.speakers = _int_view(speakers)
-        self.fixed = _int_view(fixed)
-        self.linked = _int_view(linked)
-        self.addressees = _int_view(addressees)
-        self.addressee_offsets = _int_view(addressee_offsets)
+        # (Each list a piece of one buffer of longs and one of ints: see `_ints_in_one`.)
+        longs: cython.longlong[::1] = _longs_in_one((sentence_starts, mention_starts, male_positions, female_positions,
+                                                     first_person, quote_starts, quote_ends))
+        at: cython.Py_ssize_t = 0
+        self.sentence_starts = longs[at:at + _padded(len(sentence_starts))]
+        at += _padded(len(sentence_starts))
+        self.mention_starts = longs[at:at + _padded(len(mention_starts))]
+        at += _padded(len(mention_starts))
+        self.male_positions = longs[at:at + _padded(len(male_positions))]
+        at += _padded(len(male_positions))
+        self.female_positions = longs[at:at + _padded(len(female_positions))]
+        at += _padded(len(female_positions))
+        self.first_person = longs[at:at + _padded(len(first_person))]
+        at += _padded(len(first_person))
+        self.quote_starts = longs[at:at + _padded(len(quote_starts))]
+        at += _padded(len(quote_starts))
+        self.quote_ends = longs[at:at + _padded(len(quote_ends))]
+        ints: cython.int[::1] = _ints_in_one((mention_members, male_members, female_members, speakers, fixed, linked,
+                                              addressees, addressee_offsets))
+        at = 0
+        self.mention_members = ints[at:at + _padded(len(mention_members))]
+        at += _padded(len(mention_members))
+        self.male_members = ints[at:at + _padded(len(male_members))]
+        at += _padded(len(male_members))
+        self.female_members = ints[at:at + _padded(len(female_members))]
+        at += _padded(len(female_members))
+        self.speakers = ints[at:at + _padded(len(speakers))]
+        at += _padded(len(speakers))
+        self.fixed = ints[at:at + _padded(len(fixed))]
+        at += _padded(len(fixed))
+        self.linked = ints[at:at + _padded(len(linked))]
+        at += _padded(len(linked))
+        self.addressees = ints[at:at + _padded(len(addressees))]
+        at += _padded(len(addressees))
+        self.addressee_offsets = ints[at:at + _padded(len(addressee_offsets))]
         self.text = text
         self.text_length = len(text)
         self.subject_pronoun = subject_pronoun

@@ -17,6 +17,7 @@ from bisect import bisect_right
 from functools import cached_property, lru_cache
 from dataclasses import dataclass
 
+from . import word_spans
 from .cast import CastMember, Mention
 from .lexicon import COMMON_WORD_NAMES, DESCRIBER_STOPS, GENERIC_PEOPLE, NOT_A_NAME_AFTER, ROLE_TITLES, TITLE_GENDER, words_pattern
 
@@ -82,35 +83,9 @@ class CastIndex:
 FEW_FORMS = 8
 
 
-def whole_word_spans(text: str, forms) -> list[tuple[int, int]]:
-    """(start, end) of every form as a whole word (no letter, digit, `_` or
-    `-` on either side), leftmost first, the longest where several start at
-    one place, none overlapping the one before: exactly what
-    `whole_words_pattern(forms).finditer(text)` finds, without compiling it."""
-    found = []
-    size = len(text)
-    for form in forms:
-        if not form:
-            continue
-        width = len(form)
-        at = text.find(form)
-        while at >= 0:
-            end = at + width
-            if (at == 0 or not _word_or_hyphen(text[at - 1])) and (end == size or not _word_or_hyphen(text[end])):
-                found.append((at, -width))
-            at = text.find(form, at + 1)
-    found.sort()
-    spans = []
-    reached = 0
-    for at, negative_width in found:
-        if at >= reached:
-            reached = at - negative_width
-            spans.append((at, reached))
-    return spans
-
-
-def _word_or_hyphen(ch: str) -> bool:
-    return ch.isalnum() or ch == "_" or ch == "-"
+# (`word_spans.whole_word_spans`: `str.find` for each form, the edges read
+# around each place found; typed code where it was built.)
+whole_word_spans = word_spans.whole_word_spans
 
 
 def whole_words_pattern(forms) -> re.Pattern:

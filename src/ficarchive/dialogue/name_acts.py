@@ -251,3 +251,66 @@ def scan_names(text: str, rests_by_capital: tuple, verbs: frozenset, acting_word
                 acting.append(text[p:e])
                 acting_from = e
     return acting, words
+
+
+@cython.cfunc
+@cython.inline
+@cython.exceptval(check=False)
+def _matches_ignoring_case(ch: cython.Py_UCS4, letter: cython.Py_UCS4) -> cython.bint:
+    """Whether `ch` matches the lower-case ASCII `letter` in a pattern
+    compiled with `re.IGNORECASE`: the letter, its capital, or one of the
+    four other characters the engine folds to a letter (İ and ı to i, ſ to s,
+    the Kelvin sign to k)."""
+    if ch == letter or ("A" <= ch <= "Z" and ord(ch) + 32 == ord(letter)):
+        return True
+    if ord(ch) < 128:
+        return False
+    if letter == "i":
+        return ch == "\u0130" or ch == "\u0131"
+    if letter == "s":
+        return ch == "\u017f"
+    return letter == "k" and ch == "\u212a"
+
+
+@cython.boundscheck(False)
+@cython.wraparound(False)
+def pronoun_after(text: str, start: cython.Py_ssize_t, reach: cython.Py_ssize_t, pronouns: tuple,
+                  speech_openers: str):
+    """(start, end) of the first of `pronouns` (lower-case ASCII words, in
+    the order of a regex alternation) as a whole word, ignoring case, in the
+    `reach` characters from `start` before any of `speech_openers`: what
+    `re.compile(r"\\b(PRONOUN|...)\\b", re.I).search(text, start, stop)` finds,
+    `stop` being the first opener in that stretch or its end; None if none."""
+    n: cython.Py_ssize_t = len(text)
+    stop: cython.Py_ssize_t = min(start + reach, n)
+    p: cython.Py_ssize_t
+    q: cython.Py_ssize_t
+    j: cython.Py_ssize_t
+    size: cython.Py_ssize_t
+    ch: cython.Py_UCS4
+    word: str
+    # `\b` before a match reads the character before `start` too
+    after_word: cython.bint = start > 0 and _word(text[start - 1])
+    for p in range(start, stop):
+        ch = text[p]
+        if ch in speech_openers:
+            return None  # (a pronoun is all letters: none can run past the opener)
+        if not _word(ch):
+            after_word = False
+            continue
+        if after_word:
+            continue
+        after_word = True
+        for word in pronouns:
+            size = len(word)
+            if p + size > stop:
+                continue
+            j = 0
+            while j < size and _matches_ignoring_case(text[p + j], word[j]):
+                j += 1
+            if j < size:
+                continue
+            q = p + size
+            if q == stop or not _word(text[q]):  # (the stretch ends at `stop`, as `endpos` cuts it)
+                return p, q
+    return None

@@ -76,8 +76,11 @@ _LONGEST_SPEECH_VERB = max(map(len, SPEECH_VERBS), default=0)
 
 
 # Subject and possessive forms only: "Tobin looked at her" says nothing of Tobin.
-_PRONOUN_AFTER = re.compile(r"\b(he|she|his|himself|herself)\b", re.I)
-_SPEECH_START = re.compile(r"[\"“‘]")
+_PRONOUNS_AFTER = ("he", "she", "his", "himself", "herself")
+_PRONOUN_AFTER = re.compile(r"\b(" + "|".join(_PRONOUNS_AFTER) + r")\b", re.I)
+_SPEECH_OPENERS = "\"“‘"
+_SPEECH_START = re.compile("[" + _SPEECH_OPENERS + "]")
+_PRONOUN_REACH = 120
 
 
 def find_original_cast(text: str, min_count: int = 2, accept=None) -> list[CastMember]:
@@ -187,16 +190,9 @@ def infer_gender(text: str, names: list[str]) -> str | None:
         (m.span() for m in _names_pattern(forms).finditer(text))
     size = len(text)
     for _, end in spans:
-        # The 120 characters after the name, up to any speech, searched in
-        # place (a name ends before a non-word character, so `\b` reads the
-        # same there as at the start of a copy).
-        stop = min(end + 120, size)
-        cut = _SPEECH_START.search(text, end, stop)
-        if cut:
-            stop = cut.start()
-        p = _PRONOUN_AFTER.search(text, end, stop)
-        if p:
-            votes[PRONOUN_GENDER.get(p.group(1).lower())] += 1
+        pronoun = _pronoun_after(text, end, size)
+        if pronoun:
+            votes[PRONOUN_GENDER.get(pronoun.lower())] += 1
     male, female = votes.get("male", 0), votes.get("female", 0)
     if male + female >= 1:
         if male * 3 >= (male + female) * 2:
@@ -204,6 +200,22 @@ def infer_gender(text: str, names: list[str]) -> str | None:
         if female * 3 >= (male + female) * 2:
             return "female"
     return None
+
+
+def _pronoun_after(text: str, end: int, size: int) -> str | None:
+    """The first pronoun in the `_PRONOUN_REACH` characters after a name
+    ending at `end`, up to any speech, as written."""
+    if _TYPED:  # (the same walk in typed code: the regex tried `\b` at every character)
+        found = name_acts.pronoun_after(text, end, _PRONOUN_REACH, _PRONOUNS_AFTER, _SPEECH_OPENERS)
+        return text[found[0]:found[1]] if found else None
+    # Searched in place (a name ends before a non-word character, so `\b`
+    # reads the same there as at the start of a copy).
+    stop = min(end + _PRONOUN_REACH, size)
+    cut = _SPEECH_START.search(text, end, stop)
+    if cut:
+        stop = cut.start()
+    p = _PRONOUN_AFTER.search(text, end, stop)
+    return p.group(1) if p else None
 
 
 @lru_cache(maxsize=512)

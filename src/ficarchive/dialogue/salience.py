@@ -8,9 +8,7 @@ The sums run over the same mentions in the same order as the Python loop
 they replace (nearest first), so they give the same bits."""
 from __future__ import annotations
 
-from array import array
-
-from .typed_arrays import doubles, flags, ints, longs
+from .typed_arrays import doubles, flags, ints, longs, zeros
 
 try:
     import cython
@@ -48,9 +46,9 @@ class SalienceIndex:
         self.weights = doubles(weights)
         self.in_quote = flags(in_quote)
         size = max(len(self.names), 1)
-        self.totals = array("d", bytes(8 * size))
-        self.touched = array("i", bytes(4 * size))
-        self.seen = array("i", bytes(4 * size))
+        self.totals = zeros("d", size)
+        self.touched = zeros("i", size)
+        self.seen = zeros("i", size)
         self.decay = decay
 
     @cython.boundscheck(False)

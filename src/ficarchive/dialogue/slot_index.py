@@ -27,7 +27,7 @@ except ImportError:  # plain Python without Cython installed
 if cython.compiled:
     from cython.cimports.cpython.unicode import PyUnicode_DATA, PyUnicode_KIND, PyUnicode_READ
 
-from .typed_arrays import longs as filled_longs
+from .typed_arrays import longs as filled_longs, zeros
 
 COMPILED: bool = cython.compiled  # this file built to C, or run as Python
 
@@ -38,12 +38,16 @@ _FEMALE = cython.declare(cython.int, 2)
 _NARRATOR = cython.declare(cython.int, 3)
 
 
-def _longs(n):
-    return array("q", bytes(8 * n))
+@cython.cfunc
+def _longs(n: cython.Py_ssize_t):
+    """`n` zeros as array("q") (cloned in C where built: `typed_arrays.zeros`)."""
+    return zeros("q", n)
 
 
-def _ints(n):
-    return array("i", bytes(4 * n))
+@cython.cfunc
+def _ints(n: cython.Py_ssize_t):
+    """`n` zeros as array("i")."""
+    return zeros("i", n)
 
 
 @cython.cfunc

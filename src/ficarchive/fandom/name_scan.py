@@ -151,3 +151,21 @@ def capitalised_forms(text: str, index: dict, bounded) -> tuple:
                     if end >= 0:
                         break
     return found, cjk
+
+
+@cython.boundscheck(False)
+@cython.wraparound(False)
+def occurs_as_word(text: str, word: str) -> cython.bint:
+    """As `names.occurs_as_word` (a non-empty `word`): `word` in `text` with
+    no letter, digit, `_` or `'` before it and no letter, digit or `_` after
+    it, every place it occurs read by hand."""
+    width: cython.Py_ssize_t = len(word)
+    size: cython.Py_ssize_t = len(text)
+    at: cython.Py_ssize_t = text.find(word)
+    end: cython.Py_ssize_t
+    while at >= 0:
+        end = at + width
+        if (at == 0 or not (_word(text[at - 1]) or text[at - 1] == "'")) and (end == size or not _word(text[end])):
+            return True
+        at = text.find(word, at + 1)
+    return False

@@ -156,6 +156,8 @@ def occurs_as_word(text: str, word: str) -> bool:
     reading the whole story; a word found often inside others goes on with one."""
     if not word:
         return _as_word(word).search(text) is not None
+    if name_scan.COMPILED:  # (every place read by hand, in C)
+        return name_scan.occurs_as_word(text, word)
     width, size = len(word), len(text)
     at = text.find(word)
     for _ in range(_BY_HAND):

@@ -96,6 +96,22 @@ def _packed_keys(words: tuple) -> list:
     return keys
 
 
+# Each (words, folded) pair `count_words` was asked about: (shortest,
+# longest, packed words, packed folded), or () where they cannot be packed.
+# The callers ask about the same few constant tuples: reading them anew cost
+# about 15,000 instructions a call, a short text's whole walk over again.
+_packings: dict = {}
+_MOST_PACKINGS = 64
+
+
+def _packing(words: tuple, folded: tuple) -> tuple:
+    every = words + folded
+    if not cython.compiled or len(words) > _MAX_PACKED_WORDS or len(folded) > _MAX_PACKED_WORDS \
+            or not all(w.isascii() and len(w) <= _PACKED_CHARS for w in every):
+        return ()
+    return min(map(len, every)), max(map(len, every)), _packed_keys(words), _packed_keys(folded)
+
+
 @cython.cfunc
 @cython.inline
 @cython.exceptval(check=False)
@@ -114,21 +130,26 @@ def count_words(text: str, words: tuple, folded: tuple = (), fold: cython.bint =
     as a pattern `w(?<![\\w']w)ORD(?![\\w'])` per word finds), and how many
     are one of `folded` once lower-cased (with `fold`: `text` is ASCII, so
     its lower case has the same runs; else as they stand)."""
-    every = words + folded
-    if not cython.compiled or len(words) > _MAX_PACKED_WORDS or len(folded) > _MAX_PACKED_WORDS \
-            or not all(w.isascii() and len(w) <= _PACKED_CHARS for w in every):
+    packing = _packings.get((words, folded))
+    if packing is None:
+        packing = _packing(words, folded)
+        if len(_packings) < _MOST_PACKINGS:  # (a caller with ever new words reads them each time)
+            _packings[words, folded] = packing
+    if not packing:
         return _count_words_one_by_one(text, words, folded, fold)
-    shortest: cython.Py_ssize_t = min(map(len, every))
-    longest: cython.Py_ssize_t = max(map(len, every))
+    shortest: cython.Py_ssize_t = packing[0]
+    longest: cython.Py_ssize_t = packing[1]
     exact_keys = cython.declare(cython.ulonglong[32])
     folded_keys = cython.declare(cython.ulonglong[32])
     n_exact: cython.Py_ssize_t = len(words)
     n_folded: cython.Py_ssize_t = len(folded)
     k: cython.Py_ssize_t
-    for k, key in enumerate(_packed_keys(words)):
-        exact_keys[k] = key
-    for k, key in enumerate(_packed_keys(folded)):
-        folded_keys[k] = key
+    keys: list = packing[2]
+    for k in range(n_exact):
+        exact_keys[k] = keys[k]
+    keys = packing[3]
+    for k in range(n_folded):
+        folded_keys[k] = keys[k]
     count: cython.Py_ssize_t = 0
     count_folded: cython.Py_ssize_t = 0
     i: cython.Py_ssize_t = 0
