@@ -46,6 +46,12 @@ def packed(word: str) -> int:
     return key
 
 
+# The two characters whose lower case is not one non-ASCII character of the
+# same class: `İ` (an `i` and a combining dot) and the Kelvin sign (`k`).
+# `tests/test_structure_char_scan.py` reads every code point to show it.
+UNLIKE_LOWER = ("\u0130", "\u212a")
+
+
 # (sorted `packed` keys are searched in a C array: making each run a Python
 # int to look it up in a set cost more than reading the characters)
 MAX_KEYS = 64
@@ -53,11 +59,21 @@ MAX_KEYS = 64
 
 @cython.boundscheck(False)
 @cython.wraparound(False)
-def english_counts(text: str, keys: tuple, longest: cython.Py_ssize_t) -> tuple:
+def english_counts(text: str, keys: tuple, longest: cython.Py_ssize_t, caseless: cython.bint = False):
     """(runs of letters in `text`, how many of them are words whose `packed`
     keys are in `keys` (sorted, at most MAX_KEYS), none of those longer than
-    `longest` <= MAX_PACKED characters)."""
+    `longest` <= MAX_PACKED characters).
+
+    With `caseless`, the counts of `text.lower()` without making it (a copy
+    that cost as much as the count): ASCII capitals are read as small letters,
+    and every other character as itself, since its lower case is one
+    character of its own class (letter or not), non-ASCII like it, but for
+    `UNLIKE_LOWER`: a text holding one of those gives None (lower it first)."""
     if not cython.compiled:  # (as plain Python: the same counts, the simple way)
+        if caseless:
+            if any(map(text.__contains__, UNLIKE_LOWER)):
+                return None
+            text = text.lower()
         return _plain_english_counts(text, keys)
     table = cython.declare(cython.ulonglong[64])
     count: cython.Py_ssize_t = len(keys)
@@ -79,8 +95,10 @@ def english_counts(text: str, keys: tuple, longest: cython.Py_ssize_t) -> tuple:
                 ascii_run = True
             length += 1
             if ord(ch) < 128:
-                key = key * 256 + ord(ch)
+                key = key * 256 + (ord(ch) | 0x20 if caseless else ord(ch))  # (a letter: | 0x20 lower-cases it)
             else:
+                if caseless and (ch == 0x130 or ch == 0x212A):
+                    return None
                 ascii_run = False
             continue
         if length:
