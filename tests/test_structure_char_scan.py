@@ -105,3 +105,12 @@ def test_count_tokens_counts_what_split_makes(text, most):
         assert module.count_tokens(text) == len(text.split())
         expected = len(text.split()) if most == 0 else min(len(text.split()), most)
         assert module.count_tokens(text, most) == expected
+
+
+def test_holds_cjk_is_the_pattern_on_every_code_point():
+    from ficarchive.structure.build import _CJK
+
+    held = [cp for cp in range(sys.maxunicode + 1) if _CJK.match(chr(cp))]
+    for module in (char_scan, PLAIN):
+        assert [cp for cp in range(sys.maxunicode + 1) if module.holds_cjk(chr(cp))] == held
+        assert not module.holds_cjk("") and module.holds_cjk("It’s 東京 at night") and not module.holds_cjk("It’s late。")
