@@ -73,6 +73,25 @@ def test_every_marker_test_accepts_only_maybe_marker_lines(line):
         assert pat.could_be_marker(line), line
 
 
+_WORDS_AS_LISTED = (r"(?:chap|ch\.|part|book|section|episode|act|prologue|epilogue|interlude|afterword|coda|"
+                    r"preface|foreword|the{gap}(?:very{gap})?end|fin|end|owari|kraj|ende|complete|t\.?b\.?c|to{ws}|"
+                    r"continued|cont|more{ws}|next:)")
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(_MARKER_PIECES | st.just("\n"), max_size=12).map("".join))
+def test_marker_keywords_grouped_match_where_the_words_as_listed_did(text):
+    def spelt(keywords):
+        return keywords.format(ws=r"[^\S\n]+\S", gap=r"[^\S\n]+")
+
+    assert spelt(pat._KEYWORDS) in pat._MARKER_LINE_BODY
+    listed = re.compile(pat._MARKER_LINE_BODY.replace(spelt(pat._KEYWORDS), spelt(_WORDS_AS_LISTED)), re.IGNORECASE)
+    for line in text.split("\n"):
+        assert pat.could_be_marker(line) == (listed.match(line) is not None), line
+    lines = Lines(text)
+    assert lines.maybe_marker == {i for i, line in enumerate(lines.raw) if listed.match(line)}
+
+
 def plain_blocks(lines, lo, hi, split_at):
     """Lines.blocks as first written: a line for which `split_at` holds stands alone."""
     out, i = [], lo

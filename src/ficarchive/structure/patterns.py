@@ -158,9 +158,12 @@ _MARK_CHARS = frozenset("*~#=_+-.•·°§^<>|/\\:oO0xX")
 _LETTER_MARKS = frozenset("oO0xX")  # (marks that also open words and numbers)
 # (`the` opens only `The End` and `The Very End`: prose opens with it too often
 # for a space after it to be enough)
-_KEYWORDS = (r"(?:chap|ch\.|part|book|section|episode|act|prologue|epilogue|interlude|afterword|coda|"
-             r"preface|foreword|the{gap}(?:very{gap})?end|fin|end|owari|kraj|ende|complete|t\.?b\.?c|to{ws}|continued|cont|"
-             r"more{ws}|next:)")
+# The keywords, grouped by their first letter: the engine tries a caseless
+# alternative's first letter only once inside it, so 13 groups cost about
+# half what 25 words did. (Only whether a line matches is asked, and the
+# keyword ends the pattern: `ende`, `continued` say no more than `end`, `cont`.)
+_KEYWORDS = (r"(?:c(?:hap|h\.|oda|omplete|ont)|p(?:art|rologue|reface)|book|section|e(?:pisode|pilogue|nd)|a(?:ct|fterword)|"
+             r"interlude|f(?:oreword|in)|t(?:he{gap}(?:very{gap})?end|\.?b\.?c|o{ws})|owari|kraj|more{ws}|next:)")
 # As if on the stripped line: spaces then a mark, or a keyword after optional
 # brackets and decoration (a keyword ending in a space needs more on its
 # line). Nothing in it crosses a newline, so it also runs over a whole text.
