@@ -92,6 +92,24 @@ def test_marker_keywords_grouped_match_where_the_words_as_listed_did(text):
     assert lines.maybe_marker == {i for i, line in enumerate(lines.raw) if listed.match(line)}
 
 
+_NOTE_START_AS_LISTED = re.compile(
+    r"^[\s*_\[(]*(?:a\s*/\s*n|a\.n\.?|author'?s?'?\s*notes?|authors?\s+notes?|note|notes|n\.b\.?|ps|p\.s\.?|disclaimer|"
+    r"dedication|thanks?|beta|warning|warnings|spoilers?|feedback|summary|end\s+notes?|chapter\s+notes?|edit)\b\s*[:\-.)\]*_]",
+    re.IGNORECASE,
+)
+_NOTE_PIECES = st.sampled_from(
+    ["A/N", "a / n", "A.N.", "a.n", "Author's Notes", "authors' note", "Authors notes", "AUTHOR NOTE", "Note", "notes",
+     "N.B.", "nb", "PS", "P.S.", "p.s", "Disclaimer", "Dedication", "Thanks", "thank", "Beta", "Warning", "Warnings",
+     "Spoiler", "spoilers", "Feedback", "Summary", "End Notes", "end note", "Chapter Notes", "Edit", "Editor", "Noted",
+     "\u0130", "\u212a", "\u017f", ":", "-", ".", ")", "]", "*", "_", " ", "  ", "\t", "[", "(", "x", "Buffy"])
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(_NOTE_PIECES, max_size=6).map("".join))
+def test_note_start_grouped_matches_where_the_words_as_listed_did(line):
+    assert (pat.NOTE_START.match(line) is None) == (_NOTE_START_AS_LISTED.match(line) is None), line
+
+
 def plain_blocks(lines, lo, hi, split_at):
     """Lines.blocks as first written: a line for which `split_at` holds stands alone."""
     out, i = [], lo

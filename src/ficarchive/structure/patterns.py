@@ -312,9 +312,12 @@ _SPACES = re.compile(r"\s+")
 
 
 # Lines that open an author's note, a disclaimer or another aside to readers.
+# (Only whether a line matches is asked: the words are grouped by their first
+# letter, which the engine tries once for each caseless alternative it enters.)
 NOTE_START = re.compile(
-    r"^[\s*_\[(]*(?:a\s*/\s*n|a\.n\.?|author'?s?'?\s*notes?|authors?\s+notes?|note|notes|n\.b\.?|ps|p\.s\.?|disclaimer|"
-    r"dedication|thanks?|beta|warning|warnings|spoilers?|feedback|summary|end\s+notes?|chapter\s+notes?|edit)\b\s*[:\-.)\]*_]",
+    r"^[\s*_\[(]*(?:a(?:\s*/\s*n|\.n\.?|uthor'?s?'?\s*notes?|uthors?\s+notes?)|n(?:otes?|\.b\.?)|p(?:s|\.s\.?)|"
+    r"d(?:isclaimer|edication)|thanks?|beta|warnings?|s(?:poilers?|ummary)|feedback|e(?:nd\s+notes?|dit)|chapter\s+notes?)"
+    r"\b\s*[:\-.)\]*_]",
     re.IGNORECASE,
 )
 # Chapter titles that say the "chapter" is an aside to readers, not story
