@@ -272,3 +272,13 @@ def test_tally_counts_as_a_counter(values):
     assert list(counts.items()) == list(counter.items())
     if values:  # the commonest, ties to the first seen, as most_common
         assert max(counts, key=counts.__getitem__) == counter.most_common(1)[0][0]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(max_size=30) | st.lists(st.sampled_from(["a", "B", " ", "  ", "\t", "\n", "\u00a0", "\u200b", "\x01", "é"]),
+                                       max_size=12).map("".join))
+def test_a_collapsed_value_collapses_to_itself(value):
+    """What `apply_labelled` takes for granted, handing its collapsed value to `add_flat_header_field`."""
+    from ficarchive.structure.draft import collapse
+
+    assert collapse(collapse(value)) == collapse(value)
