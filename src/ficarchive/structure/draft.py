@@ -69,7 +69,7 @@ class Draft:
 
     def extend(self, name: str, values: list, source: str, evidence: str | None = None) -> None:
         """Add list values (authors, tags) keeping order and dropping repeats."""
-        values = [v for v in values if v]
+        values = list(filter(None, values))  # (the empty ones dropped, in C)
         if not values:
             return
         current = self.values.get(name)
