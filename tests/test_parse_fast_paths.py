@@ -73,6 +73,43 @@ def test_every_marker_test_accepts_only_maybe_marker_lines(line):
         assert pat.could_be_marker(line), line
 
 
+_WORDS_AS_LISTED = (r"(?:chap|ch\.|part|book|section|episode|act|prologue|epilogue|interlude|afterword|coda|"
+                    r"preface|foreword|the{gap}(?:very{gap})?end|fin|end|owari|kraj|ende|complete|t\.?b\.?c|to{ws}|"
+                    r"continued|cont|more{ws}|next:)")
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(_MARKER_PIECES | st.just("\n"), max_size=12).map("".join))
+def test_marker_keywords_grouped_match_where_the_words_as_listed_did(text):
+    def spelt(keywords):
+        return keywords.format(ws=r"[^\S\n]+\S", gap=r"[^\S\n]+")
+
+    assert spelt(pat._KEYWORDS) in pat._MARKER_LINE_BODY
+    listed = re.compile(pat._MARKER_LINE_BODY.replace(spelt(pat._KEYWORDS), spelt(_WORDS_AS_LISTED)), re.IGNORECASE)
+    for line in text.split("\n"):
+        assert pat.could_be_marker(line) == (listed.match(line) is not None), line
+    lines = Lines(text)
+    assert lines.maybe_marker == {i for i, line in enumerate(lines.raw) if listed.match(line)}
+
+
+_NOTE_START_AS_LISTED = re.compile(
+    r"^[\s*_\[(]*(?:a\s*/\s*n|a\.n\.?|author'?s?'?\s*notes?|authors?\s+notes?|note|notes|n\.b\.?|ps|p\.s\.?|disclaimer|"
+    r"dedication|thanks?|beta|warning|warnings|spoilers?|feedback|summary|end\s+notes?|chapter\s+notes?|edit)\b\s*[:\-.)\]*_]",
+    re.IGNORECASE,
+)
+_NOTE_PIECES = st.sampled_from(
+    ["A/N", "a / n", "A.N.", "a.n", "Author's Notes", "authors' note", "Authors notes", "AUTHOR NOTE", "Note", "notes",
+     "N.B.", "nb", "PS", "P.S.", "p.s", "Disclaimer", "Dedication", "Thanks", "thank", "Beta", "Warning", "Warnings",
+     "Spoiler", "spoilers", "Feedback", "Summary", "End Notes", "end note", "Chapter Notes", "Edit", "Editor", "Noted",
+     "\u0130", "\u212a", "\u017f", ":", "-", ".", ")", "]", "*", "_", " ", "  ", "\t", "[", "(", "x", "Buffy"])
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(_NOTE_PIECES, max_size=6).map("".join))
+def test_note_start_grouped_matches_where_the_words_as_listed_did(line):
+    assert (pat.NOTE_START.match(line) is None) == (_NOTE_START_AS_LISTED.match(line) is None), line
+
+
 def plain_blocks(lines, lo, hi, split_at):
     """Lines.blocks as first written: a line for which `split_at` holds stands alone."""
     out, i = [], lo
@@ -235,3 +272,13 @@ def test_tally_counts_as_a_counter(values):
     assert list(counts.items()) == list(counter.items())
     if values:  # the commonest, ties to the first seen, as most_common
         assert max(counts, key=counts.__getitem__) == counter.most_common(1)[0][0]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(max_size=30) | st.lists(st.sampled_from(["a", "B", " ", "  ", "\t", "\n", "\u00a0", "\u200b", "\x01", "é"]),
+                                       max_size=12).map("".join))
+def test_a_collapsed_value_collapses_to_itself(value):
+    """What `apply_labelled` takes for granted, handing its collapsed value to `add_flat_header_field`."""
+    from ficarchive.structure.draft import collapse
+
+    assert collapse(collapse(value)) == collapse(value)

@@ -31,6 +31,34 @@ def test_english_counts_are_the_letter_runs_counts(text):
         assert module.english_counts(lower, _ENGLISH_KEYS, _ENGLISH_LONGEST) == english_counts(lower)
 
 
+@settings(max_examples=600, deadline=None)
+@given(st.text(max_size=80) | st.lists(_PIECES, max_size=60).map("".join))
+def test_caseless_english_counts_are_those_of_the_lower_cased_text(text):
+    for module in (char_scan, PLAIN):
+        counts = module.english_counts(text, _ENGLISH_KEYS, _ENGLISH_LONGEST, True)
+        if any(c in text for c in char_scan.UNLIKE_LOWER):
+            assert counts is None
+        else:
+            assert counts == english_counts(text.lower())
+
+
+def test_only_the_unlike_characters_lower_case_unlike_themselves():
+    """Every other code point lower-cases to one character, non-ASCII if it
+    is, a letter if it is: what reading it as itself in a caseless count needs."""
+    import re
+    letter = re.compile(r"[^\W\d_]")
+    unlike = []
+    for cp in range(sys.maxunicode + 1):
+        ch = chr(cp)
+        low = ch.lower()
+        if len(low) != 1 or bool(letter.match(low)) != bool(letter.match(ch)) or low.isascii() != ch.isascii() \
+                or (ch.isascii() and low != (ch.lower() if "A" <= ch <= "Z" else ch)):
+            unlike.append(ch)
+    assert tuple(unlike) == char_scan.UNLIKE_LOWER
+    text = "".join(f"a{chr(cp)}The " for cp in range(0x3000) if not 0xD800 <= cp < 0xE000 and chr(cp) not in unlike)
+    assert char_scan.english_counts(text, _ENGLISH_KEYS, _ENGLISH_LONGEST, True) == english_counts(text.lower())
+
+
 def test_english_counts_read_every_character_as_the_pattern_does():
     """Each code point between letters, once: a letter joins the run, anything else ends it."""
     text = "".join(f"a{chr(cp)}the " for cp in range(0x2000) if not 0xD800 <= cp < 0xE000)
@@ -77,3 +105,12 @@ def test_count_tokens_counts_what_split_makes(text, most):
         assert module.count_tokens(text) == len(text.split())
         expected = len(text.split()) if most == 0 else min(len(text.split()), most)
         assert module.count_tokens(text, most) == expected
+
+
+def test_holds_cjk_is_the_pattern_on_every_code_point():
+    from ficarchive.structure.build import _CJK
+
+    held = [cp for cp in range(sys.maxunicode + 1) if _CJK.match(chr(cp))]
+    for module in (char_scan, PLAIN):
+        assert [cp for cp in range(sys.maxunicode + 1) if module.holds_cjk(chr(cp))] == held
+        assert not module.holds_cjk("") and module.holds_cjk("It’s 東京 at night") and not module.holds_cjk("It’s late。")

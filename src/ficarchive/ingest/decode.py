@@ -36,7 +36,10 @@ def decode(data: bytes) -> tuple[str, str]:
     if _SOMETHING.search(data) is None:  # (found at once in any text, where strip would copy it)
         raise NotText("no text (only whitespace)")
     text, encoding = _decode(data)
-    if _looks_binary(text):
+    # (text read as plain UTF-8, no mark, nothing replaced, is `data`
+    # character for character: its bytes are looked at, not made again)
+    plain_utf8 = encoding == "utf-8" and len(data) <= _SAMPLE_CHARS and not data.startswith(codecs.BOM_UTF8)
+    if _looks_binary(text, data if plain_utf8 else None):
         raise NotText("binary data, not text")
     if any(lead in text for lead in _MOJIBAKE_LEADS) and _MOJIBAKE_HINT.search(text):
         text = ftfy.fix_text(text, normalization="NFC", uncurl_quotes=False,
@@ -99,12 +102,26 @@ def _cp1252_fallback(err: UnicodeDecodeError):
 codecs.register_error("cp1252_fallback", _cp1252_fallback)
 
 
-def _looks_binary(text: str) -> bool:
+_SAMPLE_CHARS = 20_000
+_PADDING = "\x00\x1a\r\n"
+
+
+def _looks_binary(text: str, utf8: bytes | None = None) -> bool:
+    """`utf8`: the whole of `text` as UTF-8, when at hand (every character
+    counted here is one byte in it, and U+FFFD three)."""
     # old files were padded out to a block with NUL or ^Z bytes: not binary
-    sample = text[:20_000].rstrip("\x00\x1a\r\n")
-    if "\x00" in sample:
-        return True
-    data = sample.encode("utf-8", "surrogatepass")  # (a C loop, where the pattern tried every character)
+    if utf8 is not None:
+        data = utf8.rstrip(_PADDING.encode())
+        if b"\x00" in data:
+            return True
+        replacement = data.count("\ufffd".encode())
+        size = len(text) - (len(utf8) - len(data))  # (the padding stripped is one byte a character)
+    else:
+        sample = text[:_SAMPLE_CHARS].rstrip(_PADDING)
+        if "\x00" in sample:
+            return True
+        data = sample.encode("utf-8", "surrogatepass")  # (a C loop, where the pattern tried every character)
+        replacement = sample.count("\ufffd")
+        size = len(sample)
     controls = len(data) - len(data.translate(None, _CONTROL_BYTES))
-    replacement = sample.count("\ufffd")
-    return (controls + replacement) > max(8, len(sample) // 50)
+    return (controls + replacement) > max(8, size // 50)

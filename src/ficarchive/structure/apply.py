@@ -39,7 +39,7 @@ def parse_series(value: str) -> Series | None:
 def apply_labelled(draft: Draft, field: str | None, label: str, value: str, source: str) -> None:
     value = value.strip()
     flat = collapse(value)
-    draft.add_header_field(label, flat)
+    draft.add_flat_header_field(collapse(label.lower()), flat)
     if not field or not value:
         return
     evidence = f"{label}: {flat[:200]}"

@@ -6,7 +6,10 @@ compiled by `setup.py` like `dialogue/beam.py`):
   translating, splitting and looking up every word as a new string cost
   about 180 instructions a character;
 * `count_tokens`: how many words `str.split()` would make of a text, where
-  making them (a new string each) cost several times more than reading it.
+  making them (a new string each) cost several times more than reading it;
+* `holds_cjk`: whether a text holds a Chinese, Japanese or Korean character,
+  where the regex engine's search over a character class cost about five
+  times more.
 
 It reads the characters with the rules of the code it replaces (a letter is
 `[^\\W\\d_]` as the regex engine reads it in a str pattern, through the same
@@ -46,6 +49,12 @@ def packed(word: str) -> int:
     return key
 
 
+# The two characters whose lower case is not one non-ASCII character of the
+# same class: `İ` (an `i` and a combining dot) and the Kelvin sign (`k`).
+# `tests/test_structure_char_scan.py` reads every code point to show it.
+UNLIKE_LOWER = ("\u0130", "\u212a")
+
+
 # (sorted `packed` keys are searched in a C array: making each run a Python
 # int to look it up in a set cost more than reading the characters)
 MAX_KEYS = 64
@@ -53,11 +62,21 @@ MAX_KEYS = 64
 
 @cython.boundscheck(False)
 @cython.wraparound(False)
-def english_counts(text: str, keys: tuple, longest: cython.Py_ssize_t) -> tuple:
+def english_counts(text: str, keys: tuple, longest: cython.Py_ssize_t, caseless: cython.bint = False):
     """(runs of letters in `text`, how many of them are words whose `packed`
     keys are in `keys` (sorted, at most MAX_KEYS), none of those longer than
-    `longest` <= MAX_PACKED characters)."""
+    `longest` <= MAX_PACKED characters).
+
+    With `caseless`, the counts of `text.lower()` without making it (a copy
+    that cost as much as the count): ASCII capitals are read as small letters,
+    and every other character as itself, since its lower case is one
+    character of its own class (letter or not), non-ASCII like it, but for
+    `UNLIKE_LOWER`: a text holding one of those gives None (lower it first)."""
     if not cython.compiled:  # (as plain Python: the same counts, the simple way)
+        if caseless:
+            if any(map(text.__contains__, UNLIKE_LOWER)):
+                return None
+            text = text.lower()
         return _plain_english_counts(text, keys)
     table = cython.declare(cython.ulonglong[64])
     count: cython.Py_ssize_t = len(keys)
@@ -79,8 +98,10 @@ def english_counts(text: str, keys: tuple, longest: cython.Py_ssize_t) -> tuple:
                 ascii_run = True
             length += 1
             if ord(ch) < 128:
-                key = key * 256 + ord(ch)
+                key = key * 256 + (ord(ch) | 0x20 if caseless else ord(ch))  # (a letter: | 0x20 lower-cases it)
             else:
+                if caseless and (ch == 0x130 or ch == 0x212A):
+                    return None
                 ascii_run = False
             continue
         if length:
@@ -139,3 +160,23 @@ def _plain_english_counts(text: str, keys: tuple) -> tuple:
     known = set(keys)
     return len(words), sum(1 for w in words if w.isascii() and len(w) <= MAX_PACKED and packed(w) in known)
 
+
+# The ranges of `build._CJK` (kana, CJK ideographs and extensions A and
+# compatibility, Hangul syllables), first and last code point of each.
+CJK_RANGES = ((0x3040, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0xAC00, 0xD7AF))
+
+
+@cython.boundscheck(False)
+@cython.wraparound(False)
+def holds_cjk(text: str) -> cython.bint:
+    """Whether a character of `text` lies in one of `CJK_RANGES`."""
+    if not cython.compiled:
+        return any(lo <= ord(ch) <= hi for ch in text for lo, hi in CJK_RANGES)
+    ch: cython.Py_UCS4
+    for ch in text:
+        if ch < 0x3040:  # (below every range: nearly every character)
+            continue
+        if ch <= 0x30FF or 0x3400 <= ch <= 0x4DBF or 0x4E00 <= ch <= 0x9FFF or 0xF900 <= ch <= 0xFAFF \
+                or 0xAC00 <= ch <= 0xD7AF:
+            return True
+    return False

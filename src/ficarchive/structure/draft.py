@@ -69,7 +69,7 @@ class Draft:
 
     def extend(self, name: str, values: list, source: str, evidence: str | None = None) -> None:
         """Add list values (authors, tags) keeping order and dropping repeats."""
-        values = [v for v in values if v]
+        values = list(filter(None, values))  # (the empty ones dropped, in C)
         if not values:
             return
         current = self.values.get(name)
@@ -91,8 +91,10 @@ class Draft:
         return self.values.get(name, default)
 
     def add_header_field(self, label: str, value: str) -> None:
-        label = collapse(label.lower())
-        value = collapse(value)
+        self.add_flat_header_field(collapse(label.lower()), collapse(value))
+
+    def add_flat_header_field(self, label: str, value: str) -> None:
+        """`add_header_field` of a lower-case label and a value already collapsed."""
         if not label or not value:
             return
         if label in self.header_fields:

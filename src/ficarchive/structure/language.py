@@ -131,11 +131,14 @@ assert _ENGLISH_LONGEST <= char_scan.MAX_PACKED and len(_ENGLISH_KEYS) <= char_s
 
 
 def _plainly_english(sample: str) -> bool:
-    lower = sample.lower()
-    if char_scan.COMPILED:
-        runs, english = char_scan.english_counts(lower, _ENGLISH_KEYS, _ENGLISH_LONGEST)
-    else:
-        runs, english = english_counts(lower)
+    # (compiled, the counts read the sample as lower-cased without copying it,
+    # where they can: lower-casing text with non-ASCII characters costs as much)
+    counts = char_scan.english_counts(sample, _ENGLISH_KEYS, _ENGLISH_LONGEST, True) if char_scan.COMPILED else None
+    if counts is None:
+        lower = sample.lower()
+        counts = char_scan.english_counts(lower, _ENGLISH_KEYS, _ENGLISH_LONGEST) if char_scan.COMPILED \
+            else english_counts(lower)
+    runs, english = counts
     if runs < _MIN_WORDS:
         return False
     return english >= _ENGLISH_SHARE * runs

@@ -158,9 +158,12 @@ _MARK_CHARS = frozenset("*~#=_+-.•·°§^<>|/\\:oO0xX")
 _LETTER_MARKS = frozenset("oO0xX")  # (marks that also open words and numbers)
 # (`the` opens only `The End` and `The Very End`: prose opens with it too often
 # for a space after it to be enough)
-_KEYWORDS = (r"(?:chap|ch\.|part|book|section|episode|act|prologue|epilogue|interlude|afterword|coda|"
-             r"preface|foreword|the{gap}(?:very{gap})?end|fin|end|owari|kraj|ende|complete|t\.?b\.?c|to{ws}|continued|cont|"
-             r"more{ws}|next:)")
+# The keywords, grouped by their first letter: the engine tries a caseless
+# alternative's first letter only once inside it, so 13 groups cost about
+# half what 25 words did. (Only whether a line matches is asked, and the
+# keyword ends the pattern: `ende`, `continued` say no more than `end`, `cont`.)
+_KEYWORDS = (r"(?:c(?:hap|h\.|oda|omplete|ont)|p(?:art|rologue|reface)|book|section|e(?:pisode|pilogue|nd)|a(?:ct|fterword)|"
+             r"interlude|f(?:oreword|in)|t(?:he{gap}(?:very{gap})?end|\.?b\.?c|o{ws})|owari|kraj|more{ws}|next:)")
 # As if on the stripped line: spaces then a mark, or a keyword after optional
 # brackets and decoration (a keyword ending in a space needs more on its
 # line). Nothing in it crosses a newline, so it also runs over a whole text.
@@ -309,9 +312,12 @@ _SPACES = re.compile(r"\s+")
 
 
 # Lines that open an author's note, a disclaimer or another aside to readers.
+# (Only whether a line matches is asked: the words are grouped by their first
+# letter, which the engine tries once for each caseless alternative it enters.)
 NOTE_START = re.compile(
-    r"^[\s*_\[(]*(?:a\s*/\s*n|a\.n\.?|author'?s?'?\s*notes?|authors?\s+notes?|note|notes|n\.b\.?|ps|p\.s\.?|disclaimer|"
-    r"dedication|thanks?|beta|warning|warnings|spoilers?|feedback|summary|end\s+notes?|chapter\s+notes?|edit)\b\s*[:\-.)\]*_]",
+    r"^[\s*_\[(]*(?:a(?:\s*/\s*n|\.n\.?|uthor'?s?'?\s*notes?|uthors?\s+notes?)|n(?:otes?|\.b\.?)|p(?:s|\.s\.?)|"
+    r"d(?:isclaimer|edication)|thanks?|beta|warnings?|s(?:poilers?|ummary)|feedback|e(?:nd\s+notes?|dit)|chapter\s+notes?)"
+    r"\b\s*[:\-.)\]*_]",
     re.IGNORECASE,
 )
 # Chapter titles that say the "chapter" is an aside to readers, not story
