@@ -498,6 +498,22 @@ def test_the_import_tag_cache_stays_bounded_and_right(tmp_path):
         assert lib.conn.execute("SELECT count(*) FROM tags WHERE kind = 'author'").fetchone()[0] == 35
 
 
+def test_the_import_tag_cache_knows_the_names_it_created(tmp_path):
+    """A tag the cache created is named as given without reading it back; one it found is named
+    as stored, whatever the case asked for."""
+    from ficarchive.library.tags import TagCache
+
+    with Library(tmp_path / "lib.db") as lib:
+        cache = TagCache(lib.conn)
+        ids = [cache.canonical_id("author", name) for name in ("Ann", "bob")]
+        statements: list[str] = []
+        lib.conn.set_trace_callback(statements.append)
+        assert cache.names(ids) == ["Ann", "bob"] and statements == []
+        lib.conn.set_trace_callback(None)
+        other = TagCache(lib.conn)
+        assert other.names([other.canonical_id("author", "ANN")]) == ["Ann"]
+
+
 def test_tags_list_has_counts_and_parent_fandoms(lib):
     assert wrong_tag_counts(lib) == []
     tags = lib.tags("character")

@@ -147,9 +147,13 @@ def _link(conn: sqlite3.Connection, pk: int, old: list[int], new: list[int], *, 
     elif old != new:
         conn.execute("UPDATE work_tag_lists SET tags = ? WHERE work = ?", (pack_tags(new), pk))
     gone, came = sorted(set(old).difference(new)), sorted(set(new).difference(old))
-    conn.executemany("DELETE FROM tag_works WHERE tag = ? AND work = ?", [(t, pk) for t in gone])
-    conn.executemany("INSERT INTO tag_works(tag, work) VALUES (?, ?)", [(t, pk) for t in came])
-    conn.executemany("UPDATE tags SET works = works + ? WHERE pk = ?", [(-1, t) for t in gone] + [(1, t) for t in came])
+    if gone:  # (a new work's: none)
+        conn.executemany("DELETE FROM tag_works WHERE tag = ? AND work = ?", [(t, pk) for t in gone])
+    if came:
+        conn.executemany("INSERT INTO tag_works(tag, work) VALUES (?, ?)", [(t, pk) for t in came])
+    if gone or came:
+        conn.executemany("UPDATE tags SET works = works + ? WHERE pk = ?",
+                         [(-1, t) for t in gone] + [(1, t) for t in came])
 
 
 _KIND_BITS = 3  # a facet entry is tag pk << 3 | its kind's index in FACET_KINDS

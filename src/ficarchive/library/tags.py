@@ -73,7 +73,12 @@ class TagCache:
         key = (kind, name.casefold())
         pk = self._ids.get(key)
         if pk is None:
-            pk = canonical_id(self.conn, kind, name, create=True, fandom_of=self.fandom_of)
+            pk = _found(self.conn, kind, name)
+            if pk is None:
+                pk = _created(self.conn, kind, name, self.fandom_of)
+                # A new tag is its own canonical, spelled as given: `names` need not read it back.
+                if len(self._names) < self.limit:
+                    self._names[pk] = name
             if len(self._ids) >= self.limit:
                 self._ids.clear()
             self._ids[key] = pk
@@ -82,11 +87,20 @@ class TagCache:
 
 def canonical_id(conn: sqlite3.Connection, kind: str, name: str, *, create: bool = False,
                  fandom_of: Callable[[str, str], str | None] | None = None) -> int | None:
+    pk = _found(conn, kind, name)
+    if pk is None and create:
+        pk = _created(conn, kind, name, fandom_of)
+    return pk
+
+
+def _found(conn: sqlite3.Connection, kind: str, name: str) -> int | None:
+    """The canonical pk of the tag or synonym `name` (any case) of `kind`, if there is one."""
     row = conn.execute("SELECT pk, canonical FROM tags WHERE kind = ? AND name = ?", (kind, name)).fetchone()
-    if row:
-        return row[1] or row[0]
-    if not create:
-        return None
+    return (row[1] or row[0]) if row else None
+
+
+def _created(conn: sqlite3.Connection, kind: str, name: str,
+             fandom_of: Callable[[str, str], str | None] | None) -> int:
     fandom = fandom_of(kind, name) if fandom_of else None
     return conn.execute("INSERT INTO tags(kind, name, fandom) VALUES (?, ?, ?)", (kind, name, fandom)).lastrowid
 
