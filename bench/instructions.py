@@ -17,7 +17,11 @@ count too). WHAT is
 - `analyze`: what an import's worker does for each of the 150 generated
   works (`library.analyze.analyze`: parse, understand, then pack what the
   writer stores: JSON, compressed originals, near-duplicate keys), N times:
-  `analyze` less `short` is what packing costs;
+  `analyze` less `short` is what packing costs; with `--dictionary`, the
+  analysis and body are also compressed with a library dictionary, as an
+  import does once it holds `codec.TRAIN_AT` works: one trained in the setup
+  as `codec.train_if_ready` trains it (`codec.train_dictionary`), from those
+  150 works' own analysis and body JSON;
 - `dialogue`: once, parse and understand the corpus files while keeping what
   each chapter's speaker attribution was given; then run speaker attribution
   alone on those inputs N times;
@@ -39,6 +43,7 @@ from __future__ import annotations
 import argparse
 import gc
 import sys
+import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -94,11 +99,27 @@ def chapter_slots(text, cast, mentions) -> list:
     return chapter_sieve(text, cast, mentions).slots()
 
 
+def trained_dictionary(inputs: list[tuple[str, bytes]], folder: str):
+    """A library dictionary trained on these works (as `codec.train_if_ready` trains one), written
+    to a file in `folder` as the import's workers are handed it."""
+    from ficarchive.library import codec
+    from ficarchive.library.analyze import analyze
+    packed = [analyze(name, data, None) for name, data in inputs]
+    trained = codec.train_dictionary((a.analysis_json, a.body_json) for a in packed)
+    if trained is None:
+        raise SystemExit("too little material to train a dictionary on")
+    path = Path(folder) / "1.zdict"
+    path.write_bytes(trained)
+    return codec.DictionaryRef(1, str(path))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("what", choices=("understand", "short", "parse", "analyze", "dialogue", "decode", "sieve", "slots"))
     ap.add_argument("--passes", type=int, default=1)
     ap.add_argument("--short", action="store_true", help="the generated short works, whatever the workload")
+    ap.add_argument("--dictionary", action="store_true",
+                    help="analyze: compress with a dictionary trained on the works in the setup")
     args = ap.parse_args()
     default_knowledge()
     if args.what in ("short", "analyze") or args.short:
@@ -106,6 +127,8 @@ def main() -> None:
     else:
         inputs = [(str(path), path.read_bytes()) for path in corpus_files()]
     calls = dialogue_inputs(inputs) if args.what in ("decode", "dialogue", "sieve", "slots") else None
+    folder = tempfile.TemporaryDirectory(prefix="instructions-dict-")
+    dictionary = trained_dictionary(inputs, folder.name) if args.what == "analyze" and args.dictionary else None
     gc.collect()
     gc.freeze()
     if args.what == "decode":
@@ -123,7 +146,7 @@ def main() -> None:
     elif args.what == "analyze":
         from ficarchive.library.analyze import analyze
         for _ in range(args.passes):
-            words = sum(analyze(name, data, None).word_count for name, data in inputs)
+            words = sum(analyze(name, data, None, dictionary).word_count for name, data in inputs)
         print(f"{len(inputs)} works" + (f", {words} words per pass" if args.passes else ""))
     elif args.what == "dialogue":
         for _ in range(args.passes):

@@ -173,16 +173,10 @@ def train_if_ready(conn: sqlite3.Connection) -> bool:
     if count < TRAIN_AT:
         return False
     rows = conn.execute("SELECT analysis, body FROM texts ORDER BY random() LIMIT 2000").fetchall()
-    samples = []
-    for analysis, body in rows:
-        samples.append(slim(unpack(conn, analysis)))
-        samples.append(unpack(conn, body)[:8192])
-    random.Random(0).shuffle(samples)
-    try:
-        trained = zstandard.train_dictionary(DICT_SIZE, samples, k=DICT_SEGMENT, d=DICT_DMER, level=LEVEL)
-    except zstandard.ZstdError:
-        return False  # too little material: keep going without one
-    conn.execute("INSERT INTO dictionaries(id, data) VALUES (1, ?)", (trained.as_bytes(),))
+    trained = train_dictionary((unpack(conn, analysis), unpack(conn, body)) for analysis, body in rows)
+    if trained is None:
+        return False
+    conn.execute("INSERT INTO dictionaries(id, data) VALUES (1, ?)", (trained,))
     # The works stored before it: packed again with it (their content, hence their originals, unchanged).
     # Deleted and inserted again in order rather than updated in place, which left their pages a
     # fifth full (0.1x the raw text at 10,000 works).
@@ -193,6 +187,20 @@ def train_if_ready(conn: sqlite3.Connection) -> bool:
                      [(pk, pack(conn, unpack(conn, analysis)), pack(conn, unpack(conn, body)), sketch)
                       for pk, analysis, body, sketch in rows])
     return True
+
+
+def train_dictionary(works) -> bytes | None:
+    """A dictionary trained on works given as (analysis JSON, body JSON) pairs, or None when they are
+    too little material for one."""
+    samples = []
+    for analysis, body in works:
+        samples.append(slim(analysis))
+        samples.append(body[:8192])
+    random.Random(0).shuffle(samples)
+    try:
+        return zstandard.train_dictionary(DICT_SIZE, samples, k=DICT_SEGMENT, d=DICT_DMER, level=LEVEL).as_bytes()
+    except zstandard.ZstdError:
+        return None
 
 
 def pack_original(data: bytes, analysis_raw: bytes, body_raw: bytes) -> tuple[str, bytes]:
