@@ -141,7 +141,8 @@ def dumps(value: Any) -> bytes:
 def slim_dumps(work) -> bytes:
     """`slim(dumps(work))` with its chapter texts left empty (they are stored apart), without
     copying the Work."""
-    fields = {k: v for k, v in vars(work).items() if k not in ("id", "source")}
+    fields = dict(vars(work))
+    del fields["id"], fields["source"]
     fields["chapters"] = [dict(vars(c), text="") for c in work.chapters]
     return dumps(fields)
 

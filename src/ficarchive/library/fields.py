@@ -29,13 +29,13 @@ class Fields:
         return cls(
             title=work.title, summary=work.summary, rating=work.rating, language=work.language,
             word_count=work.word_count, chapters=len(work.chapters), complete=work.complete,
-            names=tuple((fld, tuple(tag_names(fld, getattr(work, fld)))) for fld in TAG_FIELDS),
+            names=tuple([(fld, tag_names(fld, getattr(work, fld))) for fld in TAG_FIELDS]),
             notes="\n\n".join(n.text for n in work.notes),
         )
 
 
-def tag_names(fld: str, items) -> list[str]:
+def tag_names(fld: str, items) -> tuple[str, ...]:
     """A tag field's values as tag names (a series by its name)."""
     if fld == "series":
-        return [s.name if isinstance(s, Series) else str(s) for s in items]
-    return [str(i) for i in items]
+        return tuple([s.name if isinstance(s, Series) else str(s) for s in items])
+    return tuple(map(str, items))

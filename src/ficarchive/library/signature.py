@@ -152,19 +152,26 @@ def candidate_keys(text: str, shingle_set: np.ndarray) -> list[int]:
     return _lowered_keys(text.lower(), shingle_set)
 
 
+_OPENING_PREFIXES = tuple(b"open%d:" % i for i in range(OPENING_WINDOWS))
+
+
+@lru_cache(maxsize=1)
+def _band_prefixes() -> tuple[bytes, ...]:
+    return tuple(b"band%d:" % band for band in range(_bands()[0]))
+
+
 def _lowered_keys(lowered: str, shingle_set: np.ndarray) -> list[int]:
     keys: list[int] = []
     if len(shingle_set):
-        b, r = _bands()
-        values = minhash(shingle_set).astype("<u4")
-        for band in range(b):
-            keys.append(_key(b"band%d:" % band + values[band * r:(band + 1) * r].tobytes()))
+        r = _bands()[1] * 4  # a band's bytes: its rows' uint32 values
+        values = minhash(shingle_set).astype("<u4").tobytes()  # (sliced as bytes: numpy slices cost more)
+        keys = [_key(prefix + values[band * r:(band + 1) * r]) for band, prefix in enumerate(_band_prefixes())]
     tokens = _opening_words(lowered, OPENING_WINDOWS * OPENING_WORDS)
-    for i in range(OPENING_WINDOWS):
+    for i, prefix in enumerate(_OPENING_PREFIXES):
         window = tokens[i * OPENING_WORDS:(i + 1) * OPENING_WORDS]
         if len(window) < OPENING_WORDS:
             break
-        keys.append(_key(b"open%d:" % i + " ".join(window).encode("utf-8")))
+        keys.append(_key(prefix + " ".join(window).encode("utf-8")))
     return keys
 
 
