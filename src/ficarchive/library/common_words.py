@@ -39,8 +39,8 @@ import sqlite3
 import threading
 
 import numpy as np
-import zstandard
 
+from .codec import plain_compressor, plain_decompressor
 from .db import FTS_COLUMNS, FTS_WEIGHTS
 from .typed_loops import ESCAPE, add_block, add_bm25, length_norms
 
@@ -241,14 +241,14 @@ def encode(values: np.ndarray, level: int = _LEVEL) -> bytes:
     small = np.minimum(values[present] - 1, ESCAPE).astype(np.uint8)
     big = np.flatnonzero(values[present] - 1 >= ESCAPE)
     extras = np.column_stack((present[big], values[present[big]])).astype("<u4")
-    compress = zstandard.ZstdCompressor(level=level).compress
+    compress = plain_compressor(level).compress
     bitmap = compress(np.packbits(values > 0).tobytes())
     return len(bitmap).to_bytes(4, "little") + bitmap + compress(small.tobytes() + extras.tobytes())
 
 
 def decode(blob: bytes) -> np.ndarray:
     """A block's counts, as `encode` was given them."""
-    bitmap, held, extras = _parts(blob, zstandard.ZstdDecompressor().decompress)
+    bitmap, held, extras = _parts(blob, plain_decompressor().decompress)
     values = np.zeros(len(bitmap) * 8, dtype=np.uint32)
     add_block(values, 0, bitmap, held, extras)
     return values
@@ -426,7 +426,7 @@ def _just_below(term: str) -> str:
 
 
 def _add_blocks(conn: sqlite3.Connection, term_id: int, by_pk: np.ndarray) -> None:
-    decompress = zstandard.ZstdDecompressor().decompress
+    decompress = plain_decompressor().decompress
     for key, blob in conn.execute("SELECT key, counts FROM common_words WHERE key BETWEEN ? AND ?",
                                   (_key(term_id, 0), _key(term_id + 1, 0) - 1)):
         start = (key & 0xFFFFFFFF) << OPEN_SHIFT
