@@ -58,7 +58,7 @@ class Draft:
     def set(self, name: str, value, source: str, evidence: str | None = None,
             confidence: float | None = None, replace: bool = False) -> None:
         """Record a field unless already known (first, most specific source wins)."""
-        if value in (None, "", []):
+        if not value and value in (None, "", []):  # (a value that is there is none of these: no comparisons)
             return
         if name in self.values and not replace:
             return
