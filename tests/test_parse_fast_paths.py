@@ -326,15 +326,3 @@ def test_draft_set_skips_the_values_it_skipped(value):
     draft = Draft("text")
     draft.set("field", value, "header")
     assert ("field" in draft.values) == (value not in (None, "", []))
-
-
-_TAIL_PIECES = st.sampled_from(["part", "Part", "PART", "book", "Book", "bOOk", "pa", "rt", "x", "X", "i", "v", "L", "c",
-                                "7", "0", "a", "word", "_", ".", ":", ". ", ":.", " ", "  ", "\t", "\x1c", "\x0b", "!",
-                                "'", "-", "series", " part ", " book II"])
-
-
-@settings(max_examples=4000, deadline=None)
-@given(st.lists(_TAIL_PIECES, max_size=8).map("".join) | st.text(st.characters(max_codepoint=127), max_size=12))
-def test_an_ascii_lines_tail_is_read_as_the_reversed_pattern_reads_it(line):
-    reversed_read = bool(front._could_end_series(line) and front._SERIES_TAIL_REVERSED.match(line[::-1]))
-    assert front._ascii_tail_could_end_series(line) == reversed_read, repr(line)

@@ -33,10 +33,10 @@ def _series_line(s: str) -> re.Match | None:
     # line is lower-cased cheaply, and its words turn away more than its
     # ends do, for less than copying it backwards: they are asked first.
     # Any other line is lower-cased slowly: only where its ends let it by.)
-    if s.isascii():  # (its ends read by slices, copied in C, before it is lower-cased)
-        if not _series_head(s) and not _ascii_tail_could_end_series(s):
-            return None
+    if s.isascii():
         if not _has_series_word(s.lower()):
+            return None
+        if not _series_head(s) and not (_could_end_series(s) and _SERIES_TAIL_REVERSED.match(s[::-1])):
             return None
         return _SERIES_LINE.match(s)
     if not _series_head(s) and not (_could_end_series(s) and _SERIES_TAIL_REVERSED.match(s[::-1])):
@@ -73,29 +73,6 @@ def _could_end_series(s: str) -> bool:
     if end in (".", ":"):
         end = s[-2:-1]
     return not end or end.isspace() or end.isalnum() or end == "_"
-
-
-def _ascii_tail_could_end_series(s: str) -> bool:
-    """`_could_end_series(s)` and `_SERIES_TAIL_REVERSED` matching `s`
-    reversed, for an ASCII `s`, without copying it backwards: after an
-    optional `.` or `:` and spaces, `s` ends in a Roman numeral's letter, a
-    digit, or a word after part or book and spaces."""
-    end = s[:-1] if s[-1:] in (".", ":") else s
-    end = end.rstrip()
-    last = end[-1:]
-    if not last:
-        return False
-    if last in _ROMAN_LETTERS or last.isdigit():
-        return True
-    head = end.rstrip(_ASCII_WORD)  # (the last word: `\w+` takes all of it, `\s+` follows)
-    if len(head) == len(end):
-        return False
-    before = head.rstrip()
-    return len(before) < len(head) and before[-4:].lower() in ("part", "book")
-
-
-_ROMAN_LETTERS = frozenset("IVXLCivxlc")
-_ASCII_WORD = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_"
 
 
 _DISCLAIMER_WORDS = pat.Hinted(re.compile(
