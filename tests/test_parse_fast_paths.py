@@ -326,26 +326,3 @@ def test_draft_set_skips_the_values_it_skipped(value):
     draft = Draft("text")
     draft.set("field", value, "header")
     assert ("field" in draft.values) == (value not in (None, "", []))
-
-
-_LONG_SERIES_PIECES = st.sampled_from(
-    ["x" * 40, "Somewhere long ago ", "word " * 9, " ", "  ", "series", " series ", " Series, part ", " saga ", " arc",
-     " part ", " Book ", "Part ", "Installment ", "Story ", " of the ", " in ", "3", "12", "IV", "xvii", " #", " no. ",
-     ".", ":", ",", "-", "(", "\u00e9", "\u0130", "\t", "\xa0", "\n", "w" * 30, "_"])
-
-
-@settings(max_examples=4000, deadline=None)
-@given(st.lists(_LONG_SERIES_PIECES, min_size=3, max_size=14).map("".join))
-def test_a_line_past_every_series_form_is_no_series_line(line):
-    if front._past_every_series_form(line):
-        assert _SERIES_LINE.match(line) is None, repr(line)
-
-
-def test_the_series_forms_longest_lines_are_still_read():
-    """Lines at the bounds `_past_every_series_form` counts on."""
-    name = "n" * 80
-    first = f"{name} series, part 1234567."
-    third = f"{name} series, part {'w' * 40}."
-    for line in (first, third, f"Part {'w' * 120} of the {name} series."):
-        assert _SERIES_LINE.match(line) is not None, line
-        assert not front._past_every_series_form(line)

@@ -28,8 +28,6 @@ _SERIES_TAIL_REVERSED = re.compile(r"[.:]?\s*(?:[IVXLC]|\d|\w+\s+(?:trap|koob))"
 
 
 def _series_line(s: str) -> re.Match | None:
-    if _past_every_series_form(s):
-        return None
     # (the pattern tries every start of a name up to 80 characters: prose
     # is turned away here far faster, by its ends or by its words. An ASCII
     # line is lower-cased cheaply, and its words turn away more than its
@@ -46,23 +44,6 @@ def _series_line(s: str) -> re.Match | None:
     if not _has_series_word(s.lower()):
         return None
     return _SERIES_LINE.match(s)
-
-
-def _past_every_series_form(s: str) -> bool:
-    """True where `_SERIES_LINE` cannot match `s` by its length alone: a
-    printable line without two spaces in a row (so each `\\s+` and `\\s*`
-    takes one space at most) fits the first form in 104 characters; the
-    second opens with a part, book, story or installment word; the third
-    puts at most 94 characters before its number, a word that runs to the
-    last two characters. A paragraph of prose, long, opening otherwise and
-    with a space between its 94th character and its last two, is none."""
-    end = len(s) - 2
-    return end > _SERIES_FIRST_FORM_LONGEST - 2 and s.find(" ", _SERIES_NUMBER_STARTS_BY, end) >= 0 \
-        and not _series_head(s) and s.isprintable() and "  " not in s
-
-
-_SERIES_FIRST_FORM_LONGEST = 104  # name 80, space, series, space, a mark, space, part and space, number 7, space, a stop
-_SERIES_NUMBER_STARTS_BY = 94  # name 80, space, series, a comma, space, part, space: where the third form's number starts at latest
 
 
 def _has_series_word(low: str) -> bool:
