@@ -114,3 +114,20 @@ def test_holds_cjk_is_the_pattern_on_every_code_point():
     for module in (char_scan, PLAIN):
         assert [cp for cp in range(sys.maxunicode + 1) if module.holds_cjk(chr(cp))] == held
         assert not module.holds_cjk("") and module.holds_cjk("It’s 東京 at night") and not module.holds_cjk("It’s late。")
+
+
+def test_one_byte_space_is_isspace_below_256():
+    for module in (char_scan, PLAIN):
+        assert [code for code in range(256) if module.one_byte_space(code)] == \
+            [code for code in range(256) if chr(code).isspace()]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.text(st.characters(max_codepoint=255), max_size=60) |
+       st.lists(st.sampled_from([chr(code) for code in range(256)] + ["word", " ", "\u00a0"]), max_size=40).map("".join),
+       st.integers(min_value=0, max_value=25))
+def test_one_byte_text_counts_what_split_makes(text, most):
+    """Text of characters below 256 is read as bytes when compiled."""
+    for module in (char_scan, PLAIN):
+        assert module.count_tokens(text) == len(text.split())
+        assert module.count_tokens(text, most) == (len(text.split()) if most == 0 else min(len(text.split()), most))
