@@ -326,3 +326,44 @@ def test_draft_set_skips_the_values_it_skipped(value):
     draft = Draft("text")
     draft.set("field", value, "header")
     assert ("field" in draft.values) == (value not in (None, "", []))
+
+
+def plain_extend(current, values):
+    """What `Draft.extend` keeps, as it read it value by value."""
+    out = list(current or [])
+    seen = {v.lower() if isinstance(v, str) else v for v in out}
+    for v in filter(None, values):
+        key = v.lower() if isinstance(v, str) else v
+        if key not in seen:
+            out.append(v)
+            seen.add(key)
+    return out
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.none() | st.lists(st.sampled_from(["Buffy", "buffy", "BUFFY", "Willow", 3, "ẞ", "ß"]), max_size=4),
+       st.lists(st.sampled_from(["Buffy", "buffy", "Willow", "", None, 3, 0, "ß", "SS"]), max_size=5))
+def test_draft_extend_keeps_the_first_of_each_value(current, values):
+    from ficarchive.structure.draft import Draft
+
+    draft = Draft("text")
+    if current is not None:
+        draft.values["tags"] = list(current)
+    draft.extend("tags", values, "header")
+    expected = plain_extend(current, values)
+    assert draft.values.get("tags", None if current is None else current) == (expected if expected or current is not None else None)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(_LIST_PIECES, max_size=14).map("".join))
+def test_split_list_reads_one_part_as_the_parts_did(value):
+    assert fields.split_list(value) == _plain_comma_split(value)
+
+
+def _plain_comma_split(value):
+    value = value.strip()
+    if "and" in value or "&" in value:
+        parts = fields._LIST_SEPARATOR.split(value)
+    else:
+        parts = [p.strip() for p in value.replace(";", ",").split(",")]
+    return [p.strip(" .*_\"'") for p in parts if p.strip(" .*_\"'")]

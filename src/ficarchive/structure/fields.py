@@ -126,18 +126,29 @@ def split_list(value: str) -> list[str]:
     """'Buffy, Willow and Xander; Giles' -> ['Buffy', 'Willow', 'Xander', 'Giles']."""
     value = value.strip()
     if "and" in value or "&" in value:
-        parts = _LIST_SEPARATOR.split(value)
-    else:  # only commas and semicolons split: the same parts without the pattern's try at every position
-        parts = [p.strip() for p in value.replace(";", ",").split(",")]
-    return [p.strip(" .*_\"'") for p in parts if p.strip(" .*_\"'")]
+        return _items(_LIST_SEPARATOR.split(value))
+    if "," not in value and ";" not in value:  # (one part, the value itself)
+        return _items((value,))
+    # only commas and semicolons split: the same parts without the pattern's try at every position
+    return [item for part in value.replace(";", ",").split(",") if (item := part.strip().strip(_ITEM_MARKS))]
 
 
 def split_people(value: str) -> list[str]:
     """Author lists: 'A and B', 'A & B', 'A, B'."""
     value = value.strip()
     # (a value without a separator's characters is one part: no pattern tried at every position)
-    parts = _PEOPLE_SEPARATOR.split(value) if _holds_any(value, _PEOPLE_SEPARATOR_CHARS) else [value]
-    return [p.strip(" .*_\"'") for p in parts if p.strip(" .*_\"'")]
+    return _items(_PEOPLE_SEPARATOR.split(value) if _holds_any(value, _PEOPLE_SEPARATOR_CHARS) else (value,))
+
+
+def _items(parts) -> list[str]:
+    """The parts of a list, spaces and marks off their ends, the empty ones left out."""
+    if len(parts) == 1:  # (the commonest: one name, one fandom)
+        item = parts[0].strip(_ITEM_MARKS)
+        return [item] if item else []
+    return [item for part in parts if (item := part.strip(_ITEM_MARKS))]
+
+
+_ITEM_MARKS = " .*_\"'"
 
 
 def split_relationships(value: str) -> list[str]:
@@ -146,7 +157,7 @@ def split_relationships(value: str) -> list[str]:
     parts = _RELATIONSHIP_SEPARATOR.split(value) if _holds_any(value, _RELATIONSHIP_SEPARATOR_CHARS) else [value]
     out = []
     for p in parts:
-        p = p.strip(" .*_\"'")
+        p = p.strip(_ITEM_MARKS)
         if p and p.lower() not in ("none", "n/a", "no", "gen", "none really", "not really"):
             out.append(p)
     return out
