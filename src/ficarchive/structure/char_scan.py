@@ -26,6 +26,7 @@ except ImportError:  # plain Python without Cython installed
 
 if cython.compiled:
     from cython.cimports.cpython.unicode import PyUnicode_DATA, PyUnicode_KIND
+    from cython.cimports.libc.string import memcmp
 
 COMPILED: bool = cython.compiled  # this file built to C, or run as Python
 
@@ -220,4 +221,51 @@ def holds_cjk(text: str) -> cython.bint:
         if ch <= 0x30FF or 0x3400 <= ch <= 0x4DBF or 0x4E00 <= ch <= 0x9FFF or 0xF900 <= ch <= 0xFAFF \
                 or 0xAC00 <= ch <= 0xD7AF:
             return True
+    return False
+
+
+def hint_pairs(hints: tuple) -> tuple:
+    """What `holds_any_ascii` reads `hints` (ASCII, two characters or more)
+    by: the hints as bytes sorted, and a 65536-byte table that gives, for
+    each pair of characters a hint opens with (the first's code times 256
+    plus the second's), 1 + the index of the first hint opening so."""
+    assert all(h.isascii() and len(h) >= 2 for h in hints) and len(hints) < 255
+    ordered = tuple(sorted(h.encode("ascii") for h in hints))
+    table = bytearray(65536)
+    for k in reversed(range(len(ordered))):
+        table[ordered[k][0] * 256 + ordered[k][1]] = k + 1
+    return ordered, bytes(table)
+
+
+@cython.boundscheck(False)
+@cython.wraparound(False)
+def holds_any_ascii(text: str, hints: tuple, table: bytes) -> cython.bint:
+    """Whether the ASCII `text` holds one of `hints` (`hint_pairs`, as
+    `any(map(text.__contains__, hints))` says), in one pass: a look in
+    `table` at each position, the hints compared only where a pair of them
+    opens, where a substring search for each hint read the text again."""
+    if not cython.compiled:
+        return any(hint in text for hint in map(bytes.decode, hints))
+    data: cython.p_uchar = cython.cast(cython.p_uchar, PyUnicode_DATA(text))
+    pairs: cython.p_uchar = cython.cast(cython.p_uchar, cython.cast(cython.p_char, table))
+    size: cython.Py_ssize_t = len(text)
+    p: cython.Py_ssize_t
+    k: cython.Py_ssize_t
+    count: cython.Py_ssize_t = len(hints)
+    start: cython.int
+    hint: bytes
+    chars: cython.p_uchar
+    length: cython.Py_ssize_t
+    for p in range(size - 1):
+        start = pairs[data[p] * 256 + data[p + 1]]
+        if start == 0:
+            continue
+        for k in range(start - 1, count):
+            hint = hints[k]
+            chars = cython.cast(cython.p_uchar, cython.cast(cython.p_char, hint))
+            if chars[0] != data[p] or chars[1] != data[p + 1]:
+                break  # (past the hints that open with this pair)
+            length = len(hint)
+            if length <= size - p and memcmp(data + p, chars, length) == 0:
+                return True
     return False
