@@ -282,3 +282,88 @@ def test_a_collapsed_value_collapses_to_itself(value):
     from ficarchive.structure.draft import collapse
 
     assert collapse(collapse(value)) == collapse(value)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(_LABEL_PIECES | st.sampled_from(["\u2013", "\u2014", " \u2013 ", "-", "Title \u2014 Sam", "By"]),
+                max_size=6).map("".join), st.booleans())
+def test_a_line_turned_away_before_the_patterns_has_no_label(line, allow_unknown):
+    """`labelled` turns away a line without a colon, `=` or dash at once:
+    its patterns and its plain read find nothing there either."""
+    if not fields.could_be_labelled(line):
+        table = fields._known()[1]
+        assert fields._plain_labelled(line, table) in (None, False)
+        screen = fields.could_be_labelled
+        try:
+            fields.could_be_labelled = lambda line: True  # the patterns alone
+            assert fields.labelled(line, allow_unknown) is None, line
+        finally:
+            fields.could_be_labelled = screen
+
+
+def plain_split_people(value):
+    parts = fields._PEOPLE_SEPARATOR.split(value.strip())
+    return [p.strip(" .*_\"'") for p in parts if p.strip(" .*_\"'")]
+
+
+def plain_split_relationships(value):
+    parts = fields._RELATIONSHIP_SEPARATOR.split(value.strip())
+    return [p.strip(" .*_\"'") for p in parts
+            if p.strip(" .*_\"'") and p.strip(" .*_\"'").lower() not in ("none", "n/a", "no", "gen", "none really", "not really")]
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(_LIST_PIECES | st.sampled_from(["/", "+", " + ", "band", "None", "gen", "S/W & X"]), max_size=14).map("".join))
+def test_people_and_relationships_split_as_their_patterns_split_them(value):
+    assert fields.split_people(value) == plain_split_people(value)
+    assert fields.split_relationships(value) == plain_split_relationships(value)
+
+
+@pytest.mark.parametrize("value", [None, "", [], 0, False, "x", ["a"], 1, True, 0.0])
+def test_draft_set_skips_the_values_it_skipped(value):
+    from ficarchive.structure.draft import Draft
+
+    draft = Draft("text")
+    draft.set("field", value, "header")
+    assert ("field" in draft.values) == (value not in (None, "", []))
+
+
+def plain_extend(current, values):
+    """What `Draft.extend` keeps, as it read it value by value."""
+    out = list(current or [])
+    seen = {v.lower() if isinstance(v, str) else v for v in out}
+    for v in filter(None, values):
+        key = v.lower() if isinstance(v, str) else v
+        if key not in seen:
+            out.append(v)
+            seen.add(key)
+    return out
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.none() | st.lists(st.sampled_from(["Buffy", "buffy", "BUFFY", "Willow", 3, "ẞ", "ß"]), max_size=4),
+       st.lists(st.sampled_from(["Buffy", "buffy", "Willow", "", None, 3, 0, "ß", "SS"]), max_size=5))
+def test_draft_extend_keeps_the_first_of_each_value(current, values):
+    from ficarchive.structure.draft import Draft
+
+    draft = Draft("text")
+    if current is not None:
+        draft.values["tags"] = list(current)
+    draft.extend("tags", values, "header")
+    expected = plain_extend(current, values)
+    assert draft.values.get("tags", None if current is None else current) == (expected if expected or current is not None else None)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(_LIST_PIECES, max_size=14).map("".join))
+def test_split_list_reads_one_part_as_the_parts_did(value):
+    assert fields.split_list(value) == _plain_comma_split(value)
+
+
+def _plain_comma_split(value):
+    value = value.strip()
+    if "and" in value or "&" in value:
+        parts = fields._LIST_SEPARATOR.split(value)
+    else:
+        parts = [p.strip() for p in value.replace(";", ",").split(",")]
+    return [p.strip(" .*_\"'") for p in parts if p.strip(" .*_\"'")]

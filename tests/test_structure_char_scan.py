@@ -114,3 +114,43 @@ def test_holds_cjk_is_the_pattern_on_every_code_point():
     for module in (char_scan, PLAIN):
         assert [cp for cp in range(sys.maxunicode + 1) if module.holds_cjk(chr(cp))] == held
         assert not module.holds_cjk("") and module.holds_cjk("It’s 東京 at night") and not module.holds_cjk("It’s late。")
+
+
+def test_one_byte_space_is_isspace_below_256():
+    for module in (char_scan, PLAIN):
+        assert [code for code in range(256) if module.one_byte_space(code)] == \
+            [code for code in range(256) if chr(code).isspace()]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.text(st.characters(max_codepoint=255), max_size=60) |
+       st.lists(st.sampled_from([chr(code) for code in range(256)] + ["word", " ", "\u00a0"]), max_size=40).map("".join),
+       st.integers(min_value=0, max_value=25))
+def test_one_byte_text_counts_what_split_makes(text, most):
+    """Text of characters below 256 is read as bytes when compiled."""
+    for module in (char_scan, PLAIN):
+        assert module.count_tokens(text) == len(text.split())
+        assert module.count_tokens(text, most) == (len(text.split()) if most == 0 else min(len(text.split()), most))
+
+
+_HINTS = ("fic", "story", "st", "set", "post", "a/n", "review", "reviews", "xy")
+_HINT_PIECES = st.sampled_from(list(_HINTS) + ["s", "t", "f", "i", "c", "o", "x", "y", "a", "/", " ", "sto", "revie", "\x00",
+                                               "\x7f", "ff"])
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(_HINT_PIECES, max_size=12).map("".join) | st.text(st.characters(max_codepoint=127), max_size=40),
+       st.lists(st.sampled_from(_HINTS), min_size=1, max_size=6, unique=True))
+def test_holds_any_ascii_is_any_substring(text, hints):
+    for module in (char_scan, PLAIN):
+        ordered, table = module.hint_pairs(tuple(hints))
+        assert module.holds_any_ascii(text, ordered, table) == any(h in text for h in hints), (text, hints)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(max_size=60) | st.lists(_HINT_PIECES | st.sampled_from(["©", "é", "“"]), max_size=12).map("".join))
+def test_a_hinted_pattern_holds_a_hint_as_the_substring_tests_say(text):
+    from ficarchive.structure import body, front
+
+    for hinted in (front._NOTE_WORDS, front._DISCLAIMER_WORDS, body._NOTICE.lower, body._STRONG_META.lower):
+        assert hinted.holds_hint(text) == any(h in text for h in hinted.hints)

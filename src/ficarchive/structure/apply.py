@@ -49,7 +49,7 @@ def apply_labelled(draft: Draft, field: str | None, label: str, value: str, sour
         names = [clean_name(n) for n in split_people(value)] or [value]
         # `Author: user@host (Handle)` is how to reach the poster; a by-line
         # on the title page, when there is one, names the author
-        key = "authors_contact" if _EMAIL.search(value) and source == "header" else "authors"
+        key = "authors_contact" if source == "header" and "@" in value and _EMAIL.search(value) else "authors"
         draft.extend(key, [n for n in names if n], source, evidence)
     elif field == "series":
         series = parse_series(value)

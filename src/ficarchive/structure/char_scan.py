@@ -6,7 +6,8 @@ compiled by `setup.py` like `dialogue/beam.py`):
   translating, splitting and looking up every word as a new string cost
   about 180 instructions a character;
 * `count_tokens`: how many words `str.split()` would make of a text, where
-  making them (a new string each) cost several times more than reading it;
+  making them (a new string each) cost several times more than reading it
+  (a one-byte str, ASCII or Latin-1, read as bytes: about half the cost);
 * `holds_cjk`: whether a text holds a Chinese, Japanese or Korean character,
   where the regex engine's search over a character class cost about five
   times more.
@@ -23,7 +24,15 @@ try:
 except ImportError:  # plain Python without Cython installed
     from ..dialogue import _cython_shim as cython
 
+if cython.compiled:
+    from cython.cimports.cpython.unicode import PyUnicode_DATA, PyUnicode_KIND
+    from cython.cimports.libc.string import memcmp
+
 COMPILED: bool = cython.compiled  # this file built to C, or run as Python
+
+# `PyUnicode_KIND` of a str whose every character is below 256 (ASCII and
+# Latin-1 text): its characters are read as bytes, no kind looked at each time.
+ONE_BYTE_KIND = 1
 
 # Words of at most this many ASCII letters are looked up packed into an integer.
 MAX_PACKED = 8
@@ -140,6 +149,8 @@ def count_tokens(text: str, most: cython.Py_ssize_t = 0) -> cython.Py_ssize_t:
     answer is `min(len(text.split()), most)`."""
     if not cython.compiled:
         return len(text.split()) if most <= 0 else min(len(text.split(None, most)), most)
+    if PyUnicode_KIND(text) == ONE_BYTE_KIND:
+        return _count_one_byte_tokens(cython.cast(cython.p_uchar, PyUnicode_DATA(text)), len(text), most)
     tokens: cython.Py_ssize_t = 0
     in_token: cython.bint = False
     ch: cython.Py_UCS4
@@ -152,6 +163,37 @@ def count_tokens(text: str, most: cython.Py_ssize_t = 0) -> cython.Py_ssize_t:
             if tokens == most:
                 break
     return tokens
+
+
+@cython.cfunc
+@cython.exceptval(check=False)
+@cython.boundscheck(False)
+@cython.wraparound(False)
+def _count_one_byte_tokens(data: cython.p_uchar, size: cython.Py_ssize_t, most: cython.Py_ssize_t) -> cython.Py_ssize_t:
+    """`count_tokens` of a one-byte str's characters (`data`, `size` of them)."""
+    tokens: cython.Py_ssize_t = 0
+    in_token: cython.bint = False
+    i: cython.Py_ssize_t
+    for i in range(size):
+        if one_byte_space(data[i]):
+            in_token = False
+        elif not in_token:
+            in_token = True
+            tokens += 1
+            if tokens == most:
+                break
+    return tokens
+
+
+@cython.ccall
+@cython.inline
+@cython.exceptval(check=False)
+def one_byte_space(code: cython.uchar) -> cython.bint:
+    """`str.isspace` of the character `code` < 256: tab to carriage return,
+    the four separators 0x1C to 0x1F, the space, NEL and the no-break space."""
+    if code > 32:
+        return code == 0x85 or code == 0xA0
+    return code == 32 or 9 <= code <= 13 or code >= 28
 
 
 def _plain_english_counts(text: str, keys: tuple) -> tuple:
@@ -179,4 +221,51 @@ def holds_cjk(text: str) -> cython.bint:
         if ch <= 0x30FF or 0x3400 <= ch <= 0x4DBF or 0x4E00 <= ch <= 0x9FFF or 0xF900 <= ch <= 0xFAFF \
                 or 0xAC00 <= ch <= 0xD7AF:
             return True
+    return False
+
+
+def hint_pairs(hints: tuple) -> tuple:
+    """What `holds_any_ascii` reads `hints` (ASCII, two characters or more)
+    by: the hints as bytes sorted, and a 65536-byte table that gives, for
+    each pair of characters a hint opens with (the first's code times 256
+    plus the second's), 1 + the index of the first hint opening so."""
+    assert all(h.isascii() and len(h) >= 2 for h in hints) and len(hints) < 255
+    ordered = tuple(sorted(h.encode("ascii") for h in hints))
+    table = bytearray(65536)
+    for k in reversed(range(len(ordered))):
+        table[ordered[k][0] * 256 + ordered[k][1]] = k + 1
+    return ordered, bytes(table)
+
+
+@cython.boundscheck(False)
+@cython.wraparound(False)
+def holds_any_ascii(text: str, hints: tuple, table: bytes) -> cython.bint:
+    """Whether the ASCII `text` holds one of `hints` (`hint_pairs`, as
+    `any(map(text.__contains__, hints))` says), in one pass: a look in
+    `table` at each position, the hints compared only where a pair of them
+    opens, where a substring search for each hint read the text again."""
+    if not cython.compiled:
+        return any(hint in text for hint in map(bytes.decode, hints))
+    data: cython.p_uchar = cython.cast(cython.p_uchar, PyUnicode_DATA(text))
+    pairs: cython.p_uchar = cython.cast(cython.p_uchar, cython.cast(cython.p_char, table))
+    size: cython.Py_ssize_t = len(text)
+    p: cython.Py_ssize_t
+    k: cython.Py_ssize_t
+    count: cython.Py_ssize_t = len(hints)
+    start: cython.int
+    hint: bytes
+    chars: cython.p_uchar
+    length: cython.Py_ssize_t
+    for p in range(size - 1):
+        start = pairs[data[p] * 256 + data[p + 1]]
+        if start == 0:
+            continue
+        for k in range(start - 1, count):
+            hint = hints[k]
+            chars = cython.cast(cython.p_uchar, cython.cast(cython.p_char, hint))
+            if chars[0] != data[p] or chars[1] != data[p + 1]:
+                break  # (past the hints that open with this pair)
+            length = len(hint)
+            if length <= size - p and memcmp(data + p, chars, length) == 0:
+                return True
     return False

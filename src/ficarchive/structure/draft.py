@@ -58,7 +58,7 @@ class Draft:
     def set(self, name: str, value, source: str, evidence: str | None = None,
             confidence: float | None = None, replace: bool = False) -> None:
         """Record a field unless already known (first, most specific source wins)."""
-        if value in (None, "", []):
+        if not value and value in (None, "", []):  # (a value that is there is none of these: no comparisons)
             return
         if name in self.values and not replace:
             return
@@ -74,15 +74,13 @@ class Draft:
             return
         current = self.values.get(name)
         if current is None:  # (the commonest case: nothing seen yet)
-            current = self.values[name] = []
-            seen = set()
+            if len(values) == 1:  # (and one value: no repeat to drop, the list kept as it is)
+                self.values[name] = values
+            else:
+                current = self.values[name] = []
+                _append_new(current, values, set())
         else:
-            seen = {v.lower() if isinstance(v, str) else v for v in current}
-        for v in values:
-            key = v.lower() if isinstance(v, str) else v
-            if key not in seen:
-                current.append(v)
-                seen.add(key)
+            _append_new(current, values, {v.lower() if isinstance(v, str) else v for v in current})
         if name not in self.provenance:
             self.provenance[name] = (source, _CONFIDENCE.get(source, 0.7),
                                      [evidence] if evidence else [])
@@ -102,6 +100,16 @@ class Draft:
                 self.header_fields[label] += " " + value
         else:
             self.header_fields[label] = value
+
+
+def _append_new(current: list, values: list, seen: set) -> None:
+    """Append to `current` each of `values` whose key (a str lower-cased) is
+    not in `seen`, the keys of those already there."""
+    for v in values:
+        key = v.lower() if isinstance(v, str) else v
+        if key not in seen:
+            current.append(v)
+            seen.add(key)
 
 
 def collapse(text: str) -> str:

@@ -49,6 +49,8 @@ _RELATIONSHIP_SEPARATOR = re.compile(r"\s*(?:,|;|\band\b(?![^/]*&))\s*")
 
 
 def labelled(line: str, allow_unknown: bool = False) -> LabelledLine | None:
+    if not could_be_labelled(line):
+        return None
     patterns, table = _known()
     plain = _plain_labelled(line, table)
     if plain is not None:
@@ -79,6 +81,15 @@ def labelled(line: str, allow_unknown: bool = False) -> LabelledLine | None:
             if label not in _NOT_LABELS and len(label.split()) <= 4 and not label.endswith(" said"):
                 return LabelledLine(None, label, m.group("value").strip())
     return None
+
+
+def could_be_labelled(line: str) -> bool:
+    """False where `labelled` finds no label, whatever it is asked: each
+    label pattern parts the label from its value by a colon, `=` or a dash,
+    or ends the line on the label, which keeps a value only on a colon; an
+    unknown label needs a colon. (Most prose paragraphs hold none of these:
+    five substring tests in C turn them away before any pattern.)"""
+    return ":" in line or "-" in line or "=" in line or "–" in line or "—" in line
 
 
 def _plain_labelled(line: str, table: dict[str, str]) -> LabelledLine | bool | None:
@@ -115,24 +126,47 @@ def split_list(value: str) -> list[str]:
     """'Buffy, Willow and Xander; Giles' -> ['Buffy', 'Willow', 'Xander', 'Giles']."""
     value = value.strip()
     if "and" in value or "&" in value:
-        parts = _LIST_SEPARATOR.split(value)
-    else:  # only commas and semicolons split: the same parts without the pattern's try at every position
-        parts = [p.strip() for p in value.replace(";", ",").split(",")]
-    return [p.strip(" .*_\"'") for p in parts if p.strip(" .*_\"'")]
+        return _items(_LIST_SEPARATOR.split(value))
+    if "," not in value and ";" not in value:  # (one part, the value itself)
+        return _items((value,))
+    # only commas and semicolons split: the same parts without the pattern's try at every position
+    return [item for part in value.replace(";", ",").split(",") if (item := part.strip().strip(_ITEM_MARKS))]
 
 
 def split_people(value: str) -> list[str]:
     """Author lists: 'A and B', 'A & B', 'A, B'."""
-    parts = _PEOPLE_SEPARATOR.split(value.strip())
-    return [p.strip(" .*_\"'") for p in parts if p.strip(" .*_\"'")]
+    value = value.strip()
+    # (a value without a separator's characters is one part: no pattern tried at every position)
+    return _items(_PEOPLE_SEPARATOR.split(value) if _holds_any(value, _PEOPLE_SEPARATOR_CHARS) else (value,))
+
+
+def _items(parts) -> list[str]:
+    """The parts of a list, spaces and marks off their ends, the empty ones left out."""
+    if len(parts) == 1:  # (the commonest: one name, one fandom)
+        item = parts[0].strip(_ITEM_MARKS)
+        return [item] if item else []
+    return [item for part in parts if (item := part.strip(_ITEM_MARKS))]
+
+
+_ITEM_MARKS = " .*_\"'"
 
 
 def split_relationships(value: str) -> list[str]:
     """'S/W, B/A; Xander & Anya' -> ['S/W', 'B/A', 'Xander & Anya'] (shorthand kept raw)."""
-    parts = _RELATIONSHIP_SEPARATOR.split(value.strip())
+    value = value.strip()
+    parts = _RELATIONSHIP_SEPARATOR.split(value) if _holds_any(value, _RELATIONSHIP_SEPARATOR_CHARS) else [value]
     out = []
     for p in parts:
-        p = p.strip(" .*_\"'")
+        p = p.strip(_ITEM_MARKS)
         if p and p.lower() not in ("none", "n/a", "no", "gen", "none really", "not really"):
             out.append(p)
     return out
+
+
+# What each separator pattern's every match holds one of
+_PEOPLE_SEPARATOR_CHARS = (",", ";", "&", "+", "and")
+_RELATIONSHIP_SEPARATOR_CHARS = (",", ";", "and")
+
+
+def _holds_any(value: str, needles: tuple[str, ...]) -> bool:
+    return any(map(value.__contains__, needles))

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
+from . import char_scan
+
 NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
@@ -385,14 +387,24 @@ class Hinted:
     word alternation at every position of a text; `str`'s substring search
     turns away text that holds none of the words several times faster."""
 
-    __slots__ = ("pattern", "hints")
+    __slots__ = ("pattern", "hints", "ascii_pairs")
 
     def __init__(self, pattern: re.Pattern, hints: tuple[str, ...]):
         self.pattern = pattern
         self.hints = hints
+        # (compiled, ASCII text is read once for all its hints, `char_scan.holds_any_ascii`:
+        # only the ASCII hints can be in it, each two characters or more for that read)
+        ascii_hints = tuple(h for h in hints if h.isascii())
+        typed = char_scan.COMPILED and all(len(h) >= 2 for h in ascii_hints)
+        self.ascii_pairs = char_scan.hint_pairs(ascii_hints) if typed else None
+
+    def holds_hint(self, text: str) -> bool:
+        if self.ascii_pairs is not None and text.isascii():
+            return char_scan.holds_any_ascii(text, *self.ascii_pairs)
+        return any(map(text.__contains__, self.hints))
 
     def search(self, text: str) -> re.Match | None:
-        return self.pattern.search(text) if any(map(text.__contains__, self.hints)) else None
+        return self.pattern.search(text) if self.holds_hint(text) else None
 
 
 class CaselessWords:
