@@ -59,6 +59,19 @@ def _char(text: str, kind: cython.int, data: cython.p_void, p: cython.Py_ssize_t
 @cython.cfunc
 @cython.inline
 @cython.exceptval(check=False)
+def _one_of(ch: cython.Py_UCS4, chars: str) -> cython.bint:
+    """`ch in chars` for a few characters, compared in a C loop (`in` on a
+    str that is not Latin-1 went through `PyUnicode_FindChar`)."""
+    c: cython.Py_UCS4
+    for c in chars:
+        if c == ch:
+            return True
+    return False
+
+
+@cython.cfunc
+@cython.inline
+@cython.exceptval(check=False)
 def _at(text: str, p: cython.Py_ssize_t) -> cython.Py_UCS4:
     """text[p], as `_char` reads it, for the few reads around a capital."""
     if cython.compiled:
@@ -336,7 +349,7 @@ def pronoun_after(text: str, start: cython.Py_ssize_t, reach: cython.Py_ssize_t,
     after_word: cython.bint = start > 0 and _word(_at(text, start - 1))
     for p in range(start, stop):
         ch = _char(text, kind, data, p)
-        if ch in speech_openers:
+        if _one_of(ch, speech_openers):
             return None  # (a pronoun is all letters: none can run past the opener)
         if not _word(ch):
             after_word = False
