@@ -21,6 +21,12 @@ try:
 except ImportError:  # plain Python without Cython installed
     from . import _cython_shim as cython
 
+if cython.compiled:
+    from cython.cimports.cpython.unicode import PyUnicode_DATA, PyUnicode_KIND, PyUnicode_READ
+    from cython.cimports.ficarchive.dialogue.text_chars import char_at
+else:
+    from .text_chars import char_at
+
 COMPILED: bool = cython.compiled  # this file built to C, or run as Python
 
 # What a reading of a name must be followed by.
@@ -33,8 +39,37 @@ _CUE = 2  # a possessive, a speech verb, a past tense or one of `acting_words`
 @cython.inline
 @cython.exceptval(check=False)
 def _word(ch: cython.Py_UCS4) -> cython.bint:
-    """What the regex engine's `\\w` matches in a str pattern."""
-    return ch == "_" or ch.isalnum()
+    """What the regex engine's `\\w` matches in a str pattern (ASCII read
+    without the Unicode tables)."""
+    if ch < "\x80":
+        return ("a" <= ch <= "z") or ("A" <= ch <= "Z") or ("0" <= ch <= "9") or ch == "_"
+    return ch.isalnum()
+
+
+@cython.cfunc
+@cython.inline
+@cython.exceptval(check=False)
+def _char(text: str, kind: cython.int, data: cython.p_void, p: cython.Py_ssize_t) -> cython.Py_UCS4:
+    """text[p]: compiled, read straight from the string's buffer (`kind` and
+    `data` its `PyUnicode_KIND` and `PyUnicode_DATA`, taken once per walk;
+    indexing the string checked its bounds and kind at every character)."""
+    if cython.compiled:
+        return PyUnicode_READ(kind, data, p)
+    else:
+        return text[p]
+
+
+@cython.cfunc
+@cython.inline
+@cython.exceptval(check=False)
+def _one_of(ch: cython.Py_UCS4, chars: str) -> cython.bint:
+    """`ch in chars` for a few characters, compared in a C loop (`in` on a
+    str that is not Latin-1 went through `PyUnicode_FindChar`)."""
+    c: cython.Py_UCS4
+    for c in chars:
+        if c == ch:
+            return True
+    return False
 
 
 @cython.cfunc
@@ -62,22 +97,22 @@ def _cue(text: str, end: cython.Py_ssize_t, n: cython.Py_ssize_t, verbs: frozens
     w: cython.Py_ssize_t = end
     k: cython.Py_ssize_t
     ch: cython.Py_UCS4
-    while w < n and text[w].isspace():
+    while w < n and char_at(text, w).isspace():
         w += 1
-    if w + 1 < n and (text[w] == "'" or text[w] == "\u2019") and text[w + 1] == "s" \
-            and (w + 2 >= n or not _word(text[w + 2])):
+    if w + 1 < n and (char_at(text, w) == "'" or char_at(text, w) == "\u2019") and char_at(text, w + 1) == "s" \
+            and (w + 2 >= n or not _word(char_at(text, w + 2))):
         return 1
     if w == end:
         return 0
     k = w
     while k < n:  # the word ends where `\b` can hold after it: at its last word character
-        ch = text[k]
+        ch = char_at(text, k)
         if not _word(ch):
             break
         if not ("a" <= ch <= "z"):
             return 0  # every cue word is written in [a-z] alone
         k += 1
-    if k - w >= 3 and text[k - 2] == "e" and text[k - 1] == "d":
+    if k - w >= 3 and char_at(text, k - 2) == "e" and char_at(text, k - 1) == "d":
         return 1
     if k == w:
         return 0
@@ -94,10 +129,10 @@ def _fits(text: str, end: cython.Py_ssize_t, n: cython.Py_ssize_t, mode: cython.
     """Whether a reading of a name ending at `end` is followed as `mode` asks."""
     after: cython.bint
     if mode == _FREE:
-        return 0 if end < n and (_word(text[end]) or text[end] == "-") else 1
+        return 0 if end < n and (_word(char_at(text, end)) or char_at(text, end) == "-") else 1
     if mode == _BOUNDARY:
-        after = end < n and _word(text[end])
-        return 1 if _word(text[end - 1]) != after else 0
+        after = end < n and _word(char_at(text, end))
+        return 1 if _word(char_at(text, end - 1)) != after else 0
     return _cue(text, end, n, verbs, acting_words)
 
 
@@ -114,16 +149,16 @@ def _word_readings(text: str, r0: cython.Py_ssize_t, n: cython.Py_ssize_t, mode:
     w: cython.Py_ssize_t
     r2: cython.Py_ssize_t
     e: cython.Py_ssize_t
-    while r1 < n and _name_char(text[r1]):
+    while r1 < n and _name_char(char_at(text, r1)):
         r1 += 1
     if r1 == r0:
         return -1
     w = r1
-    while w < n and text[w].isspace():
+    while w < n and char_at(text, w).isspace():
         w += 1
-    if w > r1 and w < n and _capital(text[w]):
+    if w > r1 and w < n and _capital(char_at(text, w)):
         r2 = w + 1
-        while r2 < n and _name_char(text[r2]):
+        while r2 < n and _name_char(char_at(text, r2)):
             r2 += 1
         e = r2
         while e > w + 1:
@@ -159,15 +194,15 @@ def _name_end(text: str, p: cython.Py_ssize_t, n: cython.Py_ssize_t, mode: cytho
         if q + size > n:
             continue
         j = 0
-        while j < size and text[q + j] == rest[j]:
+        while j < size and char_at(text, q + j) == rest[j]:
             j += 1
         if j < size:
             continue
         q += size
         w = q
-        while w < n and text[w].isspace():
+        while w < n and char_at(text, w).isspace():
             w += 1
-        if w == q or w >= n or not _capital(text[w]):
+        if w == q or w >= n or not _capital(char_at(text, w)):
             continue
         e = _word_readings(text, w + 1, n, mode, verbs, acting_words)
         if e >= 0:
@@ -190,12 +225,12 @@ def _verb_before(text: str, p: cython.Py_ssize_t, verbs: frozenset, longest: cyt
         if e < 1:
             return 0
         j = e
-        while j < p and text[j].isspace():
+        while j < p and char_at(text, j).isspace():
             j += 1
-        if j < p or not ("a" <= text[e - 1] <= "z"):
+        if j < p or not ("a" <= char_at(text, e - 1) <= "z"):
             continue
         s = e - 1
-        while s > 0 and _word(text[s - 1]) and e - s <= longest:
+        while s > 0 and _word(char_at(text, s - 1)) and e - s <= longest:
             s -= 1
         if e - s <= longest and text[s:e] in verbs:
             return 1
@@ -221,14 +256,20 @@ def scan_names(text: str, rests_by_capital: tuple, verbs: frozenset, acting_word
     ch: cython.Py_UCS4
     spoken: cython.bint
     gap: cython.bint
+    kind: cython.int
+    data: cython.p_void
+    if cython.compiled:
+        kind, data = PyUnicode_KIND(text), PyUnicode_DATA(text)
+    else:
+        kind, data = 0, None
     acting = []
     words = []
     for p in range(n):
-        ch = text[p]
+        ch = _char(text, kind, data, p)
         if not _capital(ch):
             continue
         if p > 0:
-            before = text[p - 1]
+            before = char_at(text, p - 1)
             if before == "-" or _word(before):
                 continue
         rests = rests_by_capital[ord(ch) - 65]
@@ -240,7 +281,8 @@ def scan_names(text: str, rests_by_capital: tuple, verbs: frozenset, acting_word
         if p >= acting_from:
             e = -1
             spoken = _verb_before(text, p, verbs, longest) == 1
-            gap = not spoken and p >= 3 and text[p - 1].isspace() and text[p - 2].isspace() and text[p - 3].isspace()
+            gap = (not spoken and p >= 3 and char_at(text, p - 1).isspace() and char_at(text, p - 2).isspace()
+                   and char_at(text, p - 3).isspace())
             if spoken or gap:
                 e = _name_end(text, p, n, _BOUNDARY, rests, verbs, acting_words)
                 if e >= 0 and gap and not after_speech_verb(text, p):
@@ -289,11 +331,17 @@ def pronoun_after(text: str, start: cython.Py_ssize_t, reach: cython.Py_ssize_t,
     size: cython.Py_ssize_t
     ch: cython.Py_UCS4
     word: str
+    kind: cython.int
+    data: cython.p_void
+    if cython.compiled:
+        kind, data = PyUnicode_KIND(text), PyUnicode_DATA(text)
+    else:
+        kind, data = 0, None
     # `\b` before a match reads the character before `start` too
-    after_word: cython.bint = start > 0 and _word(text[start - 1])
+    after_word: cython.bint = start > 0 and _word(char_at(text, start - 1))
     for p in range(start, stop):
-        ch = text[p]
-        if ch in speech_openers:
+        ch = _char(text, kind, data, p)
+        if _one_of(ch, speech_openers):
             return None  # (a pronoun is all letters: none can run past the opener)
         if not _word(ch):
             after_word = False
@@ -306,11 +354,11 @@ def pronoun_after(text: str, start: cython.Py_ssize_t, reach: cython.Py_ssize_t,
             if p + size > stop:
                 continue
             j = 0
-            while j < size and _matches_ignoring_case(text[p + j], word[j]):
+            while j < size and _matches_ignoring_case(char_at(text, p + j), word[j]):
                 j += 1
             if j < size:
                 continue
             q = p + size
-            if q == stop or not _word(text[q]):  # (the stretch ends at `stop`, as `endpos` cuts it)
+            if q == stop or not _word(char_at(text, q)):  # (the stretch ends at `stop`, as `endpos` cuts it)
                 return p, q
     return None

@@ -17,6 +17,11 @@ try:
 except ImportError:  # plain Python without Cython installed
     from ..dialogue import _cython_shim as cython
 
+if cython.compiled:
+    from cython.cimports.ficarchive.dialogue.text_chars import char_at
+else:
+    from ..dialogue.text_chars import char_at
+
 COMPILED: bool = cython.compiled  # this file built to C, or run as Python
 
 
@@ -24,15 +29,18 @@ COMPILED: bool = cython.compiled  # this file built to C, or run as Python
 @cython.inline
 @cython.exceptval(check=False)
 def _word(ch: cython.Py_UCS4) -> cython.bint:
-    """What the regex engine's `\\w` matches in a str pattern."""
-    return ch == "_" or ch.isalnum()
+    """What the regex engine's `\\w` matches in a str pattern (ASCII read
+    without the Unicode tables)."""
+    if ch < "\x80":
+        return ("a" <= ch <= "z") or ("A" <= ch <= "Z") or ("0" <= ch <= "9") or ch == "_"
+    return ch.isalnum()
 
 
 @cython.cfunc
 @cython.inline
 @cython.exceptval(check=False)
 def _word_or_dash(ch: cython.Py_UCS4) -> cython.bint:
-    return ch == "-" or ch == "_" or ch.isalnum()
+    return ch == "-" or _word(ch)
 
 
 @cython.cfunc
@@ -49,13 +57,14 @@ def _apostrophe(ch: cython.Py_UCS4) -> cython.bint:
 def _token_end(text: str, k: cython.Py_ssize_t, n: cython.Py_ssize_t) -> cython.Py_ssize_t:
     """Where a capitalised word opened before `k` ends: `[\\w-]*(?:['’](?![sS]\\b)[\\w-]+)*`."""
     m: cython.Py_ssize_t
-    while k < n and _word_or_dash(text[k]):
+    while k < n and _word_or_dash(char_at(text, k)):
         k += 1
-    while k < n and _apostrophe(text[k]):
-        if k + 1 < n and (text[k + 1] == "s" or text[k + 1] == "S") and (k + 2 >= n or not _word(text[k + 2])):
+    while k < n and _apostrophe(char_at(text, k)):
+        if k + 1 < n and (char_at(text, k + 1) == "s" or char_at(text, k + 1) == "S") \
+                and (k + 2 >= n or not _word(char_at(text, k + 2))):
             break  # a possessive `'s` is not part of the word
         m = k + 1
-        while m < n and _word_or_dash(text[m]):
+        while m < n and _word_or_dash(char_at(text, m)):
             m += 1
         if m == k + 1:
             break
@@ -72,7 +81,7 @@ def _next_word(text: str, k: cython.Py_ssize_t, n: cython.Py_ssize_t):
     ch: cython.Py_UCS4
     start = k
     while k < n:
-        ch = text[k]
+        ch = char_at(text, k)
         if not (ch == "." or ch.isspace()):
             break
         k += 1
@@ -80,7 +89,7 @@ def _next_word(text: str, k: cython.Py_ssize_t, n: cython.Py_ssize_t):
         return None
     start = k
     while k < n:
-        ch = text[k]
+        ch = char_at(text, k)
         if not (_word_or_dash(ch) or _apostrophe(ch)):
             break
         k += 1
@@ -165,7 +174,8 @@ def occurs_as_word(text: str, word: str) -> cython.bint:
     end: cython.Py_ssize_t
     while at >= 0:
         end = at + width
-        if (at == 0 or not (_word(text[at - 1]) or text[at - 1] == "'")) and (end == size or not _word(text[end])):
+        if (at == 0 or not (_word(char_at(text, at - 1)) or char_at(text, at - 1) == "'")) \
+                and (end == size or not _word(char_at(text, end))):
             return True
         at = text.find(word, at + 1)
     return False

@@ -21,6 +21,11 @@ try:
 except ImportError:  # plain Python without Cython installed
     from ..dialogue import _cython_shim as cython
 
+if cython.compiled:
+    from cython.cimports.ficarchive.dialogue.text_chars import char_at
+else:
+    from ..dialogue.text_chars import char_at
+
 COMPILED: bool = cython.compiled  # this file built to C, or run as Python
 
 
@@ -68,7 +73,7 @@ def _is_one_of(text: str, start: cython.Py_ssize_t, end: cython.Py_ssize_t, word
             continue
         m = 0
         while m < end - start:
-            ch = text[start + m]
+            ch = char_at(text, start + m)
             if fold and "A" <= ch <= "Z":
                 ch = chr(ord(ch) + 32)
             if ch != w[m]:
@@ -301,11 +306,11 @@ def cue_matches(lower: str, trie) -> list:
             k += 1
             at = ends[node]
             if at >= 0:
-                whole = _cjk(ch) or k >= n or not _alpha(lower[k])
+                whole = _cjk(ch) or k >= n or not _alpha(char_at(lower, k))
                 found.append((k, i, senses[at], whole))
             if k >= n:
                 break
-            c = lower[k]
+            c = char_at(lower, k)
     found.sort()
     return found
 
