@@ -200,7 +200,7 @@ def _classify(lines: Lines, a: int, b: int, labels: _Labels) -> Block:
         return Block(a, b, "title", {"byline": any(pat.byline(x) or pat.bare_by(x) or pat.title_by(x) for x in stripped)})
     if len(stripped) <= 4 and first[:1] in _COPYRIGHT_FIRST and _COPYRIGHT_START.match(first) and _COPYRIGHT.match(_copyright_line(first)):
         return Block(a, b, "copyright")
-    if pat.NOTE_START.match(first) or (first.startswith(("**", "__")) and pat.is_author_voice(" ".join(stripped))):
+    if pat.opens_note(first) or (first.startswith(("**", "__")) and pat.is_author_voice(" ".join(stripped))):
         return Block(a, b, "note")
     if unknown_labels == 1 and first_label:
         return Block(a, b, "maybe_note")
@@ -508,7 +508,7 @@ def runin_split(lines: Lines, block_end: int) -> tuple[int, int] | None:
     # first sentence from which no sentence speaks to the reader
     cut = None
     for k in range(len(sentences) - 1, 0, -1):
-        if pat.is_author_voice(sentences[k]) or pat.NOTE_START.match(sentences[k]):
+        if pat.is_author_voice(sentences[k]) or pat.opens_note(sentences[k]):
             break
         cut = k
     if cut is None:
