@@ -453,10 +453,10 @@ def _footer_key(s: str) -> str:
 def _running_footers(lines: Lines, regions: list[tuple[int, int]]) -> set[str]:
     """Short lines that repeat with a changing number (`Name - 12`): page footers."""
     stripped = lines.stripped
-    keyed = [(i, _footer_key(stripped[i])) for lo, hi in regions for i in range(lo, hi)
-             if 0 < len(stripped[i]) < 60 and _DIGIT.search(stripped[i])]
-    if len(keyed) < 3:  # (no key can be counted three times)
+    numbered = [i for lo, hi in regions for i in range(lo, hi) if 0 < len(stripped[i]) < 60 and _DIGIT.search(stripped[i])]
+    if len(numbered) < 3:  # (no key can be counted three times: none is made)
         return set()
+    keyed = [(i, _footer_key(stripped[i])) for i in numbered]
     counts = Counter(key for _, key in keyed)
     frequent = {k for k, v in counts.items() if v >= 3 and any(c.isalpha() for c in k)}
     if not frequent:
