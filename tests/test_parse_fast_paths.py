@@ -367,3 +367,37 @@ def _plain_comma_split(value):
     else:
         parts = [p.strip() for p in value.replace(";", ",").split(",")]
     return [p.strip(" .*_\"'") for p in parts if p.strip(" .*_\"'")]
+
+
+_NOTE_OPENER_PIECES = _NOTE_PIECES | st.sampled_from(["The", "She", "\x1c", "\x0b", "\u00a0", "\u2003", "é", "S", "ſpoiler"])
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(_NOTE_OPENER_PIECES, max_size=6).map("".join) | st.text(max_size=12))
+def test_opens_note_is_note_start_matching(line):
+    assert pat.opens_note(line) == (pat.NOTE_START.match(line) is not None), line
+
+
+def test_opens_note_for_every_first_character():
+    for code in range(0x3000):
+        for rest in ("", "/n: x", "uthor's note: x", "ote: x", "s: x", "isclaimer: x", "hanks: x", "eta: x",
+                     "arning: x", "ummary: x", "eedback: x", "dit: x", "hapter notes: x", "Note: x", "A/N: x"):
+            line = chr(code) + rest
+            assert pat.opens_note(line) == (pat.NOTE_START.match(line) is not None), line
+
+
+_ADDRESS_PIECES = st.sampled_from(
+    ["sam", "Sam", "@", "!", ".", "-", "+", "_", "host", "com", "BITNET", "bitnet", "UUCP", "uucp", "é", " ", "x1",
+     "\u212a", "ı", "\n", ".b", "itnet"])
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(_ADDRESS_PIECES, max_size=10).map("".join) | st.text(max_size=20))
+def test_gives_address_is_the_address_search(line):
+    assert mail.gives_address(line) == (mail._ADDRESS.search(line) is not None), line
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet=st.sampled_from('ab "“”\'«»„'), max_size=12) | st.text(max_size=12))
+def test_holds_quote_is_the_quotes_class(text):
+    assert body._holds_quote(text) == (re.search("[\"“”]", text) is not None), text

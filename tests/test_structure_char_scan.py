@@ -154,3 +154,29 @@ def test_a_hinted_pattern_holds_a_hint_as_the_substring_tests_say(text):
 
     for hinted in (front._NOTE_WORDS, front._DISCLAIMER_WORDS, body._NOTICE.lower, body._STRONG_META.lower):
         assert hinted.holds_hint(text) == any(h in text for h in hinted.hints)
+
+
+def test_one_byte_letters_are_the_letter_class_below_256():
+    import re
+    letter = re.compile(r"[^\W\d_]")
+    for module in (char_scan, PLAIN):
+        assert [code for code in range(256) if module.ONE_BYTE_LETTERS[code]] == \
+            [code for code in range(256) if letter.match(chr(code))]
+
+
+def test_one_byte_english_counts_read_every_character_as_the_pattern_does():
+    """Text below 256 is read through the byte table when compiled: each such
+    character between letters, once, plainly and caselessly."""
+    for text in ("".join(f"a{chr(cp)}the " for cp in range(256)), "".join(f"The{chr(cp)}A" for cp in range(256))):
+        assert char_scan.english_counts(text, _ENGLISH_KEYS, _ENGLISH_LONGEST) == english_counts(text)
+        assert char_scan.english_counts(text, _ENGLISH_KEYS, _ENGLISH_LONGEST, True) == english_counts(text.lower())
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.text(st.characters(max_codepoint=255), max_size=60) |
+       st.lists(st.sampled_from([chr(code) for code in range(256)] + ["the", "The", "THERE", " ", "said"]),
+                max_size=40).map("".join))
+def test_one_byte_english_counts_are_the_letter_runs_counts(text):
+    for module in (char_scan, PLAIN):
+        assert module.english_counts(text, _ENGLISH_KEYS, _ENGLISH_LONGEST) == english_counts(text)
+        assert module.english_counts(text, _ENGLISH_KEYS, _ENGLISH_LONGEST, True) == english_counts(text.lower())

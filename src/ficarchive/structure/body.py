@@ -234,21 +234,28 @@ _STRONG_META = pat.CaselessWords(
 _WEAK_META = pat.CaselessWords(r"\b(?:story|chapter|chapters|read|reading|post|posted|posting|sue|own|enjoy|sorry|thanks|thank)\b",
                                hints=("story", "chapter", "read", "post", "sue", "own", "enjoy", "sorry", "thank"))
 _PERSON = re.compile(r"\b(?:I|I'm|I've|I'd|I'll|my|me|you|your|you're|you'll|y'all|guys)\b")
-_QUOTES = re.compile("[\"“”]")
+
+
+def _holds_quote(text: str) -> bool:
+    """A straight or curly double quotation mark anywhere in the text (three
+    C scans, where a character class was tried at every position)."""
+    return '"' in text or "“" in text or "”" in text
+
+
 _REPLY_LABEL = re.compile(r"^[*_]*[\w.\- ]{1,24}:[*_]*\s")
 
 
 def _is_note_block(lines: Lines, a: int, b: int, in_run: bool = False) -> bool:
     """An aside to readers: `A/N: ...`, a bold note, reviewer replies, `Review!`."""
     first = lines.stripped[a]
-    if pat.NOTE_START.match(first):
+    if pat.opens_note(first):
         return True
     text = " ".join(lines.stripped[a:b])
     if first.startswith(("**", "__")) and text.rstrip().endswith(("**", "__")) and pat.is_author_voice(text):
         return True
     if in_run and (b - a == 1 and pat.sign_off(first) or _wholly_bold(text)):
         return True  # the note's sign-off, or more of a run of notes set in bold
-    if _QUOTES.search(text):
+    if _holds_quote(text):
         return False
     if _NOTICE.found(text):
         return True  # a copyright or distribution notice
@@ -299,7 +306,7 @@ def _is_chapter_title(lines: Lines, a: int, b: int) -> bool:
 def _closes_part(lines: Lines, i: int, hi: int) -> bool:
     """An end marker closes a part when only headings, notes or nothing follow."""
     j = _next_nonblank(lines, i + 1, hi)
-    return j is None or pat.heading(lines.raw[j]) is not None or pat.NOTE_START.match(lines.stripped[j]) is not None
+    return j is None or pat.heading(lines.raw[j]) is not None or pat.opens_note(lines.stripped[j])
 
 
 def _set_complete(draft: Draft, marker: bool, evidence: str) -> None:
@@ -394,12 +401,12 @@ _NOTICE = pat.CaselessWords(
 
 def _is_end_note(lines: Lines, k: int, blocks: list[tuple[int, int]]) -> bool:
     a, b = blocks[k]
-    if pat.NOTE_START.match(lines.stripped[a]):
+    if pat.opens_note(lines.stripped[a]):
         return True
     if k == 0:
         return False
     text = " ".join(lines.stripped[a:b])
-    if b - a <= 8 and (pat.byline(lines.stripped[a]) or _NOTICE.found(text) and not _QUOTES.search(text)):
+    if b - a <= 8 and (pat.byline(lines.stripped[a]) or _NOTICE.found(text) and not _holds_quote(text)):
         return True  # a closing credit ("Written by ...") or a rights notice
     gap = a - blocks[k - 1][1]
     if gap <= 2:  # (never wider than the usual gap + 1, which is 2 at least: the count below is not needed)
@@ -414,7 +421,7 @@ def _after_marker(lines: Lines, a: int, hi: int, draft: Draft) -> None:
     (name, date) that is boilerplate."""
     for x, y in lines.blocks(a, hi):
         text = "\n".join(lines.stripped[x:y])
-        if all(len(s.split()) <= 5 for s in lines.stripped[x:y]) and not pat.NOTE_START.match(lines.stripped[x]) \
+        if all(len(s.split()) <= 5 for s in lines.stripped[x:y]) and not pat.opens_note(lines.stripped[x]) \
                 and not pat.is_author_voice(text):
             lines.mark(x, y, "boilerplate")
         else:
@@ -446,10 +453,10 @@ def _footer_key(s: str) -> str:
 def _running_footers(lines: Lines, regions: list[tuple[int, int]]) -> set[str]:
     """Short lines that repeat with a changing number (`Name - 12`): page footers."""
     stripped = lines.stripped
-    keyed = [(i, _footer_key(stripped[i])) for lo, hi in regions for i in range(lo, hi)
-             if 0 < len(stripped[i]) < 60 and _DIGIT.search(stripped[i])]
-    if len(keyed) < 3:  # (no key can be counted three times)
+    numbered = [i for lo, hi in regions for i in range(lo, hi) if 0 < len(stripped[i]) < 60 and _DIGIT.search(stripped[i])]
+    if len(numbered) < 3:  # (no key can be counted three times: none is made)
         return set()
+    keyed = [(i, _footer_key(stripped[i])) for i in numbered]
     counts = Counter(key for _, key in keyed)
     frequent = {k for k, v in counts.items() if v >= 3 and any(c.isalpha() for c in k)}
     if not frequent:

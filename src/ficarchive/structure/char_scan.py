@@ -49,6 +49,11 @@ def _letter(ch: cython.Py_UCS4) -> cython.bint:
     return ch.isalnum() and not ch.isdecimal()
 
 
+# `_letter` of each character below 256, one byte each (1: a letter), for
+# one-byte text (`english_counts`)
+ONE_BYTE_LETTERS: bytes = bytes(1 if chr(code).isalnum() and not chr(code).isdecimal() else 0 for code in range(256))
+
+
 def packed(word: str) -> int:
     """An ASCII word of at most MAX_PACKED characters as one integer (one
     byte a character, the first highest), the key `english_counts` looks up."""
@@ -100,24 +105,53 @@ def english_counts(text: str, keys: tuple, longest: cython.Py_ssize_t, caseless:
     key: cython.ulonglong = 0
     ascii_run: cython.bint = True
     ch: cython.Py_UCS4
-    for ch in text:  # (Cython reads a str's characters in a C loop)
-        if _letter(ch):
-            if length == 0:
-                key = 0
-                ascii_run = True
-            length += 1
-            if ord(ch) < 128:
-                key = key * 256 + (ord(ch) | 0x20 if caseless else ord(ch))  # (a letter: | 0x20 lower-cases it)
-            else:
-                if caseless and (ch == 0x130 or ch == 0x212A):
-                    return None
-                ascii_run = False
-            continue
-        if length:
-            runs += 1
-            if ascii_run and length <= longest and _sorted_holds(table, count, key):
-                found += 1
-            length = 0
+    if PyUnicode_KIND(text) == ONE_BYTE_KIND:
+        # (ASCII and Latin-1 text: each character's class read in a table by
+        # its byte, where a str's characters are read through their kind; no
+        # character of UNLIKE_LOWER is below 256)
+        data: cython.p_uchar = cython.cast(cython.p_uchar, PyUnicode_DATA(text))
+        letter_table: bytes = ONE_BYTE_LETTERS  # (held here while its bytes are read)
+        letters: cython.p_uchar = cython.cast(cython.p_uchar, cython.cast(cython.p_char, letter_table))
+        fold: cython.uchar = 0x20 if caseless else 0  # (a letter: | 0x20 lower-cases it)
+        size: cython.Py_ssize_t = len(text)
+        i: cython.Py_ssize_t
+        code: cython.uchar
+        for i in range(size):
+            code = data[i]
+            if letters[code]:
+                if length == 0:
+                    key = 0
+                    ascii_run = True
+                length += 1
+                if code < 128:
+                    key = key * 256 + (code | fold)
+                else:
+                    ascii_run = False
+                continue
+            if length:
+                runs += 1
+                if ascii_run and length <= longest and _sorted_holds(table, count, key):
+                    found += 1
+                length = 0
+    else:
+        for ch in text:  # (Cython reads a str's characters in a C loop)
+            if _letter(ch):
+                if length == 0:
+                    key = 0
+                    ascii_run = True
+                length += 1
+                if ord(ch) < 128:
+                    key = key * 256 + (ord(ch) | 0x20 if caseless else ord(ch))  # (a letter: | 0x20 lower-cases it)
+                else:
+                    if caseless and (ch == 0x130 or ch == 0x212A):
+                        return None
+                    ascii_run = False
+                continue
+            if length:
+                runs += 1
+                if ascii_run and length <= longest and _sorted_holds(table, count, key):
+                    found += 1
+                length = 0
     if length:
         runs += 1
         if ascii_run and length <= longest and _sorted_holds(table, count, key):

@@ -3,7 +3,7 @@ notes and prose preambles, up to the line where the story itself begins."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from . import patterns as pat
 from .apply import apply_labelled, parse_series
@@ -102,12 +102,12 @@ def _copyright_line(line: str) -> str:
     return re.sub(r"\s*all rights reserved\.?.*$", "", line, flags=re.IGNORECASE)
 
 
-@dataclass
+@dataclass(slots=True)
 class Block:
     first: int
     end: int
     kind: str  # fields | title | separator | note | maybe_note | prose | heading | copyright
-    info: dict = field(default_factory=dict)
+    byline: bool = False  # (a title block) it names its author (a flag: no dict made for every block)
 
 
 @dataclass
@@ -197,10 +197,10 @@ def _classify(lines: Lines, a: int, b: int, labels: _Labels) -> Block:
             return Block(a, b, "maybe_note")
     # (a one-line block, the commonest, goes straight to its own test)
     if _is_title_line(lines.raw[a], first) if b - a == 1 else len(stripped) <= 6 and _is_title_block(lines.raw[a:b], stripped):
-        return Block(a, b, "title", {"byline": any(pat.byline(x) or pat.bare_by(x) or pat.title_by(x) for x in stripped)})
+        return Block(a, b, "title", any(pat.byline(x) or pat.bare_by(x) or pat.title_by(x) for x in stripped))
     if len(stripped) <= 4 and first[:1] in _COPYRIGHT_FIRST and _COPYRIGHT_START.match(first) and _COPYRIGHT.match(_copyright_line(first)):
         return Block(a, b, "copyright")
-    if pat.NOTE_START.match(first) or (first.startswith(("**", "__")) and pat.is_author_voice(" ".join(stripped))):
+    if pat.opens_note(first) or (first.startswith(("**", "__")) and pat.is_author_voice(" ".join(stripped))):
         return Block(a, b, "note")
     if unknown_labels == 1 and first_label:
         return Block(a, b, "maybe_note")
@@ -238,7 +238,7 @@ def _merge_split_bylines(lines: Lines, blocks: list[Block]) -> list[Block]:
             first = b.first
             if out and out[-1].kind == "title" and b.end - b.first == 1:
                 first = out.pop().first  # the title above belongs with it
-            out.append(Block(first, blocks[k + 1].end, "title", {"byline": True}))
+            out.append(Block(first, blocks[k + 1].end, "title", byline=True))
             skip = True
         else:
             out.append(b)
@@ -352,7 +352,7 @@ def _story_start(lines: Lines, blocks: list[Block], more_below: bool) -> int:
     # A title with a by-line further down, after prose that reads like notes to
     # the reader: that prose is a preamble, and the story follows the title.
     titles = [k for k in range(candidate, len(blocks)) if blocks[k].kind == "title"]
-    strong = [k for k in titles if blocks[k].info.get("byline")]
+    strong = [k for k in titles if blocks[k].byline]
     if strong and all(b.kind not in ("heading", "end") for b in blocks[candidate:strong[0]]):
         start = _skip_header_run(blocks, strong[0])
         # a credit closing a short story ("Written by ...") opens nothing
@@ -508,7 +508,7 @@ def runin_split(lines: Lines, block_end: int) -> tuple[int, int] | None:
     # first sentence from which no sentence speaks to the reader
     cut = None
     for k in range(len(sentences) - 1, 0, -1):
-        if pat.is_author_voice(sentences[k]) or pat.NOTE_START.match(sentences[k]):
+        if pat.is_author_voice(sentences[k]) or pat.opens_note(sentences[k]):
             break
         cut = k
     if cut is None:

@@ -163,7 +163,19 @@ def find_signature(lines: Lines, lo: int, hi: int) -> int | None:
     return None
 
 
-_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b\w+(?:![\w.-]+){2,}|\.(?:bitnet|uucp)\b", re.IGNORECASE)
+_OLD_NETWORK = r"\.(?:bitnet|uucp)\b"  # (a BITNET or UUCP host's suffix)
+_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b\w+(?:![\w.-]+){2,}|" + _OLD_NETWORK, re.IGNORECASE)
+_OLD_NETWORK_ADDRESS = re.compile(_OLD_NETWORK, re.IGNORECASE)
+
+
+def gives_address(line: str) -> bool:
+    """Whether `_ADDRESS` finds an address in the line. Its first form needs
+    an `@`, its second a `!`: a line with neither (two C scans) can hold only
+    the third, whose search skips from `.` to `.`, where the whole pattern
+    tried its word classes at every position."""
+    if "@" in line or "!" in line:
+        return _ADDRESS.search(line) is not None
+    return _OLD_NETWORK_ADDRESS.search(line) is not None
 _COLUMNS = re.compile(r"\S[ \t]{3,}\S")
 
 
@@ -175,7 +187,7 @@ def is_padding(stripped_line: str) -> bool:
 def is_bare_signature(stripped: list[str]) -> bool:
     """A .sig with no `-- ` line above it: a short block that gives an address
     and is laid out in columns or drawn in ASCII art, not written in sentences."""
-    if len(stripped) > 10 or not any(_ADDRESS.search(s) for s in stripped):
+    if len(stripped) > 10 or not any(map(gives_address, stripped)):
         return False
     laid_out = sum(1 for s in stripped if _COLUMNS.search(s) or _symbol_share(s) >= 0.3)
     return laid_out * 2 >= len(stripped)

@@ -322,6 +322,22 @@ NOTE_START = re.compile(
     r"\b\s*[:\-.)\]*_]",
     re.IGNORECASE,
 )
+# What a line NOTE_START matches can open with, among the ASCII characters:
+# its lead (whitespace, `*_[(`) or the first letter of one of its words, in
+# either case. (Outside ASCII, `ſ` matches `s` caselessly: left to the pattern.)
+_NOTE_OPENERS = frozenset("anpdtbwsfec" "ANPDTBWSFEC" "*_[(") | {c for c in map(chr, range(128)) if c.isspace()}
+
+
+def opens_note(line: str) -> bool:
+    """Whether NOTE_START matches the line: an ASCII first character it
+    cannot open with (a story line's usual capital) says no before the
+    pattern is entered."""
+    first = line[:1]
+    if first.isascii() and first not in _NOTE_OPENERS:
+        return False
+    return NOTE_START.match(line) is not None
+
+
 # Chapter titles that say the "chapter" is an aside to readers, not story
 # (site downloads keep hiatus notices and author's notes as chapters).
 NOTE_TITLE = re.compile(
