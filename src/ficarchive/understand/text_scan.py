@@ -109,12 +109,41 @@ _packings: dict = {}
 _MOST_PACKINGS = 64
 
 
+def _first_letters(words: tuple) -> tuple:
+    """The first characters of ASCII words as a set of codes 0-127 in two
+    64-bit masks (low: codes 0-63, high: 64-127)."""
+    low = high = 0
+    for w in words:
+        if w:
+            code = ord(w[0])
+            if code < 64:
+                low |= 1 << code
+            else:
+                high |= 1 << (code - 64)
+    return low, high
+
+
 def _packing(words: tuple, folded: tuple) -> tuple:
     every = words + folded
     if not cython.compiled or len(words) > _MAX_PACKED_WORDS or len(folded) > _MAX_PACKED_WORDS \
             or not all(w.isascii() and len(w) <= _PACKED_CHARS for w in every):
         return ()
-    return min(map(len, every)), max(map(len, every)), _packed_keys(words), _packed_keys(folded)
+    return (min(map(len, every)), max(map(len, every)), _packed_keys(words), _packed_keys(folded),
+            _first_letters(words), _first_letters(folded))
+
+
+# a-z among the codes 64-127 (`_first_letters`' high mask): shifted right by
+# 32 they are A-Z, the capitals a folded run may open with.
+_LOWER_LETTERS_HIGH: cython.ulonglong = ((1 << 26) - 1) << 33
+
+
+@cython.cfunc
+@cython.inline
+@cython.exceptval(check=False)
+def _in_mask(low: cython.ulonglong, high: cython.ulonglong, code: cython.uint) -> cython.bint:
+    if code < 64:
+        return (low >> code) & 1
+    return (high >> (code - 64)) & 1
 
 
 @cython.cfunc
@@ -155,46 +184,46 @@ def count_words(text: str, words: tuple, folded: tuple = (), fold: cython.bint =
     keys = packing[3]
     for k in range(n_folded):
         folded_keys[k] = keys[k]
+    # Only a run of ASCII characters that opens with a letter some word opens
+    # with (with `fold`, or its capital) can be one of them: every other run
+    # is walked over without packing (a run with other characters, or longer
+    # than the words, matches none: the words are ASCII and at most
+    # `longest` long).
+    first_low: cython.ulonglong = packing[4][0] | packing[5][0]
+    first_high: cython.ulonglong = packing[4][1] | packing[5][1]
+    if fold:
+        first_high |= (packing[5][1] & _LOWER_LETTERS_HIGH) >> 32
     count: cython.Py_ssize_t = 0
     count_folded: cython.Py_ssize_t = 0
     i: cython.Py_ssize_t = 0
     start: cython.Py_ssize_t = -1  # where the run under way began (-1: none)
-    packable: cython.bint = False  # the run so far: ASCII, and short enough to pack
+    packable: cython.bint = False  # the run so far: ASCII, opening as a word does, no longer than the words
     exact: cython.ulonglong = 0  # the run packed as it stands
     lower: cython.ulonglong = 0  # and with capitals folded (with `fold`)
     code: cython.ulonglong
-    most: cython.Py_ssize_t = _PACKED_CHARS  # (a C copy: the global is a Python int)
     ch: cython.Py_UCS4
     for ch in text:
         if _word_or_apostrophe(ch):
             if start < 0:
                 start = i
-                packable = True
+                packable = ord(ch) < 128 and _in_mask(first_low, first_high, ord(ch))
                 exact = lower = 0
             if packable:
                 code = ord(ch)
-                if code >= 128 or i - start >= most:
+                if code >= 128 or i - start >= longest:
                     packable = False
                 else:
                     exact = exact * 256 + code
                     lower = lower * 256 + (code + 32 if fold and 65 <= code <= 90 else code)
         elif start >= 0:
-            if shortest <= i - start <= longest:
-                if packable:
-                    count += _holds(exact_keys, n_exact, exact)
-                    count_folded += _holds(folded_keys, n_folded, lower)
-                else:  # (a run with other characters: compared as it stands)
-                    count += _is_one_of(text, start, i, words, False)
-                    count_folded += _is_one_of(text, start, i, folded, fold)
+            if packable and i - start >= shortest:
+                count += _holds(exact_keys, n_exact, exact)
+                count_folded += _holds(folded_keys, n_folded, lower)
             start = -1
         i += 1
-    if start >= 0 and shortest <= i - start <= longest:
-        if packable:
-            count += _holds(exact_keys, n_exact, exact)
-            count_folded += _holds(folded_keys, n_folded, lower)
-        else:
-            count += _is_one_of(text, start, i, words, False)
-            count_folded += _is_one_of(text, start, i, folded, fold)
+    if start >= 0 and packable and i - start >= shortest:
+        count += _holds(exact_keys, n_exact, exact)
+        count_folded += _holds(folded_keys, n_folded, lower)
     return count, count_folded
 
 
