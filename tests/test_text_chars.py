@@ -4,7 +4,7 @@ import re
 
 from hypothesis import given, settings, strategies as st
 
-from ficarchive.dialogue.text_chars import char_at
+from ficarchive.dialogue.text_chars import char_at, word_char
 from ficarchive.fandom import name_scan
 
 # ASCII, Latin-1, two-byte and four-byte characters: every kind of str buffer.
@@ -17,6 +17,13 @@ def test_char_at_is_indexing(text, data):
     if text:
         p = data.draw(st.integers(0, len(text) - 1))
         assert char_at(text, p) == text[p]
+
+
+def test_word_char_is_the_regex_engines_word_class():
+    word = re.compile(r"\w")
+    for code in range(0x3000):
+        ch = chr(code)
+        assert word_char(ch) == (word.match(ch) is not None), hex(code)
 
 
 @settings(max_examples=200, deadline=None)

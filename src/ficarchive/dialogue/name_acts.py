@@ -23,9 +23,9 @@ except ImportError:  # plain Python without Cython installed
 
 if cython.compiled:
     from cython.cimports.cpython.unicode import PyUnicode_DATA, PyUnicode_KIND, PyUnicode_READ
-    from cython.cimports.ficarchive.dialogue.text_chars import char_at
+    from cython.cimports.ficarchive.dialogue.text_chars import char_at, word_char
 else:
-    from .text_chars import char_at
+    from .text_chars import char_at, word_char
 
 COMPILED: bool = cython.compiled  # this file built to C, or run as Python
 
@@ -33,17 +33,6 @@ COMPILED: bool = cython.compiled  # this file built to C, or run as Python
 _FREE = 0  # `(?![\w-])`: a whole name (`_WORD`)
 _BOUNDARY = 1  # `\b`: after a speech verb or a long gap
 _CUE = 2  # a possessive, a speech verb, a past tense or one of `acting_words`
-
-
-@cython.cfunc
-@cython.inline
-@cython.exceptval(check=False)
-def _word(ch: cython.Py_UCS4) -> cython.bint:
-    """What the regex engine's `\\w` matches in a str pattern (ASCII read
-    without the Unicode tables)."""
-    if ch < "\x80":
-        return ("a" <= ch <= "z") or ("A" <= ch <= "Z") or ("0" <= ch <= "9") or ch == "_"
-    return ch.isalnum()
 
 
 @cython.cfunc
@@ -100,14 +89,14 @@ def _cue(text: str, end: cython.Py_ssize_t, n: cython.Py_ssize_t, verbs: frozens
     while w < n and char_at(text, w).isspace():
         w += 1
     if w + 1 < n and (char_at(text, w) == "'" or char_at(text, w) == "\u2019") and char_at(text, w + 1) == "s" \
-            and (w + 2 >= n or not _word(char_at(text, w + 2))):
+            and (w + 2 >= n or not word_char(char_at(text, w + 2))):
         return 1
     if w == end:
         return 0
     k = w
     while k < n:  # the word ends where `\b` can hold after it: at its last word character
         ch = char_at(text, k)
-        if not _word(ch):
+        if not word_char(ch):
             break
         if not ("a" <= ch <= "z"):
             return 0  # every cue word is written in [a-z] alone
@@ -129,10 +118,10 @@ def _fits(text: str, end: cython.Py_ssize_t, n: cython.Py_ssize_t, mode: cython.
     """Whether a reading of a name ending at `end` is followed as `mode` asks."""
     after: cython.bint
     if mode == _FREE:
-        return 0 if end < n and (_word(char_at(text, end)) or char_at(text, end) == "-") else 1
+        return 0 if end < n and (word_char(char_at(text, end)) or char_at(text, end) == "-") else 1
     if mode == _BOUNDARY:
-        after = end < n and _word(char_at(text, end))
-        return 1 if _word(char_at(text, end - 1)) != after else 0
+        after = end < n and word_char(char_at(text, end))
+        return 1 if word_char(char_at(text, end - 1)) != after else 0
     return _cue(text, end, n, verbs, acting_words)
 
 
@@ -230,7 +219,7 @@ def _verb_before(text: str, p: cython.Py_ssize_t, verbs: frozenset, longest: cyt
         if j < p or not ("a" <= char_at(text, e - 1) <= "z"):
             continue
         s = e - 1
-        while s > 0 and _word(char_at(text, s - 1)) and e - s <= longest:
+        while s > 0 and word_char(char_at(text, s - 1)) and e - s <= longest:
             s -= 1
         if e - s <= longest and text[s:e] in verbs:
             return 1
@@ -270,7 +259,7 @@ def scan_names(text: str, rests_by_capital: tuple, verbs: frozenset, acting_word
             continue
         if p > 0:
             before = char_at(text, p - 1)
-            if before == "-" or _word(before):
+            if before == "-" or word_char(before):
                 continue
         rests = rests_by_capital[ord(ch) - 65]
         if p >= words_from:
@@ -338,12 +327,12 @@ def pronoun_after(text: str, start: cython.Py_ssize_t, reach: cython.Py_ssize_t,
     else:
         kind, data = 0, None
     # `\b` before a match reads the character before `start` too
-    after_word: cython.bint = start > 0 and _word(char_at(text, start - 1))
+    after_word: cython.bint = start > 0 and word_char(char_at(text, start - 1))
     for p in range(start, stop):
         ch = _char(text, kind, data, p)
         if _one_of(ch, speech_openers):
             return None  # (a pronoun is all letters: none can run past the opener)
-        if not _word(ch):
+        if not word_char(ch):
             after_word = False
             continue
         if after_word:
@@ -359,6 +348,6 @@ def pronoun_after(text: str, start: cython.Py_ssize_t, reach: cython.Py_ssize_t,
             if j < size:
                 continue
             q = p + size
-            if q == stop or not _word(char_at(text, q)):  # (the stretch ends at `stop`, as `endpos` cuts it)
+            if q == stop or not word_char(char_at(text, q)):  # (the stretch ends at `stop`, as `endpos` cuts it)
                 return p, q
     return None

@@ -18,9 +18,9 @@ except ImportError:  # plain Python without Cython installed
     from ..dialogue import _cython_shim as cython
 
 if cython.compiled:
-    from cython.cimports.ficarchive.dialogue.text_chars import char_at
+    from cython.cimports.ficarchive.dialogue.text_chars import char_at, word_char
 else:
-    from ..dialogue.text_chars import char_at
+    from ..dialogue.text_chars import char_at, word_char
 
 COMPILED: bool = cython.compiled  # this file built to C, or run as Python
 
@@ -28,19 +28,8 @@ COMPILED: bool = cython.compiled  # this file built to C, or run as Python
 @cython.cfunc
 @cython.inline
 @cython.exceptval(check=False)
-def _word(ch: cython.Py_UCS4) -> cython.bint:
-    """What the regex engine's `\\w` matches in a str pattern (ASCII read
-    without the Unicode tables)."""
-    if ch < "\x80":
-        return ("a" <= ch <= "z") or ("A" <= ch <= "Z") or ("0" <= ch <= "9") or ch == "_"
-    return ch.isalnum()
-
-
-@cython.cfunc
-@cython.inline
-@cython.exceptval(check=False)
 def _word_or_dash(ch: cython.Py_UCS4) -> cython.bint:
-    return ch == "-" or _word(ch)
+    return ch == "-" or word_char(ch)
 
 
 @cython.cfunc
@@ -61,7 +50,7 @@ def _token_end(text: str, k: cython.Py_ssize_t, n: cython.Py_ssize_t) -> cython.
         k += 1
     while k < n and _apostrophe(char_at(text, k)):
         if k + 1 < n and (char_at(text, k + 1) == "s" or char_at(text, k + 1) == "S") \
-                and (k + 2 >= n or not _word(char_at(text, k + 2))):
+                and (k + 2 >= n or not word_char(char_at(text, k + 2))):
             break  # a possessive `'s` is not part of the word
         m = k + 1
         while m < n and _word_or_dash(char_at(text, m)):
@@ -174,8 +163,8 @@ def occurs_as_word(text: str, word: str) -> cython.bint:
     end: cython.Py_ssize_t
     while at >= 0:
         end = at + width
-        if (at == 0 or not (_word(char_at(text, at - 1)) or char_at(text, at - 1) == "'")) \
-                and (end == size or not _word(char_at(text, end))):
+        if (at == 0 or not (word_char(char_at(text, at - 1)) or char_at(text, at - 1) == "'")) \
+                and (end == size or not word_char(char_at(text, end))):
             return True
         at = text.find(word, at + 1)
     return False
