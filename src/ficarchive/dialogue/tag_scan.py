@@ -17,17 +17,12 @@ try:
 except ImportError:  # plain Python without Cython installed
     from . import _cython_shim as cython
 
+if cython.compiled:
+    from cython.cimports.ficarchive.dialogue.text_chars import word_char
+else:
+    from .text_chars import word_char
+
 COMPILED: bool = cython.compiled  # this file built to C, or run as Python
-
-
-@cython.cfunc
-@cython.inline
-@cython.exceptval(check=False)
-def _is_word(ch: cython.Py_UCS4) -> cython.bint:
-    """`\\w` as the regex engine reads it in a str pattern: alphanumeric or `_`."""
-    if ch <= '\x7f':
-        return ('a' <= ch <= 'z') or ('A' <= ch <= 'Z') or ('0' <= ch <= '9') or ch == '_'
-    return ch.isalnum()
 
 
 @cython.cfunc
@@ -44,7 +39,7 @@ def _title_before(text: str, i, title: str) -> cython.bint:
     for k in range(size):
         if text[j + k] != title[k]:
             return False
-    return j == 0 or not _is_word(text[j - 1])
+    return j == 0 or not word_char(text[j - 1])
 
 
 @cython.cfunc
@@ -56,7 +51,7 @@ def _after_title(text: str, i) -> cython.bint:
     SENTENCE_END's look-behinds: `.` there is the mark itself, whatever it is."""
     if i >= 1:
         ch = text[i - 1]
-        if 'A' <= ch <= 'Z' and (i == 1 or not _is_word(text[i - 2])):
+        if 'A' <= ch <= 'Z' and (i == 1 or not word_char(text[i - 2])):
             return True
     return (_title_before(text, i, "Mr") or _title_before(text, i, "Mrs") or _title_before(text, i, "Ms")
             or _title_before(text, i, "Dr") or _title_before(text, i, "St") or _title_before(text, i, "Mme")
@@ -130,11 +125,11 @@ def last_word_in(text: str, lo, start, end, words, initials: str, shortest, long
     `shortest` and `longest` their lengths: other words are not looked up."""
     i = end - 1
     while i >= lo:
-        if not _is_word(text[i]):
+        if not word_char(text[i]):
             i -= 1
             continue
         word_end = i + 1
-        while i >= start and _is_word(text[i]):
+        while i >= start and word_char(text[i]):
             i -= 1
         # text[i + 1:word_end] is a whole word
         if i + 1 < lo:
