@@ -68,6 +68,11 @@ def queue(conn: sqlite3.Connection, pk: int, values: tuple, *, fresh: bool = Fal
     if not chosen(conn):
         return
     _temp_tables(conn)
+    _queued(conn, pk, values, fresh)
+
+
+def _queued(conn: sqlite3.Connection, pk: int, values: tuple, fresh: bool) -> None:
+    """`queue`'s row written, the words being chosen and the temp tables made."""
     conn.execute(
         "INSERT INTO temp.common_queue(pk, fresh, title, tags, summary, notes, body) VALUES (?,?,?,?,?,?,?) "
         "ON CONFLICT(pk) DO UPDATE SET title = excluded.title, tags = excluded.tags, summary = excluded.summary, "
@@ -86,7 +91,7 @@ def forget(conn: sqlite3.Connection, pk: int, values: tuple) -> None:
     _temp_tables(conn)
     conn.execute("INSERT INTO temp.common_before(pk, title, tags, summary, notes, body) VALUES (?,?,?,?,?,?) "
                  "ON CONFLICT(pk) DO NOTHING", (pk, *values))
-    queue(conn, pk, ("",) * len(values))
+    _queued(conn, pk, ("",) * len(values), False)
 
 
 def flush(conn: sqlite3.Connection) -> None:
