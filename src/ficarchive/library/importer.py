@@ -23,7 +23,8 @@ from ..ingest import Limits, iter_inputs
 from ..ingest.sources import STORY_SUFFIXES
 from . import codec, signature
 from .analyze import Analyzed, analyze, sha256, work_from_json
-from .store import Entry, analysis_json, body_json, content, sha_key, show, tidy_index, write_work
+from .store import (Entry, PendingLinks, analysis_json, body_json, content, sha_key, show, tidy_index,
+                    write_work)
 from .tags import TagCache
 from .workers import Batcher, Pool
 
@@ -76,9 +77,9 @@ def count_files(paths: Iterable[str | os.PathLike]) -> int:
 class Writer:
     """Places analysed sources in the library: a new work, or a source of an existing one.
 
-    Near-duplicate keys are held until the transaction commits (`flush`) and then
-    inserted in key order: a batch's keys land on neighbouring pages of the
-    `lsh` index instead of one scattered page each."""
+    Near-duplicate keys and tag links are held until the transaction commits (`flush`) and
+    then inserted in key order: a batch's keys land on neighbouring pages of the `lsh` index
+    instead of one scattered page each (store.PendingLinks for the links)."""
 
     def __init__(self, conn: sqlite3.Connection, fandom_of=None):
         self.conn = conn
@@ -86,6 +87,7 @@ class Writer:
         self.tags = TagCache(conn, fandom_of)
         self.tags_version: int | None = None
         self.pending_keys: dict[int, list[int]] = {}   # key -> sources of this transaction
+        self.links = PendingLinks()
         # Shingle sets of works written or verified lately: candidates repeat (a long sentence
         # shared at the same offset makes the same works candidates again and again), and
         # rebuilding one from the stored text was most of the writer's time at 100,000 works.
@@ -99,17 +101,20 @@ class Writer:
         if version != self.tags_version:
             self.tags, self.tags_version = TagCache(self.conn, self.fandom_of), version
         self.pending_keys = {}
+        self.links = PendingLinks()
 
     def rolled_back(self) -> None:
         """The open transaction was rolled back: the tags it created are gone."""
         self.tags, self.tags_version = TagCache(self.conn, self.fandom_of), None
         self.pending_keys = {}
+        self.links = PendingLinks()
 
     def flush(self) -> None:
-        """Write the transaction's near-duplicate keys (before it commits)."""
+        """Write the transaction's near-duplicate keys and tag links (before it commits)."""
         rows = sorted((k, spk) for k, spks in self.pending_keys.items() for spk in spks)
         self.conn.executemany("INSERT OR IGNORE INTO lsh(key, source) VALUES (?, ?)", rows)
         self.pending_keys = {}
+        self.links.write(self.conn)
 
     def known(self, sha: str) -> bool:
         return self.conn.execute("SELECT 1 FROM sources WHERE sha = ?", (sha_key(sha),)).fetchone() is not None
@@ -122,7 +127,7 @@ class Writer:
         now = time.time()
         date = a.mtime or now
         if match is None:
-            pk = write_work(self.conn, self.tags, pk=None, entry=a, date=date)
+            pk = write_work(self.conn, self.tags, pk=None, entry=a, date=date, links=self.links)
             self._add_source(pk, a, now, None, shown=True)
             self._keep(pk, a.shingles)
             return "new"
@@ -136,12 +141,14 @@ class Writer:
         current = work_from_json(current_json)
         if a.word_count > cur_words or (a.word_count == cur_words and date > cur_date):
             work, blob = _fill_gaps(a.work, a.analysis_json, current)
-            write_work(self.conn, self.tags, pk=pk, entry=Entry(work, blob, a.body_json, a.sketch), date=newest)
+            write_work(self.conn, self.tags, pk=pk, entry=Entry(work, blob, a.body_json, a.sketch), date=newest,
+                       links=self.links)
             show(self.conn, pk, a.sha)
             return "updated"
         work, blob = _fill_gaps(current, current_json, a.work)
         if blob is not current_json:  # the extra source knew something the shown one did not
-            write_work(self.conn, self.tags, pk=pk, entry=Entry(work, blob, body_json(self.conn, pk)), date=newest)
+            write_work(self.conn, self.tags, pk=pk, entry=Entry(work, blob, body_json(self.conn, pk)), date=newest,
+                       links=self.links)
         else:
             self.conn.execute("UPDATE works SET date = ? WHERE pk = ?", (newest, pk))
         return "duplicate"
@@ -367,7 +374,7 @@ def _rewrite(conn: sqlite3.Connection, writer: Writer, pk: int, a: Analyzed, oth
     for other in others:
         work, analysis = _fill_gaps(work, analysis, other.work)
     entry = a if analysis is a.analysis_json else Entry(work, analysis, a.body_json, a.sketch)
-    write_work(conn, writer.tags, pk=pk, entry=entry, date=date)
+    write_work(conn, writer.tags, pk=pk, entry=entry, date=date, links=writer.links)
     for source in [a, *others]:  # near-duplicate keys follow today's parser
         (spk,) = conn.execute("SELECT pk FROM sources WHERE sha = ?", (sha_key(source.sha),)).fetchone()
         conn.execute("DELETE FROM lsh WHERE source = ?", (spk,))

@@ -79,10 +79,12 @@ def shown_id(conn: sqlite3.Connection, pk: int) -> str:
     return sha.hex()
 
 
-def write_work(conn: sqlite3.Connection, tags: TagCache, *, pk: int | None, entry, date: float) -> int:
+def write_work(conn: sqlite3.Connection, tags: TagCache, *, pk: int | None, entry, date: float,
+               links: PendingLinks | None = None) -> int:
     """Insert (pk None) or replace a work from `entry` (an Entry or analyze.Analyzed); its
     analysis and body JSON are stored compressed, the corrections of an existing work applied.
-    Which source it shows is the caller's (`show`, or a new source added as shown)."""
+    Which source it shows is the caller's (`show`, or a new source added as shown). `links`: the
+    transaction's pending tag links, which its end writes (else they are written here)."""
     now = time.time()
     corrections = overrides.load(conn, pk) if pk is not None else []
     fields = Fields.of(effective(entry.work, corrections)) if corrections else entry.fields
@@ -132,28 +134,67 @@ def write_work(conn: sqlite3.Connection, tags: TagCache, *, pk: int | None, entr
             conn.execute("UPDATE texts SET analysis = ?, body = ?, sketch = ? WHERE pk = ?", (*blobs, entry.sketch, pk))
         else:
             conn.execute("UPDATE texts SET analysis = ?, body = ? WHERE pk = ?", (*blobs, pk))
-    _link(conn, pk, old_tags, tag_ids, first=pk_is_new)
+    _link(conn, pk, old_tags, tag_ids, first=pk_is_new, links=links)
     values = (fields.title or "", "\n".join(tag_names), fields.summary or "", fields.notes, entry.fts_body)
     _index_row(conn, pk, values, fresh=pk_is_new)
     return pk
 
 
-def _link(conn: sqlite3.Connection, pk: int, old: list[int], new: list[int], *, first: bool) -> None:
+def _link(conn: sqlite3.Connection, pk: int, old: list[int], new: list[int], *, first: bool,
+          links: PendingLinks | None = None) -> None:
     """Store work `pk`'s tag list `new` (it was `old`; `first`: the work has no list yet) and keep
-    its links by tag and `tags.works` right. Plain statements only (see the schema's note on
-    savepoints): the list is inserted or updated, never replaced."""
+    its links by tag and `tags.works` right (now, or at the end of the transaction that holds
+    `links`). Plain statements only (see the schema's note on savepoints): the list is inserted
+    or updated, never replaced."""
     if first:
         conn.execute("INSERT INTO work_tag_lists(work, tags) VALUES (?, ?)", (pk, pack_tags(new)))
     elif old != new:
         conn.execute("UPDATE work_tag_lists SET tags = ? WHERE work = ?", (pack_tags(new), pk))
-    gone, came = sorted(set(old).difference(new)), sorted(set(new).difference(old))
-    if gone:  # (a new work's: none)
-        conn.executemany("DELETE FROM tag_works WHERE tag = ? AND work = ?", [(t, pk) for t in gone])
-    if came:
-        conn.executemany("INSERT INTO tag_works(tag, work) VALUES (?, ?)", [(t, pk) for t in came])
-    if gone or came:
-        conn.executemany("UPDATE tags SET works = works + ? WHERE pk = ?",
-                         [(-1, t) for t in gone] + [(1, t) for t in came])
+    gone, came = set(old).difference(new), set(new).difference(old)  # (a new work's gone: none)
+    if links is not None:
+        links.change(pk, gone, came)
+    elif gone or came:
+        now = PendingLinks()
+        now.change(pk, gone, came)
+        now.write(conn)
+
+
+class PendingLinks:
+    """Links by tag (`tag_works`) and tag counts (`tags.works`) a transaction changed, written
+    before it commits: one statement each for the whole transaction, in key order, instead of
+    three per work touching a scattered page of each (a fifth of the import's SQL time). Nothing
+    in an import reads them before then; the work lists (`work_tag_lists`) are written at once."""
+
+    def __init__(self) -> None:
+        self.came: set[tuple[int, int]] = set()   # (tag, work) to insert
+        self.gone: set[tuple[int, int]] = set()   # (tag, work) to delete
+        self.counts: dict[int, int] = {}          # tag -> change of its count
+
+    def change(self, pk: int, gone: Iterable[int], came: Iterable[int]) -> None:
+        for tag in gone:
+            link = (tag, pk)
+            if link in self.came:  # linked earlier in this transaction: never written
+                self.came.remove(link)
+            else:
+                self.gone.add(link)
+            self.counts[tag] = self.counts.get(tag, 0) - 1
+        for tag in came:
+            link = (tag, pk)
+            if link in self.gone:  # unlinked earlier in this transaction: the row is still there
+                self.gone.remove(link)
+            else:
+                self.came.add(link)
+            self.counts[tag] = self.counts.get(tag, 0) + 1
+
+    def write(self, conn: sqlite3.Connection) -> None:
+        if self.gone:
+            conn.executemany("DELETE FROM tag_works WHERE tag = ? AND work = ?", sorted(self.gone))
+        if self.came:
+            conn.executemany("INSERT INTO tag_works(tag, work) VALUES (?, ?)", sorted(self.came))
+        changed = sorted((tag, n) for tag, n in self.counts.items() if n)
+        if changed:
+            conn.executemany("UPDATE tags SET works = works + ? WHERE pk = ?", [(n, tag) for tag, n in changed])
+        self.__init__()
 
 
 _KIND_BITS = 3  # a facet entry is tag pk << 3 | its kind's index in FACET_KINDS
