@@ -23,8 +23,8 @@ from ..ingest import Limits, iter_inputs
 from ..ingest.sources import STORY_SUFFIXES
 from . import codec, signature
 from .analyze import Analyzed, analyze, sha256, work_from_json
-from .store import (Entry, PendingLinks, analysis_json, body_json, content, sha_key, show, tidy_index,
-                    write_work)
+from .store import (Entry, PendingLinks, analysis_json, body_json, content, loosen_merging, restore_merging,
+                    sha_key, show, tidy_index, write_work)
 from .tags import TagCache
 from .workers import Batcher, Pool
 
@@ -88,6 +88,7 @@ class Writer:
         self.tags_version: int | None = None
         self.pending_keys: dict[int, list[int]] = {}   # key -> sources of this transaction
         self.links = PendingLinks()
+        self.merging: dict[str, int] = {}  # the library's own merge settings (store.loosen_merging)
         # Shingle sets of works written or verified lately: candidates repeat (a long sentence
         # shared at the same offset makes the same works candidates again and again), and
         # rebuilding one from the stored text was most of the writer's time at 100,000 works.
@@ -102,6 +103,7 @@ class Writer:
             self.tags, self.tags_version = TagCache(self.conn, self.fandom_of), version
         self.pending_keys = {}
         self.links = PendingLinks()
+        self.merging = loosen_merging(self.conn)
 
     def rolled_back(self) -> None:
         """The open transaction was rolled back: the tags it created are gone."""
@@ -110,11 +112,13 @@ class Writer:
         self.links = PendingLinks()
 
     def flush(self) -> None:
-        """Write the transaction's near-duplicate keys and tag links (before it commits)."""
+        """Write the transaction's near-duplicate keys and tag links, and its full-text terms under the
+        import's merge settings, which it then restores (before it commits)."""
         rows = sorted((k, spk) for k, spks in self.pending_keys.items() for spk in spks)
         self.conn.executemany("INSERT OR IGNORE INTO lsh(key, source) VALUES (?, ?)", rows)
         self.pending_keys = {}
         self.links.write(self.conn)
+        restore_merging(self.conn, self.merging)
 
     def known(self, sha: str) -> bool:
         return self.conn.execute("SELECT 1 FROM sources WHERE sha = ?", (sha_key(sha),)).fetchone() is not None
