@@ -346,13 +346,14 @@ def _feature_builder(sieve, index: TextIndex, tagged_share: dict[str, float], li
     and pronoun chain as flat arrays, and what every quotation reads of the
     text (`FeatureBuilder.index_text`)."""
     names = index.names
-    family_titles = _family_titles(sieve.cast)
+    shared_families = _shared_families(sieve.cast)
 
     def prepare(c: str) -> tuple[bool, list[tuple[str, float]]]:
         """What a candidate brings wherever it is: known by title and a family
         name another member shares (Mrs. Bennet), and its constant features."""
         member = sieve.cast.get(c)
-        family_title = family_titles.get(c, False)
+        family_title = (member is not None and bool(shared_families)
+                        and any(family_name(form) in shared_families for form in (member.name or "", *member.aliases)))
         constant: list[tuple[str, float]] = []
         if member is not None and member.name and member.name[:1].islower():
             constant.append(("described_not_named", 1.0))
@@ -383,21 +384,22 @@ def _feature_builder(sieve, index: TextIndex, tagged_share: dict[str, float], li
     return builder
 
 
-_FAMILY_TITLES: dict[int, tuple[dict, dict[str, bool]]] = {}  # id(cast) -> (the cast, its members' answers)
+_SHARED_FAMILIES: dict[int, tuple[dict, frozenset]] = {}  # id(cast) -> (the cast, its shared family names)
 
 
-def _family_titles(cast: dict) -> dict[str, bool]:
-    """Which members of a cast are known by a title and a family name another
-    member shares (Mrs. Bennet). Kept per cast: every chapter of a work, and
-    every work read against the same cast, share one (`mentions.cast_index`)."""
-    kept = _FAMILY_TITLES.get(id(cast))
+def _shared_families(cast: dict) -> frozenset:
+    """The family names after a title that two or more members of a cast
+    carry (Mr. and Mrs. Bennet): a member known by one is known by a title
+    and a family name another member shares. Kept per cast: every chapter of
+    a work, and every work read against the same cast, share one
+    (`mentions.cast_index`); each member is asked only once it is a
+    candidate (`_feature_builder`'s `prepare`)."""
+    kept = _SHARED_FAMILIES.get(id(cast))
     if kept is None or kept[0] is not cast:
-        if len(_FAMILY_TITLES) >= 64:
-            _FAMILY_TITLES.clear()
-        families = family_counts(cast.values())
-        titles = {c: any(families.get(family_name(form), 0) > 1 for form in (member.name or "", *member.aliases))
-                  for c, member in cast.items()}
-        kept = _FAMILY_TITLES[id(cast)] = (cast, titles)
+        if len(_SHARED_FAMILIES) >= 64:
+            _SHARED_FAMILIES.clear()
+        shared = frozenset(name for name, count in family_counts(cast.values()).items() if count > 1)
+        kept = _SHARED_FAMILIES[id(cast)] = (cast, shared)
     return kept[1]
 
 

@@ -337,7 +337,7 @@ def subject_pronoun(text: str, start) -> int:
                word=cython.Py_ssize_t, q=cython.Py_ssize_t, quote_count=cython.Py_ssize_t, kind=cython.int,
                data=cython.p_void, count=cython.Py_ssize_t, capacity=cython.Py_ssize_t,
                starts=cython.longlong[::1], ends=cython.longlong[::1], found=cython.longlong[::1],
-               found_genders=cython.int[::1])
+               found_genders=cython.int[::1], after_word=cython.bint)
 def narration_pronouns(text: str, quote_starts: list, quote_ends: list) -> tuple:
     """Every `candidates._PRONOUN` word outside speech, in order: (their
     positions, their gender codes)."""
@@ -355,30 +355,87 @@ def narration_pronouns(text: str, quote_starts: list, quote_ends: list) -> tuple
     count = 0
     q = -1  # the last quotation starting at or before the word
     p = 0
+    after_word = False  # text[p - 1] a word character (kept, not read again)
     while p < n:
         ch = _char(text, kind, data, p)
-        if ch == 'I' or ch == 'H' or ch == 'h' or ch == 'S' or ch == 's' or ch == 'm':
-            if p == 0 or not _is_word(_char(text, kind, data, p - 1)):
-                word = _pronoun_word(text, kind, data, p, n)
-                g = word % 4
-                if g:
-                    while q + 1 < quote_count and starts[q + 1] <= p:
-                        q += 1
-                    if not (q >= 0 and p < ends[q]):
-                        if count == capacity:  # twice the room (a new array: the old one is viewed)
-                            more_positions, more_genders = _longs(2 * capacity), _ints(2 * capacity)
-                            more_positions[:capacity] = positions
-                            more_genders[:capacity] = genders
-                            positions, genders = more_positions, more_genders
-                            found, found_genders = positions, genders
-                            capacity *= 2
-                        found[count] = p
-                        found_genders[count] = g
-                        count += 1
-                p += word // 4
-                continue
+        if not _is_word(ch):
+            after_word = False
+        elif after_word:
+            pass  # inside a word
+        elif not (ch == 'I' or ch == 'H' or ch == 'h' or ch == 'S' or ch == 's' or ch == 'm'):
+            after_word = True
+        else:
+            after_word = True  # (`_pronoun_word` walks the whole word: no word character follows it)
+            word = _pronoun_word(text, kind, data, p, n)
+            g = word % 4
+            if g:
+                while q + 1 < quote_count and starts[q + 1] <= p:
+                    q += 1
+                if not (q >= 0 and p < ends[q]):
+                    if count == capacity:  # twice the room (a new array: the old one is viewed)
+                        more_positions, more_genders = _longs(2 * capacity), _ints(2 * capacity)
+                        more_positions[:capacity] = positions
+                        more_genders[:capacity] = genders
+                        positions, genders = more_positions, more_genders
+                        found, found_genders = positions, genders
+                        capacity *= 2
+                    found[count] = p
+                    found_genders[count] = g
+                    count += 1
+            p += word // 4
+            continue
         p += 1
     return positions[:count], genders[:count]
+
+
+# What `candidates._DESCRIBED_SUBJECT` lets open a sentence before the
+# description (followed by white space or commas) and what opens the
+# description itself (followed by white space).
+_CONJUNCTIONS = frozenset({"Then", "then", "But", "but", "And", "and", "So", "so", "Now", "now"})
+_DETERMINERS = frozenset({"The", "His", "Her", "My", "Our", "Their", "A", "An"})
+
+
+@cython.cfunc
+@cython.locals(p=cython.Py_ssize_t, q=cython.Py_ssize_t, words=cython.int)
+def _may_describe(text: str, lo: cython.Py_ssize_t, at: cython.Py_ssize_t, n: cython.Py_ssize_t,
+                  nouns: dict) -> cython.bint:
+    """Can `candidates._DESCRIBED_SUBJECT` match where the sentence's first
+    word is text[lo:at]? Its shape, without the regex: a determiner
+    (perhaps after a conjunction and white space or commas), white space,
+    then one of `nouns` as the first, second or third word (each word before
+    it lower-case letters, `-` or `\\w`, then white space). A necessary
+    condition: the pattern runs only where this holds."""
+    first = text[lo:at]
+    p = at
+    if first in _CONJUNCTIONS and p < n and (text[p] == ',' or _is_space(text[p])):
+        while p < n and (text[p] == ',' or _is_space(text[p])):
+            p += 1
+        q = p
+        while q < n and (('a' <= text[q] <= 'z') or ('A' <= text[q] <= 'Z')):
+            q += 1
+        if text[p:q] not in _DETERMINERS:
+            return False
+        p = q
+    elif first not in _DETERMINERS:
+        return False
+    if not (p < n and _is_space(text[p])):
+        return False
+    for words in range(3):
+        while p < n and _is_space(text[p]):
+            p += 1
+        if not (p < n and 'a' <= text[p] <= 'z'):
+            return False
+        q = p + 1
+        while q < n and _is_word(text[q]):
+            q += 1
+        if text[p:q] in nouns:  # (a noun ends at a word boundary: the whole run of word characters)
+            return True
+        while q < n and (text[q] == '-' or _is_word(text[q])):
+            q += 1
+        if not (q < n and _is_space(text[q])):
+            return False
+        p = q
+    return False
 
 
 @cython.boundscheck(False)
@@ -414,6 +471,8 @@ def described_subjects(text: str, sentence_starts: list, pattern, openers: froze
         while at < n and at - lo < 6 and (('a' <= text[at] <= 'z') or ('A' <= text[at] <= 'Z')):
             at += 1
         if at == lo or at - lo > 5 or text[lo:at] not in openers:
+            continue
+        if not _may_describe(text, lo, at, n, noun_gender):
             continue
         found = pattern.match(text, start)
         if found is None:
