@@ -25,6 +25,7 @@ except ImportError:  # plain Python without Cython installed
     from . import _cython_shim as cython
 
 if cython.compiled:
+    from cython.cimports.cpython import array as c_array
     from cython.cimports.cpython.unicode import PyUnicode_DATA, PyUnicode_KIND, PyUnicode_READ
 
 from .typed_arrays import longs as filled_longs, zeros
@@ -48,6 +49,33 @@ def _longs(n: cython.Py_ssize_t):
 def _ints(n: cython.Py_ssize_t):
     """`n` zeros as array("i")."""
     return zeros("i", n)
+
+
+@cython.cfunc
+@cython.exceptval(check=True)
+def _longs_in(values) -> cython.p_longlong:
+    """The items of `values`, an array("q"): compiled, a pointer to its
+    buffer (a typed view of an array cost some 3,000 instructions to take,
+    and a text's index took two dozen); in plain Python, the array itself.
+    The caller holds `values` while it reads them."""
+    if cython.compiled:
+        if type(values) is not array or cython.cast(c_array.array, values).ob_descr.typecode != 'q':
+            raise TypeError("an array('q') expected")
+        return cython.cast(c_array.array, values).data.as_longlongs
+    else:
+        return values
+
+
+@cython.cfunc
+@cython.exceptval(check=True)
+def _ints_in(values) -> cython.p_int:
+    """`_longs_in` for an array("i")."""
+    if cython.compiled:
+        if type(values) is not array or cython.cast(c_array.array, values).ob_descr.typecode != 'i':
+            raise TypeError("an array('i') expected")
+        return cython.cast(c_array.array, values).data.as_ints
+    else:
+        return values
 
 
 @cython.cfunc
@@ -181,8 +209,8 @@ def sentence_starts(text: str, quote_starts: list, quote_ends: list, reach) -> l
 @cython.boundscheck(False)
 @cython.wraparound(False)
 @cython.locals(count=cython.Py_ssize_t, k=cython.Py_ssize_t, c=cython.int, at=cython.Py_ssize_t,
-               offsets=cython.int[::1], cursor=cython.int[::1], starts_out=cython.longlong[::1],
-               ends_out=cython.longlong[::1], subject_out=cython.int[::1], first=cython.longlong[::1])
+               offsets=cython.p_int, cursor=cython.p_int, starts_out=cython.p_longlong,
+               ends_out=cython.p_longlong, subject_out=cython.p_int, first=cython.p_longlong)
 def member_places(member_count, members: list, starts: list, ends: list, in_quote: list, subject: list) -> tuple:
     """Mentions (sorted by start; `members` their members as integers) by
     member: each member's mentions outside speech (starts, ends, whether a
@@ -190,10 +218,11 @@ def member_places(member_count, members: list, starts: list, ends: list, in_quot
     each member's first mention anywhere (`FAR` for none)."""
     count = len(members)
     offsets_array = _ints(member_count + 1)
-    offsets = offsets_array
-    cursor = _ints(member_count + 1)
+    offsets = _ints_in(offsets_array)
+    cursor_array = _ints(member_count + 1)
+    cursor = _ints_in(cursor_array)
     first_array = array("q", [FAR]) * member_count
-    first = first_array if member_count else _longs(1)  # (a typed view of an empty array is refused)
+    first = _longs_in(first_array)
     for k in range(count):
         c = members[k]
         if first[c] == FAR:
@@ -206,7 +235,7 @@ def member_places(member_count, members: list, starts: list, ends: list, in_quot
     total = offsets[member_count]
     starts_array, ends_array, subject_array = _longs(total), _longs(total), _ints(total)
     if total:
-        starts_out, ends_out, subject_out = starts_array, ends_array, subject_array
+        starts_out, ends_out, subject_out = _longs_in(starts_array), _longs_in(ends_array), _ints_in(subject_array)
         for k in range(count):
             if in_quote[k]:
                 continue
@@ -336,8 +365,8 @@ def subject_pronoun(text: str, start) -> int:
 @cython.locals(n=cython.Py_ssize_t, p=cython.Py_ssize_t, ch=cython.Py_UCS4, g=cython.int,
                word=cython.Py_ssize_t, q=cython.Py_ssize_t, quote_count=cython.Py_ssize_t, kind=cython.int,
                data=cython.p_void, count=cython.Py_ssize_t, capacity=cython.Py_ssize_t,
-               starts=cython.longlong[::1], ends=cython.longlong[::1], found=cython.longlong[::1],
-               found_genders=cython.int[::1], after_word=cython.bint)
+               starts=cython.p_longlong, ends=cython.p_longlong, found=cython.p_longlong,
+               found_genders=cython.p_int, after_word=cython.bint)
 def narration_pronouns(text: str, quote_starts: list, quote_ends: list) -> tuple:
     """Every `candidates._PRONOUN` word outside speech, in order: (their
     positions, their gender codes)."""
@@ -347,11 +376,12 @@ def narration_pronouns(text: str, quote_starts: list, quote_ends: list) -> tuple
         kind, data = 0, None
     n = len(text)
     quote_count = len(quote_starts)
-    starts = filled_longs(quote_starts)  # (a zero if there are none)
-    ends = filled_longs(quote_ends)
+    starts_array = filled_longs(quote_starts)  # (a zero if there are none)
+    ends_array = filled_longs(quote_ends)
+    starts, ends = _longs_in(starts_array), _longs_in(ends_array)
     capacity = 256
     positions, genders = _longs(capacity), _ints(capacity)
-    found, found_genders = positions, genders
+    found, found_genders = _longs_in(positions), _ints_in(genders)
     count = 0
     q = -1  # the last quotation starting at or before the word
     p = 0
@@ -372,12 +402,12 @@ def narration_pronouns(text: str, quote_starts: list, quote_ends: list) -> tuple
                 while q + 1 < quote_count and starts[q + 1] <= p:
                     q += 1
                 if not (q >= 0 and p < ends[q]):
-                    if count == capacity:  # twice the room (a new array: the old one is viewed)
+                    if count == capacity:  # twice the room
                         more_positions, more_genders = _longs(2 * capacity), _ints(2 * capacity)
                         more_positions[:capacity] = positions
                         more_genders[:capacity] = genders
                         positions, genders = more_positions, more_genders
-                        found, found_genders = positions, genders
+                        found, found_genders = _longs_in(positions), _ints_in(genders)
                         capacity *= 2
                     found[count] = p
                     found_genders[count] = g
@@ -493,16 +523,15 @@ def described_subjects(text: str, sentence_starts: list, pattern, openers: froze
 @cython.wraparound(False)
 @cython.locals(count=cython.Py_ssize_t, k=cython.Py_ssize_t, c=cython.int, g=cython.int, t=cython.Py_ssize_t,
                i=cython.Py_ssize_t, j=cython.Py_ssize_t, mentioned=cython.Py_ssize_t, described=cython.Py_ssize_t,
-               gender=cython.int[::1], positions=cython.longlong[::1], members_out=cython.int[::1],
-               found=cython.longlong[::1], mentioned_positions=cython.longlong[::1],
-               mentioned_members=cython.int[::1])
+               gender=cython.p_int, positions=cython.p_longlong, members_out=cython.p_int,
+               found=cython.p_longlong, mentioned_positions=cython.p_longlong, mentioned_members=cython.p_int)
 def named_by_gender(names: list, member_gender, members: list, starts: list, in_quote: list,
                     described_positions: list, described_genders: list) -> tuple:
     """Where a man and where a woman is named in narration, in text order
     (ties by name, as sorting (position, name) pairs gives): for each of
     male and female, (positions, members), a description (`The old woman`,
     from `described_subjects`) as member -1."""
-    gender = member_gender if len(member_gender) else _ints(1)
+    gender = _ints_in(member_gender)
     count = len(members)
     out = []
     for g in (_MALE, _FEMALE):
@@ -516,10 +545,12 @@ def named_by_gender(names: list, member_gender, members: list, starts: list, in_
                 found_positions.append(described_positions[t])
         found_positions.sort()
         described = len(found_positions)
-        found = array("q", found_positions) if described else _longs(1)
+        found_array = array("q", found_positions) if described else None
+        if described:
+            found = _longs_in(found_array)
         position_array, member_array = _longs(mentioned + described), _ints(mentioned + described)
         if mentioned + described:
-            positions, members_out = position_array, member_array
+            positions, members_out = _longs_in(position_array), _ints_in(member_array)
             t = 0
             for k in range(count):
                 if not in_quote[k] and gender[members[k]] == g:
@@ -536,8 +567,10 @@ def named_by_gender(names: list, member_gender, members: list, starts: list, in_
                     break
             if described:
                 # Merge the descriptions in (before a name at the same place: `""` sorts first).
-                mentioned_positions = array("q", position_array[:mentioned]) if mentioned else _longs(1)
-                mentioned_members = array("i", member_array[:mentioned]) if mentioned else _ints(1)
+                mentioned_positions_array = position_array[:mentioned]  # (copies: the merge writes over the originals)
+                mentioned_members_array = member_array[:mentioned]
+                mentioned_positions = _longs_in(mentioned_positions_array)
+                mentioned_members = _ints_in(mentioned_members_array)
                 i = j = t = 0
                 while t < mentioned + described:
                     if j < described and (i >= mentioned or found[j] <= mentioned_positions[i]):
@@ -562,13 +595,13 @@ def named_by_gender(names: list, member_gender, members: list, starts: list, in_
                credited=cython.Py_ssize_t, first_count=cython.Py_ssize_t, total=cython.Py_ssize_t,
                i=cython.Py_ssize_t, i_end=cython.Py_ssize_t, j=cython.Py_ssize_t, j_end=cython.Py_ssize_t,
                t=cython.Py_ssize_t,
-               narration=cython.longlong[::1], narration_offsets=cython.int[::1],
-               male_positions=cython.longlong[::1], male_members=cython.int[::1],
-               female_positions=cython.longlong[::1], female_members=cython.int[::1],
-               pronouns=cython.longlong[::1], pronoun_genders=cython.int[::1],
-               credit_position=cython.longlong[::1], credit_member=cython.int[::1],
-               credit_offsets=cython.int[::1], credit_cursor=cython.int[::1], by_member=cython.longlong[::1],
-               chains=cython.longlong[::1], chain_offsets=cython.int[::1], first_person=cython.longlong[::1])
+               narration=cython.p_longlong, narration_offsets=cython.p_int,
+               male_positions=cython.p_longlong, male_members=cython.p_int,
+               female_positions=cython.p_longlong, female_members=cython.p_int,
+               pronouns=cython.p_longlong, pronoun_genders=cython.p_int,
+               credit_position=cython.p_longlong, credit_member=cython.p_int,
+               credit_offsets=cython.p_int, credit_cursor=cython.p_int, by_member=cython.p_longlong,
+               chains=cython.p_longlong, chain_offsets=cython.p_int, first_person=cython.p_longlong)
 def pronoun_chains(member_count, narration_array, narration_offsets_array, male_positions_array, male_members_array,
                    female_positions_array, female_members_array, pronouns_array, pronoun_genders_array) -> tuple:
     """Each member's pronoun chain: its mentions in narration (flat with
@@ -576,26 +609,28 @@ def pronoun_chains(member_count, narration_array, narration_offsets_array, male_
     (from `narration_pronouns`) where it is the one of that gender named
     last before them (`named_by_gender`; nobody's after a description), in
     text order, flat with offsets per member; and the first-person
-    pronouns (`I`, `me`) in narration."""
+    pronouns (`I`, `me`) in narration. (The arrays as those give them, read
+    through pointers: `_longs_in`.)"""
     pronoun_count = len(pronouns_array)
     male_count = len(male_positions_array)
     female_count = len(female_positions_array)
-    # (Never empty arrays below: a typed view of an empty array is refused.)
-    pronouns = pronouns_array if pronoun_count else _longs(1)
-    pronoun_genders = pronoun_genders_array if pronoun_count else _ints(1)
-    male_positions = male_positions_array if male_count else _longs(1)
-    male_members = male_members_array if male_count else _ints(1)
-    female_positions = female_positions_array if female_count else _longs(1)
-    female_members = female_members_array if female_count else _ints(1)
-    narration_offsets = narration_offsets_array
+    pronouns = _longs_in(pronouns_array)
+    pronoun_genders = _ints_in(pronoun_genders_array)
+    male_positions = _longs_in(male_positions_array)
+    male_members = _ints_in(male_members_array)
+    female_positions = _longs_in(female_positions_array)
+    female_members = _ints_in(female_members_array)
+    narration_offsets = _ints_in(narration_offsets_array)
     total = narration_offsets[member_count]
-    narration = narration_array if total else _longs(1)
+    narration = _longs_in(narration_array)
     credit_position_array = _longs(pronoun_count + 1)
     credit_member_array = _ints(pronoun_count + 1)
     first_person_array = _longs(pronoun_count + 1)
-    credit_position, credit_member, first_person = credit_position_array, credit_member_array, first_person_array
+    credit_position = _longs_in(credit_position_array)
+    credit_member = _ints_in(credit_member_array)
+    first_person = _longs_in(first_person_array)
     credit_offsets_array = _ints(member_count + 1)
-    credit_offsets = credit_offsets_array
+    credit_offsets = _ints_in(credit_offsets_array)
     credited = first_count = 0
     # Per gender, how many names of that gender come before the pronoun:
     # pronouns are met in order, so each count only moves forward.
@@ -627,18 +662,18 @@ def pronoun_chains(member_count, narration_array, narration_offsets_array, male_
     for c in range(member_count):
         credit_offsets[c + 1] += credit_offsets[c]
     credit_cursor_array = array("i", credit_offsets_array)
-    credit_cursor = credit_cursor_array
+    credit_cursor = _ints_in(credit_cursor_array)
     by_member_array = _longs(credited + 1)
-    by_member = by_member_array
+    by_member = _longs_in(by_member_array)
     for k in range(credited):
         c = credit_member[k]
         by_member[credit_cursor[c]] = credit_position[k]
         credit_cursor[c] += 1
     # Each member's mentions and pronouns, merged.
     chain_offsets_array = _ints(member_count + 1)
-    chain_offsets = chain_offsets_array
+    chain_offsets = _ints_in(chain_offsets_array)
     chains_array = _longs(total + credited)
-    chains = chains_array if total + credited else _longs(1)
+    chains = _longs_in(chains_array)
     t = 0
     for c in range(member_count):
         i, i_end = narration_offsets[c], narration_offsets[c + 1]
@@ -658,8 +693,7 @@ def pronoun_chains(member_count, narration_array, narration_offsets_array, male_
 @cython.boundscheck(False)
 @cython.wraparound(False)
 @cython.locals(pos=cython.longlong, gender=cython.int, reach=cython.longlong,
-               i=cython.Py_ssize_t, c=cython.int,
-               genders=cython.int[::1])
+               i=cython.Py_ssize_t, c=cython.int, genders=cython.p_int)
 def last_named_subject(ends: list, members: list, in_quote: list, subject: list, member_gender, pos, gender,
                        reach) -> int:
     """The member of gender code `gender` last named as a sentence's subject
@@ -668,7 +702,7 @@ def last_named_subject(ends: list, members: list, in_quote: list, subject: list,
     them: the same bisection over them as `attribute._Sieve._last_named`)."""
     if not len(member_gender):
         return -1
-    genders = member_gender
+    genders = _ints_in(member_gender)
     i = bisect_right(ends, pos) - 1
     while i >= 0:
         if pos - ends[i] > reach:
@@ -683,13 +717,13 @@ def last_named_subject(ends: list, members: list, in_quote: list, subject: list,
 @cython.boundscheck(False)
 @cython.wraparound(False)
 @cython.locals(gender=cython.int, best=cython.int, best_score=cython.double, score=cython.double, c=cython.int,
-               genders=cython.int[::1], scores=dict, ids=dict)
+               genders=cython.p_int, scores=dict, ids=dict)
 def most_in_view(scores, ids, member_gender, gender) -> int:
     """The member of gender code `gender` with the highest in-view score in
     `scores` ({name: score}, the first met among equals; -1: none above 0)."""
     if not len(member_gender):
         return -1
-    genders = member_gender
+    genders = _ints_in(member_gender)
     best = -1
     best_score = 0.0
     for name, value in scores.items():
