@@ -27,8 +27,11 @@ except ImportError:  # plain Python without Cython installed
 if cython.compiled:
     from cython.cimports.cpython import array as c_array
     from cython.cimports.cpython.unicode import PyUnicode_DATA, PyUnicode_KIND, PyUnicode_READ
+    from cython.cimports.ficarchive.dialogue.typed_arrays import _zeros as zeros
+else:
+    from .typed_arrays import zeros
 
-from .typed_arrays import longs as filled_longs, zeros
+from .typed_arrays import longs as filled_longs
 
 COMPILED: bool = cython.compiled  # this file built to C, or run as Python
 
@@ -80,6 +83,7 @@ def _ints_in(values) -> cython.p_int:
 
 @cython.cfunc
 @cython.inline
+@cython.exceptval(check=False)
 def _is_word(ch: cython.Py_UCS4) -> cython.bint:
     """A character `\\w` matches (the re module's test for str patterns)."""
     if ch < '\x80':  # ASCII, without the Unicode tables
@@ -89,6 +93,7 @@ def _is_word(ch: cython.Py_UCS4) -> cython.bint:
 
 @cython.cfunc
 @cython.inline
+@cython.exceptval(check=False)
 @cython.boundscheck(False)
 @cython.wraparound(False)
 def _char(text: str, kind: cython.int, data: cython.p_void, p: cython.Py_ssize_t) -> cython.Py_UCS4:
@@ -160,12 +165,13 @@ def _sentence_ends(text: str, lo: cython.Py_ssize_t, end: cython.Py_ssize_t, out
         elif ch == '.' or ch == '!' or ch == '?' or ch == '\u2026':
             if not _abbreviation_before(text, p):
                 k = p + 1
-                if k < end and (text[k] == "'" or text[k] == '"' or text[k] == '\u201d' or text[k] == '\u2019'
-                                or text[k] == ')'):
+                if k < end:
+                    ch = _char(text, kind, data, k)
+                    if ch == "'" or ch == '"' or ch == '\u201d' or ch == '\u2019' or ch == ')':
+                        k += 1
+                if k < end and _is_space(_char(text, kind, data, k)):
                     k += 1
-                if k < end and text[k].isspace():
-                    k += 1
-                    while k < end and text[k].isspace():
+                    while k < end and _is_space(_char(text, kind, data, k)):
                         k += 1
                     if k < end:
                         out.append(k)
@@ -418,6 +424,30 @@ def narration_pronouns(text: str, quote_starts: list, quote_ends: list) -> tuple
     return positions[:count], genders[:count]
 
 
+@cython.cfunc
+@cython.inline
+@cython.exceptval(check=False)
+def _is_ascii_letter(ch: cython.Py_UCS4) -> cython.bint:
+    """`[A-Za-z]`."""
+    return ('a' <= ch <= 'z') or ('A' <= ch <= 'Z')
+
+
+@cython.cfunc
+@cython.inline
+@cython.exceptval(check=False)
+def _is_lower(ch: cython.Py_UCS4) -> cython.bint:
+    """An ASCII lower-case letter (`[a-z]`)."""
+    return 'a' <= ch <= 'z'
+
+
+@cython.cfunc
+@cython.inline
+@cython.exceptval(check=False)
+def _is_comma_or_space(ch: cython.Py_UCS4) -> cython.bint:
+    """`[\\s,]`."""
+    return ch == ',' or _is_space(ch)
+
+
 # What `candidates._DESCRIBED_SUBJECT` lets open a sentence before the
 # description (followed by white space or commas) and what opens the
 # description itself (followed by white space).
@@ -426,43 +456,47 @@ _DETERMINERS = frozenset({"The", "His", "Her", "My", "Our", "Their", "A", "An"})
 
 
 @cython.cfunc
-@cython.locals(p=cython.Py_ssize_t, q=cython.Py_ssize_t, words=cython.int)
-def _may_describe(text: str, lo: cython.Py_ssize_t, at: cython.Py_ssize_t, n: cython.Py_ssize_t,
+@cython.locals(p=cython.Py_ssize_t, q=cython.Py_ssize_t, words=cython.int, ch=cython.Py_UCS4, kind=cython.int,
+               data=cython.p_void)
+def _may_describe(text: str, first: str, at: cython.Py_ssize_t, n: cython.Py_ssize_t,
                   nouns: dict) -> cython.bint:
     """Can `candidates._DESCRIBED_SUBJECT` match where the sentence's first
-    word is text[lo:at]? Its shape, without the regex: a determiner
+    word is `first`, ending at `at`? Its shape, without the regex: a determiner
     (perhaps after a conjunction and white space or commas), white space,
     then one of `nouns` as the first, second or third word (each word before
     it lower-case letters, `-` or `\\w`, then white space). A necessary
     condition: the pattern runs only where this holds."""
-    first = text[lo:at]
+    if cython.compiled:
+        kind, data = PyUnicode_KIND(text), PyUnicode_DATA(text)
+    else:
+        kind, data = 0, None
     p = at
-    if first in _CONJUNCTIONS and p < n and (text[p] == ',' or _is_space(text[p])):
-        while p < n and (text[p] == ',' or _is_space(text[p])):
+    if first in _CONJUNCTIONS and p < n and _is_comma_or_space(_char(text, kind, data, p)):
+        while p < n and _is_comma_or_space(_char(text, kind, data, p)):
             p += 1
         q = p
-        while q < n and (('a' <= text[q] <= 'z') or ('A' <= text[q] <= 'Z')):
+        while q < n and _is_ascii_letter(_char(text, kind, data, q)):
             q += 1
         if text[p:q] not in _DETERMINERS:
             return False
         p = q
     elif first not in _DETERMINERS:
         return False
-    if not (p < n and _is_space(text[p])):
+    if not (p < n and _is_space(_char(text, kind, data, p))):
         return False
     for words in range(3):
-        while p < n and _is_space(text[p]):
+        while p < n and _is_space(_char(text, kind, data, p)):
             p += 1
-        if not (p < n and 'a' <= text[p] <= 'z'):
+        if not (p < n and _is_lower(_char(text, kind, data, p))):
             return False
         q = p + 1
-        while q < n and _is_word(text[q]):
+        while q < n and _is_word(_char(text, kind, data, q)):
             q += 1
         if text[p:q] in nouns:  # (a noun ends at a word boundary: the whole run of word characters)
             return True
-        while q < n and (text[q] == '-' or _is_word(text[q])):
+        while q < n and (_char(text, kind, data, q) == '-' or _is_word(_char(text, kind, data, q))):
             q += 1
-        if not (q < n and _is_space(text[q])):
+        if not (q < n and _is_space(_char(text, kind, data, q))):
             return False
         p = q
     return False
@@ -472,7 +506,7 @@ def _may_describe(text: str, lo: cython.Py_ssize_t, at: cython.Py_ssize_t, n: cy
 @cython.wraparound(False)
 @cython.locals(count=cython.Py_ssize_t, k=cython.Py_ssize_t, start=cython.Py_ssize_t, n=cython.Py_ssize_t,
                ch=cython.Py_UCS4, at=cython.Py_ssize_t, mention_count=cython.Py_ssize_t, openers=frozenset,
-               quote_count=cython.Py_ssize_t, lo=cython.Py_ssize_t)
+               quote_count=cython.Py_ssize_t, lo=cython.Py_ssize_t, kind=cython.int, data=cython.p_void, first=str)
 def described_subjects(text: str, sentence_starts: list, pattern, openers: frozenset, noun_gender: dict,
                        mention_starts: list, quote_starts: list, quote_ends: list) -> tuple:
     """Sentences in narration that open with a person described by a
@@ -482,6 +516,10 @@ def described_subjects(text: str, sentence_starts: list, pattern, openers: froze
     description starts, its gender code), in sentence order. The pattern
     runs only where, after white space and quotation marks, the first word
     is one of `openers` (the words it can open with: `The`, `Then`, ...)."""
+    if cython.compiled:
+        kind, data = PyUnicode_KIND(text), PyUnicode_DATA(text)
+    else:
+        kind, data = 0, None
     positions: list = []
     genders: list = []
     n = len(text)
@@ -492,17 +530,18 @@ def described_subjects(text: str, sentence_starts: list, pattern, openers: froze
         start = sentence_starts[k]
         at = start
         while at < n:
-            ch = text[at]
-            if not (ch.isspace() or ch == '"' or ch == '\u201c' or ch == '\u201d' or ch == '\u2018'
+            ch = _char(text, kind, data, at)
+            if not (_is_space(ch) or ch == '"' or ch == '\u201c' or ch == '\u201d' or ch == '\u2018'
                     or ch == '\u2019' or ch == "'"):
                 break
             at += 1
         lo = at
-        while at < n and at - lo < 6 and (('a' <= text[at] <= 'z') or ('A' <= text[at] <= 'Z')):
+        while at < n and at - lo < 6 and _is_ascii_letter(_char(text, kind, data, at)):
             at += 1
-        if at == lo or at - lo > 5 or text[lo:at] not in openers:
+        if at == lo or at - lo > 5:
             continue
-        if not _may_describe(text, lo, at, n, noun_gender):
+        first = text[lo:at]
+        if first not in openers or not _may_describe(text, first, at, n, noun_gender):
             continue
         found = pattern.match(text, start)
         if found is None:
@@ -754,6 +793,7 @@ def asks(text: str, start, end) -> cython.bint:
 
 @cython.cfunc
 @cython.inline
+@cython.exceptval(check=False)
 def _is_space(ch: cython.Py_UCS4) -> cython.bint:
     """`str.isspace` of one character, ASCII without the Unicode tables."""
     if ch < '\x80':
