@@ -15,14 +15,13 @@ a few bisections per candidate.
 from __future__ import annotations
 
 import re
-from array import array
 from bisect import bisect_left, bisect_right
 
 from .cast import family_counts, family_name
 from .lexicon import (ANSWERING_VERBS, CONTINUING_VERBS, HEARD_SAYING, HEARING_VERBS, KIN_NOUNS, NOUN_GENDER,
                       PRONOUN_GENDER, QUESTION_VERBS, REPLY_OPENINGS, TAG_FILLERS, words_pattern)
 from .tags import tag_gender as tag_gender_of
-from .features import FeatureBuilder, Rows, feature_id, gender_code, rows_from_dicts
+from .features import FeatureBuilder, Rows, feature_id, gender_code, gender_codes, rows_from_dicts
 from . import slot_index
 
 _CONVERSATION_GAP = 40
@@ -116,7 +115,7 @@ class TextIndex:
             names.append(sieve.narrator)
         self.names = names
         self.ids = ids = {name: k for k, name in enumerate(names)}
-        self.genders = array("i", [gender_code(sieve.genders.get(c)) for c in names])
+        self.genders = gender_codes(names, sieve.genders)
         self.quote_starts = sieve.quote_starts
         self.quote_ends = sieve.quote_ends
         self.sentence_starts = slot_index.sentence_starts(text, self.quote_starts, self.quote_ends, _SENTENCE_REACH)
