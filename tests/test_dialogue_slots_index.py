@@ -32,7 +32,8 @@ _PIECES = ["Mr.", "Mrs.", "Ms.", "Dr.", "St.", "Mme.", "Mlle.", "xMr.", "J.", "j
            "Me", "He", "he", "him", "Him", "his", "His", "himself", "Himself", "her", "Her", "hers", "herself",
            "she", "She", "sheer", "Ime", "mee", "I_", "I2", "Ié", "héé", "his'", "hers.", "The old woman", "His mother",
            "Then, the boy", "But her father", "and His aunt", "So, The man", "A woman", "An old lady", "Their",
-           "Theirs", "now My uncle", "Thé", "a", "Ann", "word", "x", "-", ",", "?", "—", "»", "«", "–", "\r"]
+           "Theirs", "now My uncle", "Thé", "a", "Ann", "word", "x", "-", ",", "?", "—", "»", "«", "–", "\r",
+           "\x00", "\x00. "]  # (a NUL: where the one-byte scan's C library search stops)
 _texts = st.lists(st.sampled_from(_PIECES), max_size=60).map("".join)
 
 
@@ -318,3 +319,12 @@ def test_typed_scans_refuse_arrays_of_another_type():
         pytest.skip("plain Python indexes whatever it is given")
     with pytest.raises(TypeError):
         slot_index.most_in_view({"a": 1.0}, {"a": 0}, array("q", [1]), 1)
+
+
+def test_sentence_starts_of_one_byte_text_with_a_nul():
+    """A text of one byte a character is searched by the C library, which stops at a NUL: one in the
+    text is passed over."""
+    text = "He left. \x00She sat. Then\x00 Mr. Gray. Ann came!\n\x00Bob."
+    assert max(map(ord, text)) < 256
+    for module in BOTH:
+        assert module.sentence_starts(text, [0], [len(text)], 600) == _windows_reference(text, [(0, len(text))], 600)

@@ -26,7 +26,8 @@ except ImportError:  # plain Python without Cython installed
 
 if cython.compiled:
     from cython.cimports.cpython import array as c_array
-    from cython.cimports.cpython.unicode import PyUnicode_DATA, PyUnicode_KIND, PyUnicode_READ
+    from cython.cimports.cpython.unicode import PyUnicode_1BYTE_KIND, PyUnicode_DATA, PyUnicode_KIND, PyUnicode_READ
+    from cython.cimports.libc.string import strlen, strpbrk
     from cython.cimports.ficarchive.dialogue.typed_arrays import _zeros as zeros
 else:
     from .typed_arrays import zeros
@@ -146,38 +147,65 @@ def _abbreviation_before(text: str, p: cython.Py_ssize_t) -> cython.bint:
 
 
 @cython.cfunc
+@cython.locals(k=cython.Py_ssize_t, ch=cython.Py_UCS4)
+def _sentence_end_at(text: str, kind: cython.int, data: cython.p_void, p: cython.Py_ssize_t,
+                     end: cython.Py_ssize_t, out: list) -> cython.Py_ssize_t:
+    """`_sentence_ends` at text[p], a line break or a sentence mark: where
+    a sentence starts after it, onto `out`; where to read on."""
+    ch = _char(text, kind, data, p)
+    if ch == '\n':
+        out.append(p + 1)  # a line break ends a sentence by itself
+    elif not _abbreviation_before(text, p):
+        k = p + 1
+        if k < end:
+            ch = _char(text, kind, data, k)
+            if ch == "'" or ch == '"' or ch == '\u201d' or ch == '\u2019' or ch == ')':
+                k += 1
+        if k < end and _is_space(_char(text, kind, data, k)):
+            k += 1
+            while k < end and _is_space(_char(text, kind, data, k)):
+                k += 1
+            if k < end:
+                out.append(k)
+                return k
+    return p + 1
+
+
+@cython.cfunc
 @cython.boundscheck(False)
 @cython.wraparound(False)
-@cython.locals(p=cython.Py_ssize_t, k=cython.Py_ssize_t, ch=cython.Py_UCS4, kind=cython.int, data=cython.p_void)
+@cython.locals(p=cython.Py_ssize_t, ch=cython.Py_UCS4, kind=cython.int, data=cython.p_void, base=cython.p_char,
+               hit=cython.p_char)
 def _sentence_ends(text: str, lo: cython.Py_ssize_t, end: cython.Py_ssize_t, out: list):
     """`SENTENCE_END.finditer(text, lo, end)`'s match ends, onto `out`: a
     line break, or a sentence mark (`.!?…` not after an abbreviation), a
     closing mark perhaps, white space, then something else before `end`."""
+    p = lo
     if cython.compiled:
         kind, data = PyUnicode_KIND(text), PyUnicode_DATA(text)
+        if kind == PyUnicode_1BYTE_KIND:
+            # One byte a character (no `…`): the C library finds the next
+            # line break or mark. (The buffer ends with a NUL, where
+            # `strpbrk` stops; so does a NUL in the text, passed over.)
+            base = cython.cast(cython.p_char, data)
+            while p < end:
+                hit = strpbrk(base + p, b"\n.!?")
+                if hit == cython.NULL:
+                    p += strlen(base + p) + 1
+                    continue
+                p = hit - base
+                if p >= end:
+                    break
+                p = _sentence_end_at(text, kind, data, p, end, out)
+            return
     else:
         kind, data = 0, None
-    p = lo
     while p < end:
         ch = _char(text, kind, data, p)
-        if ch == '\n':
-            out.append(p + 1)  # a line break ends a sentence by itself
-        elif ch == '.' or ch == '!' or ch == '?' or ch == '\u2026':
-            if not _abbreviation_before(text, p):
-                k = p + 1
-                if k < end:
-                    ch = _char(text, kind, data, k)
-                    if ch == "'" or ch == '"' or ch == '\u201d' or ch == '\u2019' or ch == ')':
-                        k += 1
-                if k < end and _is_space(_char(text, kind, data, k)):
-                    k += 1
-                    while k < end and _is_space(_char(text, kind, data, k)):
-                        k += 1
-                    if k < end:
-                        out.append(k)
-                        p = k
-                        continue
-        p += 1
+        if ch == '\n' or ch == '.' or ch == '!' or ch == '?' or ch == '\u2026':
+            p = _sentence_end_at(text, kind, data, p, end, out)
+        else:
+            p += 1
 
 
 @cython.boundscheck(False)
@@ -269,7 +297,7 @@ def _pronoun_word(text: str, kind: cython.int, data: cython.p_void, p: cython.Py
     while q < n and _is_word(_char(text, kind, data, q)):
         q += 1
     length = q - p
-    first = text[p]
+    first = _char(text, kind, data, p)
     g = 0
     if first == 'I':
         if length == 1:
@@ -277,24 +305,24 @@ def _pronoun_word(text: str, kind: cython.int, data: cython.p_void, p: cython.Py
     elif length == 1:
         g = 0
     elif first == 'm':
-        second = text[p + 1]
+        second = _char(text, kind, data, p + 1)
         if length == 2:
             if second == 'e' or second == 'y':
                 g = _NARRATOR
         elif length == 6 and text[p + 1:q] == "yself":
             g = _NARRATOR
     elif first == 'S' or first == 's':
-        if length == 3 and text[p + 1] == 'h' and text[p + 2] == 'e':
+        if length == 3 and _char(text, kind, data, p + 1) == 'h' and _char(text, kind, data, p + 2) == 'e':
             g = _FEMALE
     else:  # H or h
-        second = text[p + 1]
+        second = _char(text, kind, data, p + 1)
         if length == 2:
             if second == 'e':
                 g = _MALE
         elif length == 3:
-            if second == 'i' and (text[p + 2] == 's' or text[p + 2] == 'm'):
+            if second == 'i' and (_char(text, kind, data, p + 2) == 's' or _char(text, kind, data, p + 2) == 'm'):
                 g = _MALE
-            elif second == 'e' and text[p + 2] == 'r':
+            elif second == 'e' and _char(text, kind, data, p + 2) == 'r':
                 g = _FEMALE
         elif first == 'h':
             if length == 4 and text[p + 1:q] == "ers":
@@ -372,7 +400,8 @@ def subject_pronoun(text: str, start) -> int:
                word=cython.Py_ssize_t, q=cython.Py_ssize_t, quote_count=cython.Py_ssize_t, kind=cython.int,
                data=cython.p_void, count=cython.Py_ssize_t, capacity=cython.Py_ssize_t,
                starts=cython.p_longlong, ends=cython.p_longlong, found=cython.p_longlong,
-               found_genders=cython.p_int, after_word=cython.bint)
+               found_genders=cython.p_int)
+@cython.cdivision(True)
 def narration_pronouns(text: str, quote_starts: list, quote_ends: list) -> tuple:
     """Every `candidates._PRONOUN` word outside speech, in order: (their
     positions, their gender codes)."""
@@ -391,17 +420,17 @@ def narration_pronouns(text: str, quote_starts: list, quote_ends: list) -> tuple
     count = 0
     q = -1  # the last quotation starting at or before the word
     p = 0
-    after_word = False  # text[p - 1] a word character (kept, not read again)
     while p < n:
         ch = _char(text, kind, data, p)
         if not _is_word(ch):
-            after_word = False
-        elif after_word:
-            pass  # inside a word
-        elif not (ch == 'I' or ch == 'H' or ch == 'h' or ch == 'S' or ch == 's' or ch == 'm'):
-            after_word = True
+            p += 1
+            continue
+        # The start of a word: any other word is passed over whole.
+        if not (ch == 'I' or ch == 'H' or ch == 'h' or ch == 'S' or ch == 's' or ch == 'm'):
+            p += 1
+            while p < n and _is_word(_char(text, kind, data, p)):
+                p += 1
         else:
-            after_word = True  # (`_pronoun_word` walks the whole word: no word character follows it)
             word = _pronoun_word(text, kind, data, p, n)
             g = word % 4
             if g:
@@ -419,8 +448,6 @@ def narration_pronouns(text: str, quote_starts: list, quote_ends: list) -> tuple
                     found_genders[count] = g
                     count += 1
             p += word // 4
-            continue
-        p += 1
     return positions[:count], genders[:count]
 
 
