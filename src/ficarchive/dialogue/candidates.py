@@ -345,14 +345,16 @@ def _feature_builder(sieve, index: TextIndex, tagged_share: dict[str, float], li
     and pronoun chain as flat arrays, and what every quotation reads of the
     text (`FeatureBuilder.index_text`)."""
     names = index.names
-    shared_families = _shared_families(sieve.cast)
 
     def prepare(c: str) -> tuple[bool, list[tuple[str, float]]]:
         """What a candidate brings wherever it is: known by title and a family
         name another member shares (Mrs. Bennet), and its constant features."""
         member = sieve.cast.get(c)
-        family_title = (member is not None and bool(shared_families)
-                        and any(family_name(form) in shared_families for form in (member.name or "", *member.aliases)))
+        family_title = False
+        if member is not None:
+            # (The cast's families are counted only for a member with a title.)
+            own = [name for name in map(family_name, (member.name or "", *member.aliases)) if name is not None]
+            family_title = bool(own) and not _shared_families(sieve.cast).isdisjoint(own)
         constant: list[tuple[str, float]] = []
         if member is not None and member.name and member.name[:1].islower():
             constant.append(("described_not_named", 1.0))
