@@ -188,3 +188,14 @@ def test_strongest_keeps_what_sorting_the_pairs_keeps(reasons, count):
                   if value > 0]
     assert features.strongest(reasons, count) == sorted_top
     assert PURE.strongest(reasons, count) == sorted_top
+
+
+def test_gender_codes_are_gender_code_of_each_member():
+    from conftest import as_python
+    from ficarchive.dialogue import features
+    names = ["ann", "bob", "it", "crowd"]
+    genders = {"ann": "female", "bob": "male", "crowd": "group"}
+    expected = [features.gender_code(genders.get(name)) for name in names]
+    for module in (features, as_python(features)):
+        assert module.gender_codes(names, genders).tolist() == expected
+        assert module.gender_codes([], genders).tolist() == []

@@ -8,6 +8,7 @@ from array import array
 import re
 from bisect import bisect_left, bisect_right
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -31,7 +32,8 @@ _PIECES = ["Mr.", "Mrs.", "Ms.", "Dr.", "St.", "Mme.", "Mlle.", "xMr.", "J.", "j
            "Me", "He", "he", "him", "Him", "his", "His", "himself", "Himself", "her", "Her", "hers", "herself",
            "she", "She", "sheer", "Ime", "mee", "I_", "I2", "Ié", "héé", "his'", "hers.", "The old woman", "His mother",
            "Then, the boy", "But her father", "and His aunt", "So, The man", "A woman", "An old lady", "Their",
-           "Theirs", "now My uncle", "Thé", "a", "Ann", "word", "x", "-", ",", "?", "—", "»", "«", "–", "\r"]
+           "Theirs", "now My uncle", "Thé", "a", "Ann", "word", "x", "-", ",", "?", "—", "»", "«", "–", "\r",
+           "\x00", "\x00. "]  # (a NUL: where the one-byte scan's C library search stops)
 _texts = st.lists(st.sampled_from(_PIECES), max_size=60).map("".join)
 
 
@@ -288,3 +290,41 @@ def test_the_subject_pronoun_is_the_pattern(text, start):
     expected = 0 if found is None else {"h": 1, "s": 2, "i": 3}[found.group(1)[0].lower()]
     for module in BOTH:
         assert module.subject_pronoun(text, start) == expected, (module.COMPILED, text, start)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["The", "His", "Her", "A", "An", "Their", "Then", "And", "but", "Now,",
+                                 "the", "old", "tall-ish", "lady", "man", "boy's", "woman-like", "girls",
+                                 "father", "Ann", "x_y", "é", ",", ".", "'", "\u201c"]), max_size=8),
+       st.lists(st.sampled_from([" ", "  ", "\n", ", ", "\t", ""]), min_size=8, max_size=8))
+def test_described_subjects_of_likely_openings(words, gaps):
+    """The check that spares the pattern (a determiner, then a gendered noun
+    within three words) never spares a sentence it matches."""
+    text = "".join(word + gap for word, gap in zip(words, gaps))
+    sentences = list(range(len(text)))
+    expected = []
+    for s in sentences:
+        m = candidates._DESCRIBED_SUBJECT.match(text, s)
+        if m is not None:
+            expected.append((m.start(1), _NOUN_CODE[m.group(2)]))
+    for module in BOTH:
+        found = module.described_subjects(text, sentences, candidates._DESCRIBED_SUBJECT,
+                                          candidates._DESCRIPTION_OPENERS, _NOUN_CODE, [], [], [])
+        assert list(zip(*found)) == expected, (text, module.COMPILED)
+
+
+def test_typed_scans_refuse_arrays_of_another_type():
+    """The scans read their arrays through pointers: an array of another type is refused, not misread."""
+    if not slot_index.COMPILED:
+        pytest.skip("plain Python indexes whatever it is given")
+    with pytest.raises(TypeError):
+        slot_index.most_in_view({"a": 1.0}, {"a": 0}, array("q", [1]), 1)
+
+
+def test_sentence_starts_of_one_byte_text_with_a_nul():
+    """A text of one byte a character is searched by the C library, which stops at a NUL: one in the
+    text is passed over."""
+    text = "He left. \x00She sat. Then\x00 Mr. Gray. Ann came!\n\x00Bob."
+    assert max(map(ord, text)) < 256
+    for module in BOTH:
+        assert module.sentence_starts(text, [0], [len(text)], 600) == _windows_reference(text, [(0, len(text))], 600)

@@ -9,7 +9,7 @@ class _Type:
 
 
 double = int = uint = uchar = ushort = longlong = ulonglong = bint = Py_ssize_t = Py_UCS4 = _Type()
-p_void = p_double = p_int = p_longlong = _Type()
+p_void = p_char = p_double = p_int = p_longlong = _Type()
 
 
 def _keep(function):

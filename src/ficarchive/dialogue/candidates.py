@@ -15,14 +15,13 @@ a few bisections per candidate.
 from __future__ import annotations
 
 import re
-from array import array
 from bisect import bisect_left, bisect_right
 
 from .cast import family_counts, family_name
 from .lexicon import (ANSWERING_VERBS, CONTINUING_VERBS, HEARD_SAYING, HEARING_VERBS, KIN_NOUNS, NOUN_GENDER,
                       PRONOUN_GENDER, QUESTION_VERBS, REPLY_OPENINGS, TAG_FILLERS, words_pattern)
 from .tags import tag_gender as tag_gender_of
-from .features import FeatureBuilder, Rows, feature_id, gender_code, rows_from_dicts
+from .features import FeatureBuilder, Rows, feature_id, gender_code, gender_codes, rows_from_dicts
 from . import slot_index
 
 _CONVERSATION_GAP = 40
@@ -116,7 +115,7 @@ class TextIndex:
             names.append(sieve.narrator)
         self.names = names
         self.ids = ids = {name: k for k, name in enumerate(names)}
-        self.genders = array("i", [gender_code(sieve.genders.get(c)) for c in names])
+        self.genders = gender_codes(names, sieve.genders)
         self.quote_starts = sieve.quote_starts
         self.quote_ends = sieve.quote_ends
         self.sentence_starts = slot_index.sentence_starts(text, self.quote_starts, self.quote_ends, _SENTENCE_REACH)
@@ -346,13 +345,16 @@ def _feature_builder(sieve, index: TextIndex, tagged_share: dict[str, float], li
     and pronoun chain as flat arrays, and what every quotation reads of the
     text (`FeatureBuilder.index_text`)."""
     names = index.names
-    family_titles = _family_titles(sieve.cast)
 
     def prepare(c: str) -> tuple[bool, list[tuple[str, float]]]:
         """What a candidate brings wherever it is: known by title and a family
         name another member shares (Mrs. Bennet), and its constant features."""
         member = sieve.cast.get(c)
-        family_title = family_titles.get(c, False)
+        family_title = False
+        if member is not None:
+            # (The cast's families are counted only for a member with a title.)
+            own = [name for name in map(family_name, (member.name or "", *member.aliases)) if name is not None]
+            family_title = bool(own) and not _shared_families(sieve.cast).isdisjoint(own)
         constant: list[tuple[str, float]] = []
         if member is not None and member.name and member.name[:1].islower():
             constant.append(("described_not_named", 1.0))
@@ -383,21 +385,22 @@ def _feature_builder(sieve, index: TextIndex, tagged_share: dict[str, float], li
     return builder
 
 
-_FAMILY_TITLES: dict[int, tuple[dict, dict[str, bool]]] = {}  # id(cast) -> (the cast, its members' answers)
+_SHARED_FAMILIES: dict[int, tuple[dict, frozenset]] = {}  # id(cast) -> (the cast, its shared family names)
 
 
-def _family_titles(cast: dict) -> dict[str, bool]:
-    """Which members of a cast are known by a title and a family name another
-    member shares (Mrs. Bennet). Kept per cast: every chapter of a work, and
-    every work read against the same cast, share one (`mentions.cast_index`)."""
-    kept = _FAMILY_TITLES.get(id(cast))
+def _shared_families(cast: dict) -> frozenset:
+    """The family names after a title that two or more members of a cast
+    carry (Mr. and Mrs. Bennet): a member known by one is known by a title
+    and a family name another member shares. Kept per cast: every chapter of
+    a work, and every work read against the same cast, share one
+    (`mentions.cast_index`); each member is asked only once it is a
+    candidate (`_feature_builder`'s `prepare`)."""
+    kept = _SHARED_FAMILIES.get(id(cast))
     if kept is None or kept[0] is not cast:
-        if len(_FAMILY_TITLES) >= 64:
-            _FAMILY_TITLES.clear()
-        families = family_counts(cast.values())
-        titles = {c: any(families.get(family_name(form), 0) > 1 for form in (member.name or "", *member.aliases))
-                  for c, member in cast.items()}
-        kept = _FAMILY_TITLES[id(cast)] = (cast, titles)
+        if len(_SHARED_FAMILIES) >= 64:
+            _SHARED_FAMILIES.clear()
+        shared = frozenset(name for name, count in family_counts(cast.values()).items() if count > 1)
+        kept = _SHARED_FAMILIES[id(cast)] = (cast, shared)
     return kept[1]
 
 

@@ -25,9 +25,14 @@ except ImportError:  # plain Python without Cython installed
     from . import _cython_shim as cython
 
 if cython.compiled:
-    from cython.cimports.cpython.unicode import PyUnicode_DATA, PyUnicode_KIND, PyUnicode_READ
+    from cython.cimports.cpython import array as c_array
+    from cython.cimports.cpython.unicode import PyUnicode_1BYTE_KIND, PyUnicode_DATA, PyUnicode_KIND, PyUnicode_READ
+    from cython.cimports.libc.string import strlen, strpbrk
+    from cython.cimports.ficarchive.dialogue.typed_arrays import _zeros as zeros
+else:
+    from .typed_arrays import zeros
 
-from .typed_arrays import longs as filled_longs, zeros
+from .typed_arrays import longs as filled_longs
 
 COMPILED: bool = cython.compiled  # this file built to C, or run as Python
 
@@ -51,7 +56,35 @@ def _ints(n: cython.Py_ssize_t):
 
 
 @cython.cfunc
+@cython.exceptval(check=True)
+def _longs_in(values) -> cython.p_longlong:
+    """The items of `values`, an array("q"): compiled, a pointer to its
+    buffer (a typed view of an array cost some 3,000 instructions to take,
+    and a text's index took two dozen); in plain Python, the array itself.
+    The caller holds `values` while it reads them."""
+    if cython.compiled:
+        if type(values) is not array or cython.cast(c_array.array, values).ob_descr.typecode != 'q':
+            raise TypeError("an array('q') expected")
+        return cython.cast(c_array.array, values).data.as_longlongs
+    else:
+        return values
+
+
+@cython.cfunc
+@cython.exceptval(check=True)
+def _ints_in(values) -> cython.p_int:
+    """`_longs_in` for an array("i")."""
+    if cython.compiled:
+        if type(values) is not array or cython.cast(c_array.array, values).ob_descr.typecode != 'i':
+            raise TypeError("an array('i') expected")
+        return cython.cast(c_array.array, values).data.as_ints
+    else:
+        return values
+
+
+@cython.cfunc
 @cython.inline
+@cython.exceptval(check=False)
 def _is_word(ch: cython.Py_UCS4) -> cython.bint:
     """A character `\\w` matches (the re module's test for str patterns)."""
     if ch < '\x80':  # ASCII, without the Unicode tables
@@ -61,6 +94,7 @@ def _is_word(ch: cython.Py_UCS4) -> cython.bint:
 
 @cython.cfunc
 @cython.inline
+@cython.exceptval(check=False)
 @cython.boundscheck(False)
 @cython.wraparound(False)
 def _char(text: str, kind: cython.int, data: cython.p_void, p: cython.Py_ssize_t) -> cython.Py_UCS4:
@@ -113,37 +147,65 @@ def _abbreviation_before(text: str, p: cython.Py_ssize_t) -> cython.bint:
 
 
 @cython.cfunc
+@cython.locals(k=cython.Py_ssize_t, ch=cython.Py_UCS4)
+def _sentence_end_at(text: str, kind: cython.int, data: cython.p_void, p: cython.Py_ssize_t,
+                     end: cython.Py_ssize_t, out: list) -> cython.Py_ssize_t:
+    """`_sentence_ends` at text[p], a line break or a sentence mark: where
+    a sentence starts after it, onto `out`; where to read on."""
+    ch = _char(text, kind, data, p)
+    if ch == '\n':
+        out.append(p + 1)  # a line break ends a sentence by itself
+    elif not _abbreviation_before(text, p):
+        k = p + 1
+        if k < end:
+            ch = _char(text, kind, data, k)
+            if ch == "'" or ch == '"' or ch == '\u201d' or ch == '\u2019' or ch == ')':
+                k += 1
+        if k < end and _is_space(_char(text, kind, data, k)):
+            k += 1
+            while k < end and _is_space(_char(text, kind, data, k)):
+                k += 1
+            if k < end:
+                out.append(k)
+                return k
+    return p + 1
+
+
+@cython.cfunc
 @cython.boundscheck(False)
 @cython.wraparound(False)
-@cython.locals(p=cython.Py_ssize_t, k=cython.Py_ssize_t, ch=cython.Py_UCS4, kind=cython.int, data=cython.p_void)
+@cython.locals(p=cython.Py_ssize_t, ch=cython.Py_UCS4, kind=cython.int, data=cython.p_void, base=cython.p_char,
+               hit=cython.p_char)
 def _sentence_ends(text: str, lo: cython.Py_ssize_t, end: cython.Py_ssize_t, out: list):
     """`SENTENCE_END.finditer(text, lo, end)`'s match ends, onto `out`: a
     line break, or a sentence mark (`.!?…` not after an abbreviation), a
     closing mark perhaps, white space, then something else before `end`."""
+    p = lo
     if cython.compiled:
         kind, data = PyUnicode_KIND(text), PyUnicode_DATA(text)
+        if kind == PyUnicode_1BYTE_KIND:
+            # One byte a character (no `…`): the C library finds the next
+            # line break or mark. (The buffer ends with a NUL, where
+            # `strpbrk` stops; so does a NUL in the text, passed over.)
+            base = cython.cast(cython.p_char, data)
+            while p < end:
+                hit = strpbrk(base + p, b"\n.!?")
+                if hit == cython.NULL:
+                    p += strlen(base + p) + 1
+                    continue
+                p = hit - base
+                if p >= end:
+                    break
+                p = _sentence_end_at(text, kind, data, p, end, out)
+            return
     else:
         kind, data = 0, None
-    p = lo
     while p < end:
         ch = _char(text, kind, data, p)
-        if ch == '\n':
-            out.append(p + 1)  # a line break ends a sentence by itself
-        elif ch == '.' or ch == '!' or ch == '?' or ch == '\u2026':
-            if not _abbreviation_before(text, p):
-                k = p + 1
-                if k < end and (text[k] == "'" or text[k] == '"' or text[k] == '\u201d' or text[k] == '\u2019'
-                                or text[k] == ')'):
-                    k += 1
-                if k < end and text[k].isspace():
-                    k += 1
-                    while k < end and text[k].isspace():
-                        k += 1
-                    if k < end:
-                        out.append(k)
-                        p = k
-                        continue
-        p += 1
+        if ch == '\n' or ch == '.' or ch == '!' or ch == '?' or ch == '\u2026':
+            p = _sentence_end_at(text, kind, data, p, end, out)
+        else:
+            p += 1
 
 
 @cython.boundscheck(False)
@@ -181,8 +243,8 @@ def sentence_starts(text: str, quote_starts: list, quote_ends: list, reach) -> l
 @cython.boundscheck(False)
 @cython.wraparound(False)
 @cython.locals(count=cython.Py_ssize_t, k=cython.Py_ssize_t, c=cython.int, at=cython.Py_ssize_t,
-               offsets=cython.int[::1], cursor=cython.int[::1], starts_out=cython.longlong[::1],
-               ends_out=cython.longlong[::1], subject_out=cython.int[::1], first=cython.longlong[::1])
+               offsets=cython.p_int, cursor=cython.p_int, starts_out=cython.p_longlong,
+               ends_out=cython.p_longlong, subject_out=cython.p_int, first=cython.p_longlong)
 def member_places(member_count, members: list, starts: list, ends: list, in_quote: list, subject: list) -> tuple:
     """Mentions (sorted by start; `members` their members as integers) by
     member: each member's mentions outside speech (starts, ends, whether a
@@ -190,10 +252,11 @@ def member_places(member_count, members: list, starts: list, ends: list, in_quot
     each member's first mention anywhere (`FAR` for none)."""
     count = len(members)
     offsets_array = _ints(member_count + 1)
-    offsets = offsets_array
-    cursor = _ints(member_count + 1)
+    offsets = _ints_in(offsets_array)
+    cursor_array = _ints(member_count + 1)
+    cursor = _ints_in(cursor_array)
     first_array = array("q", [FAR]) * member_count
-    first = first_array if member_count else _longs(1)  # (a typed view of an empty array is refused)
+    first = _longs_in(first_array)
     for k in range(count):
         c = members[k]
         if first[c] == FAR:
@@ -206,7 +269,7 @@ def member_places(member_count, members: list, starts: list, ends: list, in_quot
     total = offsets[member_count]
     starts_array, ends_array, subject_array = _longs(total), _longs(total), _ints(total)
     if total:
-        starts_out, ends_out, subject_out = starts_array, ends_array, subject_array
+        starts_out, ends_out, subject_out = _longs_in(starts_array), _longs_in(ends_array), _ints_in(subject_array)
         for k in range(count):
             if in_quote[k]:
                 continue
@@ -234,7 +297,7 @@ def _pronoun_word(text: str, kind: cython.int, data: cython.p_void, p: cython.Py
     while q < n and _is_word(_char(text, kind, data, q)):
         q += 1
     length = q - p
-    first = text[p]
+    first = _char(text, kind, data, p)
     g = 0
     if first == 'I':
         if length == 1:
@@ -242,24 +305,24 @@ def _pronoun_word(text: str, kind: cython.int, data: cython.p_void, p: cython.Py
     elif length == 1:
         g = 0
     elif first == 'm':
-        second = text[p + 1]
+        second = _char(text, kind, data, p + 1)
         if length == 2:
             if second == 'e' or second == 'y':
                 g = _NARRATOR
         elif length == 6 and text[p + 1:q] == "yself":
             g = _NARRATOR
     elif first == 'S' or first == 's':
-        if length == 3 and text[p + 1] == 'h' and text[p + 2] == 'e':
+        if length == 3 and _char(text, kind, data, p + 1) == 'h' and _char(text, kind, data, p + 2) == 'e':
             g = _FEMALE
     else:  # H or h
-        second = text[p + 1]
+        second = _char(text, kind, data, p + 1)
         if length == 2:
             if second == 'e':
                 g = _MALE
         elif length == 3:
-            if second == 'i' and (text[p + 2] == 's' or text[p + 2] == 'm'):
+            if second == 'i' and (_char(text, kind, data, p + 2) == 's' or _char(text, kind, data, p + 2) == 'm'):
                 g = _MALE
-            elif second == 'e' and text[p + 2] == 'r':
+            elif second == 'e' and _char(text, kind, data, p + 2) == 'r':
                 g = _FEMALE
         elif first == 'h':
             if length == 4 and text[p + 1:q] == "ers":
@@ -336,8 +399,9 @@ def subject_pronoun(text: str, start) -> int:
 @cython.locals(n=cython.Py_ssize_t, p=cython.Py_ssize_t, ch=cython.Py_UCS4, g=cython.int,
                word=cython.Py_ssize_t, q=cython.Py_ssize_t, quote_count=cython.Py_ssize_t, kind=cython.int,
                data=cython.p_void, count=cython.Py_ssize_t, capacity=cython.Py_ssize_t,
-               starts=cython.longlong[::1], ends=cython.longlong[::1], found=cython.longlong[::1],
-               found_genders=cython.int[::1])
+               starts=cython.p_longlong, ends=cython.p_longlong, found=cython.p_longlong,
+               found_genders=cython.p_int)
+@cython.cdivision(True)
 def narration_pronouns(text: str, quote_starts: list, quote_ends: list) -> tuple:
     """Every `candidates._PRONOUN` word outside speech, in order: (their
     positions, their gender codes)."""
@@ -347,45 +411,129 @@ def narration_pronouns(text: str, quote_starts: list, quote_ends: list) -> tuple
         kind, data = 0, None
     n = len(text)
     quote_count = len(quote_starts)
-    starts = filled_longs(quote_starts)  # (a zero if there are none)
-    ends = filled_longs(quote_ends)
+    starts_array = filled_longs(quote_starts)  # (a zero if there are none)
+    ends_array = filled_longs(quote_ends)
+    starts, ends = _longs_in(starts_array), _longs_in(ends_array)
     capacity = 256
     positions, genders = _longs(capacity), _ints(capacity)
-    found, found_genders = positions, genders
+    found, found_genders = _longs_in(positions), _ints_in(genders)
     count = 0
     q = -1  # the last quotation starting at or before the word
     p = 0
     while p < n:
         ch = _char(text, kind, data, p)
-        if ch == 'I' or ch == 'H' or ch == 'h' or ch == 'S' or ch == 's' or ch == 'm':
-            if p == 0 or not _is_word(_char(text, kind, data, p - 1)):
-                word = _pronoun_word(text, kind, data, p, n)
-                g = word % 4
-                if g:
-                    while q + 1 < quote_count and starts[q + 1] <= p:
-                        q += 1
-                    if not (q >= 0 and p < ends[q]):
-                        if count == capacity:  # twice the room (a new array: the old one is viewed)
-                            more_positions, more_genders = _longs(2 * capacity), _ints(2 * capacity)
-                            more_positions[:capacity] = positions
-                            more_genders[:capacity] = genders
-                            positions, genders = more_positions, more_genders
-                            found, found_genders = positions, genders
-                            capacity *= 2
-                        found[count] = p
-                        found_genders[count] = g
-                        count += 1
-                p += word // 4
-                continue
-        p += 1
+        if not _is_word(ch):
+            p += 1
+            continue
+        # The start of a word: any other word is passed over whole.
+        if not (ch == 'I' or ch == 'H' or ch == 'h' or ch == 'S' or ch == 's' or ch == 'm'):
+            p += 1
+            while p < n and _is_word(_char(text, kind, data, p)):
+                p += 1
+        else:
+            word = _pronoun_word(text, kind, data, p, n)
+            g = word % 4
+            if g:
+                while q + 1 < quote_count and starts[q + 1] <= p:
+                    q += 1
+                if not (q >= 0 and p < ends[q]):
+                    if count == capacity:  # twice the room
+                        more_positions, more_genders = _longs(2 * capacity), _ints(2 * capacity)
+                        more_positions[:capacity] = positions
+                        more_genders[:capacity] = genders
+                        positions, genders = more_positions, more_genders
+                        found, found_genders = _longs_in(positions), _ints_in(genders)
+                        capacity *= 2
+                    found[count] = p
+                    found_genders[count] = g
+                    count += 1
+            p += word // 4
     return positions[:count], genders[:count]
+
+
+@cython.cfunc
+@cython.inline
+@cython.exceptval(check=False)
+def _is_ascii_letter(ch: cython.Py_UCS4) -> cython.bint:
+    """`[A-Za-z]`."""
+    return ('a' <= ch <= 'z') or ('A' <= ch <= 'Z')
+
+
+@cython.cfunc
+@cython.inline
+@cython.exceptval(check=False)
+def _is_lower(ch: cython.Py_UCS4) -> cython.bint:
+    """An ASCII lower-case letter (`[a-z]`)."""
+    return 'a' <= ch <= 'z'
+
+
+@cython.cfunc
+@cython.inline
+@cython.exceptval(check=False)
+def _is_comma_or_space(ch: cython.Py_UCS4) -> cython.bint:
+    """`[\\s,]`."""
+    return ch == ',' or _is_space(ch)
+
+
+# What `candidates._DESCRIBED_SUBJECT` lets open a sentence before the
+# description (followed by white space or commas) and what opens the
+# description itself (followed by white space).
+_CONJUNCTIONS = frozenset({"Then", "then", "But", "but", "And", "and", "So", "so", "Now", "now"})
+_DETERMINERS = frozenset({"The", "His", "Her", "My", "Our", "Their", "A", "An"})
+
+
+@cython.cfunc
+@cython.locals(p=cython.Py_ssize_t, q=cython.Py_ssize_t, words=cython.int, ch=cython.Py_UCS4, kind=cython.int,
+               data=cython.p_void)
+def _may_describe(text: str, first: str, at: cython.Py_ssize_t, n: cython.Py_ssize_t,
+                  nouns: dict) -> cython.bint:
+    """Can `candidates._DESCRIBED_SUBJECT` match where the sentence's first
+    word is `first`, ending at `at`? Its shape, without the regex: a determiner
+    (perhaps after a conjunction and white space or commas), white space,
+    then one of `nouns` as the first, second or third word (each word before
+    it lower-case letters, `-` or `\\w`, then white space). A necessary
+    condition: the pattern runs only where this holds."""
+    if cython.compiled:
+        kind, data = PyUnicode_KIND(text), PyUnicode_DATA(text)
+    else:
+        kind, data = 0, None
+    p = at
+    if first in _CONJUNCTIONS and p < n and _is_comma_or_space(_char(text, kind, data, p)):
+        while p < n and _is_comma_or_space(_char(text, kind, data, p)):
+            p += 1
+        q = p
+        while q < n and _is_ascii_letter(_char(text, kind, data, q)):
+            q += 1
+        if text[p:q] not in _DETERMINERS:
+            return False
+        p = q
+    elif first not in _DETERMINERS:
+        return False
+    if not (p < n and _is_space(_char(text, kind, data, p))):
+        return False
+    for words in range(3):
+        while p < n and _is_space(_char(text, kind, data, p)):
+            p += 1
+        if not (p < n and _is_lower(_char(text, kind, data, p))):
+            return False
+        q = p + 1
+        while q < n and _is_word(_char(text, kind, data, q)):
+            q += 1
+        if text[p:q] in nouns:  # (a noun ends at a word boundary: the whole run of word characters)
+            return True
+        while q < n and (_char(text, kind, data, q) == '-' or _is_word(_char(text, kind, data, q))):
+            q += 1
+        if not (q < n and _is_space(_char(text, kind, data, q))):
+            return False
+        p = q
+    return False
 
 
 @cython.boundscheck(False)
 @cython.wraparound(False)
 @cython.locals(count=cython.Py_ssize_t, k=cython.Py_ssize_t, start=cython.Py_ssize_t, n=cython.Py_ssize_t,
                ch=cython.Py_UCS4, at=cython.Py_ssize_t, mention_count=cython.Py_ssize_t, openers=frozenset,
-               quote_count=cython.Py_ssize_t, lo=cython.Py_ssize_t)
+               quote_count=cython.Py_ssize_t, lo=cython.Py_ssize_t, kind=cython.int, data=cython.p_void, first=str)
 def described_subjects(text: str, sentence_starts: list, pattern, openers: frozenset, noun_gender: dict,
                        mention_starts: list, quote_starts: list, quote_ends: list) -> tuple:
     """Sentences in narration that open with a person described by a
@@ -395,6 +543,10 @@ def described_subjects(text: str, sentence_starts: list, pattern, openers: froze
     description starts, its gender code), in sentence order. The pattern
     runs only where, after white space and quotation marks, the first word
     is one of `openers` (the words it can open with: `The`, `Then`, ...)."""
+    if cython.compiled:
+        kind, data = PyUnicode_KIND(text), PyUnicode_DATA(text)
+    else:
+        kind, data = 0, None
     positions: list = []
     genders: list = []
     n = len(text)
@@ -405,15 +557,18 @@ def described_subjects(text: str, sentence_starts: list, pattern, openers: froze
         start = sentence_starts[k]
         at = start
         while at < n:
-            ch = text[at]
-            if not (ch.isspace() or ch == '"' or ch == '\u201c' or ch == '\u201d' or ch == '\u2018'
+            ch = _char(text, kind, data, at)
+            if not (_is_space(ch) or ch == '"' or ch == '\u201c' or ch == '\u201d' or ch == '\u2018'
                     or ch == '\u2019' or ch == "'"):
                 break
             at += 1
         lo = at
-        while at < n and at - lo < 6 and (('a' <= text[at] <= 'z') or ('A' <= text[at] <= 'Z')):
+        while at < n and at - lo < 6 and _is_ascii_letter(_char(text, kind, data, at)):
             at += 1
-        if at == lo or at - lo > 5 or text[lo:at] not in openers:
+        if at == lo or at - lo > 5:
+            continue
+        first = text[lo:at]
+        if first not in openers or not _may_describe(text, first, at, n, noun_gender):
             continue
         found = pattern.match(text, start)
         if found is None:
@@ -434,16 +589,15 @@ def described_subjects(text: str, sentence_starts: list, pattern, openers: froze
 @cython.wraparound(False)
 @cython.locals(count=cython.Py_ssize_t, k=cython.Py_ssize_t, c=cython.int, g=cython.int, t=cython.Py_ssize_t,
                i=cython.Py_ssize_t, j=cython.Py_ssize_t, mentioned=cython.Py_ssize_t, described=cython.Py_ssize_t,
-               gender=cython.int[::1], positions=cython.longlong[::1], members_out=cython.int[::1],
-               found=cython.longlong[::1], mentioned_positions=cython.longlong[::1],
-               mentioned_members=cython.int[::1])
+               gender=cython.p_int, positions=cython.p_longlong, members_out=cython.p_int,
+               found=cython.p_longlong, mentioned_positions=cython.p_longlong, mentioned_members=cython.p_int)
 def named_by_gender(names: list, member_gender, members: list, starts: list, in_quote: list,
                     described_positions: list, described_genders: list) -> tuple:
     """Where a man and where a woman is named in narration, in text order
     (ties by name, as sorting (position, name) pairs gives): for each of
     male and female, (positions, members), a description (`The old woman`,
     from `described_subjects`) as member -1."""
-    gender = member_gender if len(member_gender) else _ints(1)
+    gender = _ints_in(member_gender)
     count = len(members)
     out = []
     for g in (_MALE, _FEMALE):
@@ -457,10 +611,12 @@ def named_by_gender(names: list, member_gender, members: list, starts: list, in_
                 found_positions.append(described_positions[t])
         found_positions.sort()
         described = len(found_positions)
-        found = array("q", found_positions) if described else _longs(1)
+        found_array = array("q", found_positions) if described else None
+        if described:
+            found = _longs_in(found_array)
         position_array, member_array = _longs(mentioned + described), _ints(mentioned + described)
         if mentioned + described:
-            positions, members_out = position_array, member_array
+            positions, members_out = _longs_in(position_array), _ints_in(member_array)
             t = 0
             for k in range(count):
                 if not in_quote[k] and gender[members[k]] == g:
@@ -477,8 +633,10 @@ def named_by_gender(names: list, member_gender, members: list, starts: list, in_
                     break
             if described:
                 # Merge the descriptions in (before a name at the same place: `""` sorts first).
-                mentioned_positions = array("q", position_array[:mentioned]) if mentioned else _longs(1)
-                mentioned_members = array("i", member_array[:mentioned]) if mentioned else _ints(1)
+                mentioned_positions_array = position_array[:mentioned]  # (copies: the merge writes over the originals)
+                mentioned_members_array = member_array[:mentioned]
+                mentioned_positions = _longs_in(mentioned_positions_array)
+                mentioned_members = _ints_in(mentioned_members_array)
                 i = j = t = 0
                 while t < mentioned + described:
                     if j < described and (i >= mentioned or found[j] <= mentioned_positions[i]):
@@ -503,13 +661,13 @@ def named_by_gender(names: list, member_gender, members: list, starts: list, in_
                credited=cython.Py_ssize_t, first_count=cython.Py_ssize_t, total=cython.Py_ssize_t,
                i=cython.Py_ssize_t, i_end=cython.Py_ssize_t, j=cython.Py_ssize_t, j_end=cython.Py_ssize_t,
                t=cython.Py_ssize_t,
-               narration=cython.longlong[::1], narration_offsets=cython.int[::1],
-               male_positions=cython.longlong[::1], male_members=cython.int[::1],
-               female_positions=cython.longlong[::1], female_members=cython.int[::1],
-               pronouns=cython.longlong[::1], pronoun_genders=cython.int[::1],
-               credit_position=cython.longlong[::1], credit_member=cython.int[::1],
-               credit_offsets=cython.int[::1], credit_cursor=cython.int[::1], by_member=cython.longlong[::1],
-               chains=cython.longlong[::1], chain_offsets=cython.int[::1], first_person=cython.longlong[::1])
+               narration=cython.p_longlong, narration_offsets=cython.p_int,
+               male_positions=cython.p_longlong, male_members=cython.p_int,
+               female_positions=cython.p_longlong, female_members=cython.p_int,
+               pronouns=cython.p_longlong, pronoun_genders=cython.p_int,
+               credit_position=cython.p_longlong, credit_member=cython.p_int,
+               credit_offsets=cython.p_int, credit_cursor=cython.p_int, by_member=cython.p_longlong,
+               chains=cython.p_longlong, chain_offsets=cython.p_int, first_person=cython.p_longlong)
 def pronoun_chains(member_count, narration_array, narration_offsets_array, male_positions_array, male_members_array,
                    female_positions_array, female_members_array, pronouns_array, pronoun_genders_array) -> tuple:
     """Each member's pronoun chain: its mentions in narration (flat with
@@ -517,26 +675,28 @@ def pronoun_chains(member_count, narration_array, narration_offsets_array, male_
     (from `narration_pronouns`) where it is the one of that gender named
     last before them (`named_by_gender`; nobody's after a description), in
     text order, flat with offsets per member; and the first-person
-    pronouns (`I`, `me`) in narration."""
+    pronouns (`I`, `me`) in narration. (The arrays as those give them, read
+    through pointers: `_longs_in`.)"""
     pronoun_count = len(pronouns_array)
     male_count = len(male_positions_array)
     female_count = len(female_positions_array)
-    # (Never empty arrays below: a typed view of an empty array is refused.)
-    pronouns = pronouns_array if pronoun_count else _longs(1)
-    pronoun_genders = pronoun_genders_array if pronoun_count else _ints(1)
-    male_positions = male_positions_array if male_count else _longs(1)
-    male_members = male_members_array if male_count else _ints(1)
-    female_positions = female_positions_array if female_count else _longs(1)
-    female_members = female_members_array if female_count else _ints(1)
-    narration_offsets = narration_offsets_array
+    pronouns = _longs_in(pronouns_array)
+    pronoun_genders = _ints_in(pronoun_genders_array)
+    male_positions = _longs_in(male_positions_array)
+    male_members = _ints_in(male_members_array)
+    female_positions = _longs_in(female_positions_array)
+    female_members = _ints_in(female_members_array)
+    narration_offsets = _ints_in(narration_offsets_array)
     total = narration_offsets[member_count]
-    narration = narration_array if total else _longs(1)
+    narration = _longs_in(narration_array)
     credit_position_array = _longs(pronoun_count + 1)
     credit_member_array = _ints(pronoun_count + 1)
     first_person_array = _longs(pronoun_count + 1)
-    credit_position, credit_member, first_person = credit_position_array, credit_member_array, first_person_array
+    credit_position = _longs_in(credit_position_array)
+    credit_member = _ints_in(credit_member_array)
+    first_person = _longs_in(first_person_array)
     credit_offsets_array = _ints(member_count + 1)
-    credit_offsets = credit_offsets_array
+    credit_offsets = _ints_in(credit_offsets_array)
     credited = first_count = 0
     # Per gender, how many names of that gender come before the pronoun:
     # pronouns are met in order, so each count only moves forward.
@@ -568,18 +728,18 @@ def pronoun_chains(member_count, narration_array, narration_offsets_array, male_
     for c in range(member_count):
         credit_offsets[c + 1] += credit_offsets[c]
     credit_cursor_array = array("i", credit_offsets_array)
-    credit_cursor = credit_cursor_array
+    credit_cursor = _ints_in(credit_cursor_array)
     by_member_array = _longs(credited + 1)
-    by_member = by_member_array
+    by_member = _longs_in(by_member_array)
     for k in range(credited):
         c = credit_member[k]
         by_member[credit_cursor[c]] = credit_position[k]
         credit_cursor[c] += 1
     # Each member's mentions and pronouns, merged.
     chain_offsets_array = _ints(member_count + 1)
-    chain_offsets = chain_offsets_array
+    chain_offsets = _ints_in(chain_offsets_array)
     chains_array = _longs(total + credited)
-    chains = chains_array if total + credited else _longs(1)
+    chains = _longs_in(chains_array)
     t = 0
     for c in range(member_count):
         i, i_end = narration_offsets[c], narration_offsets[c + 1]
@@ -599,8 +759,7 @@ def pronoun_chains(member_count, narration_array, narration_offsets_array, male_
 @cython.boundscheck(False)
 @cython.wraparound(False)
 @cython.locals(pos=cython.longlong, gender=cython.int, reach=cython.longlong,
-               i=cython.Py_ssize_t, c=cython.int,
-               genders=cython.int[::1])
+               i=cython.Py_ssize_t, c=cython.int, genders=cython.p_int)
 def last_named_subject(ends: list, members: list, in_quote: list, subject: list, member_gender, pos, gender,
                        reach) -> int:
     """The member of gender code `gender` last named as a sentence's subject
@@ -609,7 +768,7 @@ def last_named_subject(ends: list, members: list, in_quote: list, subject: list,
     them: the same bisection over them as `attribute._Sieve._last_named`)."""
     if not len(member_gender):
         return -1
-    genders = member_gender
+    genders = _ints_in(member_gender)
     i = bisect_right(ends, pos) - 1
     while i >= 0:
         if pos - ends[i] > reach:
@@ -624,13 +783,13 @@ def last_named_subject(ends: list, members: list, in_quote: list, subject: list,
 @cython.boundscheck(False)
 @cython.wraparound(False)
 @cython.locals(gender=cython.int, best=cython.int, best_score=cython.double, score=cython.double, c=cython.int,
-               genders=cython.int[::1], scores=dict, ids=dict)
+               genders=cython.p_int, scores=dict, ids=dict)
 def most_in_view(scores, ids, member_gender, gender) -> int:
     """The member of gender code `gender` with the highest in-view score in
     `scores` ({name: score}, the first met among equals; -1: none above 0)."""
     if not len(member_gender):
         return -1
-    genders = member_gender
+    genders = _ints_in(member_gender)
     best = -1
     best_score = 0.0
     for name, value in scores.items():
@@ -661,6 +820,7 @@ def asks(text: str, start, end) -> cython.bint:
 
 @cython.cfunc
 @cython.inline
+@cython.exceptval(check=False)
 def _is_space(ch: cython.Py_UCS4) -> cython.bint:
     """`str.isspace` of one character, ASCII without the Unicode tables."""
     if ch < '\x80':

@@ -1,0 +1,5 @@
+# The C functions of `typed_arrays.py`, for the typed modules that cimport
+# them (a call through the interpreter to `zeros` cost some 450 instructions,
+# and a text's slot index made a few dozen arrays).
+
+cdef object _zeros(str code, Py_ssize_t n)
