@@ -32,7 +32,7 @@ from .layout import SENTENCE_END, Layout, detect_layout
 from .lexicon import BEAT_VERBS, CONTINUING_VERBS, DESCRIBERS, KIN_NOUNS, QUESTION_VERBS, TITLE_GENDER
 
 TITLE_WORDS = {t.rstrip('.') for t in TITLE_GENDER}
-from .mentions import CastIndex, cast_index, find_mentions
+from .mentions import cast_index, find_mentions
 from .ranker import decode, explain, load_model
 from .salience import SalienceIndex
 from .sieve_index import mention_places, paragraph_of_each, spoken_to
@@ -59,12 +59,13 @@ _END, _ID = attrgetter("end"), attrgetter("id")
 _KIN_TITLES = frozenset(t.lower() for t in TITLE_GENDER) & KIN_NOUNS
 
 
-@lru_cache(maxsize=64)  # (an index per cast, itself kept by `cast_index`: once per cast, not per chapter)
-def _kin_titles_held(index: CastIndex) -> dict[str, str]:
+@lru_cache(maxsize=256)  # (a canon cast recurs work after work)
+def _kin_titles_held(cast: tuple[CastMember, ...]) -> dict[str, str]:
     """Kin title -> the member whose name or alias opens with it, where
     exactly one member's does (`aunt` -> Aunt Polly)."""
     holders: dict[str, set[str]] = {}
-    for c, member in index.cast.items():
+    for member in cast:
+        c = member.id
         for form in (member.name or "", *member.aliases):
             title = form.split(" ", 1)[0].lower()
             if title in _KIN_TITLES and " " in form:
@@ -128,10 +129,15 @@ def run_sieve(text: str, quotes: list[tuple[int, int]], cast: list[CastMember],
     """The sieve's reading of the text, before the ranker decides the quotations
     it has no explicit tag for (the training script starts from here too)."""
     layout = layout or detect_layout(text)
-    index = cast_index(tuple(cast))
     if mentions is None:
+        index = cast_index(tuple(cast))
+        members = index.cast
         mentions = find_mentions(text, index)
-    sieve = _Sieve(text, quotes, index, mentions, layout)
+    else:
+        # (the compiled index serves only to find mentions: a work's own cast
+        # given with its mentions would build one per work for nothing)
+        members = {m.id: m for m in cast}
+    sieve = _Sieve(text, quotes, members, mentions, layout)
     sieve.run()
     return sieve
 
@@ -147,11 +153,11 @@ def _surnames(member: CastMember) -> set[str]:
 
 
 class _Sieve:
-    def __init__(self, text: str, quotes, index: CastIndex, mentions, layout: Layout):
+    def __init__(self, text: str, quotes, cast: dict[str, CastMember], mentions, layout: Layout):
         self.text = text
-        self.index, self.cast = index, index.cast
-        self.genders = {m.id: m.gender for m in index.cast.values()}
-        self.narrator = next((m.id for m in index.cast.values() if m.narrator), None)
+        self.cast = cast  # id -> member
+        self.genders = {m.id: m.gender for m in cast.values()}
+        self.narrator = next((m.id for m in cast.values() if m.narrator), None)
         self.mentions = MentionIndex(sorted(mentions, key=attrgetter("start")))
         paragraphs = layout.paragraphs(text) if layout.paragraph_break is not None else []
         self.paragraph_starts = [p[0] for p in paragraphs]
@@ -249,7 +255,7 @@ class _Sieve:
         """A kin title spoken alone (`"I don't know, aunt."`) addresses the
         one member known by that title (Aunt Polly): the speaker is someone
         else, most likely answering them."""
-        addressed = _kin_titles_held(self.index)
+        addressed = _kin_titles_held(tuple(self.cast.values()))
         if not addressed:
             return
         pattern = _title_vocative(tuple(sorted(addressed)))
