@@ -176,7 +176,8 @@ class _Sieve:
             text, self.mentions.starts, self.quote_starts, self.quote_ends)
         self._ends_sorted = self.mention_ends == sorted(self.mention_ends)  # (timsort: one pass when they are)
         self._salience = SalienceIndex(self.mention_ends, self.mention_ids, self.mention_weights,
-                                       self.mention_in_quote, _SALIENCE_DECAY) if self._ends_sorted else None
+                                       self.mention_in_quote, _SALIENCE_DECAY) if self._ends_sorted and mentions else None
+        # (no mentions: nobody is in view, which the plain loop finds at once)
         self._salience_cache: dict[tuple[int, bool], dict[str, float]] = {}
         self.turns: list[list[int]] = []
         self.turn_speakers: list[str | None] = []  # each turn's speaker so far, by turn
@@ -555,7 +556,7 @@ class _Sieve:
         ends, ids, weights, in_quote = self.mention_ends, self.mention_ids, self.mention_weights, self.mention_in_quote
         exp = math.exp
         i = bisect_left(ends, pos + 1) - 1
-        if self._ends_sorted:
+        if self._salience is not None:
             # Mentions from the nearest back to the first beyond reach,
             # summed in typed code (`salience.py`).
             lo = bisect_left(ends, pos - _SALIENCE_SPAN, 0, i + 1)
@@ -575,6 +576,8 @@ class _Sieve:
     def _turn_taking(self) -> None:
         """Untagged turns of a conversation named by who speaks around them
         (`conversation.py`, typed: people and genders as small integers)."""
+        if None not in self.turn_speakers:
+            return  # (every turn named already: nothing to fill)
         number: dict[str | None, int] = {}  # a person's id -> its place in `people`
         people: list[str] = []
         codes: dict[str | None, int] = {None: 0}  # a gender -> a small integer, 0 for none
@@ -605,6 +608,8 @@ class _Sieve:
                     addressees.append(number[a])
             offsets.append(len(addressees))
             turn_gender.append(codes.setdefault(gendered.get(t), len(codes)) if gendered else 0)
+        if not people:
+            return  # nobody speaks or is spoken to: no rule of turn-taking names anyone
         member_gender = [codes.setdefault(self.genders.get(who), len(codes)) for who in people]
         found = Turns(speakers, linked, offsets, addressees, turn_gender, member_gender).fill()
         for t, who, rule, by in found:
