@@ -136,10 +136,18 @@ def run_sieve(text: str, quotes: list[tuple[int, int]], cast: list[CastMember],
     else:
         # (the compiled index serves only to find mentions: a work's own cast
         # given with its mentions would build one per work for nothing)
-        members = {m.id: m for m in cast}
+        members = _members_by_id(tuple(cast))
     sieve = _Sieve(text, quotes, members, mentions, layout)
     sieve.run()
     return sieve
+
+
+@lru_cache(maxsize=256)
+def _members_by_id(cast: tuple[CastMember, ...]) -> dict[str, CastMember]:
+    """id -> member, one dict per cast (as `cast_index` keeps one): callers
+    keep what they read of a cast by that dict (`candidates._family_titles`),
+    so every chapter of a work must be handed the same one. Never changed."""
+    return {m.id: m for m in cast}
 
 
 def _surnames(member: CastMember) -> set[str]:
