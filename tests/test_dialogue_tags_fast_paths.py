@@ -7,6 +7,7 @@ import re
 from hypothesis import given, settings, strategies as st
 
 from ficarchive.dialogue import tags
+from ficarchive.dialogue.cast import Mention
 from ficarchive.dialogue.lexicon import SPEECH_PARTICIPLES, SPEECH_VERBS, words_pattern
 
 _PIECES = st.sampled_from(
@@ -56,3 +57,21 @@ def test_tags_read_as_before():
     assert (pronoun.kind, pronoun.subject, pronoun.gender, pronoun.verb) == ("pronoun", "he", "male", "replied")
     before = tags.tag_before(text, text.index("She"), text.index('"Go'), index)
     assert (before.kind, before.subject, before.side) == ("description", "The old man", "before")
+
+
+@settings(max_examples=2000, deadline=None)
+@given(_TEXT)
+def test_a_described_name_is_never_empty(text):
+    # `_subject_at` tries `_DESCRIBED_NAME` only where a mention starts after
+    # `pos`: the mention it looks for stands at the match's end, so the match
+    # must hold at least one character.
+    for pos in range(len(text) + 1):
+        found = tags._DESCRIBED_NAME.match(text, pos)
+        assert found is None or found.end() > pos
+
+
+def test_mentions_starting_within_a_span():
+    index = tags.MentionIndex([Mention(3, 6, "ann"), Mention(10, 13, "bob")])
+    assert index.starts_within(0, 4) and index.starts_within(3, 4) and index.starts_within(4, 11)
+    assert not index.starts_within(0, 3) and not index.starts_within(4, 10) and not index.starts_within(11, 99)
+    assert not tags.MentionIndex([]).starts_within(0, 99)

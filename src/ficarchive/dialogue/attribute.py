@@ -32,7 +32,7 @@ from .layout import SENTENCE_END, Layout, detect_layout
 from .lexicon import BEAT_VERBS, CONTINUING_VERBS, DESCRIBERS, KIN_NOUNS, QUESTION_VERBS, TITLE_GENDER
 
 TITLE_WORDS = {t.rstrip('.') for t in TITLE_GENDER}
-from .mentions import CastIndex, cast_index, find_mentions
+from .mentions import cast_index, find_mentions
 from .ranker import decode, explain, load_model
 from .salience import SalienceIndex
 from .sieve_index import mention_places, paragraph_of_each, spoken_to
@@ -59,12 +59,13 @@ _END, _ID = attrgetter("end"), attrgetter("id")
 _KIN_TITLES = frozenset(t.lower() for t in TITLE_GENDER) & KIN_NOUNS
 
 
-@lru_cache(maxsize=64)  # (an index per cast, itself kept by `cast_index`: once per cast, not per chapter)
-def _kin_titles_held(index: CastIndex) -> dict[str, str]:
+@lru_cache(maxsize=256)  # (a canon cast recurs work after work)
+def _kin_titles_held(cast: tuple[CastMember, ...]) -> dict[str, str]:
     """Kin title -> the member whose name or alias opens with it, where
     exactly one member's does (`aunt` -> Aunt Polly)."""
     holders: dict[str, set[str]] = {}
-    for c, member in index.cast.items():
+    for member in cast:
+        c = member.id
         for form in (member.name or "", *member.aliases):
             title = form.split(" ", 1)[0].lower()
             if title in _KIN_TITLES and " " in form:
@@ -128,12 +129,25 @@ def run_sieve(text: str, quotes: list[tuple[int, int]], cast: list[CastMember],
     """The sieve's reading of the text, before the ranker decides the quotations
     it has no explicit tag for (the training script starts from here too)."""
     layout = layout or detect_layout(text)
-    index = cast_index(tuple(cast))
     if mentions is None:
+        index = cast_index(tuple(cast))
+        members = index.cast
         mentions = find_mentions(text, index)
-    sieve = _Sieve(text, quotes, index, mentions, layout)
+    else:
+        # (the compiled index serves only to find mentions: a work's own cast
+        # given with its mentions would build one per work for nothing)
+        members = _members_by_id(tuple(cast))
+    sieve = _Sieve(text, quotes, members, mentions, layout)
     sieve.run()
     return sieve
+
+
+@lru_cache(maxsize=256)
+def _members_by_id(cast: tuple[CastMember, ...]) -> dict[str, CastMember]:
+    """id -> member, one dict per cast (as `cast_index` keeps one): callers
+    keep what they read of a cast by that dict (`candidates._family_titles`),
+    so every chapter of a work must be handed the same one. Never changed."""
+    return {m.id: m for m in cast}
 
 
 def _surnames(member: CastMember) -> set[str]:
@@ -147,11 +161,11 @@ def _surnames(member: CastMember) -> set[str]:
 
 
 class _Sieve:
-    def __init__(self, text: str, quotes, index: CastIndex, mentions, layout: Layout):
+    def __init__(self, text: str, quotes, cast: dict[str, CastMember], mentions, layout: Layout):
         self.text = text
-        self.index, self.cast = index, index.cast
-        self.genders = {m.id: m.gender for m in index.cast.values()}
-        self.narrator = next((m.id for m in index.cast.values() if m.narrator), None)
+        self.cast = cast  # id -> member
+        self.genders = {m.id: m.gender for m in cast.values()}
+        self.narrator = next((m.id for m in cast.values() if m.narrator), None)
         self.mentions = MentionIndex(sorted(mentions, key=attrgetter("start")))
         paragraphs = layout.paragraphs(text) if layout.paragraph_break is not None else []
         self.paragraph_starts = [p[0] for p in paragraphs]
@@ -170,7 +184,8 @@ class _Sieve:
             text, self.mentions.starts, self.quote_starts, self.quote_ends)
         self._ends_sorted = self.mention_ends == sorted(self.mention_ends)  # (timsort: one pass when they are)
         self._salience = SalienceIndex(self.mention_ends, self.mention_ids, self.mention_weights,
-                                       self.mention_in_quote, _SALIENCE_DECAY) if self._ends_sorted else None
+                                       self.mention_in_quote, _SALIENCE_DECAY) if self._ends_sorted and mentions else None
+        # (no mentions: nobody is in view, which the plain loop finds at once)
         self._salience_cache: dict[tuple[int, bool], dict[str, float]] = {}
         self.turns: list[list[int]] = []
         self.turn_speakers: list[str | None] = []  # each turn's speaker so far, by turn
@@ -249,7 +264,7 @@ class _Sieve:
         """A kin title spoken alone (`"I don't know, aunt."`) addresses the
         one member known by that title (Aunt Polly): the speaker is someone
         else, most likely answering them."""
-        addressed = _kin_titles_held(self.index)
+        addressed = _kin_titles_held(tuple(self.cast.values()))
         if not addressed:
             return
         pattern = _title_vocative(tuple(sorted(addressed)))
@@ -549,7 +564,7 @@ class _Sieve:
         ends, ids, weights, in_quote = self.mention_ends, self.mention_ids, self.mention_weights, self.mention_in_quote
         exp = math.exp
         i = bisect_left(ends, pos + 1) - 1
-        if self._ends_sorted:
+        if self._salience is not None:
             # Mentions from the nearest back to the first beyond reach,
             # summed in typed code (`salience.py`).
             lo = bisect_left(ends, pos - _SALIENCE_SPAN, 0, i + 1)
@@ -569,6 +584,8 @@ class _Sieve:
     def _turn_taking(self) -> None:
         """Untagged turns of a conversation named by who speaks around them
         (`conversation.py`, typed: people and genders as small integers)."""
+        if None not in self.turn_speakers:
+            return  # (every turn named already: nothing to fill)
         number: dict[str | None, int] = {}  # a person's id -> its place in `people`
         people: list[str] = []
         codes: dict[str | None, int] = {None: 0}  # a gender -> a small integer, 0 for none
@@ -599,6 +616,8 @@ class _Sieve:
                     addressees.append(number[a])
             offsets.append(len(addressees))
             turn_gender.append(codes.setdefault(gendered.get(t), len(codes)) if gendered else 0)
+        if not people:
+            return  # nobody speaks or is spoken to: no rule of turn-taking names anyone
         member_gender = [codes.setdefault(self.genders.get(who), len(codes)) for who in people]
         found = Turns(speakers, linked, offsets, addressees, turn_gender, member_gender).fill()
         for t, who, rule, by in found:

@@ -125,6 +125,11 @@ class MentionIndex:
             return self.mentions[i]
         return None
 
+    def starts_within(self, start: int, end: int) -> bool:
+        """Does a mention start in [start, end)?"""
+        i = bisect_left(self.starts, start)
+        return i < len(self.starts) and self.starts[i] < end
+
     def within(self, start: int, end: int) -> list[Mention]:
         i = bisect_left(self.starts, start)
         j = bisect_left(self.starts, end)
@@ -139,7 +144,8 @@ def _subject_at(text: str, pos: int, end: int, mentions: MentionIndex, verb_firs
     if m is not None and m.end <= end:
         return "mention", m.end, m.id
     first = text[pos]
-    if first in _DESCRIBED_OPENINGS:
+    if first in _DESCRIBED_OPENINGS and mentions.starts_within(pos + 1, end):
+        # (a described name ends in a mention: with none after `pos`, none to find)
         described = _DESCRIBED_NAME.match(text, pos, end)
         if described:
             m = mentions.at(described.end())
