@@ -30,10 +30,10 @@ except ImportError:  # plain Python without Cython installed
 if cython.compiled:
     from cython.cimports.cpython import array as c_array
     from cython.cimports.libc.math import exp, log1p
-    from cython.cimports.ficarchive.dialogue.typed_arrays import _zeros as zeros  # (in C, not through the interpreter)
+    from cython.cimports.ficarchive.dialogue.typed_arrays import _buffer_of, _zeros as zeros  # (in C, not through the interpreter)
 else:
     from math import exp, log1p
-    from .typed_arrays import zeros
+    from .typed_arrays import checked_array as _buffer_of, zeros
 
 COMPILED: bool = cython.compiled  # this file built to C, or run as Python
 
@@ -228,15 +228,12 @@ def _longs_in_one(lists: tuple) -> cython.longlong[::1]:
 
 @cython.cfunc
 def as_doubles(table) -> cython.p_double:
-    """The doubles of `table`, an `array('d')`: compiled, a pointer to its
-    buffer, read in place (taking a typed view of it costs more than the few
-    features read through it); in plain Python, the array itself."""
+    """The doubles of `table`, an `array('d')`, read in place
+    (`typed_arrays._buffer_of`: a typed view costs more than the few
+    features read through it)."""
     if cython.compiled:
-        if type(table) is not array or cython.cast(c_array.array, table).ob_descr.typecode != 'd':
-            raise TypeError("weights must be an array('d')")
-        return cython.cast(c_array.array, table).data.as_doubles
-    else:
-        return table
+        return cython.cast(cython.p_double, _buffer_of(table, 'd'))
+    return _buffer_of(table, 'd')
 
 
 @cython.cclass

@@ -3,3 +3,4 @@
 # and a text's slot index made a few dozen arrays).
 
 cdef object _zeros(str code, Py_ssize_t n)
+cdef void *_buffer_of(object values, Py_UCS4 code) except *

@@ -41,6 +41,29 @@ def _zeros(code: str, n: cython.Py_ssize_t):
     return array(code, bytes(_EMPTY[code].itemsize * n))
 
 
+@cython.cfunc
+@cython.exceptval(check=True)
+def _buffer_of(values, code: cython.Py_UCS4) -> cython.p_void:
+    """The items of `values`, which must be an array of type `code`: compiled,
+    a pointer to its buffer, read in place (a typed view of an array cost
+    some 3,000 instructions to take, more than the few items most callers
+    read); in plain Python, the array itself. The caller holds `values`
+    while it reads them."""
+    if cython.compiled:
+        if type(values) is not array or cython.cast(c_array.array, values).ob_descr.typecode != code:
+            raise TypeError(f"an array({code!r}) expected")
+        return cython.cast(c_array.array, values).data.as_voidptr
+    return checked_array(values, code)
+
+
+def checked_array(values, code: str):
+    """`values`, which must be an array of type `code`: what `_buffer_of`
+    gives in plain Python (where the typed modules import this one)."""
+    if type(values) is not array or values.typecode != code:
+        raise TypeError(f"an array({code!r}) expected")
+    return values
+
+
 @cython.boundscheck(False)
 @cython.wraparound(False)
 @cython.locals(n=cython.Py_ssize_t, k=cython.Py_ssize_t, out=cython.p_int)
