@@ -186,9 +186,41 @@ def could_be_marker(raw_line: str, stripped: str | None = None) -> bool:
     return _MARKER_LINE.match(raw_line) is not None
 
 
+# The first two letters each keyword of `_KEYWORDS` can open with (caseless)
+_KEYWORD_OPENINGS = ("ch", "co", "pa", "pr", "bo", "se", "ep", "en", "ac", "af", "in", "fo", "fi",
+                     "th", "t.", "tb", "to", "ow", "kr", "mo", "ne")
+
+
+def _marker_openings() -> bytes:
+    """`char_scan.lines_opening_as`'s table (c1 * 128 + c2 -> 1) of the ASCII
+    openings (past leading spaces) that `_MARKER_LINE` could match: a mark
+    (`o`, `O`, `0`, `x`, `X` among them), a bracket, a control character
+    (a tab, or whitespace other than the space the scan skips), or the
+    first two letters of a keyword in either case. Every other ASCII
+    opening (most prose opens with a letter or a quotation mark) it cannot."""
+    table = bytearray(128 * 128)
+    openers = {ord(c) for c in _MARK_CHARS if c.isascii()} | {ord("["), ord("(")} | set(range(32)) | {127}
+    openers.discard(ord("\n"))  # (a blank line)
+    for c1 in openers:
+        table[c1 * 128:(c1 + 1) * 128] = b"\x01" * 128
+    for pair in _KEYWORD_OPENINGS:
+        for first in (pair[0], pair[0].upper()):
+            for second in {pair[1], pair[1].upper()}:
+                table[ord(first) * 128 + ord(second)] = 1
+    return bytes(table)
+
+
+_MARKER_OPENINGS = _marker_openings()
+
+
 def marker_lines(text: str, starts: list[int]) -> set[int]:
     """Indices of the lines of `text` (starting at `starts`) for which
-    `could_be_marker` holds: one pass over the text, not a call per line."""
+    `could_be_marker` holds: one pass over the text, not a call per line
+    (compiled, a typed look at each line's opening first, the pattern
+    tried only on the lines it lets through)."""
+    if char_scan.COMPILED:
+        match = _MARKER_LINE.match
+        return {i for i in char_scan.lines_opening_as(text, starts, _MARKER_OPENINGS) if match(text, starts[i])}
     found = {bisect_right(starts, m.start() + 1) - 1 for m in _MARKER_NEXT_LINE.finditer(text)}
     if _MARKER_LINE.match(text):
         found.add(0)
