@@ -186,7 +186,8 @@ def could_be_marker(raw_line: str, stripped: str | None = None) -> bool:
     return _MARKER_LINE.match(raw_line) is not None
 
 
-# The first two letters each keyword of `_KEYWORDS` can open with (caseless)
+# The first two letters each keyword of `_KEYWORDS` can open with (caseless; a keyword added
+# there adds its opening here, or the first look turns its lines away)
 _KEYWORD_OPENINGS = ("ch", "co", "pa", "pr", "bo", "se", "ep", "en", "ac", "af", "in", "fo", "fi",
                      "th", "t.", "tb", "to", "ow", "kr", "mo", "ne")
 
