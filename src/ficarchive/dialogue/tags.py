@@ -109,6 +109,8 @@ _LEAD_IN_PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he)\b")
 _PRONOUN_SEARCH = re.compile(_whole_words(_SUBJECT_PRONOUNS) + r"\b")
 _SPACES = re.compile(r"\s+")
 _IN_LAW = re.compile(r"-in-law\b", re.IGNORECASE)  # `sister-in-law`: a sister
+_WORD_BREAKS = re.compile(r"[\s-]+")
+_HYPHENATED_WORD = re.compile(r"[\w-]+")
 _FILLERS_ONLY = re.compile(r"\s+" + _FILLER + r"*(?:(?:had|has|then)\s+)?")
 
 
@@ -186,7 +188,7 @@ def tag_after(text: str, start: int, end: int, mentions: MentionIndex) -> Tag | 
     if pos < 0 or pos >= end:
         return None
     word = text[pos:_word_end(text, pos, end)]
-    verb_first = word in _VERB_FIRST_WORDS or _ly_word(word)
+    verb_first = word in _VERB_FIRST_WORDS or (word[-2:] == "ly" and _ly_word(word))
     if not verb_first and word not in _SUBJECT_FIRST_WORDS and mentions.at(pos) is None:
         return None  # no verb, name, pronoun or description starts here
     v = _VERB_FIRST.match(text, pos, end) if verb_first else None
@@ -299,14 +301,14 @@ def tag_gender(tag: Tag) -> str | None:
     if tag.kind == "pronoun":
         return tag.gender
     if tag.kind == "description":
-        return NOUN_GENDER.get(re.split(r"[\s-]+", _IN_LAW.sub("", tag.subject))[-1].lower())
+        return NOUN_GENDER.get(_WORD_BREAKS.split(_IN_LAW.sub("", tag.subject))[-1].lower())
     return None
 
 
 def _head_noun_end(text: str, start: int, end: int) -> int | None:
     """Where `the old lady reached` ends as a person: after its last word
     that names a kind of person (`lady`), if any does."""
-    for m in reversed(list(re.finditer(r"[\w-]+", text[start:end]))[1:]):
+    for m in reversed(list(_HYPHENATED_WORD.finditer(text[start:end]))[1:]):
         if m.group().split("-")[-1].lower() in NOUN_GENDER:
             return start + m.end()
     return None
@@ -319,7 +321,9 @@ def _last_word(s: str) -> str:
 def _tag(text, kind, s_start, s_end, e_start, e_end, member, verb, side, new_sentence=False) -> Tag:
     subject = text[s_start:s_end]
     evidence = " ".join(text[e_start:e_end].split())
-    gender = PRONOUN_GENDER.get(subject.lower()) if kind == "pronoun" else None
-    if kind == "pronoun" and subject.lower() not in _SUBJECT_WORDS:
-        gender = None
+    gender = None
+    if kind == "pronoun":
+        word = subject.lower()
+        if word in _SUBJECT_WORDS:
+            gender = PRONOUN_GENDER.get(word)
     return Tag(kind, subject, evidence, s_start, member, gender, verb, side, new_sentence, e_end)
