@@ -1,25 +1,28 @@
 """The speech-tag finder's cheaper tests find what the plain patterns found:
 the whole-word searches that open on a letter (`_INTRO_VERB`,
 `_PRONOUN_SEARCH`) match where `\\b(?:words)\\b` matched, and each subject
-pattern is only skipped where it could not match (its opening character)."""
+pattern is only skipped where it could not match (its opening word)."""
 import re
 
 from hypothesis import given, settings, strategies as st
 
-from ficarchive.dialogue import tags
+from conftest import as_python
+from ficarchive.dialogue import tag_scan, tags
 from ficarchive.dialogue.cast import Mention
 from ficarchive.dialogue.lexicon import SPEECH_PARTICIPLES, SPEECH_VERBS, words_pattern
 
 _PIECES = st.sampled_from(
     ["said", "Said", "asked", "says", "saying", "replied", "he", "He", "she", "She", "I", "they", "They", "we", "We",
      "the", "The", "an", "A", "his", "Her", "my", "Our", "one", "both", "all of", "voice of", "the voice of",
-     "little", "old", "poor", "sadly", "quickly", "then", "had", "x", "_", "3", "é", "-", "'", "’", " ", "  ",
+     "little", "old", "poor", "sadly", "quickly", "Sadly", "ly", "fly", "xly", "oddly3", "éely", "voices", "Their", "your", "then", "had", "x", "_", "3", "é", "-", "'", "’", " ", "  ",
      "\n", ". ", ", ", "—", "\"", "“", "Buffy", "Will", "Mrs.", "unsaid", "resaid", "sheer", "ahe"])
 _TEXT = st.lists(_PIECES, max_size=25).map("".join) | st.text(max_size=40)
 
 _PLAIN_INTRO = re.compile(
     r"\b(" + words_pattern(SPEECH_VERBS | SPEECH_PARTICIPLES | {v.capitalize() for v in SPEECH_VERBS}) + r")\b")
 _PLAIN_PRONOUNS = re.compile(r"\b(?:he|she|I|they|we|He|She|They|We)\b")
+_WORD = re.compile(r"\w*")
+PURE = as_python(tag_scan)
 
 
 def _spans(pattern, text, pos):
@@ -37,15 +40,30 @@ def test_whole_word_searches_find_what_the_boundary_patterns_found(text, pos):
 
 @settings(max_examples=2000, deadline=None)
 @given(_TEXT)
-def test_a_subject_pattern_matches_only_after_its_opening_characters(text):
-    for pattern, openings in ((tags._DESCRIBED_NAME, tags._DESCRIBED_OPENINGS),
-                              (tags._PRONOUN_AT, tags._PRONOUN_OPENINGS),
-                              (tags._DESCRIPTION_AT, tags._DESCRIPTION_OPENINGS),
-                              (tags._DESCRIPTION_AFTER_VERB, tags._AFTER_VERB_OPENINGS),
-                              (tags._VERB_FIRST, tags._VERB_FIRST_OPENINGS)):
+def test_a_subject_pattern_matches_only_after_its_opening_words(text):
+    for pattern, words in ((tags._DESCRIBED_NAME, tags._DESCRIBED_WORDS),
+                           (tags._PRONOUN_AT, tags._PRONOUN_WORDS),
+                           (tags._DESCRIPTION_AT, tags._DESCRIPTION_WORDS),
+                           (tags._DESCRIPTION_AFTER_VERB, tags._AFTER_VERB_WORDS),
+                           (tags._VERB_FIRST, tags._VERB_FIRST_WORDS)):
         for pos in range(len(text)):
-            if pattern.match(text, pos):
-                assert text[pos] in openings, (pattern.pattern[:60], text[pos:])
+            for end in (len(text), (pos + len(text)) // 2):
+                word = text[pos:tag_scan.word_end(text, pos, end)]
+                found = pattern.match(text, pos, end)
+                if found:
+                    assert word in words or (pattern is tags._VERB_FIRST and tags._ly_word(word)), \
+                        (pattern.pattern[:60], text[pos:end])
+                if pattern is tags._PRONOUN_AT:  # read by the word alone
+                    assert (found.end() if found else None) == (pos + len(word) if word in words else None)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_TEXT)
+def test_a_word_ends_where_the_regex_word_ends(text):
+    for module in (tag_scan, PURE):
+        for pos in range(len(text) + 1):
+            for end in (len(text), (pos + len(text)) // 2):
+                assert module.word_end(text, pos, end) == _WORD.match(text, pos, end).end(), module.COMPILED
 
 
 def test_tags_read_as_before():

@@ -120,6 +120,12 @@ def attribute(text: str, quotes: list[tuple[int, int]], cast: list[CastMember],
               evidence: bool = True) -> list[Attribution]:
     """The speaker of each quotation (a cast id or None), with confidence and
     evidence (`evidence=False`: the same speakers and confidences, without it)."""
+    if not cast and not mentions:
+        # Nobody to name: the sieve names nobody and the ranker has no
+        # candidate, so each quotation is nobody's, as they would say (a third
+        # of short works name no known character).
+        return [Attribution(start, end, None, 0.0, [explain({}, None)] if evidence else [])
+                for start, end in sorted(quotes)]
     sieve = run_sieve(text, quotes, cast, mentions, layout)
     return sieve.ranked(load_model()["weights"], evidence)
 

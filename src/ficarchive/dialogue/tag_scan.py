@@ -160,3 +160,15 @@ def lead_end(text: str, start, end) -> cython.Py_ssize_t:
         last = ch
         pos += 1
     return pos
+
+
+@cython.boundscheck(False)
+@cython.wraparound(False)
+@cython.locals(pos=cython.Py_ssize_t, end=cython.Py_ssize_t)
+def word_end(text: str, pos, end) -> cython.Py_ssize_t:
+    """Where the run of `\\w` characters starting at `pos` ends, before `end`
+    (`pos` itself where none starts there): the first word a tag's patterns
+    can open with, read without a regex."""
+    while pos < end and word_char(text[pos]):
+        pos += 1
+    return pos

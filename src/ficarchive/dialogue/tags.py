@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from .cast import Mention
 from .tag_scan import (clause_start as _clause_start, last_word_in as _last_word_in, lead_end as _lead_end,
-                       only_space as _only_space)
+                       only_space as _only_space, word_end as _word_end)
 from .lexicon import (DESCRIBER_STOPS, DESCRIBERS, NOUN_GENDER, PARTITIVES, PRONOUN_GENDER, SPEAKER_PARTS,
                       SPEECH_PARTICIPLES, SPEECH_VERBS, TAG_FILLERS, words_pattern)
 
@@ -20,14 +20,21 @@ _VERB = words_pattern(SPEECH_VERBS)
 _FILLER = r"(?:(?:" + words_pattern(TAG_FILLERS) + r"|[a-z]+ly)\s+)"
 _SUBJECT_PRONOUNS = ("he", "she", "I", "they", "we", "He", "She", "They", "We")
 _SUBJECT_PRONOUN = r"(?:" + "|".join(_SUBJECT_PRONOUNS) + ")"
-_DESCRIPTION = r"(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Mm]y|[Oo]ur|[Tt]heir|[Oo]ne)\s+(?:[\w-]+\s+){0,3}?[\w-]+"
+# The determiners a description opens with, before a verb and after one.
+_DETERMINERS = ("The", "the", "An", "an", "A", "a", "His", "his", "Her", "her", "My", "my", "Our", "our",
+                "Their", "their", "One", "one")
+_DETERMINERS_AFTER_VERB = ("The", "the", "An", "an", "A", "a", "His", "his", "Her", "her", "My", "my",
+                           "Our", "our", "Your", "your")
+_DESCRIPTION = r"(?:" + "|".join(_DETERMINERS) + r")\s+(?:[\w-]+\s+){0,3}?[\w-]+"
 _SUBJECT_WORDS = {"he", "she", "i", "they", "we"}
+_PARTITIVE_WORDS = PARTITIVES | {w.capitalize() for w in PARTITIVES}
+_DESCRIBER_WORDS = DESCRIBERS | {w.capitalize() for w in DESCRIBERS}
 # `the burly Moze`, `the voice of John Reed`, `one of the women`: a
 # description that ends in a name (the name must follow; see `_subject_at`).
 _DESCRIBED_NAME = re.compile(
     r"(?:(?:[Tt]he\s+)?(?:" + words_pattern(SPEAKER_PARTS) + r")\s+of\s+"
-    r"|(?:" + words_pattern(PARTITIVES | {w.capitalize() for w in PARTITIVES}) + r")\s+of\s+"
-    r"|(?:" + words_pattern(DESCRIBERS | {w.capitalize() for w in DESCRIBERS}) + r")\s+"
+    r"|(?:" + words_pattern(_PARTITIVE_WORDS) + r")\s+of\s+"
+    r"|(?:" + words_pattern(_DESCRIBER_WORDS) + r")\s+"
     r"(?:(?!(?:" + words_pattern(DESCRIBER_STOPS) + r")\b)[a-z][\w-]*\s+){0,2})")
 
 
@@ -44,19 +51,27 @@ def _whole_words(words) -> str:
                             for c, rest in sorted(by_first.items())) + ")"
 
 
-# What each subject pattern can open with: a cheap look before the regex.
-_DESCRIBED_OPENINGS = frozenset("Tt" + "".join(w[0] + w[0].upper() for w in SPEAKER_PARTS | PARTITIVES | DESCRIBERS))
-_PRONOUN_OPENINGS = frozenset(w[0] for w in _SUBJECT_PRONOUNS)
-_DESCRIPTION_OPENINGS = frozenset("TtAaHhMmOo")  # _DESCRIPTION's determiners
-_AFTER_VERB_OPENINGS = frozenset("TtAaHhMmOoYy")  # _DESCRIPTION_AFTER_VERB's
-# `[a-z]+ly` opens _FILLER: any lower-case letter, and the words' own first letters.
-_VERB_FIRST_OPENINGS = frozenset("abcdefghijklmnopqrstuvwxyz" + "".join(w[0] for w in SPEECH_VERBS | TAG_FILLERS))
+# What each pattern can open with, as its first whole word (the run of `\w`
+# at its place, `tag_scan.word_end`): each alternative it opens with is
+# followed by white space or a word boundary, so no other word starts a
+# match. A set look is cheaper than the regex's failing try.
+_DESCRIBED_WORDS = frozenset({"The", "the"} | SPEAKER_PARTS | _PARTITIVE_WORDS | _DESCRIBER_WORDS)
+_PRONOUN_WORDS = frozenset(_SUBJECT_PRONOUNS)  # `_PRONOUN_AT` matches exactly these
+_DESCRIPTION_WORDS = frozenset(_DETERMINERS)
+_AFTER_VERB_WORDS = frozenset(_DETERMINERS_AFTER_VERB)
+_VERB_FIRST_WORDS = frozenset(SPEECH_VERBS | TAG_FILLERS)  # and any `[a-z]+ly` (`_FILLER`): `_ly_word`
+
+
+def _ly_word(word: str) -> bool:
+    """Does `word` read as `_FILLER`'s `[a-z]+ly`?"""
+    return len(word) > 2 and word.endswith("ly") and word.isascii() and word.isalpha() and word.islower()
+
 
 # After the quotation: leading punctuation, then "said Buffy" / "Buffy said"
 # (`tag_scan.lead_end` reads the punctuation as this pattern does).
 _LEAD = re.compile(r"[\s,;:!?.…—–-]*")
-# What a tag after a quotation can open with, unless a name stands there.
-_OPENINGS = _VERB_FIRST_OPENINGS | _DESCRIBED_OPENINGS | _PRONOUN_OPENINGS | _DESCRIPTION_OPENINGS
+# What a speaker named first after a quotation can open with, unless a name stands there.
+_SUBJECT_FIRST_WORDS = _DESCRIBED_WORDS | _PRONOUN_WORDS | _DESCRIPTION_WORDS
 # `went on Syme`: a verb and its particle before the speaker.
 _VERB_FIRST = re.compile(r"(?:" + _FILLER + r")*(?P<verb>" + _VERB + r")(?:\s+on\b)?\s+" + _FILLER + r"*")
 # A narrator recalls their own words (`I remember asking`) as a tag.
@@ -69,7 +84,7 @@ _PRONOUN_AT = re.compile(_SUBJECT_PRONOUN + r"\b")
 _DESCRIPTION_AT = re.compile(_DESCRIPTION + r"(?=" + _VERB_AFTER_SUBJECT.pattern + r")")
 # `said my brother`, `exclaimed my brother's wife`: a possessive names the
 # one it belongs to, and its noun is the speaker.
-_DESCRIPTION_AFTER_VERB = re.compile(r"(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Mm]y|[Oo]ur|[Yy]our)\s+(?:[\w-]+\s+){0,2}?[\w-]+\b"
+_DESCRIPTION_AFTER_VERB = re.compile(r"(?:" + "|".join(_DETERMINERS_AFTER_VERB) + r")\s+(?:[\w-]+\s+){0,2}?[\w-]+\b"
                                      r"(?:\s?['’]\s?s\s+[\w-]+\b)?")
 
 # Before the quotation: the clause that leads into it ends with a speech verb
@@ -94,6 +109,8 @@ _LEAD_IN_PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he)\b")
 _PRONOUN_SEARCH = re.compile(_whole_words(_SUBJECT_PRONOUNS) + r"\b")
 _SPACES = re.compile(r"\s+")
 _IN_LAW = re.compile(r"-in-law\b", re.IGNORECASE)  # `sister-in-law`: a sister
+_WORD_BREAKS = re.compile(r"[\s-]+")
+_HYPHENATED_WORD = re.compile(r"[\w-]+")
 _FILLERS_ONLY = re.compile(r"\s+" + _FILLER + r"*(?:(?:had|has|then)\s+)?")
 
 
@@ -143,22 +160,21 @@ def _subject_at(text: str, pos: int, end: int, mentions: MentionIndex, verb_firs
     m = mentions.at(pos)
     if m is not None and m.end <= end:
         return "mention", m.end, m.id
-    first = text[pos]
-    if first in _DESCRIBED_OPENINGS and mentions.starts_within(pos + 1, end):
+    word_stop = _word_end(text, pos, end)
+    word = text[pos:word_stop]
+    if word in _DESCRIBED_WORDS and mentions.starts_within(pos + 1, end):
         # (a described name ends in a mention: with none after `pos`, none to find)
         described = _DESCRIBED_NAME.match(text, pos, end)
         if described:
             m = mentions.at(described.end())
             if m is not None and m.end <= end:
                 return "mention", m.end, m.id
-    if first in _PRONOUN_OPENINGS:
-        p = _PRONOUN_AT.match(text, pos, end)
-        if p:
-            return "pronoun", p.end(), None
+    if word in _PRONOUN_WORDS:
+        return "pronoun", word_stop, None  # (`_PRONOUN_AT`'s match)
     if verb_first:
-        d = _DESCRIPTION_AFTER_VERB.match(text, pos, end) if first in _AFTER_VERB_OPENINGS else None
+        d = _DESCRIPTION_AFTER_VERB.match(text, pos, end) if word in _AFTER_VERB_WORDS else None
     else:
-        d = _DESCRIPTION_AT.match(text, pos, end) if first in _DESCRIPTION_OPENINGS else None
+        d = _DESCRIPTION_AT.match(text, pos, end) if word in _DESCRIPTION_WORDS else None
     if d:
         return "description", d.end(), None
     return None
@@ -171,10 +187,11 @@ def tag_after(text: str, start: int, end: int, mentions: MentionIndex) -> Tag | 
     pos = _lead_end(text, start, end)  # (-1: a blank line parts them)
     if pos < 0 or pos >= end:
         return None
-    first = text[pos]
-    if first not in _OPENINGS and mentions.at(pos) is None:
+    word = text[pos:_word_end(text, pos, end)]
+    verb_first = word in _VERB_FIRST_WORDS or (word[-2:] == "ly" and _ly_word(word))
+    if not verb_first and word not in _SUBJECT_FIRST_WORDS and mentions.at(pos) is None:
         return None  # no verb, name, pronoun or description starts here
-    v = _VERB_FIRST.match(text, pos, end) if first in _VERB_FIRST_OPENINGS else None
+    v = _VERB_FIRST.match(text, pos, end) if verb_first else None
     if v:
         subject = _subject_at(text, v.end(), end, mentions, True)
         if subject:
@@ -284,14 +301,14 @@ def tag_gender(tag: Tag) -> str | None:
     if tag.kind == "pronoun":
         return tag.gender
     if tag.kind == "description":
-        return NOUN_GENDER.get(re.split(r"[\s-]+", _IN_LAW.sub("", tag.subject))[-1].lower())
+        return NOUN_GENDER.get(_WORD_BREAKS.split(_IN_LAW.sub("", tag.subject))[-1].lower())
     return None
 
 
 def _head_noun_end(text: str, start: int, end: int) -> int | None:
     """Where `the old lady reached` ends as a person: after its last word
     that names a kind of person (`lady`), if any does."""
-    for m in reversed(list(re.finditer(r"[\w-]+", text[start:end]))[1:]):
+    for m in reversed(list(_HYPHENATED_WORD.finditer(text[start:end]))[1:]):
         if m.group().split("-")[-1].lower() in NOUN_GENDER:
             return start + m.end()
     return None
@@ -304,7 +321,9 @@ def _last_word(s: str) -> str:
 def _tag(text, kind, s_start, s_end, e_start, e_end, member, verb, side, new_sentence=False) -> Tag:
     subject = text[s_start:s_end]
     evidence = " ".join(text[e_start:e_end].split())
-    gender = PRONOUN_GENDER.get(subject.lower()) if kind == "pronoun" else None
-    if kind == "pronoun" and subject.lower() not in _SUBJECT_WORDS:
-        gender = None
+    gender = None
+    if kind == "pronoun":
+        word = subject.lower()
+        if word in _SUBJECT_WORDS:
+            gender = PRONOUN_GENDER.get(word)
     return Tag(kind, subject, evidence, s_start, member, gender, verb, side, new_sentence, e_end)
