@@ -47,16 +47,26 @@ class CastIndex:
 
     def __init__(self, cast: list[CastMember]):
         self.cast = {m.id: m for m in cast}
+        self.members = tuple(cast)  # (as given: forms of two members under one id both count)
+
+    # The forms and heads are built when first asked for: speaker attribution
+    # handed its mentions reads only `cast` (an index per story's cast).
+    @cached_property
+    def forms(self) -> dict[str, _Form]:
         levels: dict[str, dict[int, set[str]]] = {}
-        for m in cast:
+        for m in self.members:
             for form, level in _member_forms(m.name, m.aliases):
                 levels.setdefault(form, {}).setdefault(level, set()).add(m.id)
-        self.forms: dict[str, _Form] = {}
+        forms: dict[str, _Form] = {}
         for form, by_level in levels.items():
             ids = by_level[min(by_level)]
             if len(ids) == 1 or min(by_level) < PART:
-                self.forms[form] = _Form(frozenset(ids), form.lower() in COMMON_WORD_NAMES)
-        self.nominal_heads = _nominal_heads(cast)
+                forms[form] = _Form(frozenset(ids), form.lower() in COMMON_WORD_NAMES)
+        return forms
+
+    @cached_property
+    def nominal_heads(self) -> dict[str, str]:
+        return _nominal_heads(self.members)
 
     @cached_property
     def pattern(self) -> re.Pattern | None:

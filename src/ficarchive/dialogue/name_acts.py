@@ -151,15 +151,30 @@ def _word_readings(text: str, r0: cython.Py_ssize_t, n: cython.Py_ssize_t, mode:
             r2 += 1
         e = r2
         while e > w + 1:
-            if _fits(text, e, n, mode, verbs, acting_words):
+            if not _inside_word(text, e, r2) and _fits(text, e, n, mode, verbs, acting_words):
                 return e
             e -= 1
     e = r1
     while e > r0:
-        if _fits(text, e, n, mode, verbs, acting_words):
+        if not _inside_word(text, e, r1) and _fits(text, e, n, mode, verbs, acting_words):
             return e
         e -= 1
     return -1
+
+
+@cython.cfunc
+@cython.inline
+@cython.exceptval(check=False)
+def _inside_word(text: str, e: cython.Py_ssize_t, last: cython.Py_ssize_t) -> cython.bint:
+    """Whether a shorter reading ending at `e` (before the word's `last` end)
+    cuts the word between a word character and a letter `a`-`z`: no mode
+    fits there (not a whole word, no `\\b`, no cue: a cue opens with a space
+    or an apostrophe), so `_fits` need not be asked."""
+    ch: cython.Py_UCS4
+    if e >= last:
+        return False
+    ch = char_at(text, e)
+    return ("a" <= ch <= "z") and word_char(char_at(text, e - 1))
 
 
 @cython.cfunc
